@@ -1,0 +1,71 @@
+"""Parsing the values given to options: numbers, types, classes, addresses."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import dns.exception
+import dns.name
+import dns.rdataclass
+import dns.rdatatype
+import dns.reversename
+
+from pydig.errors import OptionValueError, UsageError
+
+MAX_PORT = 0xFFFF
+
+
+def parse_uint(value: str, maximum: int, what: str, *, base: int = 10) -> int:
+    """A number as dig's parse_uint reads it; errors say what and why, as dig does."""
+    try:
+        number = int(value, base)
+        if number < 0 or value.strip() != value or value.startswith(("+", "-")):
+            raise ValueError
+    except ValueError:
+        raise OptionValueError(f"invalid {what} '{value}': not a valid number") from None
+    if number > maximum:
+        raise OptionValueError(f"invalid {what} '{value}': out of range")
+    return number
+
+
+def parse_port(value: str) -> int:
+    try:
+        return parse_uint(value, MAX_PORT, "port number")
+    except OptionValueError as exc:
+        raise UsageError(exc.message) from None
+
+
+def rdtype_from_word(word: str) -> dns.rdatatype.RdataType | None:
+    """The type a word names (A, mx, TYPE123), or None when it is not a type."""
+    try:
+        return dns.rdatatype.from_text(word)
+    except (dns.exception.DNSException, ValueError):
+        return None
+
+
+def rdclass_from_word(word: str) -> dns.rdataclass.RdataClass | None:
+    """The class a word names (IN, ch, CLASS3), or None when it is not a class."""
+    try:
+        return dns.rdataclass.from_text(word)
+    except (dns.exception.DNSException, ValueError):
+        return None
+
+
+def reverse_name(address: str) -> str:
+    """The in-addr.arpa / ip6.arpa name for -x; unlike dig, refuse what is not an address."""
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        raise UsageError(f"Invalid IP address {address}") from None
+    return str(dns.reversename.from_address(address))
+
+
+def parse_source(value: str) -> tuple[str, int]:
+    """-b address[#port]."""
+    address, _, port_text = value.partition("#")
+    port = parse_port(port_text) if port_text else 0
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        raise UsageError(f"invalid address {address}") from None
+    return address, port

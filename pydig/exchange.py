@@ -1,0 +1,87 @@
+"""The records that flow between planning, sending and rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import dns.message
+
+from pydig.render.style import DisplayOptions
+
+
+@dataclass(frozen=True, kw_only=True)
+class Server:
+    address: str  # an IP address literal
+    label: str  # what the user typed (@name) or the resolv.conf address
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lookup:
+    """One query, ready to send: plain data that +qr can print without sending."""
+
+    query: dns.message.Message
+    qname_text: str
+    servers: tuple[Server, ...]
+    port: int
+    tcp: bool
+    ignore_truncation: bool
+    timeout: float
+    tries: int
+    source: tuple[str, int] | None
+    display: DisplayOptions
+    use_usec: bool
+    banner: str = ""  # the "; <<>> DiG …" lines this lookup prints first, if any
+    is_transfer: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reply:
+    """One message received, with when and from where."""
+
+    message: dns.message.Message
+    wire: bytes
+    server: Server
+    port: int
+    transport: str  # "UDP" or "TCP"
+    elapsed: float  # seconds from sending the query
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line dig prints as it goes (";; Truncated, retrying in TCP mode.")."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class QuerySent:
+    """The query went out: +qr prints it at this point."""
+
+    transport: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A reply that dig prints (a transfer has several)."""
+
+    reply: Reply
+
+
+Event = Note | QuerySent | Answer
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exchange:
+    """What happened to one Lookup, in order, and how it ended."""
+
+    lookup: Lookup
+    events: tuple[Event, ...] = ()
+    failure: str | None = None  # ";; no servers could be reached"
+    banner_before_failure: bool = True  # dig omits the banner when TCP cannot connect
+    cancelled: bool = False  # dig gave up without another try: a bad packet, a failed transfer
+
+    @property
+    def replies(self) -> tuple[Reply, ...]:
+        return tuple(event.reply for event in self.events if isinstance(event, Answer))
