@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,39 +27,25 @@ class BatchLine:
     words: list[str]
 
 
-def _batch_lines(path_text: str, stdin: TextIO) -> Iterator[BatchLine]:
-    """The lines of a -f file, read as they are needed; blank and comment lines are skipped."""
+def open_batch_file(path_text: str, stdin: TextIO) -> tuple[str, TextIO]:
+    """Open -f's file before any lookup, as dig does, so a bad name fails at once."""
     if path_text == "-":
-        stream: TextIO = stdin
-        name = "(standard input)"
-    else:
-        path = Path(path_text)
-        if path.is_dir():
-            raise BatchFileError(f"{path_text}: Is a directory")
-        try:
-            stream = path.open(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            raise BatchFileError(f"{path_text}: {exc.strerror}") from None
-        name = path_text
-    with stream if stream is not stdin else _no_close(stdin):
-        for number, line in enumerate(stream, start=1):
-            words = line.split()
-            if not words or words[0].startswith(("#", ";")):
-                continue
+        return "(standard input)", stdin
+    path = Path(path_text)
+    if path.is_dir():
+        raise BatchFileError(f"{path_text}: Is a directory")
+    try:
+        return path_text, path.open(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise BatchFileError(f"{path_text}: {exc.strerror}") from None
+
+
+def batch_lines(name: str, stream: TextIO) -> Iterator[BatchLine]:
+    """The lines of a batch file, read as they are needed; blank and comment lines are skipped."""
+    for number, line in enumerate(stream, start=1):
+        words = line.split()
+        if words and not words[0].startswith(("#", ";")):
             yield BatchLine(origin=f"{name}:{number}", words=words)
-
-
-class _no_close:
-    """Use standard input in a with-block without closing it."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-
-    def __enter__(self) -> TextIO:
-        return self.stream
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def _exchange_status(exchange: Exchange) -> ExitStatus:
@@ -86,14 +73,20 @@ class _Runner:
             self.env.stdout.flush()
             self.status = _exchange_status(exchange)
 
-    def run_batch(self, invocation: Invocation, globals_: GlobalSettings) -> None:
-        assert globals_.batch_file is not None
-        for line in _batch_lines(globals_.batch_file, self.env.stdin):
+    def warn(self, lines: Sequence[str]) -> None:
+        for line in lines:
+            self.env.stderr.write(line + "\n")
+
+    def run_batch(self, invocation: Invocation, lines: Iterator[BatchLine]) -> None:
+        globals_ = invocation.globals
+        for line in lines:
             try:
-                queries, globals_ = parse_batch_line(
+                parsed = parse_batch_line(
                     line.words, defaults=invocation.defaults, global_settings=globals_
                 )
-                self.run_queries(queries, globals_, server_count=0)
+                globals_ = parsed.globals
+                self.warn(parsed.warnings)
+                self.run_queries(parsed.queries, globals_, server_count=0)
             except PydigError as exc:
                 self.env.stderr.write(f"pydig: {line.origin}: {exc.message}\n")
                 self.status = exc.status
@@ -125,10 +118,20 @@ def run(argv: Sequence[str], env: Environment) -> int:
             if globals_.server_arg
             else 0
         )
+        batch = (
+            open_batch_file(globals_.batch_file, env.stdin)
+            if globals_.batch_file is not None
+            else None
+        )
         runner = _Runner(env, read_resolv_conf(env.resolv_conf))
+        runner.warn(parsed.warnings)
         runner.run_queries(parsed.queries, globals_, server_count)
-        if globals_.batch_file is not None:
-            runner.run_batch(parsed, globals_)
+        if batch is not None:
+            name, stream = batch
+            with (
+                contextlib.closing(stream) if stream is not env.stdin else contextlib.nullcontext()
+            ):
+                runner.run_batch(parsed, batch_lines(name, stream))
         return int(runner.status)
     except PydigError as error:
         return _report(env, error)

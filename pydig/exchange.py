@@ -33,6 +33,7 @@ class Lookup:
     use_usec: bool
     banner: str = ""  # the "; <<>> DiG …" lines this lookup prints first, if any
     is_transfer: bool = False
+    ixfr_serial: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

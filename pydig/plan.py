@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 
 import dns.edns
@@ -13,6 +13,7 @@ import dns.exception
 import dns.flags
 import dns.message
 import dns.name
+import dns.rdata
 import dns.rdatatype
 
 from pydig import __version__
@@ -103,6 +104,14 @@ def build_query(
     if settings.cdflag:
         flags |= dns.flags.CD
     query.flags = flags
+    if settings.ixfr_serial is not None:
+        # dig's insert_soa: the serial we have, in an SOA with root names and zero timers.
+        soa = dns.rdata.from_text(
+            settings.rdclass, dns.rdatatype.SOA, f". . {settings.ixfr_serial} 0 0 0 0"
+        )
+        query.find_rrset(
+            query.authority, name, settings.rdclass, dns.rdatatype.SOA, create=True
+        ).add(soa, 0)
     if settings.edns is not None:
         options: list[dns.edns.Option] = []
         if settings.nsid:
@@ -145,23 +154,6 @@ def banner(query: Query, globals_: GlobalSettings, server_count: int) -> str:
     return text
 
 
-def plan_lookups(
-    queries: Iterator[Query] | tuple[Query, ...],
-    globals_: GlobalSettings,
-    resolv: ResolvConf,
-    *,
-    resolver: Resolver = resolve_host,
-) -> Iterator[Lookup]:
-    """Turn queries into Lookups lazily, so a long batch is never held in memory."""
-    server_count = (
-        len(server_addresses(globals_.server_arg, globals_.ip_version, resolver))
-        if globals_.server_arg
-        else 0
-    )
-    for query in queries:
-        yield plan_lookup(query, globals_, resolv, resolver=resolver, server_count=server_count)
-
-
 def plan_lookup(
     query: Query,
     globals_: GlobalSettings,
@@ -172,7 +164,7 @@ def plan_lookup(
 ) -> Lookup:
     settings = query.settings
     is_transfer = settings.rdtype in (dns.rdatatype.AXFR, dns.rdatatype.IXFR)
-    tcp = settings.tcp or settings.rdtype == dns.rdatatype.AXFR
+    tcp = settings.tcp or settings.rdtype == dns.rdatatype.AXFR  # dig forces TCP for AXFR
     timeout = globals_.timeout or resolv.timeout or (TCP_TIMEOUT if tcp else UDP_TIMEOUT)
     display = replace(settings.display, short=globals_.short, cmd=globals_.cmd)
     return Lookup(
@@ -194,4 +186,5 @@ def plan_lookup(
         use_usec=settings.use_usec,
         banner=banner(query, globals_, server_count),
         is_transfer=is_transfer and tcp,
+        ixfr_serial=settings.ixfr_serial,
     )

@@ -64,6 +64,10 @@ class GlobalSettings:
     batch_file: str | None = None
     read_rc: bool = True
     server_arg: str | None = None  # the last @server, for "; (N servers found)"
+    # +comments / +question given before the first name: dig's pluscomm and plusquest,
+    # which decide whether AXFR and IXFR output shows them.
+    transfer_comments: bool = False
+    transfer_question: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,6 +75,7 @@ class Invocation:
     queries: tuple[Query, ...]
     globals: GlobalSettings
     defaults: QuerySettings  # what each batch-file line starts from
+    warnings: tuple[str, ...] = ()  # lines dig writes to stderr and goes on
 
 
 @dataclass(frozen=True)

@@ -41,15 +41,26 @@ MAX_EDNS_VERSION = 255
 NOT_YET = frozenset(
     {
         "badcookie", "besteffort", "coflag", "crypto", "defname", "dns64prefix", "domain",
-        "dscp", "ednsflags", "ednsnegotiation", "ednsopt", "expandaaaa", "expire", "fail",
+        "ednsflags", "ednsnegotiation", "ednsopt", "expandaaaa", "expire", "fail",
         "fuzztime", "header-only", "https", "https-get", "https-post", "http-plain",
         "http-plain-get", "http-plain-post", "idnin", "idnout", "keepalive", "keepopen",
-        "mapped", "ndots", "nssearch", "onesoa", "opcode", "padding", "qid", "raflag",
-        "rrcomments", "search", "showbadcookie", "showsearch", "sigchase", "split", "subnet",
-        "tcflag", "tls", "tls-ca", "tls-certfile", "tls-hostname", "tls-keyfile", "topdown",
-        "trace", "trusted-key", "ttlunits", "unexpected", "unknownformat", "yaml", "zflag",
+        "ndots", "nssearch", "onesoa", "opcode", "padding", "qid", "raflag",
+        "rrcomments", "search", "showbadcookie", "showsearch", "split", "subnet",
+        "tcflag", "tls", "tls-ca", "tls-certfile", "tls-hostname", "tls-keyfile",
+        "trace", "ttlunits", "unknownformat", "yaml", "zflag",
     }
 )  # fmt: skip
+
+
+# Options dig 9.18 still accepts but ignores, with a warning.
+OBSOLETE = {
+    "dscp": ";; +dscp option is obsolete and has no effect",
+    "mapped": ";; +mapped option is deprecated",
+    "sigchase": ";; +sigchase option is deprecated",
+    "topdown": ";; +topdown option is deprecated",
+    "trusted-key": ";; +trusted-key option is deprecated",
+    "unexpected": ";; +unexpected option is deprecated",
+}
 
 
 class _NeedsValue(Exception):
@@ -67,9 +78,15 @@ class _State:
     need_clone: bool
     open_type_class: bool = True
     queries: list[tuple[str, QuerySettings]] | None = None
+    warnings: list[str] | None = None
 
     def __post_init__(self) -> None:
         self.queries = []
+        self.warnings = []
+
+    def warn(self, line: str) -> None:
+        assert self.warnings is not None
+        self.warnings.append(line)
 
     def update(self, **changes: Any) -> None:
         self.current = replace(self.current, **changes)
@@ -113,6 +130,18 @@ def _setting_switch(field: str) -> Handler:
         state.update(**{field: on})
 
     return handle
+
+
+def _comments(state: _State, on: bool, value: str | None) -> None:
+    state.update_display(comments=on)
+    if state.editing_defaults:
+        state.update_globals(transfer_comments=on)
+
+
+def _question(state: _State, on: bool, value: str | None) -> None:
+    state.update_display(question=on)
+    if state.editing_defaults:
+        state.update_globals(transfer_question=on)
 
 
 def _required(on: bool, value: str | None) -> str:
@@ -201,7 +230,7 @@ def _cookie(state: _State, on: bool, value: str | None) -> None:
         try:
             bytes.fromhex(value)
         except ValueError:
-            raise OptionValueError(f"invalid cookie '{value}': bad hex encoding") from None
+            raise UsageError(f"invalid cookie '{value}': bad hex encoding") from None
     state.update(cookie=on, cookie_hex=value)
 
 
@@ -226,7 +255,7 @@ PLUS_HANDLERS: dict[str, Handler] = {
     "cdflag": _setting_switch("cdflag"),
     "class": _class,
     "cmd": _cmd,
-    "comments": _display_switch("comments"),
+    "comments": _comments,
     "cookie": _cookie,
     "dnssec": _dnssec,
     "edns": _edns,
@@ -235,7 +264,7 @@ PLUS_HANDLERS: dict[str, Handler] = {
     "multiline": _display_switch("multiline"),
     "nsid": _nsid,
     "qr": _display_switch("qr"),
-    "question": _display_switch("question"),
+    "question": _question,
     "rdflag": _setting_switch("recurse"),
     "recurse": _setting_switch("recurse"),
     "retry": _retry,
@@ -261,6 +290,9 @@ def _plus_option(state: _State, text: str) -> None:
     option = lookup_plus_option(name)
     if option is None:
         raise _invalid_plus(word)
+    if option.canonical in OBSOLETE:
+        state.warn(OBSOLETE[option.canonical])
+        return
     if option.canonical in NOT_YET:
         raise UsageError(f"+{option.canonical} is not supported by this version of pydig")
     try:
@@ -272,16 +304,27 @@ def _plus_option(state: _State, text: str) -> None:
 def _set_type(state: _State, word: str, rdtype: dns.rdatatype.RdataType) -> None:
     changes: dict[str, Any] = {"rdtype": rdtype, "rdtype_set": True, "ixfr_serial": None}
     if rdtype == dns.rdatatype.AXFR:
-        # dig shows AXFR without comments or question unless they were asked for.
-        changes["display"] = replace(state.current.display, question=False, comments=False)
+        _quiet_transfer(state)
     elif rdtype == dns.rdatatype.ANY and not state.current.tcp_set:
         changes["tcp"] = True
     state.update(**changes)
 
 
+def _quiet_transfer(state: _State) -> None:
+    """dig shows a transfer without comments or question unless +comments / +question came
+    before the first name."""
+    state.update_display(
+        question=state.globals.transfer_question, comments=state.globals.transfer_comments
+    )
+
+
 def _ixfr(state: _State, word: str) -> None:
-    serial = parse_uint(word[5:], 0xFFFFFFFF, "serial number")
+    try:
+        serial = parse_uint(word[5:], 0xFFFFFFFF, "serial number")
+    except OptionValueError as exc:
+        raise UsageError(f"Couldn't parse serial number: {exc.message}") from None
     state.update(rdtype=dns.rdatatype.IXFR, rdtype_set=True, ixfr_serial=serial)
+    _quiet_transfer(state)
     if not state.current.tcp_set:
         state.update(tcp=True)
 
@@ -339,15 +382,13 @@ def _dash_option(
             state.update_globals(read_rc=False)
         elif letter == "u":
             state.update(use_usec=True)
-        if letter == "d" and rest and rest[0] not in VALUE_LETTERS:
-            return False, None  # "-debug" and the like: dig's debugging, ignored
         if not rest:
             return False, None
     letter, attached = rest[0], rest[1:]
     uses_next = not attached
     value = attached or following
     if letter not in VALUE_LETTERS:
-        raise UsageError(f"Invalid option: -{text}", show_usage=True)
+        raise UsageError(f"Invalid option: -{rest}", show_usage=True)
     if value is None:
         raise UsageError(f"option -{letter} needs a value", show_usage=True)
     if letter == "p":
@@ -462,10 +503,16 @@ def parse_argv(
         state.add_query(".")
         if not state.current.rdtype_set:
             state.update(rdtype=dns.rdatatype.NS, rdtype_set=True)
+    return _invocation(state, tuple(argv), first=True)
+
+
+def _invocation(state: _State, words: tuple[str, ...], *, first: bool) -> Invocation:
+    assert state.warnings is not None
     return Invocation(
-        queries=_queries(state, tuple(argv), first=True),
+        queries=_queries(state, words, first=first),
         globals=state.globals,
         defaults=state.defaults,
+        warnings=tuple(state.warnings),
     )
 
 
@@ -486,7 +533,7 @@ def _skips_rc(argv: Sequence[str]) -> bool:
 
 def parse_batch_line(
     words: Sequence[str], *, defaults: QuerySettings, global_settings: GlobalSettings
-) -> tuple[tuple[Query, ...], GlobalSettings]:
+) -> Invocation:
     """One line of a -f batch file: it starts from the command line's defaults."""
     state = _State(
         defaults=defaults,
@@ -498,4 +545,4 @@ def parse_batch_line(
     early = _parse_words(state, words, config_only=False)
     if early is not None:
         raise UsageError("-h and -v are not allowed in a batch file")
-    return _queries(state, tuple(words), first=False), state.globals
+    return _invocation(state, tuple(words), first=False)

@@ -17,9 +17,9 @@ import dns.opcode
 import dns.rcode
 import dns.rrset
 import dns.wire
-from pydig.render.records import question_line, rr_lines, short_rdata
 
 from pydig.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply
+from pydig.render.records import question_line, rr_lines, short_rdata
 from pydig.render.style import DisplayOptions
 
 # EDNS option codes dig names in the OPT pseudosection.
@@ -231,8 +231,8 @@ def section_text(message: dns.message.Message, index: int, display: DisplayOptio
     text = f";; {titles[index]} SECTION:\n" if display.comments else ""
     for rrset in rrsets:
         if index == 0:
-            text += ";" + question_line(
-                rrset.name, rrset.rdclass, rrset.rdtype,
+            text += question_line(
+                rrset.name, rrset.rdclass, rrset.rdtype, ttlid=display.ttlid,
                 show_class=display.show_class, multiline=display.multiline,
             ) + "\n"  # fmt: skip
             continue

@@ -17,7 +17,9 @@ import dns.message
 import dns.rdataclass
 import dns.rdatatype
 
+import pydig.rdtypes  # noqa: F401 - registers MB, MINFO… before any reply is parsed
 from pydig.exchange import Answer, Event, Exchange, Lookup, Note, QuerySent, Reply, Server
+from pydig.transport.transfer import TransferFailed, TransferTracker
 from pydig.transport.wire import (
     ConnectFailed,
     ConnectionClosed,
@@ -135,7 +137,8 @@ def _tcp_exchange(progress: _Progress, server: Server) -> None:
     lookup = progress.lookup
     deadline = time.monotonic() + lookup.timeout
     started = time.perf_counter()
-    soa_seen = 0
+    tracker = TransferTracker(ixfr_serial=lookup.ixfr_serial)
+    first = True
     with tcp_connection(server.address, lookup.port, lookup.source, deadline) as sock:
         tcp_send(sock, lookup.query.to_wire())
         progress.events.append(QuerySent("TCP"))
@@ -146,11 +149,11 @@ def _tcp_exchange(progress: _Progress, server: Server) -> None:
                 raise LookupCancelled
             reply_id = int.from_bytes(wire[:2], "big")
             if reply_id != lookup.query.id:
-                severity = "WARNING" if soa_seen else "ERROR"
+                severity = "ERROR" if first else "WARNING"
                 progress.note(
                     f";; {severity}: ID mismatch: expected ID {lookup.query.id}, got {reply_id}"
                 )
-                if not soa_seen:
+                if first:
                     raise LookupCancelled
             message = _parse(wire)
             if not lookup.is_transfer:
@@ -161,22 +164,15 @@ def _tcp_exchange(progress: _Progress, server: Server) -> None:
             progress.events.append(Answer(_reply(lookup, server, wire, message, "TCP", started)))
             if not lookup.is_transfer:
                 return
-            soa_seen += _transfer_soas(progress, message, first=soa_seen == 0)
-            if soa_seen >= 2:
-                return
+            first = False
+            try:
+                if tracker.feed(message):
+                    return
+            except TransferFailed as exc:
+                progress.note(str(exc))
+                raise LookupCancelled from None
             # dig waits four times the timeout for the rest of a transfer.
             deadline = time.monotonic() + 4 * lookup.timeout
-
-
-def _transfer_soas(progress: _Progress, message: dns.message.Message, *, first: bool) -> int:
-    """Count the SOAs of one transfer message, failing it as dig does."""
-    if not message.answer:
-        progress.note("; Transfer failed.")
-        raise LookupCancelled
-    if first and message.answer[0].rdtype != dns.rdatatype.SOA:
-        progress.note("; Transfer failed.  Didn't start with SOA answer.")
-        raise LookupCancelled
-    return sum(1 for rrset in message.answer if rrset.rdtype == dns.rdatatype.SOA)
 
 
 def _reason(exc: BaseException) -> str:
