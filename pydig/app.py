@@ -17,7 +17,7 @@ from pydig.errors import BatchFileError, ExitStatus, PydigError, UsageError
 from pydig.exchange import Exchange
 from pydig.plan import plan_lookup, resolve_host, server_addresses
 from pydig.rcfile import ResolvConf, rc_file_lines, read_resolv_conf
-from pydig.render.dig import render_exchange
+from pydig.render import render
 from pydig.transport import send
 
 
@@ -68,7 +68,7 @@ class _Runner:
         for query in queries:
             lookup = plan_lookup(query, globals_, self.resolv, server_count=server_count)
             exchange = send(lookup)
-            for piece in render_exchange(exchange):
+            for piece in render(exchange):
                 self.env.stdout.write(piece)
             self.env.stdout.flush()
             self.status = _exchange_status(exchange)
