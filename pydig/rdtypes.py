@@ -43,7 +43,8 @@ def register() -> None:
     """Teach dnspython these types once; later calls do nothing."""
     for implementation in (MB, MD, MF, MG, MR, MINFO):
         rdtype = dns.rdatatype.from_text(implementation.__name__)
-        if dns.rdata.get_rdata_class(dns.rdataclass.IN, rdtype) is dns.rdata.GenericRdata:
+        known = dns.rdata.get_rdata_class(dns.rdataclass.IN, rdtype)  # type: ignore[no-untyped-call]
+        if known is dns.rdata.GenericRdata:
             dns.rdata.register_type(implementation, rdtype, implementation.__name__)
 
 
