@@ -1,31 +1,31 @@
-"""The pydig command: Typer hands dig's arguments, untouched and in order, to app.run."""
+"""The pydig command: dig's arguments, untouched and in order, go to app.run.
+
+Typer is loaded only for shell completion (the variable Typer's completion scripts set,
+or --install-completion / --show-completion), so a plain lookup never pays for it.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 
-import typer
-
-from pydig.app import run
-from pydig.environment import Environment
-
-app = typer.Typer(add_completion=False)
-
-
-@app.command(
-    context_settings={
-        "allow_extra_args": True,
-        "ignore_unknown_options": True,
-        "help_option_names": [],
-    }
-)
-def pydig(ctx: typer.Context) -> None:
-    """Look up DNS records as BIND's dig does."""
-    raise typer.Exit(run(list(ctx.args), Environment.from_process()))
+COMPLETE_VAR = "_PYDIG_COMPLETE"  # Typer's name for it: _{PROG}_COMPLETE
+COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
 
 
 def main() -> None:
-    app(args=sys.argv[1:], prog_name="pydig")
+    args = sys.argv[1:]
+    if COMPLETE_VAR in os.environ or (args and args[0] in COMPLETION_OPTIONS):
+        from pydig.completion import run_completion
+
+        run_completion()
+        return
+    from pydig.coldstart import exit_now, lean_imports
+
+    with lean_imports():  # a lookup should start about as fast as dig's
+        from pydig.app import run
+        from pydig.environment import Environment
+    exit_now(run(args, Environment.from_process()))
 
 
 if __name__ == "__main__":

@@ -3,93 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from pydig import __version__
 from pydig.cli.helptext import HELP, SHORT_USAGE
-from pydig.cli.model import GlobalSettings, Help, Invocation, Query
-from pydig.cli.parse import parse_argv, parse_batch_line
+from pydig.cli.model import Help, Invocation, Query
+from pydig.cli.parse import parse_argv
 from pydig.environment import Environment
-from pydig.errors import BatchFileError, ExitStatus, PydigError, UsageError
-from pydig.exchange import Exchange
-from pydig.plan import plan_lookup, resolve_host, server_addresses
-from pydig.rcfile import ResolvConf, rc_file_lines, read_resolv_conf
-from pydig.render import render
-from pydig.transport import send
-
-
-@dataclass(frozen=True)
-class BatchLine:
-    origin: str
-    words: list[str]
-
-
-def open_batch_file(path_text: str, stdin: TextIO) -> tuple[str, TextIO]:
-    """Open -f's file before any lookup, as dig does, so a bad name fails at once."""
-    if path_text == "-":
-        return "(standard input)", stdin
-    path = Path(path_text)
-    if path.is_dir():
-        raise BatchFileError(f"{path_text}: Is a directory")
-    try:
-        return path_text, path.open(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise BatchFileError(f"{path_text}: {exc.strerror}") from None
-
-
-def batch_lines(name: str, stream: TextIO) -> Iterator[BatchLine]:
-    """The lines of a batch file, read as they are needed; blank and comment lines are skipped."""
-    for number, line in enumerate(stream, start=1):
-        words = line.split()
-        if words and not words[0].startswith(("#", ";")):
-            yield BatchLine(origin=f"{name}:{number}", words=words)
-
-
-def _exchange_status(exchange: Exchange) -> ExitStatus:
-    if exchange.failure is not None or exchange.cancelled:
-        return ExitStatus.NO_REPLY
-    return ExitStatus.OK
-
-
-class _Runner:
-    """Sends lookups one after another and writes what dig would print."""
-
-    def __init__(self, env: Environment, resolv: ResolvConf) -> None:
-        self.env = env
-        self.resolv = resolv
-        self.status = ExitStatus.OK
-
-    def run_queries(
-        self, queries: Sequence[Query], globals_: GlobalSettings, server_count: int
-    ) -> None:
-        for query in queries:
-            lookup = plan_lookup(query, globals_, self.resolv, server_count=server_count)
-            exchange = send(lookup)
-            for piece in render(exchange):
-                self.env.stdout.write(piece)
-            self.env.stdout.flush()
-            self.status = _exchange_status(exchange)
-
-    def warn(self, lines: Sequence[str]) -> None:
-        for line in lines:
-            self.env.stderr.write(line + "\n")
-
-    def run_batch(self, invocation: Invocation, lines: Iterator[BatchLine]) -> None:
-        globals_ = invocation.globals
-        for line in lines:
-            try:
-                parsed = parse_batch_line(
-                    line.words, defaults=invocation.defaults, global_settings=globals_
-                )
-                globals_ = parsed.globals
-                self.warn(parsed.warnings)
-                self.run_queries(parsed.queries, globals_, server_count=0)
-            except PydigError as exc:
-                self.env.stderr.write(f"pydig: {line.origin}: {exc.message}\n")
-                self.status = exc.status
+from pydig.errors import ExitStatus, PydigError, UsageError
+from pydig.interrupt import ignored_interrupts
+from pydig.plan import resolve_host, server_addresses
+from pydig.progress import open_progress
+from pydig.rcfile import read_rc_file, read_resolv_conf
+from pydig.runner import Runner, batch_lines, lookup_count, open_batch_file
+from pydig.transport.keepopen import close_kept_connection
 
 
 def _report(env: Environment, error: PydigError) -> int:
@@ -102,10 +30,29 @@ def _report(env: Environment, error: PydigError) -> int:
     return int(error.status)
 
 
+def _planned_lookups(queries: Sequence[Query], batch_file: str | None) -> int | None:
+    """The total the progress bar counts towards, a batch file's lines one lookup each;
+    None when standard input or a pipe feeds the batch (it cannot be read twice)."""
+    if batch_file is None:
+        return lookup_count(queries)
+    path = Path(batch_file)
+    if batch_file == "-" or not path.is_file():
+        return None
+    with path.open(encoding="utf-8", errors="replace") as stream:
+        return lookup_count(queries) + sum(1 for _ in batch_lines(batch_file, stream))
+
+
 def run(argv: Sequence[str], env: Environment) -> int:
     """Do what dig would do with these arguments; return dig's exit status."""
+    progress = open_progress(env)
+    env = progress.guard(env)
     try:
-        parsed = parse_argv(argv, rc_lines=rc_file_lines(env.home))
+        rc_file = read_rc_file(env.home)
+        parsed = (
+            parse_argv(argv, rc_lines=rc_file.lines, rc_name=str(rc_file.path), idn=env.idn())
+            if rc_file is not None
+            else parse_argv(argv, idn=env.idn())
+        )
         if isinstance(parsed, Help):
             env.stdout.write(HELP)
             return int(ExitStatus.OK)
@@ -123,20 +70,32 @@ def run(argv: Sequence[str], env: Environment) -> int:
             if globals_.batch_file is not None
             else None
         )
-        runner = _Runner(env, read_resolv_conf(env.resolv_conf))
-        runner.warn(parsed.warnings)
-        runner.run_queries(parsed.queries, globals_, server_count)
-        if batch is not None:
-            name, stream = batch
-            with (
-                contextlib.closing(stream) if stream is not env.stdin else contextlib.nullcontext()
-            ):
-                runner.run_batch(parsed, batch_lines(name, stream))
-        return int(runner.status)
+        total = _planned_lookups(parsed.queries, globals_.batch_file)
+        if total != 1:  # one lookup needs no bar (nor rich's start-up cost)
+            progress.start(total)
+        runner = Runner(
+            env, read_resolv_conf(env.resolv_conf), progress,
+            lookups=None if batch is not None else total,
+        )  # fmt: skip
+        if batch is None:
+            return int(runner.run(parsed, None, server_count=server_count))
+        name, stream = batch
+        with contextlib.closing(stream) if stream is not env.stdin else contextlib.nullcontext():
+            return int(runner.run(parsed, batch_lines(name, stream), server_count=server_count))
     except PydigError as error:
         return _report(env, error)
     except KeyboardInterrupt:
-        env.stdout.flush()
+        with ignored_interrupts():  # a second Ctrl-C must not interrupt the flush
+            env.stdout.flush()
         return int(ExitStatus.INTERRUPTED)
     except BrokenPipeError:
         return int(ExitStatus.OK)
+    except Exception as error:  # a bug in pydig: one line, not a traceback
+        if env.variables.get("PYDIG_DEBUG"):
+            raise
+        env.stdout.flush()
+        env.stderr.write(f"pydig: internal error: {type(error).__name__}: {error}\n")
+        return int(ExitStatus.INTERNAL)
+    finally:
+        close_kept_connection()
+        progress.close()

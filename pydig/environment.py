@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -30,3 +31,32 @@ class Environment:
             resolv_conf=Path(variables.get("PYDIG_RESOLV_CONF", DEFAULT_RESOLV_CONF)),
             variables=variables,
         )
+
+    def idn(self) -> bool:
+        """Where dig's +idnin and +idnout start: on when standard output is a terminal,
+        unless IDN_DISABLE is set."""
+        return is_terminal(self.stdout) and "IDN_DISABLE" not in self.variables
+
+    def colour(self, choice: bool | None) -> bool:
+        """Whether standard output gets colour, given +color (True), +nocolor (False) or neither."""
+        return wants_colour(choice, terminal=is_terminal(self.stdout), variables=self.variables)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """stream.isatty(), False for streams that are closed or cannot tell."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def wants_colour(choice: bool | None, *, terminal: bool, variables: Mapping[str, str]) -> bool:
+    """The colour rule: +[no]color wins, then NO_COLOR, then FORCE_COLOR (no-color.org and
+    force-color.org: set and not empty), then TERM=dumb means plain, else colour on a terminal."""
+    if choice is not None:
+        return choice
+    if variables.get("NO_COLOR"):
+        return False
+    if variables.get("FORCE_COLOR"):
+        return True
+    return terminal and variables.get("TERM") != "dumb"

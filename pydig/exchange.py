@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import dns.message
 
+from pydig.lookup_rules import LookupRules
 from pydig.render.style import DisplayOptions
+from pydig.secure import SecureSettings
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,6 +36,9 @@ class Lookup:
     banner: str = ""  # the "; <<>> DiG …" lines this lookup prints first, if any
     is_transfer: bool = False
     ixfr_serial: int | None = None
+    secure: SecureSettings = field(default_factory=SecureSettings)  # DoT / DoH
+    rules: LookupRules = field(default_factory=LookupRules)  # what dig does with replies
+    keep_open: bool = False  # +keepopen: leave the TCP connection open for the next lookup
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,9 +49,11 @@ class Reply:
     wire: bytes
     server: Server
     port: int
-    transport: str  # "UDP" or "TCP"
+    transport: str  # "UDP", "TCP", "TLS", "HTTPS", "HTTPS-GET", "HTTP" or "HTTP-GET"
     elapsed: float  # seconds from sending the query
     received_at: datetime
+    extra_bytes: int = 0  # bytes after the message's end: dig warns about them
+    tsig_error: str | None = None  # why the reply's TSIG did not verify (signed queries)
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,9 @@ class Note:
     """A line dig prints as it goes (";; Truncated, retrying in TCP mode.")."""
 
     text: str
+    # One of dig's errors (dighost_error) rather than a warning or comment: +yaml shows
+    # errors as DIG_ERROR items and leaves warnings and comments out.
+    error: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,10 @@ class QuerySent:
     """The query went out: +qr prints it at this point."""
 
     transport: str
+    server: Server | None = None  # where it went and when: +yaml shows both
+    sent_at: datetime | None = None
+    # The query sent, when a retry changed it (a server cookie, another EDNS version).
+    query: dns.message.Message | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,9 @@ class Exchange:
     failure: str | None = None  # ";; no servers could be reached"
     banner_before_failure: bool = True  # dig omits the banner when TCP cannot connect
     cancelled: bool = False  # dig gave up without another try: a bad packet, a failed transfer
+    # How often dig's received() prints the statistics after the reply: its search code
+    # skips them for a failed search domain and prints them twice for some NXDOMAINs.
+    statistics_shown: int = 1
 
     @property
     def replies(self) -> tuple[Reply, ...]:

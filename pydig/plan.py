@@ -13,20 +13,29 @@ import dns.exception
 import dns.flags
 import dns.message
 import dns.name
+import dns.opcode
 import dns.rdata
 import dns.rdatatype
 
 from pydig import __version__
 from pydig.cli.model import GlobalSettings, Query, QuerySettings
+from pydig.cli.values import name_error_reason
+from pydig.edns_options import QueryOptions, build_options
 from pydig.errors import PydigError, UsageError
 from pydig.exchange import Lookup, Server
+from pydig.idn import name_from_text, to_ace
+from pydig.lookup_rules import LookupRules
 from pydig.rcfile import ResolvConf
+from pydig.search import SearchList
+from pydig.tsig import lookup_secret, sign_query
 
-DNS_PORT = 53
 UDP_TIMEOUT = 5
 TCP_TIMEOUT = 10
 DEFAULT_TRIES = 3
 DEFAULT_UDP_SIZE = 1232
+Z_FLAG = 0x0040  # the header's reserved bit, which +zflag sets
+CO_FLAG = 0x4000  # EDNS "compact denial of existence OK", +coflag
+MAX_UDP_QUERY = 512  # dig sends a bigger query over TCP
 FALLBACK_NAMESERVERS = ("127.0.0.1", "::1")  # what BIND uses when resolv.conf names none
 
 Resolver = Callable[[str], list[str]]
@@ -94,6 +103,8 @@ def build_query(
     rdtype = settings.rdtype
     query = dns.message.make_query(name, rdtype, settings.rdclass, use_edns=False)
     query.id = query_id
+    if settings.header_only:
+        query.question = []  # +header-only: the header (and EDNS) alone
     flags = 0
     if settings.recurse and rdtype not in (dns.rdatatype.AXFR, dns.rdatatype.IXFR):
         flags |= dns.flags.RD
@@ -103,7 +114,14 @@ def build_query(
         flags |= dns.flags.AD
     if settings.cdflag:
         flags |= dns.flags.CD
+    if settings.raflag:
+        flags |= dns.flags.RA
+    if settings.tcflag:
+        flags |= dns.flags.TC
+    if settings.zflag:
+        flags |= Z_FLAG
     query.flags = flags
+    query.set_opcode(dns.opcode.Opcode(settings.opcode))
     if settings.ixfr_serial is not None:
         # dig's insert_soa: the serial we have, in an SOA with root names and zero timers.
         soa = dns.rdata.from_text(
@@ -112,32 +130,70 @@ def build_query(
         query.find_rrset(
             query.authority, name, settings.rdclass, dns.rdatatype.SOA, create=True
         ).add(soa, 0)
-    if settings.edns is not None:
-        options: list[dns.edns.Option] = []
-        if settings.nsid:
-            options.append(dns.edns.GenericOption(dns.edns.OptionType.NSID, b""))
+    # dig sends EDNS when any of these asks for it, even after +noedns.
+    if (
+        settings.edns is not None
+        or settings.udp_size is not None
+        or settings.dnssec
+        or settings.client_subnet is not None
+    ):
+        cookie = None
         if settings.cookie:
             cookie = (
                 bytes.fromhex(settings.cookie_hex)
                 if settings.cookie_hex is not None
                 else client_cookie
             )
-            options.append(dns.edns.GenericOption(dns.edns.OptionType.COOKIE, cookie))
+        wanted = QueryOptions(
+            nsid=settings.nsid,
+            client_subnet=settings.client_subnet,
+            cookie=cookie,
+            expire=settings.expire,
+            keepalive=settings.keepalive,
+            extra=settings.ednsopts,
+            padding=settings.padding,
+        )
+        ednsflags = settings.ednsflags & ~(dns.flags.DO | CO_FLAG)
+        ednsflags |= (dns.flags.DO if settings.dnssec else 0) | (CO_FLAG if settings.coflag else 0)
         query.use_edns(
-            settings.edns,
-            dns.flags.DO if settings.dnssec else 0,
+            settings.edns or 0,
+            ednsflags,
             settings.udp_size if settings.udp_size is not None else DEFAULT_UDP_SIZE,
-            options=options,
+            options=build_options(wanted),
+            pad=settings.padding,
         )
     return query
 
 
 def query_name(text: str) -> dns.name.Name:
     try:
-        return dns.name.from_text(text)
+        return name_from_text(text)
     except (dns.exception.DNSException, ValueError) as exc:
-        reason = str(exc).rstrip(".") or type(exc).__name__
+        reason = name_error_reason(text, exc)
         raise BadNameError(f"'{text}' is not a legal name ({reason})") from None
+
+
+def lookup_rules(
+    settings: QuerySettings, globals_: GlobalSettings, resolv: ResolvConf
+) -> LookupRules:
+    """How dig treats this lookup's replies, and the search list it may walk."""
+    domains = (globals_.domain,) if globals_.domain is not None else resolv.search
+    return LookupRules(
+        ednsneg=settings.ednsneg,
+        badcookie=settings.badcookie,
+        showbadcookie=settings.showbadcookie,
+        servfail_stops=settings.servfail_stops,
+        best_effort=settings.besteffort,
+        qid=settings.qid,
+        cookie_hex=settings.cookie_hex if settings.cookie else None,
+        idnin=settings.idnin,
+        search=SearchList(
+            use=globals_.search,
+            show=globals_.showsearch,
+            domains=domains,
+            ndots=globals_.ndots if globals_.ndots is not None else resolv.ndots,
+        ),
+    )
 
 
 def banner(query: Query, globals_: GlobalSettings, server_count: int) -> str:
@@ -161,22 +217,38 @@ def plan_lookup(
     *,
     resolver: Resolver = resolve_host,
     server_count: int = 0,
+    client_cookie: bytes | None = None,
 ) -> Lookup:
+    """The lookup for one query; `client_cookie` is the run's (dig sends one for all)."""
     settings = query.settings
     is_transfer = settings.rdtype in (dns.rdatatype.AXFR, dns.rdatatype.IXFR)
-    tcp = settings.tcp or settings.rdtype == dns.rdatatype.AXFR  # dig forces TCP for AXFR
+    # dig forces TCP for AXFR.  DoT and DoH stay on their transport even after +notcp,
+    # where dig would send plain UDP and still call it TLS or HTTPS.
+    tcp = settings.tcp or settings.rdtype == dns.rdatatype.AXFR or settings.secure.encrypted_or_http
     timeout = globals_.timeout or resolv.timeout or (TCP_TIMEOUT if tcp else UDP_TIMEOUT)
-    display = replace(settings.display, short=globals_.short, cmd=globals_.cmd)
+    display = replace(
+        settings.display,
+        short=globals_.short,
+        cmd=globals_.cmd,
+        yaml=globals_.yaml,
+        split=globals_.split,
+    )
+    message = build_query(
+        query_name(to_ace(query.name) if settings.idnin else query.name),
+        settings,
+        query_id=secrets.randbelow(0x10000) if settings.qid is None else settings.qid,
+        client_cookie=client_cookie or secrets.token_bytes(8),
+    )
+    secret = lookup_secret(globals_.tsig_key_file, globals_.tsig_secret)
+    if secret is not None:
+        sign_query(message, secret, time_signed=settings.fuzztime)
+    if len(message.to_wire()) > MAX_UDP_QUERY:
+        tcp = True
     return Lookup(
-        query=build_query(
-            query_name(query.name),
-            settings,
-            query_id=secrets.randbelow(0x10000),
-            client_cookie=secrets.token_bytes(8),
-        ),
+        query=message,
         qname_text=query.name,
         servers=_servers(settings, globals_, resolv, resolver),
-        port=globals_.port if globals_.port is not None else DNS_PORT,
+        port=globals_.port if globals_.port is not None else settings.secure.default_port(),
         tcp=tcp,
         ignore_truncation=settings.ignore,
         timeout=float(timeout),
@@ -187,4 +259,7 @@ def plan_lookup(
         banner=banner(query, globals_, server_count),
         is_transfer=is_transfer and tcp,
         ixfr_serial=settings.ixfr_serial,
+        secure=settings.secure,
+        rules=lookup_rules(settings, globals_, resolv),
+        keep_open=globals_.keepopen,
     )

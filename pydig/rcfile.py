@@ -7,6 +7,9 @@ from pathlib import Path
 
 from pydig.errors import UsageError
 
+MAX_SEARCH_DOMAINS = 8  # libirs keeps the first eight
+MAX_OPTION_VALUE = 255  # ndots, timeout and attempts are single bytes in libirs
+
 
 @dataclass(frozen=True, kw_only=True)
 class ResolvConf:
@@ -29,12 +32,14 @@ def parse_resolv_conf(text: str) -> ResolvConf:
         keyword, values = words[0], words[1:]
         if keyword == "nameserver" and values:
             nameservers.append(values[0].split("%", 1)[0] if "%" in values[0] else values[0])
-        elif keyword in ("search", "domain"):
-            search = tuple(values)
+        elif keyword == "search" and values:
+            search = tuple(values[:MAX_SEARCH_DOMAINS])
+        elif keyword == "domain" and len(values) == 1:
+            search = tuple(values)  # the last search or domain line wins, as in libirs
         elif keyword == "options":
             for option in values:
                 name, _, number = option.partition(":")
-                if number.isdigit():
+                if number.isdigit() and int(number) <= MAX_OPTION_VALUE:
                     options[name] = int(number)
     return ResolvConf(
         nameservers=tuple(nameservers),
@@ -52,10 +57,19 @@ def read_resolv_conf(path: Path) -> ResolvConf:
         return ResolvConf()
 
 
-def rc_file_lines(home: Path | None) -> list[list[str]]:
-    """The words of ~/.pydigrc, or of ~/.digrc when there is none, one list per line."""
+@dataclass(frozen=True)
+class RcFile:
+    """~/.pydigrc or ~/.digrc: its path, and the words of every line (blank ones too, so
+    that a line's number is its index + 1)."""
+
+    path: Path
+    lines: tuple[tuple[str, ...], ...]
+
+
+def read_rc_file(home: Path | None) -> RcFile | None:
+    """~/.pydigrc, or ~/.digrc when there is none; None when neither exists."""
     if home is None:
-        return []
+        return None
     for name in (".pydigrc", ".digrc"):
         path = home / name
         if path.is_file():
@@ -63,5 +77,5 @@ def rc_file_lines(home: Path | None) -> list[list[str]]:
                 text = path.read_text(errors="replace")
             except OSError as exc:
                 raise UsageError(f"{path}: {exc.strerror}") from None
-            return [line.split() for line in text.splitlines()]
-    return []
+            return RcFile(path, tuple(tuple(line.split()) for line in text.splitlines()))
+    return None

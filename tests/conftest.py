@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+from certs import CertificatesUnavailable
 from replay import ReplayServer
+from secure_testbed import SecureNamed, running_secure_named
 from testbed import Named, NamedUnavailable, running_named
 
 
@@ -33,6 +35,17 @@ def named() -> Iterator[Named]:
             server = stack.enter_context(running_named())
         except NamedUnavailable as exc:
             unavailable(f"named unavailable: {exc}")
+        yield server
+
+
+@pytest.fixture(scope="session")
+def secure_named() -> Iterator[SecureNamed]:
+    """named with TSIG keys and DoT / DoH listeners, its certificates made by openssl."""
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(running_secure_named())
+        except (NamedUnavailable, CertificatesUnavailable) as exc:
+            unavailable(f"named with TLS and keys unavailable: {exc}")
         yield server
 
 

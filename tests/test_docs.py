@@ -67,6 +67,9 @@ def test_man_page_documents_plus_option(name: str) -> None:
 
 def test_man_page_lists_exactly_the_refused_plus_options() -> None:
     text = man_text()
+    if not NOT_YET:  # every option is implemented: the section is gone
+        assert ".SS Recognised but not supported yet" not in text
+        return
     start = text.index(".SS Recognised but not supported yet")
     end = text.index("\n.SH ", start)
     listed = set(re.findall(r"\+([a-z0-9-]+)", text[start:end])) - {"name"}

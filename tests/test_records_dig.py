@@ -31,8 +31,8 @@ import dns.rdatatype
 import dns.zone
 import pytest
 
-from pydig.render.records import question_line, rr_lines, short_rdata, type_text
-from tests.test_records import STYLES
+from pydig.render.records import RecordStyle, short_rdata, type_text
+from tests.test_records import STYLES, question_text, record_text, style_of
 from tests.testbed import ZONE_FILES, Named, NamedUnavailable, named_binary, running_named
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,11 +138,38 @@ def record_blocks(text: str) -> list[str]:
     return blocks
 
 
-def first_fields(block: str, ttlid: bool, show_class: bool) -> tuple[str, str]:
-    fields = block.split(None, 4)
+def first_fields(block: str, style: RecordStyle) -> tuple[str, str]:
+    """The owner and type of a record block (a YAML item loses its "- '" first)."""
+    fields = block.removeprefix("- '").split(None, 4)
     owner, rest = fields[0], fields[1:]
-    rest = rest[int(ttlid) + int(show_class) :]
+    rest = rest[int(style.ttlid) + int(style.show_class) :]
     return owner, rest[0]
+
+
+def yaml_messages(output: str) -> list[tuple[str, str]]:
+    """(question item, the other sections' items) of each message of dig +yaml output."""
+    messages = []
+    for message in output.split("- type: MESSAGE\n")[1:]:
+        items = [line.strip() for line in message.splitlines() if line.startswith("        - ")]
+        question = items[0] if "QUESTION_SECTION:" in message else ""
+        messages.append((question, "\n".join(items[1:] if question else items)))
+    return messages
+
+
+def transfer_records(output: str) -> str:
+    """The records of dig +noall +answer AXFR output, YAML items or plain lines."""
+    if output.startswith("- type: MESSAGE"):
+        return "\n".join(records for _, records in yaml_messages(output))
+    return output
+
+
+def text_messages(output: str) -> list[tuple[str, str]]:
+    """(question line, the records after it) of each answer of dig +noall +question ..."""
+    messages = []
+    for answer in output.split("\n;"):
+        question, _, records = answer.lstrip(";").partition("\n")
+        messages.append((";" + question, records))
+    return messages
 
 
 def dig_styles(named: Named, rrsets: list[RRset]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -151,37 +178,34 @@ def dig_styles(named: Named, rrsets: list[RRset]) -> dict[tuple[str, str], dict[
     found: dict[tuple[str, str], dict[str, Any]] = {rrset.key: {} for rrset in rrsets}
     sections = ["+noall", "+question", "+answer", "+authority", "+additional"]
     transferred = {rrset.zone for rrset in rrsets if not rrset.queryable}
-    for style, (flags, options) in STYLES.items():
-        output = dig(named, *sections, *flags, *queries)
-        answers = output.split("\n;")
-        assert len(answers) == len(rrsets), output
+    for style, flags in STYLES.items():
+        record_style = style_of(flags)
+        messages = yaml_messages if record_style.yaml else text_messages
+        answers = messages(dig(named, *sections, *flags, *queries))
+        assert len(answers) == len(rrsets), answers
         axfrs = {
-            zone: dig(named, "+noall", "+answer", *flags, zone, "AXFR") for zone in transferred
+            zone: transfer_records(dig(named, "+noall", "+answer", *flags, zone, "AXFR"))
+            for zone in transferred
         }
-        for rrset, answer in zip(rrsets, answers, strict=True):
-            question, _, records = answer.lstrip(";").partition("\n")
-            found[rrset.key].setdefault("question", {})[style] = ";" + question
+        for rrset, (question, records) in zip(rrsets, answers, strict=True):
+            found[rrset.key].setdefault("question", {})[style] = question
             records = records if rrset.queryable else axfrs[rrset.zone]
-            found[rrset.key][style] = blocks_of(rrset, records, options)
+            found[rrset.key][style] = blocks_of(rrset, records, record_style)
     for rrset in rrsets:
         if rrset.queryable and not rrset.delegated:
             found[rrset.key]["short"] = sorted(dig(named, "+short", *rrset.key).splitlines())
     return found
 
 
-def blocks_of(rrset: RRset, records: str, options: dict[str, bool]) -> list[str]:
+def blocks_of(rrset: RRset, records: str, style: RecordStyle) -> list[str]:
     """dig's records for this RRset among all it printed, sorted (RRset order varies)."""
-    ttlid, show_class = options.get("ttlid", True), options.get("show_class", True)
-    return sorted(
-        block
-        for block in record_blocks(records)
-        if first_fields(block, ttlid, show_class) == rrset.key
-    )
+    key = (rrset.key[0], type_text(rrset.rdtype, unknown=style.unknownformat))
+    return sorted(block for block in record_blocks(records) if first_fields(block, style) == key)
 
 
-def rendered(rrset: RRset, options: dict[str, bool]) -> list[str]:
+def rendered(rrset: RRset, style: RecordStyle) -> list[str]:
     return sorted(
-        rr_lines(rrset.name, rrset.ttl, rrset.rdclass, rdata, **options) for rdata in rrset.rdatas
+        record_text(rrset.name, rrset.ttl, rrset.rdclass, rdata, style) for rdata in rrset.rdatas
     )
 
 
@@ -235,11 +259,11 @@ def test_every_record_matches_dig(
     served: tuple[list[RRset], dict[tuple[str, str], dict[str, Any]]], style: str
 ) -> None:
     rrsets, outputs = served
-    options = STYLES[style][1]
+    record_style = style_of(STYLES[style])
     mismatches = {
-        rrset.key: (outputs[rrset.key][style], rendered(rrset, options))
+        rrset.key: (outputs[rrset.key][style], rendered(rrset, record_style))
         for rrset in rrsets
-        if outputs[rrset.key][style] != rendered(rrset, options)
+        if outputs[rrset.key][style] != rendered(rrset, record_style)
     }
     assert not mismatches
 
@@ -249,12 +273,12 @@ def test_every_question_matches_dig(
     served: tuple[list[RRset], dict[tuple[str, str], dict[str, Any]]], style: str
 ) -> None:
     rrsets, outputs = served
-    options = STYLES[style][1]
+    record_style = style_of(STYLES[style])
     mismatches = {
         rrset.key: (outputs[rrset.key]["question"][style], line)
         for rrset in rrsets
         if outputs[rrset.key]["question"][style]
-        != (line := question_line(rrset.name, rrset.rdclass, rrset.rdtype, **options))
+        != (line := question_text(rrset.name, rrset.rdclass, rrset.rdtype, record_style))
     }
     assert not mismatches
 

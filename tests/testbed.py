@@ -14,7 +14,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,17 +70,26 @@ def free_port(address: str = "127.0.0.1") -> int:
     raise NamedUnavailable("no free port on loopback")
 
 
-def _config(workdir: Path, address: str, port: int, extra: str) -> str:
-    zones = "\n".join(
-        f'zone "{name}" {{ type primary; file "{ZONES / file}"; check-names ignore; }};'
-        for name, file in ZONE_FILES.items()
+def _config(
+    workdir: Path,
+    address: str,
+    port: int,
+    extra: str,
+    zones: Mapping[str, Path],
+    ipv6: bool,
+    options: str = "",
+) -> str:
+    zone_lines = "\n".join(
+        f'zone "{name}" {{ type primary; file "{path}"; check-names ignore; }};'
+        for name, path in zones.items()
     )
+    listen_v6 = "{ ::1; }" if ipv6 else "{ none; }"
     return f"""
 options {{
     directory "{workdir}";
     pid-file "{workdir}/named.pid";
     listen-on port {port} {{ {address}; }};
-    listen-on-v6 port {port} {{ ::1; }};
+    listen-on-v6 port {port} {listen_v6};
     recursion no;
     // named 9.18 rotates RRsets (cyclic) by default; 'none' keeps zone-file order
     // so replies are the same run after run ('fixed' is compiled out of Debian's named).
@@ -94,12 +103,13 @@ options {{
     version "pydig-test";
     answer-cookie yes;
     rate-limit {{ responses-per-second 0; }};
+{options}
 }};
 controls {{ }};
 logging {{ channel default_log {{ file "{workdir}/named.log"; severity info; }};
            category default {{ default_log; }}; }};
 {extra}
-{zones}
+{zone_lines}
 """
 
 
@@ -122,22 +132,57 @@ def _wait_ready(address: str, port: int, proc: subprocess.Popen[bytes], deadline
     raise NamedUnavailable("named did not answer within 15 seconds")
 
 
+def _wait_logged_running(log: Path, proc: subprocess.Popen[bytes], deadline: float) -> None:
+    """Wait for named -g to log "running" (it has loaded its zones and is listening): for a
+    named in another network namespace, which no socket of ours can reach."""
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise NamedUnavailable(f"named exited with status {proc.returncode}")
+        if log.exists() and " running\n" in log.read_text(errors="replace"):
+            return
+        time.sleep(0.05)
+    raise NamedUnavailable("named did not start within 15 seconds")
+
+
 @contextlib.contextmanager
-def running_named(address: str = "127.0.0.1", extra_config: str = "") -> Iterator[Named]:
+def running_named(
+    address: str = "127.0.0.1",
+    extra_config: str = "",
+    *,
+    port: int | None = None,
+    zones: Mapping[str, Path] | None = None,
+    ipv6: bool = True,
+    command_prefix: Sequence[str] = (),
+    extra_options: str = "",
+) -> Iterator[Named]:
+    """named on `address` (and ::1 unless ipv6 is false), on `port` or a free one.
+
+    zones maps zone names to zone files (default: the project's own zones, ZONE_FILES).
+    extra_options goes inside the options block (more listen-on lines: tls, http);
+    extra_config after it (key, tls and http blocks, more zones).
+    command_prefix runs named elsewhere, e.g. in a network namespace (nsenter …); then
+    its log, not a query, tells when it is ready.
+    """
     binary = named_binary()
     if binary is None:
         raise NamedUnavailable("named is not installed (apt-get install bind9)")
     workdir = Path(tempfile.mkdtemp(prefix="pydig-named-"))
-    port = free_port(address)
+    if port is None:
+        port = free_port(address)
+    if zones is None:
+        zones = {name: ZONES / file for name, file in ZONE_FILES.items()}
     conf = workdir / "named.conf"
-    conf.write_text(_config(workdir, address, port, extra_config))
+    conf.write_text(_config(workdir, address, port, extra_config, zones, ipv6, extra_options))
     proc = subprocess.Popen(
-        [binary, "-g", "-c", str(conf), "-n", "1"],
+        [*command_prefix, binary, "-g", "-c", str(conf), "-n", "1"],
         stdout=subprocess.DEVNULL,
         stderr=open(workdir / "named.stderr", "wb"),  # noqa: SIM115 - lives as long as named
     )
     try:
-        _wait_ready(address, port, proc, time.monotonic() + 15)
+        if command_prefix:
+            _wait_logged_running(workdir / "named.stderr", proc, time.monotonic() + 15)
+        else:
+            _wait_ready(address, port, proc, time.monotonic() + 15)
         yield Named(address=address, port=port, workdir=workdir)
     except NamedUnavailable as exc:
         log = (workdir / "named.stderr").read_text(errors="replace")[-2000:]

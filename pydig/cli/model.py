@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import dns.rdataclass
 import dns.rdatatype
 
+from pydig.edns_options import ClientSubnet, EdnsOption
 from pydig.render.style import DisplayOptions
+from pydig.secure import SecureSettings
+from pydig.tsig import TsigSecret
+
+if TYPE_CHECKING:
+    from pydig.sweep import AddressRange
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,7 +42,34 @@ class QuerySettings:
     cookie: bool = True
     cookie_hex: str | None = None
     nsid: bool = False
+    # The special modes (pydig/modes): iterate from the root, or ask every name server.
+    trace: bool = False
+    nssearch: bool = False
     use_usec: bool = False
+    sweep: AddressRange | None = None  # -x NETWORK or -x FIRST-LAST: a PTR lookup per address
+    header_only: bool = False  # +header-only: a query with no question section
+    # Query shaping: header bits, opcode, id and EDNS options (dig's setup_lookup).
+    opcode: int = 0
+    qid: int | None = None  # None: a random id
+    raflag: bool = False
+    tcflag: bool = False
+    zflag: bool = False
+    coflag: bool = False
+    ednsflags: int = 0
+    client_subnet: ClientSubnet | None = None
+    expire: bool = False
+    keepalive: bool = False
+    ednsopts: tuple[EdnsOption, ...] = ()
+    padding: int = 0
+    fuzztime: int | None = None  # +fuzztime: the time a TSIG signature claims
+    # What dig does with some replies (recv_done).
+    ednsneg: bool = True  # BADVERS: retry with the server's EDNS version
+    badcookie: bool = True  # BADCOOKIE: retry with the new server cookie
+    showbadcookie: bool = False
+    servfail_stops: bool = True  # +nofail: SERVFAIL moves on to the next server
+    besteffort: bool = True
+    idnin: bool = False  # the default is decided at parse time: on for a terminal
+    secure: SecureSettings = field(default_factory=SecureSettings)  # +tls*, +https*
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,6 +102,22 @@ class GlobalSettings:
     # which decide whether AXFR and IXFR output shows them.
     transfer_comments: bool = False
     transfer_question: bool = False
+    yaml: bool = False  # +yaml: dig's yaml is one global switch
+    # Names (dig's usesearch, showsearch, domainopt, ndots) and +keepopen.
+    search: bool = False
+    showsearch: bool = False
+    domain: str | None = None
+    ndots: int | None = None  # None: resolv.conf's
+    keepopen: bool = False
+    split: int | None = None  # +split=W, rounded up to a multiple of 4; 0 is +nosplit
+    # TSIG: -k's key file wins over -y's key, as in dig.
+    tsig_key_file: str | None = None
+    tsig_secret: TsigSecret | None = None
+    # Speed and scale (pydig/runner.py, pydig/sweep.py): lookups in flight at once
+    # (None: the default, 1: one at a time as dig), and how reverse sweeps report.
+    concurrency: int | None = None
+    sweep_limit: int | None = None  # None: 65,536 addresses
+    sweep_missing: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,7 +9,8 @@ they appear.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,6 +19,8 @@ import dns.rdatatype
 
 from pydig.cli.model import GlobalSettings, Help, Invocation, Query, QuerySettings, Version
 from pydig.cli.plusopts import lookup_plus_option
+from pydig.cli.secure_options import HTTP_OPTIONS, TLS_OPTIONS, http_option, tls_option
+from pydig.cli.shaping import parse_ednsflags, parse_opcode
 from pydig.cli.values import (
     parse_port,
     parse_source,
@@ -26,7 +29,16 @@ from pydig.cli.values import (
     rdtype_from_word,
     reverse_name,
 )
-from pydig.errors import OptionValueError, UsageError
+from pydig.edns_options import (
+    MAX_EDNSOPTS,
+    MAX_PADDING,
+    NoCodePoint,
+    parse_client_subnet,
+    parse_ednsopt,
+)
+from pydig.errors import OptionValueError, PydigError, UsageError
+from pydig.render.style import DisplayOptions, OutputFormat
+from pydig.tsig import parse_y_option
 
 # -4 -6 -d -h -i -m -n -r -u -v take no value and may be run together ("-4u").
 FLAG_LETTERS = "46dhimnruv"
@@ -35,21 +47,14 @@ VALUE_LETTERS = "bcfkpqtxy"
 MAX_TIMEOUT = 0xFFFF
 MAX_TRIES = 0xFFFFFFFF
 MAX_UDP_SIZE = 0xFFFF
+DEFAULT_UDP_SIZE = 1232
 MAX_EDNS_VERSION = 255
+MAX_QID = 0xFFFF
+MAX_NDOTS = 0xFFFF
+DEFAULT_FUZZTIME = 0x622ACCE1  # what dig's +fuzztime alone claims: 2022-03-11 04:15:29 UTC
 
 # Options of dig 9.18 that later pydig work brings; until then they are refused clearly.
-NOT_YET = frozenset(
-    {
-        "badcookie", "besteffort", "coflag", "crypto", "defname", "dns64prefix", "domain",
-        "ednsflags", "ednsnegotiation", "ednsopt", "expandaaaa", "expire", "fail",
-        "fuzztime", "header-only", "https", "https-get", "https-post", "http-plain",
-        "http-plain-get", "http-plain-post", "idnin", "idnout", "keepalive", "keepopen",
-        "ndots", "nssearch", "onesoa", "opcode", "padding", "qid", "raflag",
-        "rrcomments", "search", "showbadcookie", "showsearch", "split", "subnet",
-        "tcflag", "tls", "tls-ca", "tls-certfile", "tls-hostname", "tls-keyfile",
-        "trace", "ttlunits", "unknownformat", "yaml", "zflag",
-    }
-)  # fmt: skip
+NOT_YET: frozenset[str] = frozenset()
 
 
 # Options dig 9.18 still accepts but ignores, with a warning.
@@ -162,7 +167,7 @@ def _short(state: _State, on: bool, value: str | None) -> None:
         state.update_globals(cmd=False)
         state.update_display(
             answer=True, additional=False, authority=False, question=False,
-            comments=False, stats=False,
+            comments=False, stats=False, rrcomments=False,
         )  # fmt: skip
 
 
@@ -199,7 +204,8 @@ def _retry(state: _State, on: bool, value: str | None) -> None:
 def _bufsize(state: _State, on: bool, value: str | None) -> None:
     if not on:
         raise _NeedsValue
-    size = None if value is None else parse_uint(value, MAX_UDP_SIZE, "buffer size")
+    # dig's +bufsize alone sets its default size, which also sends EDNS after +noedns.
+    size = DEFAULT_UDP_SIZE if value is None else parse_uint(value, MAX_UDP_SIZE, "buffer size")
     state.update(udp_size=size)
 
 
@@ -240,11 +246,239 @@ def _nsid(state: _State, on: bool, value: str | None) -> None:
     state.update(nsid=on)
 
 
+def _ttlunits(state: _State, on: bool, value: str | None) -> None:
+    # dig: +[no]ttlunits also brings the TTL back after +nottlid
+    state.update_display(ttlunits=on, ttlid=True)
+
+
+def _yaml(state: _State, on: bool, value: str | None) -> None:
+    state.update_globals(yaml=on)
+    if on:
+        state.update_globals(cmd=False)
+        state.update_display(stats=False, rrcomments=False)
+
+
+MAX_SPLIT = 1023
+
+
+def _split(state: _State, on: bool, value: str | None) -> None:
+    """dig's +split: rounded up to a multiple of 4 with a warning; +split alone changes nothing."""
+    if not on:
+        if value:
+            raise _NeedsValue  # dig: +nosplit=W is an invalid option
+        state.update_globals(split=0)
+        return
+    if not value:
+        return
+    width = parse_uint(value, MAX_SPLIT, "split")
+    rounded = (width + 3) // 4 * 4
+    if rounded != width:
+        state.warn(f";; Warning, split must be a multiple of 4; adjusting to {rounded}")
+    state.update_globals(split=rounded)
+
+
+def _view(view: OutputFormat) -> Handler:
+    """+json, +table: pydig's own views; +nojson, +notable go back to dig's text."""
+
+    def handle(state: _State, on: bool, value: str | None) -> None:
+        if on:
+            state.update_display(format=view)
+        elif state.current.display.format == view:
+            state.update_display(format="dig")
+
+    return handle
+
+
+def _trace(state: _State, on: bool, value: str | None) -> None:
+    """dig's +trace: the display and query settings it implies (dig.c, case "trace")."""
+    state.update(trace=on)
+    state.update_display(short_types=state.current.trace or state.current.nssearch)
+    if on:
+        _ensure_edns(state)  # dig turns DNSSEC on, and DNSSEC needs EDNS
+        state.update(recurse=True, dnssec=True, cookie=True)
+        state.update_globals(search=False)
+        state.update_display(
+            identify=True, comments=False, rrcomments=None, stats=False,
+            additional=False, authority=True, question=False,
+        )  # fmt: skip
+
+
+def _nssearch(state: _State, on: bool, value: str | None) -> None:
+    """dig's +nssearch: an NS query, then short answers; +short becomes global."""
+    state.update(nssearch=on)
+    state.update_display(short_types=state.current.trace or state.current.nssearch)
+    if on:
+        state.update(recurse=True, rdtype=dns.rdatatype.NS, rdtype_set=True)
+        state.update_display(
+            identify=True, stats=False, comments=False, additional=False,
+            authority=False, question=False, rrcomments=None,
+        )  # fmt: skip
+        state.update_globals(short=True)
+
+
+def _subnet(state: _State, on: bool, value: str | None) -> None:
+    if not on:
+        state.update(client_subnet=None)
+        return
+    _ensure_edns(state)
+    state.update(client_subnet=parse_client_subnet(_required(on, value)))
+
+
+def _ednsflags(state: _State, on: bool, value: str | None) -> None:
+    if not on or value is None:
+        state.update(ednsflags=0)
+        return
+    flags = parse_ednsflags(value)
+    _ensure_edns(state)
+    state.update(ednsflags=flags)
+
+
+def _ednsopt(state: _State, on: bool, value: str | None) -> None:
+    if not on:
+        state.update(ednsopts=())
+        return
+    if len(state.current.ednsopts) >= MAX_EDNSOPTS:
+        raise UsageError("too many ednsopts")
+    try:
+        option = parse_ednsopt(value)
+    except NoCodePoint:
+        raise OptionValueError("ednsopt no code point specified") from None
+    state.update(ednsopts=(*state.current.ednsopts, option))
+
+
+def _opcode(state: _State, on: bool, value: str | None) -> None:
+    state.update(opcode=parse_opcode(_required(True, value)) if on else 0)
+
+
+def _qid(state: _State, on: bool, value: str | None) -> None:
+    state.update(qid=parse_uint(_required(True, value), MAX_QID, "qid") if on else None)
+
+
+def _padding(state: _State, on: bool, value: str | None) -> None:
+    # dig turns EDNS on first, and then reads the value even for +nopadding=N.
+    if on:
+        _ensure_edns(state)
+    state.update(padding=parse_uint(_required(True, value), MAX_PADDING, "padding"))
+
+
+def _fuzztime(state: _State, on: bool, value: str | None) -> None:
+    if not on:
+        state.update(fuzztime=None)
+        return
+    seconds = DEFAULT_FUZZTIME if value is None else parse_uint(value, 0xFFFFFFFF, "fuzztime")
+    state.update(fuzztime=seconds)
+
+
+def _dns64prefix(state: _State, on: bool, value: str | None) -> None:
+    """dig queues a lookup of ipv4only.arpa/AAAA at once; later options change that lookup."""
+    if not on:
+        return
+    state.add_query("ipv4only.arpa")
+    state.update(rdtype=dns.rdatatype.AAAA, rdtype_set=True)
+    state.update_display(
+        dns64prefix=True, answer=True, additional=False, authority=False, question=False,
+        comments=False, stats=False, rrcomments=False,
+    )  # fmt: skip
+    state.update_globals(cmd=False)
+
+
+def _search(state: _State, on: bool, value: str | None) -> None:
+    """+[no]search and +[no]defname: dig ignores them in a +trace lookup."""
+    if not state.current.trace:
+        state.update_globals(search=on)
+
+
+def _showsearch(state: _State, on: bool, value: str | None) -> None:
+    if not state.current.trace:
+        state.update_globals(search=on, showsearch=on)
+
+
+def _domain(state: _State, on: bool, value: str | None) -> None:
+    value = _required(True, value)
+    if not on:
+        raise _NeedsValue
+    state.update_globals(domain=value)
+
+
+def _ndots(state: _State, on: bool, value: str | None) -> None:
+    value = _required(True, value)
+    if not on:
+        raise _NeedsValue
+    state.update_globals(ndots=parse_uint(value, MAX_NDOTS, "ndots"))
+
+
+def _keepopen(state: _State, on: bool, value: str | None) -> None:
+    state.update_globals(keepopen=on)
+
+
+MAX_CONCURRENCY = 1024
+MAX_SWEEP_LIMIT = 0xFFFFFFFF
+
+
+def _concurrency(state: _State, on: bool, value: str | None) -> None:
+    """+concurrency=N lookups in flight at once; +noconcurrency is one at a time, as dig."""
+    if not on:
+        state.update_globals(concurrency=1)
+        return
+    count = parse_uint(_required(on, value), MAX_CONCURRENCY, "concurrency")
+    state.update_globals(concurrency=max(count, 1))
+
+
+def _sweep_limit(state: _State, on: bool, value: str | None) -> None:
+    limit = parse_uint(_required(on, value), MAX_SWEEP_LIMIT, "sweep limit")
+    state.update_globals(sweep_limit=limit)
+
+
+def _sweep_missing(state: _State, on: bool, value: str | None) -> None:
+    state.update_globals(sweep_missing=on)
+
+
 def _ignore_value(handler: Handler) -> Handler:
     return handler
 
 
+def _secure_option(
+    change: Callable[[QuerySettings, str, bool, str | None], QuerySettings], option: str
+) -> Handler:
+    """+tls*, +https*, +http-plain*: the transport settings, and TCP as dig sets it."""
+
+    def handle(state: _State, on: bool, value: str | None) -> None:
+        changed = change(state.current, option, on, value)
+        state.update(secure=changed.secure, tcp=changed.tcp)
+
+    return handle
+
+
 PLUS_HANDLERS: dict[str, Handler] = {
+    # Query shaping and names (dig.c plus_option; see the handlers above).
+    "badcookie": _setting_switch("badcookie"),
+    "besteffort": _setting_switch("besteffort"),
+    "coflag": _setting_switch("coflag"),
+    "defname": _search,
+    "dns64prefix": _dns64prefix,
+    "domain": _domain,
+    "ednsflags": _ednsflags,
+    "ednsnegotiation": _setting_switch("ednsneg"),
+    "ednsopt": _ednsopt,
+    "expire": _setting_switch("expire"),
+    "fail": _setting_switch("servfail_stops"),
+    "fuzztime": _fuzztime,
+    "idnin": _setting_switch("idnin"),
+    "idnout": _display_switch("idnout"),
+    "keepalive": _setting_switch("keepalive"),
+    "keepopen": _keepopen,
+    "ndots": _ndots,
+    "opcode": _opcode,
+    "padding": _padding,
+    "qid": _qid,
+    "raflag": _setting_switch("raflag"),
+    "search": _search,
+    "showbadcookie": _setting_switch("showbadcookie"),
+    "showsearch": _showsearch,
+    "subnet": _subnet,
+    "tcflag": _setting_switch("tcflag"),
+    "zflag": _setting_switch("zflag"),
+    # The rest.
     "aaonly": _setting_switch("aaonly"),
     "additional": _display_switch("additional"),
     "adflag": _setting_switch("adflag"),
@@ -255,26 +489,45 @@ PLUS_HANDLERS: dict[str, Handler] = {
     "cdflag": _setting_switch("cdflag"),
     "class": _class,
     "cmd": _cmd,
+    "color": _display_switch("color"),
     "comments": _comments,
+    "concurrency": _concurrency,
     "cookie": _cookie,
+    "crypto": _display_switch("crypto"),
     "dnssec": _dnssec,
     "edns": _edns,
+    "expandaaaa": _display_switch("expandaaaa"),
+    "header-only": _setting_switch("header_only"),
     "identify": _display_switch("identify"),
     "ignore": _setting_switch("ignore"),
+    "json": _view("json"),
     "multiline": _display_switch("multiline"),
     "nsid": _nsid,
+    "nssearch": _nssearch,
+    "onesoa": _display_switch("onesoa"),
     "qr": _display_switch("qr"),
     "question": _question,
     "rdflag": _setting_switch("recurse"),
     "recurse": _setting_switch("recurse"),
     "retry": _retry,
+    "rrcomments": _display_switch("rrcomments"),
     "short": _short,
+    "split": _split,
     "stats": _display_switch("stats"),
+    "sweep-limit": _sweep_limit,
+    "sweep-missing": _sweep_missing,
+    "table": _view("table"),
     "tcp": _tcp,
     "timeout": _timeout,
+    "trace": _trace,
     "tries": _tries,
     "ttlid": _ttlid,
+    "ttlunits": _ttlunits,
+    "unknownformat": _display_switch("unknownformat"),
     "vc": _tcp,
+    "yaml": _yaml,
+    **{option: _secure_option(tls_option, option) for option in TLS_OPTIONS},
+    **{option: _secure_option(http_option, option) for option in HTTP_OPTIONS},
 }
 
 
@@ -283,8 +536,8 @@ def _invalid_plus(word: str) -> UsageError:
 
 
 def _plus_option(state: _State, text: str) -> None:
-    word, has_value, value_text = text.partition("=")
-    value = value_text if has_value else None
+    word, _, value_text = text.partition("=")
+    value = value_text or None  # dig's strtok: "+name=" gives no value at all
     on = not word.lower().startswith("no")
     name = word if on else word[2:]
     option = lookup_plus_option(name)
@@ -349,11 +602,16 @@ def _class_option(state: _State, value: str) -> None:
 
 
 def _reverse_option(state: _State, value: str, *, config_only: bool) -> None:
-    name = reverse_name(value)
+    sweep = None
+    if "/" in value or "-" in value:  # a network or a range: pydig's reverse sweep
+        from pydig.sweep import parse_sweep
+
+        sweep = parse_sweep(value)
+    name = reverse_name(value) if sweep is None else value
     if config_only:
         return
     state.add_query(name)
-    changes: dict[str, Any] = {}
+    changes: dict[str, Any] = {} if sweep is None else {"sweep": sweep}
     if not state.current.rdtype_set:
         changes["rdtype"] = dns.rdatatype.PTR
     if not state.current.rdclass_set:
@@ -406,8 +664,10 @@ def _dash_option(
             state.add_query(value)
     elif letter == "x":
         _reverse_option(state, value, config_only=config_only)
-    else:  # -k, -y: TSIG
-        raise UsageError(f"-{letter} is not supported by this version of pydig")
+    elif letter == "k":  # TSIG: read before the first lookup is sent
+        state.update_globals(tsig_key_file=value)
+    else:  # -y [alg:]name:secret
+        state.update_globals(tsig_secret=parse_y_option(value))
     return uses_next, None
 
 
@@ -473,23 +733,32 @@ def _queries(state: _State, banner_args: tuple[str, ...], *, first: bool) -> tup
 
 
 def parse_argv(
-    argv: Sequence[str], *, rc_lines: Sequence[Sequence[str]] = ()
+    argv: Sequence[str],
+    *,
+    rc_lines: Sequence[Sequence[str]] = (),
+    rc_name: str = "~/.pydigrc",
+    idn: bool = False,
 ) -> Invocation | Help | Version:
     """Parse dig's command line; `rc_lines` are the words of ~/.pydigrc, one list per line.
 
     The rc file is read first, as dig reads ~/.digrc, but only if the command
     line has no -r; callers pass it and this function drops it when -r is there.
+    An error in it names `rc_name` and the line.
+    `idn` is where +idnin and +idnout start: dig turns them on when its standard
+    output is a terminal (and IDN_DISABLE is not set).
     """
+    start = QuerySettings(idnin=idn, display=DisplayOptions(idnout=idn))
     state = _State(
-        defaults=QuerySettings(),
+        defaults=start,
         globals=GlobalSettings(),
-        current=QuerySettings(),
+        current=start,
         editing_defaults=True,
         need_clone=True,
     )
     if not _skips_rc(argv):
-        for line in rc_lines:
-            early = _parse_words(state, line, config_only=True)
+        for number, line in enumerate(rc_lines, start=1):
+            with errors_located(f"{rc_name}:{number}"):
+                early = _parse_words(state, line, config_only=True)
             if early is not None:
                 return early
             state.open_type_class = True
@@ -503,7 +772,24 @@ def parse_argv(
         state.add_query(".")
         if not state.current.rdtype_set:
             state.update(rdtype=dns.rdatatype.NS, rdtype_set=True)
+    if state.globals.domain is not None:
+        # dig_query_setup: +domain= on the command line replaces the search list and
+        # turns searching on (in a batch-file line it is never looked at again).
+        state.update_globals(search=True)
     return _invocation(state, tuple(argv), first=True)
+
+
+@contextlib.contextmanager
+def errors_located(origin: str) -> Iterator[None]:
+    """Errors in a line of a file start with "file:line: " and come without the usage
+    text, which is about the command line (dig says neither)."""
+    try:
+        yield
+    except PydigError as error:
+        error.args = (f"{origin}: {error.message}", *error.args[1:])
+        if isinstance(error, UsageError):
+            error.show_usage = False
+        raise
 
 
 def _invocation(state: _State, words: tuple[str, ...], *, first: bool) -> Invocation:
@@ -545,4 +831,6 @@ def parse_batch_line(
     early = _parse_words(state, words, config_only=False)
     if early is not None:
         raise UsageError("-h and -v are not allowed in a batch file")
+    # dig takes +domain= from the command line only (dig_query_setup).
+    state.update_globals(domain=global_settings.domain)
     return _invocation(state, tuple(words), first=False)

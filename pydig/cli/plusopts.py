@@ -24,7 +24,7 @@ def _opt(canonical: str, *dispatch: str, names: tuple[str, ...] = ()) -> PlusOpt
     return PlusOption(canonical, dispatch, names or (canonical,))
 
 
-PLUS_OPTIONS: tuple[PlusOption, ...] = (
+DIG_PLUS_OPTIONS: tuple[PlusOption, ...] = (
     _opt("aaonly", "aa", names=("aaonly", "aaflag")),
     _opt("additional", "add"),
     _opt("adflag", "adf", "ad$"),
@@ -114,6 +114,22 @@ PLUS_OPTIONS: tuple[PlusOption, ...] = (
     _opt("zflag", "z"),
 )
 
+# pydig's own options.  Each dispatch begins where dig's switch gives up, so no word dig
+# accepts reaches them: after "co" dig knows only f/m/o ("col" is free), no dig option
+# starts with "j", and after "t" only c/i/l/o/r/t ("ta" is free; "+t" stays invalid).
+# tests/test_help.py checks every abbreviation against the dig-only table and dig itself.
+PYDIG_PLUS_OPTIONS: tuple[PlusOption, ...] = (
+    _opt("color", "col", names=("color", "colour")),
+    _opt("json", "j"),
+    _opt("table", "ta"),
+    # After "co" "n" is free too ("+con" stays invalid); dig has no option in "sw".
+    _opt("concurrency", "conc"),
+    _opt("sweep-limit", "sweep-l"),
+    _opt("sweep-missing", "sweep-m"),
+)
+
+PLUS_OPTIONS = DIG_PLUS_OPTIONS + PYDIG_PLUS_OPTIONS
+
 
 def _dispatch_length(word: str, dispatch: str) -> int:
     """How many letters of `word` dig's switch consumed to reach this entry; -1 if none."""
@@ -123,11 +139,13 @@ def _dispatch_length(word: str, dispatch: str) -> int:
     return len(dispatch) if word.startswith(dispatch) else -1
 
 
-def lookup_plus_option(word: str) -> PlusOption | None:
+def lookup_plus_option(
+    word: str, options: tuple[PlusOption, ...] = PLUS_OPTIONS
+) -> PlusOption | None:
     """The option dig would pick for `word` (without "+" and "no"), or None."""
     best: PlusOption | None = None
     best_length = 0
-    for option in PLUS_OPTIONS:
+    for option in options:
         length = max(_dispatch_length(word, d) for d in option.dispatch)
         if length > best_length:
             best, best_length = option, length

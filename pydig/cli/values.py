@@ -51,6 +51,21 @@ def rdclass_from_word(word: str) -> dns.rdataclass.RdataClass | None:
         return None
 
 
+def name_error_reason(text: str, error: Exception) -> str:
+    """Why a name cannot be a DNS name, in dig's words ("label too long")."""
+    if isinstance(error, dns.name.LabelTooLong):
+        return "label too long"
+    if isinstance(error, dns.name.NameTooLong):
+        return "ran out of space"  # BIND fills a 255-byte buffer and runs out
+    if isinstance(error, dns.name.EmptyLabel):
+        return "empty label"
+    if isinstance(error, dns.name.BadEscape):
+        trailing = len(text) - len(text.rstrip("\\"))
+        return "unexpected end of input" if trailing % 2 else "bad escape"
+    reason = str(error).rstrip(".") or type(error).__name__
+    return reason[0].lower() + reason[1:]
+
+
 def reverse_name(address: str) -> str:
     """The in-addr.arpa / ip6.arpa name for -x; unlike dig, refuse what is not an address."""
     try:

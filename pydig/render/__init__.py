@@ -1,6 +1,7 @@
 """Renderers: pure functions from an Exchange to the text pydig prints.
 
-`render(exchange)` picks the renderer the lookup's display options ask for.
+`render(exchange)` picks the renderer the lookup's display options ask for.  +table is
+not text but a rich table, which pydig/output.py prints with render.table.table_view().
 """
 
 from __future__ import annotations
@@ -8,9 +9,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pydig.exchange import Exchange
+from pydig.idn import shown_in_unicode
 from pydig.render.dig import render_exchange
+from pydig.render.yaml import render_yaml
 
 
 def render(exchange: Exchange) -> Iterator[str]:
-    """The text for one lookup, in the format its display options choose."""
+    """The text for one lookup, in the format its display options choose: dig's or +json's.
+
+    Like dig, names are shown in Unicode (+idnout) only while the lookup is printed:
+    the text is made here, all of it, inside that setting.
+    """
+    with shown_in_unicode(exchange.lookup.display.idnout):
+        return iter(list(_pieces(exchange)))
+
+
+def _pieces(exchange: Exchange) -> Iterator[str]:
+    if exchange.lookup.display.format == "json":
+        from pydig.render.json import render_json  # only when asked: a smaller cold start
+
+        return render_json(exchange)
+    if exchange.lookup.display.yaml:
+        return render_yaml(exchange)
     return render_exchange(exchange)

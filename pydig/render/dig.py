@@ -8,22 +8,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import dns.edns
-import dns.exception
 import dns.flags
+import dns.ipv4
+import dns.ipv6
 import dns.message
 import dns.name
 import dns.opcode
 import dns.rcode
+import dns.rdatatype
 import dns.rrset
 import dns.wire
 
+from pydig.dns64 import prefixes_text
 from pydig.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply
-from pydig.render.records import question_line, rr_lines, short_rdata
-from pydig.render.style import DisplayOptions
+from pydig.render.records import (
+    RecordStyle,
+    question_line,
+    rr_lines,
+    section_style,
+    short_rdata,
+    short_style,
+    ttl_text,
+)
 
 # EDNS option codes dig names in the OPT pseudosection.
-NSID, EXPIRE, COOKIE, KEEPALIVE, PADDING, KEY_TAG, EDE = 3, 9, 10, 11, 12, 14, 15
+LLQ, NSID, EXPIRE, COOKIE, KEEPALIVE, PADDING, KEY_TAG, EDE = 1, 3, 9, 10, 11, 12, 14, 15
 CLIENT_SUBNET, CLIENT_TAG, SERVER_TAG = 8, 16, 17
 
 EDE_TEXT = (
@@ -67,20 +76,21 @@ def header_counts(wire: bytes) -> tuple[int, int, int, int]:
     )
 
 
+def flags_words(flags: int) -> str:
+    """The header flags that are set, each after a space, in dig's order."""
+    names = (
+        ("qr", dns.flags.QR), ("aa", dns.flags.AA), ("tc", dns.flags.TC),
+        ("rd", dns.flags.RD), ("ra", dns.flags.RA), ("ad", dns.flags.AD),
+        ("cd", dns.flags.CD),
+    )  # fmt: skip
+    return "".join(f" {name}" for name, bit in names if flags & bit)
+
+
+MBZ_FLAG = 0x0040  # the header bit that must be zero
+
+
 def flags_text(flags: int) -> str:
-    names = [
-        name
-        for name, bit in (
-            ("qr", dns.flags.QR), ("aa", dns.flags.AA), ("tc", dns.flags.TC),
-            ("rd", dns.flags.RD), ("ra", dns.flags.RA), ("ad", dns.flags.AD),
-            ("cd", dns.flags.CD),
-        )
-        if flags & bit
-    ]  # fmt: skip
-    text = "".join(f" {name}" for name in names)
-    if flags & 0x0040:
-        text += "; MBZ: 0x4"
-    return text
+    return flags_words(flags) + ("; MBZ: 0x4" if flags & MBZ_FLAG else "")
 
 
 def _is_dot_local(message: dns.message.Message) -> bool:
@@ -107,15 +117,29 @@ def header_lines(message: dns.message.Message, wire: bytes, *, is_query: bool) -
     return text
 
 
-def _printable(data: bytes) -> str:
+def printable(data: bytes, *, utf8: bool = False) -> str:
+    """An option's bytes with what isprint() refuses as "."; valid UTF-8 (EDE's extra text)
+    keeps its non-ASCII characters."""
+    if utf8:
+        text = data.decode("utf-8")
+        return "".join(char if not char.isascii() or char.isprintable() else "." for char in text)
     return "".join(chr(byte) if 0x20 <= byte < 0x7F else "." for byte in data)
 
 
-def _hex_bytes(data: bytes) -> str:
+def is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def hex_bytes(data: bytes) -> str:
+    """Option bytes in hex, each followed by a space."""
     return "".join(f"{byte:02x} " for byte in data)
 
 
-def _cookie_status(data: bytes, sent_cookie: bytes | None) -> str:
+def cookie_status(data: bytes, sent_cookie: bytes | None) -> str:
     if sent_cookie is None:
         return ""
     if len(data) < 8 or data[:8] != sent_cookie[:8]:
@@ -127,10 +151,12 @@ def option_line(code: int, data: bytes, *, sent_cookie: bytes | None) -> str:
     """One EDNS option as message.c prints it in the OPT pseudosection."""
     if code == COOKIE:
         body = f" {data.hex()}" if data else ""
-        return f"; COOKIE:{body}{_cookie_status(data, sent_cookie) if data else ''}\n"
+        return f"; COOKIE:{body}{cookie_status(data, sent_cookie) if data else ''}\n"
+    if code == LLQ and len(data) == LLQ_SIZE:
+        return f"; LLQ:{llq_text(data)}\n"
     if code == EXPIRE and len(data) == 4:
         seconds = int.from_bytes(data, "big")
-        return f"; EXPIRE: {seconds} ({ttl_words(seconds)})\n"
+        return f"; EXPIRE: {seconds} ({ttl_text(seconds, verbose=True)})\n"
     if code == KEEPALIVE and len(data) == 2:
         tenths = int.from_bytes(data, "big")
         return f"; TCP KEEPALIVE: {tenths // 10}.{tenths % 10} secs\n"
@@ -148,12 +174,15 @@ def option_line(code: int, data: bytes, *, sent_cookie: bytes | None) -> str:
         return _ede_line(data)
     if code == CLIENT_SUBNET:
         return _ecs_line(data)
-    label = {NSID: "; NSID:", EXPIRE: "; EXPIRE:", KEEPALIVE: "; TCP KEEPALIVE:"}.get(
-        code, f"; OPT={code}:"
-    )
+    label = {
+        LLQ: "; LLQ:",
+        NSID: "; NSID:",
+        EXPIRE: "; EXPIRE:",
+        KEEPALIVE: "; TCP KEEPALIVE:",
+    }.get(code, f"; OPT={code}:")
     if not data:
         return f"{label}\n"
-    return f'{label} {_hex_bytes(data)}("{_printable(data)}")\n'
+    return f'{label} {hex_bytes(data)}("{printable(data)}")\n'
 
 
 def _ede_line(data: bytes) -> str:
@@ -169,31 +198,49 @@ def _ede_line(data: bytes) -> str:
     extra = data[2:]
     if not extra:
         return text + "\n"
-    try:
-        return f"{text}: ({extra.decode('utf-8')})\n"
-    except UnicodeDecodeError:
-        return f'{text}: {_hex_bytes(extra)}("{_printable(extra)}")\n'
+    if is_utf8(extra):
+        return f"{text}: ({printable(extra, utf8=True)})\n"
+    return f'{text}: {hex_bytes(extra)}("{printable(extra)}")\n'
 
 
 def _ecs_line(data: bytes) -> str:
-    try:
-        option = dns.edns.ECSOption.from_wire_parser(dns.edns.OptionType.ECS, dns.wire.Parser(data))
-    except (dns.exception.DNSException, ValueError, EOFError):  # malformed: hex, as in dig
-        return f"; CLIENT-SUBNET: {_hex_bytes(data)}\n"
-    assert isinstance(option, dns.edns.ECSOption)
-    return f"; CLIENT-SUBNET: {option.address}/{option.srclen}/{option.scopelen}\n"
+    text = ecs_text(data)
+    if text is not None:
+        return f"; CLIENT-SUBNET:{text}\n"
+    return f"; CLIENT-SUBNET: {hex_bytes(data)}\n" if data else "; CLIENT-SUBNET:\n"
 
 
-def ttl_words(seconds: int) -> str:
-    """BIND's dns_ttl_totext in verbose form: "1 week 2 days 3 hours"."""
-    parts = []
-    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
-        count, seconds = divmod(seconds, size)
-        if count:
-            parts.append(f"{count} {unit}{'s' if count != 1 else ''}")
-    if seconds or not parts:
-        parts.append(f"{seconds} second{'s' if seconds != 1 else ''}")
-    return " ".join(parts)
+def ecs_text(data: bytes) -> str | None:
+    """message.c's render_ecs: " address/source/scope", or None for a malformed option."""
+    if len(data) < 4:
+        return None
+    family, source, scope = int.from_bytes(data[:2], "big"), data[2], data[3]
+    size = (source + 7) // 8
+    if len(data) - 4 < size or size > 16:
+        return None
+    address = data[4 : 4 + size].ljust(16, b"\0")
+    if family == 0 and source == 0 and scope == 0:
+        text = "0"
+    elif family == 1 and source <= 32 and scope <= 32:
+        text = dns.ipv4.inet_ntoa(address[:4])
+    elif family == 2 and source <= 128 and scope <= 128:
+        text = dns.ipv6.inet_ntoa(address)
+    else:
+        return None
+    return f" {text}/{source}/{scope}"
+
+
+LLQ_SIZE = 18
+
+
+def llq_text(data: bytes) -> str:
+    """message.c's render_llq: an 18-byte Long-Lived Query option, field by field."""
+    version, opcode, error = (int.from_bytes(data[i : i + 2], "big") for i in (0, 2, 4))
+    identifier, lifetime = int.from_bytes(data[6:14], "big"), int.from_bytes(data[14:], "big")
+    return (
+        f" Version: {version}, Opcode: {opcode}, Error: {error}, "
+        f"Identifier: {identifier}, Lifetime: {lifetime}"
+    )
 
 
 def sent_client_cookie(query: dns.message.Message) -> bytes | None:
@@ -220,38 +267,74 @@ def opt_pseudosection(
     text += f"{message.payload}\n"
     for option in message.options:
         text += option_line(int(option.otype), option.to_wire() or b"", sent_cookie=sent_cookie)
+    if message.pad:
+        # Our own padded query: dig shows its PAD option empty, as it was built.
+        text += option_line(PADDING, b"", sent_cookie=None)
     return text
 
 
-def section_text(message: dns.message.Message, index: int, display: DisplayOptions) -> str:
+def has_section(message: dns.message.Message, index: int, *, is_query: bool) -> bool:
+    """Whether dns_message_sectiontotext prints this section at all.  dig's own query always
+    lists its name in the question section, even with +header-only, where the name has no
+    type: the QUESTION heading then appears with nothing under it."""
+    return bool(message.sections[index]) or (is_query and index == 0)
+
+
+def shown_rrsets(
+    message: dns.message.Message, index: int, lookup: Lookup, *, message_number: int
+) -> list[dns.rrset.RRset]:
+    """The RRsets of a section that dig prints.  +onesoa on an AXFR keeps only the first
+    SOA of the answer section in the first message and none in later ones."""
     rrsets: list[dns.rrset.RRset] = message.sections[index]
-    if not rrsets:
+    if index != 1 or not lookup.display.onesoa or not _asks_axfr(lookup):
+        return rrsets
+    shown, seen_soa = [], False
+    for rrset in rrsets:
+        if rrset.rdtype == dns.rdatatype.SOA:
+            if message_number > 0 or seen_soa:
+                continue
+            seen_soa = True
+        shown.append(rrset)
+    return shown
+
+
+def _asks_axfr(lookup: Lookup) -> bool:
+    question = lookup.query.question
+    return bool(question) and question[0].rdtype == dns.rdatatype.AXFR
+
+
+def section_text(
+    message: dns.message.Message, index: int, lookup: Lookup, *, is_query: bool,
+    message_number: int = 0,
+) -> str:  # fmt: skip
+    if not has_section(message, index, is_query=is_query):
         return ""
+    display = lookup.display
+    style = section_style(display)
     titles = UPDATE_TITLES if message.opcode() == dns.opcode.UPDATE else SECTION_TITLES
     text = f";; {titles[index]} SECTION:\n" if display.comments else ""
-    for rrset in rrsets:
-        if index == 0:
-            text += question_line(
-                rrset.name, rrset.rdclass, rrset.rdtype, ttlid=display.ttlid,
-                show_class=display.show_class, multiline=display.multiline,
-            ) + "\n"  # fmt: skip
-            continue
-        for rdata in rrset:
-            text += rr_lines(
-                rrset.name, rrset.ttl, rrset.rdclass, rdata,
-                ttlid=display.ttlid, show_class=display.show_class,
-                multiline=display.multiline,
-            ) + "\n"  # fmt: skip
+    for rrset in shown_rrsets(message, index, lookup, message_number=message_number):
+        text += "".join(line + "\n" for line in record_lines(rrset, index, style))
     if display.comments:
         text += "\n"
     return text
 
 
+def record_lines(rrset: dns.rrset.RRset, index: int, style: RecordStyle) -> list[str]:
+    """The lines of one RRset (the question's when index is 0), without line ends."""
+    if index == 0:
+        return [question_line(rrset.name, rrset.rdclass, rrset.rdtype, style)]
+    return [rr_lines(rrset.name, rrset.ttl, rrset.rdclass, rdata, style) for rdata in rrset]
+
+
 def short_answer(message: dns.message.Message, lookup: Lookup, reply: Reply | None) -> str:
     lines = []
+    style = short_style(lookup.display)
     for rrset in message.answer:
         for rdata in rrset:
-            line = short_rdata(rdata)
+            line = short_rdata(rdata, style)
+            if lookup.display.short_types:  # dig's say_message in +trace / +nssearch mode
+                line = f"{dns.rdatatype.to_text(rdata.rdtype)} {line}"
             if lookup.display.identify and reply is not None:
                 line += f" from server {reply.server.address} in {_elapsed(reply, lookup)}."
             lines.append(line + "\n")
@@ -265,10 +348,15 @@ def _elapsed(reply: Reply, lookup: Lookup) -> str:
 
 def message_text(
     message: dns.message.Message, wire: bytes, lookup: Lookup, *, is_query: bool,
-    reply: Reply | None = None,
+    reply: Reply | None = None, message_number: int = 0,
 ) -> str:  # fmt: skip
-    """dig's printmessage, without the banner."""
+    """dig's printmessage, without the banner; message_number counts the replies before
+    this one (a zone transfer has several)."""
     display = lookup.display
+    if display.dns64prefix:
+        # dig prints only the prefixes, after the blank line that ends its headers.
+        blank = "\n" if display.comments and not display.short else ""
+        return blank + (prefixes_text(message) if display.answer else "")
     text = ""
     if display.comments and not display.short:
         text += ";; Sending:\n" if is_query else ";; Got answer:\n"
@@ -284,23 +372,35 @@ def message_text(
                 f"\n;; WARNING: EDNS query returned status {rcode_text(message.rcode())}"
                 f" - retry with '{retry}+noedns'\n"
             )
+        if reply is not None and reply.extra_bytes:
+            # dig.c tests the count twice, so it always says "bytes", even for one.
+            text += f";; WARNING: Message has {reply.extra_bytes} extra bytes at end\n"
         text += "\n"
         sent = None if is_query else sent_client_cookie(lookup.query)
         text += opt_pseudosection(message, comments=True, sent_cookie=sent)
-    if display.question and not display.short:
-        text += section_text(message, 0, display)
-    if display.answer:
-        text += (
-            short_answer(message, lookup, reply)
-            if display.short
-            else section_text(message, 1, display)
-        )
-    if not display.short:
-        if display.authority:
-            text += section_text(message, 2, display)
-        if display.additional:
-            text += section_text(message, 3, display)
+    shown = (display.question, display.answer, display.authority, display.additional)
+    for index, wanted in enumerate(shown):
+        if not wanted:
+            continue
+        if display.short:
+            text += short_answer(message, lookup, reply) if index == 1 else ""
+        else:
+            text += section_text(
+                message, index, lookup, is_query=is_query, message_number=message_number
+            )
+    if display.additional and not display.short:  # each message of a transfer has its own
+        text += tsig_pseudosection(message, lookup)
     return text
+
+
+def tsig_pseudosection(message: dns.message.Message, lookup: Lookup) -> str:
+    """The TSIG record dig prints after the additional section."""
+    if message.tsig is None:
+        return ""
+    display = lookup.display
+    text = ";; TSIG PSEUDOSECTION:\n" if display.comments else ""
+    text += "".join(line + "\n" for line in record_lines(message.tsig, 3, section_style(display)))
+    return text + ("\n" if display.comments else "")
 
 
 def stats_text(exchange: Exchange, reply: Reply) -> str:
@@ -324,6 +424,8 @@ def stats_text(exchange: Exchange, reply: Reply) -> str:
             text += f";; XFR size: {records} records (messages {len(replies)}, bytes {size})\n"
         else:
             text += f";; MSG SIZE  rcvd: {len(reply.wire)}\n"
+        if any(r.tsig_error for r in replies):
+            text += ";; WARNING -- Some TSIG could not be validated\n"
         return text + "\n"
     if display.identify:
         size = sum(len(r.wire) for r in replies) if lookup.is_transfer else len(reply.wire)
@@ -347,20 +449,26 @@ def render_exchange(exchange: Exchange) -> Iterator[str]:
         text, banner_pending = banner_pending, ""
         return "" if lookup.display.short else text
 
+    replies_so_far = 0
     for event in exchange.events:
         if isinstance(event, Note):
             yield event.text + "\n"
         elif isinstance(event, QuerySent):
             if lookup.display.qr:
-                wire = lookup.query.to_wire()
-                yield banner() + message_text(lookup.query, wire, lookup, is_query=True)
+                query = event.query or lookup.query
+                wire = query.to_wire()
+                yield banner() + message_text(query, wire, lookup, is_query=True)
                 if lookup.display.stats:
                     yield f";; QUERY SIZE: {len(wire)}\n\n"
         elif isinstance(event, Answer):
             reply = event.reply
+            if reply.tsig_error:  # dig says so before it prints the reply
+                yield f";; Couldn't verify signature: {reply.tsig_error}\n"
             yield banner() + message_text(
-                reply.message, reply.wire, lookup, is_query=False, reply=reply
-            )
+                reply.message, reply.wire, lookup, is_query=False, reply=reply,
+                message_number=replies_so_far,
+            )  # fmt: skip
+            replies_so_far += 1
     if exchange.failure is not None:
         if exchange.banner_before_failure:
             yield banner_pending  # dig prints it here whatever +short says
@@ -368,4 +476,5 @@ def render_exchange(exchange: Exchange) -> Iterator[str]:
         return
     replies = exchange.replies
     if replies and not exchange.cancelled:
-        yield stats_text(exchange, replies[-1])
+        for _ in range(exchange.statistics_shown):
+            yield stats_text(exchange, replies[-1])

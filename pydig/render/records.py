@@ -22,10 +22,14 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 
+from pydig.idn import name_text
+from pydig.render.style import DisplayOptions
+
 # --- columns -----------------------------------------------------------------------------
 
 _TAB_WIDTH = 8
 _LINE_LENGTH = 80
+_MULTILINE_RDATA_COLUMN = 32
 
 
 @dataclass(frozen=True)
@@ -36,11 +40,11 @@ class _Columns:
     rdata: int
 
 
-def _columns(*, ttlid: bool, show_class: bool, multiline: bool) -> _Columns:
+def _columns(style: RecordStyle) -> _Columns:
     """The column stops dig.c gives dns_master_stylecreate() for these switches."""
-    if multiline or (not ttlid and not show_class):
+    if style.multiline or (not style.ttlid and not style.show_class):
         return _Columns(24, 24, 24, 32)
-    if not ttlid or not show_class:
+    if not style.ttlid or not style.show_class:
         return _Columns(24, 24, 32, 40)
     return _Columns(24, 32, 40, 48)
 
@@ -54,17 +58,69 @@ def _indent(column: int, target: int) -> str:
     return "\t" * tabs + " " * (target - column)
 
 
-def _aligned(fields: list[tuple[int, str]]) -> str:
+def _aligned(fields: list[tuple[int, str]], *, yaml: bool = False) -> str:
     """Fields joined so that each starts at its column, or one space after the previous
-    field when that one ran past it.  Columns count a tab as reaching the next tab stop."""
+    field when that one ran past it.  Columns count a tab as reaching the next tab stop.
+    YAML output puts one space between fields instead (masterdump.c's INDENT_TO)."""
+    if yaml:
+        return " ".join(field for _, field in fields)
     text, column = "", 0
     for target, field in fields:
         if text:
             text += _indent(column, target)
             column = max(target, column + 1)
         text += field
-        column += len(field)
+        column += len(field.encode())  # BIND counts bytes: a +idnout name may be UTF-8
     return text
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordStyle:
+    """The dns_master_style_t and style flags dig hands to BIND for records and questions."""
+
+    ttlid: bool = True
+    show_class: bool = True
+    multiline: bool = False
+    rrcomments: bool = False  # BIND's explanatory comments (key ids, SOA timers)
+    ttlunits: bool = False
+    crypto: bool = True  # False: key material, digests and signatures are left out
+    expandaaaa: bool = False
+    unknownformat: bool = False  # every rdata, class and type in the RFC 3597 form
+    split: int | None = None  # dig's +split width; None is BIND's default, 0 no splitting
+    yaml: bool = False  # fields one space apart; an IPv6 address never ends in "::"
+
+
+PLAIN = RecordStyle()
+
+
+def section_style(display: DisplayOptions) -> RecordStyle:
+    """The style dig.c's printmessage builds for message sections.  +yaml ignores every
+    other switch; +multiline turns comments on unless +norrcomments said otherwise."""
+    if display.yaml:
+        return RecordStyle(split=display.split, yaml=True)
+    rrcomments = display.rrcomments
+    return RecordStyle(
+        ttlid=display.ttlid,
+        show_class=display.show_class,
+        multiline=display.multiline,
+        rrcomments=rrcomments if rrcomments is not None else display.multiline,
+        ttlunits=display.ttlunits,
+        crypto=display.crypto,
+        expandaaaa=display.expandaaaa,
+        unknownformat=display.unknownformat,
+        split=display.split,
+    )
+
+
+def short_style(display: DisplayOptions) -> RecordStyle:
+    """The style of dig.c's say_message (+short): single-line, comments only when asked."""
+    return RecordStyle(
+        rrcomments=display.rrcomments is True,
+        crypto=display.crypto,
+        expandaaaa=display.expandaaaa,
+        unknownformat=display.unknownformat,
+        split=display.split,
+    )
 
 
 def rr_lines(
@@ -72,46 +128,54 @@ def rr_lines(
     ttl: int,
     rdclass: int,
     rdata: dns.rdata.Rdata,
-    *,
-    ttlid: bool = True,
-    show_class: bool = True,
-    multiline: bool = False,
+    style: RecordStyle = PLAIN,
 ) -> str:
     """One record as dig prints it in a message section, without the final newline."""
-    columns = _columns(ttlid=ttlid, show_class=show_class, multiline=multiline)
-    fields = [(0, name.to_text())]
-    if ttlid:
-        fields.append((columns.ttl, str(ttl)))
-    if show_class:
-        fields.append((columns.rdclass, class_text(rdclass)))
-    fields.append((columns.rdtype, type_text(rdata.rdtype)))
-    fields.append((columns.rdata, rdata_text(rdata, multiline=multiline)))
-    return _aligned(fields)
+    columns = _columns(style)
+    fields = [(0, name_text(name))]
+    if style.ttlid:
+        fields.append((columns.ttl, ttl_text(ttl) if style.ttlunits else str(ttl)))
+    if style.show_class:
+        fields.append((columns.rdclass, class_text(rdclass, unknown=style.unknownformat)))
+    fields.append((columns.rdtype, type_text(rdata.rdtype, unknown=style.unknownformat)))
+    fields.append((columns.rdata, rdata_text(rdata, style)))
+    return _aligned(fields, yaml=style.yaml)
 
 
 def question_line(
-    name: dns.name.Name,
-    rdclass: int,
-    rdtype: int,
-    *,
-    ttlid: bool = True,
-    show_class: bool = True,
-    multiline: bool = False,
+    name: dns.name.Name, rdclass: int, rdtype: int, style: RecordStyle = PLAIN
 ) -> str:
     """A QUESTION SECTION line.  The class is always shown (question_totext ignores +noclass),
-    but +nottlid, +noclass and +multiline still move the class and type columns."""
-    columns = _columns(ttlid=ttlid, show_class=show_class, multiline=multiline)
+    but +nottlid, +noclass and +multiline still move the class and type columns.  Outside
+    YAML it is commented out with ";"."""
+    columns = _columns(style)
     fields = [
-        (0, name.to_text()),
-        (columns.rdclass, class_text(rdclass)),
-        (columns.rdtype, type_text(rdtype)),
+        (0, name_text(name)),
+        (columns.rdclass, class_text(rdclass, unknown=style.unknownformat)),
+        (columns.rdtype, type_text(rdtype, unknown=style.unknownformat)),
     ]
-    return ";" + _aligned(fields)
+    text = _aligned(fields, yaml=style.yaml)
+    return text if style.yaml else ";" + text
 
 
-def short_rdata(rdata: dns.rdata.Rdata) -> str:
+def short_rdata(rdata: dns.rdata.Rdata, style: RecordStyle = PLAIN) -> str:
     """What dig +short prints for one record: the single-line rdata."""
-    return rdata_text(rdata)
+    return rdata_text(rdata, style)
+
+
+def ttl_text(seconds: int, *, verbose: bool = False) -> str:
+    """BIND's dns_ttl_totext without upper-casing: "1w2d3h" (+ttlunits), or in words,
+    "1 week 2 days 3 hours" (SOA timer comments, EXPIRE).  Zero is "0s" / "0 seconds"."""
+    parts = []
+    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append((count, unit))
+    if seconds or not parts:
+        parts.append((seconds, "second"))
+    if verbose:
+        return " ".join(f"{count} {unit}{'' if count == 1 else 's'}" for count, unit in parts)
+    return "".join(f"{count}{unit[0]}" for count, unit in parts)
 
 
 # --- mnemonics ---------------------------------------------------------------------------
@@ -132,8 +196,11 @@ _TYPE_NAMES = {
 }
 
 
-def type_text(rdtype: int) -> str:
-    """dig's mnemonic for a type (dns_rdatatype_totext)."""
+def type_text(rdtype: int, *, unknown: bool = False) -> str:
+    """dig's mnemonic for a type (dns_rdatatype_totext), or with +unknownformat always the
+    RFC 3597 TYPEnnn (dns_rdatatype_tounknowntext)."""
+    if unknown:
+        return f"TYPE{rdtype}"
     return _TYPE_NAMES.get(rdtype) or dns.rdatatype.to_text(dns.rdatatype.RdataType(rdtype))
 
 
@@ -141,9 +208,11 @@ def _is_known(rdtype: int) -> bool:
     return not type_text(rdtype).startswith("TYPE")
 
 
-def class_text(rdclass: int) -> str:
+def class_text(rdclass: int, *, unknown: bool = False) -> str:
     """dig's mnemonic for a class; dnspython's table matches BIND's (IN, CH, HS, NONE, ANY,
-    RESERVED0, CLASSnnn)."""
+    RESERVED0, CLASSnnn).  +unknownformat always gives CLASSnnn."""
+    if unknown:
+        return f"CLASS{rdclass}"
     return dns.rdataclass.to_text(dns.rdataclass.RdataClass(rdclass))
 
 
@@ -210,13 +279,37 @@ _SVCB_KEYS |= {4: "ipv4hint", 5: "ech", 6: "ipv6hint"}  # dohpath (7) stays key7
 # --- the text style of one rdata -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Style:
-    """The dns_rdata_textctx_t that dig ends up with."""
+    """The dns_rdata_textctx_t dig ends up with (dns_rdata_tofmttext)."""
 
     multiline: bool
-    width: int  # line budget for hex/base64 runs
+    width: int  # the budget for hex and base64 runs; 0: no splitting
     linebreak: str  # what separates the pieces of a long rdata
+    rrcomments: bool
+    crypto: bool
+    expandaaaa: bool
+    yaml: bool
+
+    @classmethod
+    def of(cls, style: RecordStyle) -> _Style:
+        if style.split is None:
+            # BIND's default: the line length left after the rdata column, which is 32 in
+            # multiline output; 60 for a single line
+            width = _LINE_LENGTH - _MULTILINE_RDATA_COLUMN if style.multiline else 60
+        else:
+            # dig adds 3 so that the totext functions' "width - 2" gives runs of exactly W
+            width = style.split + 3 if style.split else 0
+        return cls(
+            multiline=style.multiline,
+            width=width,
+            # continuation lines of multiline rdata are indented to the rdata column
+            linebreak="\n" + _indent(0, _MULTILINE_RDATA_COLUMN) if style.multiline else " ",
+            rrcomments=style.rrcomments,
+            crypto=style.crypto,
+            expandaaaa=style.expandaaaa,
+            yaml=style.yaml,
+        )
 
     def opened(self, head: str) -> str:
         """Text before a long field: ' (' and a line break when multiline."""
@@ -228,12 +321,6 @@ class _Style:
     def wrapped(self, text: str) -> str:
         """'( text )' around a whole rdata when multiline (DHCID, IPSECKEY, HIP, ...)."""
         return f"( {text} )" if self.multiline else text
-
-
-_SINGLE_LINE = _Style(multiline=False, width=60, linebreak=" ")
-# rdata starts at column 32 in multiline output, so continuation lines are indented to it;
-# dig's +multiline also turns on +rrcomments, so multiline rdata carries BIND's comments
-_MULTILINE = _Style(multiline=True, width=_LINE_LENGTH - 32, linebreak="\n" + _indent(0, 32))
 
 
 class _NotRepresentable(Exception):
@@ -283,7 +370,7 @@ class _Wire:
             if length > 63:
                 raise _NotRepresentable("compressed or extended label")
             labels.append(self.take(length))
-        return dns.name.Name([*labels, b""]).to_text(omit_final_dot=omit_final_dot)
+        return name_text(dns.name.Name([*labels, b""]), omit_final_dot=omit_final_dot)
 
 
 # --- common field formats ------------------------------------------------------------------
@@ -295,6 +382,8 @@ def _split(text: str, size: int, linebreak: str) -> str:
 
 def _hex(data: bytes, style: _Style) -> str:
     """isc_hex_totext(width - 2): upper case, in runs of just under the width."""
+    if not style.width:
+        return data.hex().upper()
     wordlength = max(style.width - 2, 2)
     per_run = max(1, -(-wordlength // 2) - 1)
     return _split(data.hex().upper(), 2 * per_run, style.linebreak)
@@ -302,6 +391,8 @@ def _hex(data: bytes, style: _Style) -> str:
 
 def _base64(data: bytes, style: _Style) -> str:
     """isc_base64_totext(width - 2): runs of whole 4-character groups."""
+    if not style.width:
+        return base64.b64encode(data).decode()
     wordlength = max(style.width - 2, 4)
     per_run = max(1, -(-wordlength // 4) - 1)
     return _split(base64.b64encode(data).decode(), 4 * per_run, style.linebreak)
@@ -383,17 +474,6 @@ def _typemap(wire: _Wire) -> list[list[int]]:
     return windows
 
 
-def _ttl_words(seconds: int) -> str:
-    """dns_ttl_totext(verbose): '1 week 2 days 3 hours', '0 seconds', '1 minute'."""
-    units = [("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)]
-    parts: list[str] = []
-    for unit, size in units:
-        count, seconds = divmod(seconds, size)
-        if count or (unit == "second" and not parts):
-            parts.append(f"{count} {unit}{'' if count == 1 else 's'}")
-    return " ".join(parts)
-
-
 def _time32(value: int) -> str:
     """dns_time32_totext: YYYYMMDDHHMMSS, taking the 32-bit value in the epoch nearest now."""
     now = int(time.time())
@@ -415,9 +495,11 @@ def _ipv4(data: bytes) -> str:
     return dns.ipv4.inet_ntoa(data)
 
 
-def _ipv6(data: bytes) -> str:
-    # dnspython's formatter follows inet_ntop, embedded IPv4 forms included
-    return dns.ipv6.inet_ntoa(data)
+def _ipv6(data: bytes, *, yaml: bool) -> str:
+    """inet_ntop's text (dnspython's formatter follows it, embedded IPv4 forms included).
+    BIND's inet_totext adds a 0 to an address ending in "::" in YAML, which would misread it."""
+    text = dns.ipv6.inet_ntoa(data)
+    return text + "0" if yaml and text.endswith(":") else text
 
 
 # --- per-type rdata ------------------------------------------------------------------------
@@ -444,7 +526,10 @@ def _ch_a(wire: _Wire, style: _Style) -> str:
 
 
 def _aaaa(wire: _Wire, style: _Style) -> str:
-    return _ipv6(wire.take(16))
+    data = wire.take(16)
+    if style.expandaaaa:
+        return ":".join(data[i : i + 2].hex() for i in range(0, 16, 2))
+    return _ipv6(data, yaml=style.yaml)
 
 
 def _one_name(wire: _Wire, style: _Style) -> str:
@@ -464,10 +549,13 @@ def _soa(wire: _Wire, style: _Style) -> str:
     numbers = [wire.u32() for _ in range(5)]
     if not style.multiline:
         return " ".join([names, *map(str, numbers)])
+    if not style.rrcomments:
+        # the closing parenthesis follows the last number directly
+        return style.opened(names) + style.linebreak.join(map(str, numbers)) + ")"
     # the serial is a plain number; the four timers also get dig's spelled-out duration
     timers = zip(["refresh", "retry", "expire", "minimum"], numbers[1:], strict=True)
     lines = [f"{numbers[0]:<10} ; serial"]
-    lines += [f"{value:<10} ; {field} ({_ttl_words(value)})" for field, value in timers]
+    lines += [f"{value:<10} ; {field} ({ttl_text(value, verbose=True)})" for field, value in timers]
     return style.opened(names) + "".join(line + style.linebreak for line in lines) + ")"
 
 
@@ -500,7 +588,8 @@ def _signature(wire: _Wire, style: _Style, *, sig: bool) -> str:
     algorithm, labels, ttl = wire.u8(), wire.u8(), wire.u32()
     expiry, inception = _time32(wire.u32()), _time32(wire.u32())
     tag, signer = wire.u16(), wire.name()
-    signature = _base64(wire.rest(), style)
+    # +nocrypto leaves out an RRSIG's signature, never a SIG's
+    signature = _base64(wire.rest(), style) if style.crypto or sig else _OMITTED
     if sig:
         head = f"{covered_text} {algorithm} {labels} {ttl} {expiry}"
         middle = f"{inception} {tag} {signer}"
@@ -534,16 +623,22 @@ def _key(wire: _Wire, style: _Style, *, rdtype: int) -> str:
     # a KEY with both "no authentication" and "no confidentiality" bits carries no key
     if rdtype == dns.rdatatype.KEY and flags & 0xC000 == 0xC000:
         return head
-    key = wire.rest()
-    text = style.opened(head) + _base64(key, style)
-    if not style.multiline:
+    key, key_id = wire.rest(), _key_id(wire.data)
+    text = style.opened(head) + (_base64(key, style) if style.crypto else f"[key id = {key_id}]")
+    if style.rrcomments:
+        text += style.linebreak
+    elif style.multiline:
+        text += " "
+    if style.multiline:
+        text += ")"
+    if not style.rrcomments:
         return text
-    # the comments +multiline brings: the key's role, its algorithm and its key tag
-    text += style.linebreak + ")"
+    # the comments: the key's role, its algorithm and its key tag (a single line gets them
+    # after two spaces, the line break and the comment's own)
     if rdtype in (dns.rdatatype.DNSKEY, dns.rdatatype.CDNSKEY):
         role = ("revoked KSK" if flags & 0x80 else "KSK") if flags & 1 else "ZSK"
         text += f" ; {role}"
-    return text + f"; alg = {_algorithm_name(algorithm, key)} ; key id = {_key_id(wire.data)}"
+    return text + f"; alg = {_algorithm_name(algorithm, key)} ; key id = {key_id}"
 
 
 def _key_of(rdtype: int) -> _Render:
@@ -642,7 +737,7 @@ def _a6(wire: _Wire, style: _Style) -> str:
         octets = prefix_length // 8
         suffix = bytearray(octets) + wire.take(16 - octets)
         suffix[octets] &= 0xFF >> (prefix_length % 8)
-        text += _ipv6(bytes(suffix))
+        text += _ipv6(bytes(suffix), yaml=style.yaml)
     if prefix_length:
         text += " " + wire.name()
     return text
@@ -675,16 +770,23 @@ def _apl(wire: _Wire, style: _Style) -> str:
         if family == 1 and len(address) <= 4 and prefix <= 32:
             text = _ipv4(address.ljust(4, b"\0"))
         elif family == 2 and len(address) <= 16 and prefix <= 128:
-            text = _ipv6(address.ljust(16, b"\0"))
+            text = _ipv6(address.ljust(16, b"\0"), yaml=style.yaml)
         else:
             raise _NotRepresentable("APL family")
         items.append(f"{negation}{family}:{text}/{prefix}")
     return " ".join(items)
 
 
+_OMITTED = "[omitted]"  # what +nocrypto shows instead of a digest or a signature
+
+
+def _digest(data: bytes, style: _Style) -> str:
+    return _hex(data, style) if style.crypto else _OMITTED
+
+
 def _ds(wire: _Wire, style: _Style) -> str:
     head = f"{wire.u16()} {wire.u8()} {wire.u8()}"
-    return style.closed(style.opened(head) + _hex(wire.rest(), style))
+    return style.closed(style.opened(head) + _digest(wire.rest(), style))
 
 
 def _sshfp(wire: _Wire, style: _Style) -> str:
@@ -694,13 +796,13 @@ def _sshfp(wire: _Wire, style: _Style) -> str:
     return style.closed(style.opened(head) + _hex(wire.rest(), style))
 
 
-def _gateway(wire: _Wire, kind: int) -> str:
+def _gateway(wire: _Wire, kind: int, style: _Style) -> str:
     if kind == 0:
         return "."
     if kind == 1:
         return _ipv4(wire.take(4))
     if kind == 2:
-        return _ipv6(wire.take(16))
+        return _ipv6(wire.take(16), yaml=style.yaml)
     if kind == 3:
         return wire.name()
     raise _NotRepresentable("gateway type")
@@ -708,7 +810,7 @@ def _gateway(wire: _Wire, kind: int) -> str:
 
 def _ipseckey(wire: _Wire, style: _Style) -> str:
     precedence, kind, algorithm = wire.u8(), wire.u8(), wire.u8()
-    text = f"{precedence} {kind} {algorithm} {_gateway(wire, kind)}"
+    text = f"{precedence} {kind} {algorithm} {_gateway(wire, kind, style)}"
     if wire.left:
         text += style.linebreak + _base64(wire.rest(), style)
     return style.wrapped(text)
@@ -767,8 +869,8 @@ def _hip(wire: _Wire, style: _Style) -> str:
     return style.wrapped(style.linebreak.join(parts))
 
 
-def _base64_blob(wire: _Wire, style: _Style) -> str:
-    return style.wrapped(_base64(wire.rest(), style))
+def _openpgpkey(wire: _Wire, style: _Style) -> str:
+    return style.wrapped(_base64(wire.rest(), style) if style.crypto else _OMITTED)
 
 
 def _spaced_base64_blob(wire: _Wire, style: _Style) -> str:
@@ -785,7 +887,7 @@ def _zonemd(wire: _Wire, style: _Style) -> str:
     if wire.left <= 6:
         raise _NotRepresentable("ZONEMD too short")
     head = f"{wire.u32()} {wire.u8()} {wire.u8()}"
-    return style.closed(style.opened(head) + _hex(wire.rest(), style))
+    return style.closed(style.opened(head) + _digest(wire.rest(), style))
 
 
 def _svc_key(key: int) -> str:
@@ -806,7 +908,8 @@ def _svc_value(key: int, value: bytes) -> str:
     if key == 5:
         return base64.b64encode(value).decode()
     if key == 6:
-        return ",".join(_ipv6(value[i : i + 16]) for i in range(0, len(value), 16))
+        # svcb_64.c calls inet_ntop itself: no YAML adjustment here
+        return ",".join(_ipv6(value[i : i + 16], yaml=False) for i in range(0, len(value), 16))
     return _txt(value)
 
 
@@ -864,8 +967,11 @@ def _tsig(wire: _Wire, style: _Style) -> str:
         text += " "
     original_id, error = wire.u16(), _table_text(_TSIG_RCODES, wire.u16())
     other = wire.take(wire.u16())
-    # "other data" is always split at 60 columns with plain spaces
-    other_text = _split(base64.b64encode(other).decode(), 56, " ")
+    # "other data" is split at 60 columns with plain spaces whatever the style, unless
+    # splitting is off
+    other_text = base64.b64encode(other).decode()
+    if style.width:
+        other_text = _split(other_text, 56, " ")
     return f"{text}{original_id} {error} {len(other)} {other_text}"
 
 
@@ -886,7 +992,7 @@ def _doa(wire: _Wire, style: _Style) -> str:
 
 def _amtrelay(wire: _Wire, style: _Style) -> str:
     precedence, kind = wire.u8(), wire.u8()
-    return f"{precedence} {kind >> 7} {kind & 0x7F} {_gateway(wire, kind & 0x7F)}"
+    return f"{precedence} {kind >> 7} {kind & 0x7F} {_gateway(wire, kind & 0x7F, style)}"
 
 
 _T = dns.rdatatype
@@ -937,7 +1043,7 @@ _ANY_CLASS: dict[int, _Render] = {
     58: _two_names,  # TALINK
     _T.CDS: _ds,
     _T.CDNSKEY: _key_of(_T.CDNSKEY),
-    _T.OPENPGPKEY: _base64_blob,
+    _T.OPENPGPKEY: _openpgpkey,
     _T.CSYNC: _csync,
     _T.ZONEMD: _zonemd,
     _T.DSYNC: _dsync,
@@ -990,13 +1096,12 @@ def _renderer(rdclass: int, rdtype: int) -> _Render | None:
     return _BY_CLASS.get((rdclass, rdtype)) or _ANY_CLASS.get(rdtype)
 
 
-def rdata_text(rdata: dns.rdata.Rdata, *, multiline: bool = False) -> str:
-    """The rdata as dig presents it: single-line, or dig's +multiline layout (which also
-    turns on BIND's explanatory comments, as dig does)."""
-    style = _MULTILINE if multiline else _SINGLE_LINE
+def rdata_text(rdata: dns.rdata.Rdata, record_style: RecordStyle = PLAIN) -> str:
+    """The rdata as dig presents it in this style (BIND's rdata_totext)."""
+    style = _Style.of(record_style)
     data = rdata.to_wire() or b""
     render = _renderer(rdata.rdclass, rdata.rdtype)
-    if render is None:
+    if render is None or record_style.unknownformat:
         return _generic(data, style)
     wire = _Wire(data)
     try:

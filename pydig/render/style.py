@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Literal
+
+OutputFormat = Literal["dig", "json", "table"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -20,6 +23,24 @@ class DisplayOptions:
     multiline: bool = False
     identify: bool = False
     qr: bool = False
+    # +short in +trace / +nssearch mode: each line starts with the record's type.
+    short_types: bool = False
+    # dig's rrcomments is three-valued: None is its 0 (comments only with +multiline),
+    # True is +rrcomments, False is +norrcomments (and what +short and +yaml set).
+    rrcomments: bool | None = None
+    ttlunits: bool = False
+    crypto: bool = True
+    expandaaaa: bool = False
+    unknownformat: bool = False
+    onesoa: bool = False
+    idnout: bool = False  # names shown in Unicode (dig turns it on for a terminal)
+    dns64prefix: bool = False  # +dns64prefix: the answer as DNS64 prefixes
+    # Global in dig wherever they appear: plan_lookup copies them in from GlobalSettings.
+    yaml: bool = False
+    split: int | None = None  # +split=W rounded up to a multiple of 4; 0 is +nosplit
+    # pydig's own: +json / +table choose the view; +[no]color, None leaves it to the terminal.
+    format: OutputFormat = "dig"
+    color: bool | None = None
 
     def with_all(self, on: bool) -> DisplayOptions:
         """dig's +[no]all: every section and comment switch at once."""

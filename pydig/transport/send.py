@@ -7,41 +7,45 @@ starts again from the first server while tries remain.
 
 from __future__ import annotations
 
+import copy
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-import dns.exception
 import dns.flags
 import dns.message
-import dns.rdataclass
-import dns.rdatatype
+import dns.rcode
 
-import pydig.rdtypes  # noqa: F401 - registers MB, MINFO… before any reply is parsed
 from pydig.exchange import Answer, Event, Exchange, Lookup, Note, QuerySent, Reply, Server
+from pydig.transport.cookies import query_id, truncated_retry
+from pydig.transport.decode import Decoded
+from pydig.transport.screen import Action, Context, screen
+from pydig.transport.servfail import ServfailReply, moves_on, servfail_comment
+from pydig.transport.stream import CertificateRejected, open_stream
 from pydig.transport.transfer import TransferFailed, TransferTracker
 from pydig.transport.wire import (
     ConnectFailed,
     ConnectionClosed,
     Refused,
     Timeout,
-    tcp_connection,
-    tcp_receive,
-    tcp_send,
     udp_exchange_datagrams,
     udp_socket,
 )
+from pydig.tsig import ReplyVerifier, resign
 
-HEADER_SIZE = 12
 NO_SERVERS = ";; no servers could be reached"
-
-
-class BadPacket(Exception):
-    """A reply dnspython could not parse; dig's ";; Got bad packet"."""
 
 
 class LookupCancelled(Exception):
     """dig gives up on this lookup without trying another server."""
+
+
+class EdnsRetry(Exception):
+    """BADVERS from a server that speaks an older EDNS version: ask again in it."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(version)
+        self.version = version
 
 
 def socket_text(address: str, port: int) -> str:
@@ -56,8 +60,8 @@ class _Progress:
     lookup: Lookup
     events: list[Event] = field(default_factory=list)
 
-    def note(self, line: str) -> None:
-        self.events.append(Note(line))
+    def note(self, line: str, *, error: bool = False) -> None:
+        self.events.append(Note(line, error=error))
 
     def exchange(
         self, *, failure: str | None = None, banner_first: bool = True, cancelled: bool = False
@@ -71,32 +75,35 @@ class _Progress:
         )
 
 
-def _parse(wire: bytes) -> dns.message.Message:
-    try:
-        return dns.message.from_wire(wire, one_rr_per_rrset=True, ignore_trailing=True)
-    except (dns.exception.DNSException, EOFError, ValueError, KeyError, OverflowError) as exc:
-        text = str(exc) or type(exc).__name__
-        raise BadPacket(text[0].lower() + text[1:]) from None
-
-
-def _question_mismatch(lookup: Lookup, reply: dns.message.Message) -> str | None:
-    """dig's warning when the reply answers another question; None when it matches."""
-    asked = lookup.query.question[0]
-    for rrset in reply.question:
-        if (rrset.name, rrset.rdtype, rrset.rdclass) != (asked.name, asked.rdtype, asked.rdclass):
-            return (
-                f";; ;; Question section mismatch: got {rrset.name}/"
-                f"{dns.rdatatype.to_text(rrset.rdtype)}/{dns.rdataclass.to_text(rrset.rdclass)}"
-            )
+def _badvers_version(lookup: Lookup, message: dns.message.Message) -> int | None:
+    """dig's EDNS negotiation: the version to retry with after BADVERS, if any."""
+    if (
+        lookup.rules.ednsneg
+        and message.rcode() == dns.rcode.BADVERS
+        and 0 <= message.edns < lookup.query.edns
+    ):
+        return message.edns
     return None
 
 
+def _with_edns_version(lookup: Lookup, version: int) -> Lookup:
+    """The lookup again, its query (with a new ID) in another EDNS version."""
+    query = copy.copy(lookup.query)
+    query.id = query_id(lookup)
+    query.use_edns(
+        version, query.ednsflags, query.payload, options=list(query.options), pad=query.pad
+    )
+    resign(query)
+    return replace(lookup, query=query)
+
+
 def _reply(
-    lookup: Lookup, server: Server, wire: bytes, message: dns.message.Message,
+    lookup: Lookup, server: Server, wire: bytes, decoded: Decoded,
     transport: str, started: float,
 ) -> Reply:  # fmt: skip
     return Reply(
-        message=message,
+        message=decoded.message,
+        extra_bytes=decoded.extra_bytes,
         wire=wire,
         server=server,
         port=lookup.port,
@@ -106,65 +113,83 @@ def _reply(
     )
 
 
+def _checked(reply: Reply, verifier: ReplyVerifier | None) -> Reply:
+    """The reply with the outcome of its TSIG check, when the query was signed."""
+    if verifier is None:
+        return reply
+    return replace(reply, tsig_error=verifier.check(reply.wire))
+
+
 def _udp_try(progress: _Progress, server: Server) -> Reply:
     lookup = progress.lookup
-    query_id = lookup.query.id
     deadline = time.monotonic() + lookup.timeout
     started = time.perf_counter()
     with udp_socket(server.address, lookup.port, lookup.source) as sock:
-        progress.events.append(QuerySent("UDP"))
+        progress.events.append(
+            QuerySent(
+                "UDP", server=server, sent_at=datetime.now().astimezone(), query=lookup.query
+            )
+        )
         for wire in udp_exchange_datagrams(sock, lookup.query.to_wire(), deadline):
-            if len(wire) < HEADER_SIZE:
-                progress.note(";; Warning: short (< header size) message received")
-                continue
-            reply_id = int.from_bytes(wire[:2], "big")
-            if reply_id != query_id:
-                progress.note(f";; Warning: ID mismatch: expected ID {query_id}, got {reply_id}")
-                continue
-            if not wire[2] & 0x80:
-                progress.note(";; Warning: query response not set")
-            message = _parse(wire)
-            mismatch = _question_mismatch(lookup, message)
-            if mismatch is not None:
-                progress.note(mismatch)
-                continue
-            return _reply(lookup, server, wire, message, "UDP", started)
+            # A stray, forged or broken datagram is reported and ignored: only the
+            # deadline or the reply ends the wait.
+            context = Context(tcp=False, best_effort=lookup.rules.best_effort)
+            verdict = screen(lookup.query, wire, context)
+            for line in verdict.notes:
+                progress.note(line)
+            if verdict.action is Action.CANCEL:
+                raise LookupCancelled
+            if verdict.decoded is not None:
+                return _reply(lookup, server, wire, verdict.decoded, "UDP", started)
     raise Timeout  # not reached: the datagram loop ends only by raising
 
 
 def _tcp_exchange(progress: _Progress, server: Server) -> None:
-    """One TCP exchange: a single reply, or every message of a zone transfer."""
+    """One exchange over TCP, TLS or HTTP(S): a single reply, or every message of a transfer."""
     lookup = progress.lookup
     deadline = time.monotonic() + lookup.timeout
     started = time.perf_counter()
     tracker = TransferTracker(ixfr_serial=lookup.ixfr_serial)
-    first = True
-    with tcp_connection(server.address, lookup.port, lookup.source, deadline) as sock:
-        tcp_send(sock, lookup.query.to_wire())
-        progress.events.append(QuerySent("TCP"))
+    verifier = ReplyVerifier.for_query(lookup.query, transfer=lookup.is_transfer)
+    id_warned = False
+    with open_stream(lookup, server, deadline) as stream:
+        stream.send(lookup.query.to_wire())
+        progress.events.append(
+            QuerySent(
+                stream.label,
+                server=server,
+                sent_at=datetime.now().astimezone(),
+                query=lookup.query,
+            )
+        )
         while True:
-            wire = tcp_receive(sock, deadline)
-            if len(wire) < HEADER_SIZE:
-                progress.note(";; ERROR: short (< header size) message")
+            wire = stream.receive(deadline)
+            context = Context(
+                tcp=True,
+                transfer_started=tracker.first_serial is not None,
+                id_warned=id_warned,
+                best_effort=lookup.rules.best_effort,
+            )
+            verdict = screen(lookup.query, wire, context)
+            for line in verdict.notes:
+                progress.note(line)
+            id_warned = id_warned or verdict.id_warned
+            if verdict.action is Action.CANCEL:
                 raise LookupCancelled
-            reply_id = int.from_bytes(wire[:2], "big")
-            if reply_id != lookup.query.id:
-                severity = "ERROR" if first else "WARNING"
-                progress.note(
-                    f";; {severity}: ID mismatch: expected ID {lookup.query.id}, got {reply_id}"
-                )
-                if first:
-                    raise LookupCancelled
-            message = _parse(wire)
-            if not lookup.is_transfer:
-                mismatch = _question_mismatch(lookup, message)
-                if mismatch is not None:
-                    progress.note(mismatch)
-                    raise LookupCancelled
-            progress.events.append(Answer(_reply(lookup, server, wire, message, "TCP", started)))
+            if verdict.decoded is None:
+                continue  # another opcode: dig reads on, until the deadline
+            message = verdict.decoded.message
+            version = None if lookup.is_transfer else _badvers_version(lookup, message)
+            if version is not None:
+                raise EdnsRetry(version)
+            reply = _checked(
+                _reply(lookup, server, wire, verdict.decoded, stream.label, started), verifier
+            )
+            if not lookup.is_transfer and moves_on(lookup, message):
+                raise ServfailReply(reply)
+            progress.events.append(Answer(reply))
             if not lookup.is_transfer:
                 return
-            first = False
             try:
                 if tracker.feed(message):
                     return
@@ -201,14 +226,15 @@ def _send_tcp(progress: _Progress, tries_left: int) -> Exchange:
             _tcp_exchange(progress, server)
             return progress.exchange()
         except ConnectFailed as exc:
+            # dig names the address here (query->servname), not what was typed.
             progress.note(
-                f";; Connection to {socket_text(server.address, lookup.port)}({server.label}) "
+                f";; Connection to {socket_text(server.address, lookup.port)}({server.address}) "
                 f"for {lookup.qname_text} failed: {exc}."
             )
             if tries_left > 1:
                 tries_left -= 1
                 index = 0
-                progress.note(NO_SERVERS)  # dig 9.18 says so even as it tries again
+                progress.note(NO_SERVERS, error=True)  # dig 9.18 says so as it tries again
                 continue
             if index + 1 < len(lookup.servers):
                 index += 1
@@ -224,10 +250,20 @@ def _send_tcp(progress: _Progress, tries_left: int) -> Exchange:
                 index += 1
                 continue
             return progress.exchange(failure=NO_SERVERS)
-        except BadPacket as exc:
-            progress.note(f";; Got bad packet: {exc}")
-            return progress.exchange(cancelled=True)
+        except ServfailReply as servfail:
+            trying_next = index + 1 < len(lookup.servers)
+            comment = servfail_comment(lookup, server, trying_next=trying_next)
+            if comment is not None:
+                progress.note(comment)
+            if trying_next:
+                index += 1
+                continue
+            progress.events.append(Answer(servfail.reply))
+            return progress.exchange()
         except LookupCancelled:
+            return progress.exchange(cancelled=True)
+        except CertificateRejected as exc:
+            progress.note(str(exc))
             return progress.exchange(cancelled=True)
 
 
@@ -248,15 +284,30 @@ def _send_udp(progress: _Progress) -> Exchange:
                 index += 1
                 continue
             return progress.exchange(failure=NO_SERVERS)
-        except BadPacket as exc:
-            progress.note(f";; Got bad packet: {exc}")
+        except LookupCancelled:
             return progress.exchange(cancelled=True)
+        version = _badvers_version(lookup, reply.message)
+        if version is not None:
+            raise EdnsRetry(version)
         truncated = bool(reply.message.flags & dns.flags.TC)
         if truncated and not lookup.ignore_truncation:
+            # dig asks again over TCP as a new query, with the server's cookie.
+            progress.lookup, warnings = truncated_retry(lookup, reply.message)
+            for line in warnings:
+                progress.note(line)
             if lookup.display.comments:
                 progress.note(";; Truncated, retrying in TCP mode.")
             return _send_tcp(progress, tries_left)
-        progress.events.append(Answer(reply))
+        if moves_on(lookup, reply.message):
+            trying_next = index + 1 < len(lookup.servers)
+            comment = servfail_comment(lookup, server, trying_next=trying_next)
+            if comment is not None:
+                progress.note(comment)
+            if trying_next:
+                index += 1
+                continue
+        verifier = ReplyVerifier.for_query(lookup.query, transfer=False)
+        progress.events.append(Answer(_checked(reply, verifier)))
         return progress.exchange()
 
 
@@ -265,6 +316,12 @@ def send(lookup: Lookup) -> Exchange:
     progress = _Progress(lookup)
     if not lookup.servers:
         return progress.exchange(failure=NO_SERVERS)
-    if lookup.tcp:
-        return _send_tcp(progress, lookup.tries)
-    return _send_udp(progress)
+    try:
+        if lookup.tcp:
+            return _send_tcp(progress, lookup.tries)
+        return _send_udp(progress)
+    except EdnsRetry as retry:
+        if lookup.display.comments:
+            progress.note(f";; BADVERS, retrying with EDNS version {retry.version}.")
+        again = send(_with_edns_version(progress.lookup, retry.version))
+        return replace(again, events=(*progress.events, *again.events))

@@ -1,0 +1,58 @@
+"""Cold start: one lookup, pydig beside dig, `+short` and the full default output.
+
+    uv run python benchmarks/coldstart.py [--runs 31]
+
+Goals: pydig +short at most 4 times dig's wall time, the full output at most 5 times.
+It also checks what a plain lookup imports: neither Typer nor rich nor importlib.metadata.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+
+from common import Programs, bench_named, machine, programs, report, side_by_side
+
+NAME = "www.linuxvoice.test"
+NEVER_IMPORTED = ("typer", "rich", "click", "importlib.metadata")
+
+
+def imported_modules(tools: Programs, command: list[str]) -> list[str]:
+    """The modules `python -X importtime` lists for one pydig run."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", tools.pydig, *command],
+        capture_output=True, text=True, env=tools.env, check=False,
+    )  # fmt: skip
+    return re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", done.stderr, re.M)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=31)
+    args = parser.parse_args()
+    print(machine())
+    with bench_named() as named, programs() as tools:
+        server = tools.server(named)
+        medians = side_by_side(
+            {
+                "dig +short": [tools.dig, *server, "+short", NAME],
+                "pydig +short": [tools.pydig, *server, "+short", NAME],
+                "dig (full output)": [tools.dig, *server, NAME],
+                "pydig (full output)": [tools.pydig, *server, NAME],
+            },
+            tools.env,
+            args.runs,
+        )
+        modules = imported_modules(tools, [*server, "+short", NAME])
+    report(f"one lookup, median of {args.runs} runs", medians, baseline="dig +short")
+    short = medians["pydig +short"] / medians["dig +short"]
+    full = medians["pydig (full output)"] / medians["dig (full output)"]
+    print(f"\n  +short: {short:.2f}x dig (goal <= 4)   full output: {full:.2f}x dig (goal <= 5)")
+    unwanted = [name for name in modules if name.startswith(NEVER_IMPORTED)]
+    print(f"  modules imported: {len(modules)}; unwanted: {', '.join(unwanted) or 'none'}")
+
+
+if __name__ == "__main__":
+    main()

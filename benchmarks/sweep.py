@@ -1,0 +1,61 @@
+"""Reverse sweeps: `pydig -x 198.18.0.0/20` beside `dig -f` over the same 4,094 addresses.
+
+    uv run python benchmarks/sweep.py [--runs 3] [--delay-ms 0]
+
+Goals: the /20 sweep in at most two thirds of dig's time, and a /24 well under a second.
+Both the full output and +short are timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from common import bench_named, machine, network_delay, programs, report, side_by_side
+
+from pydig.sweep import parse_sweep
+
+NETWORK = "198.18.0.0/20"
+SMALL = "198.18.0.0/24"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--delay-ms", type=float, default=0.0)
+    args = parser.parse_args()
+    print(machine())
+    with bench_named() as named, programs() as tools, network_delay(named, args.delay_ms) as port:
+        server = tools.server(named, port)
+        commands = {}
+        for network in (NETWORK, SMALL):
+            batch = tools.workdir / f"{network.replace('/', '_')}.batch"
+            addresses = parse_sweep(network).addresses()
+            batch.write_text("".join(f"-x {address}\n" for address in addresses))
+            commands[f"dig -f ({network})"] = [tools.dig, *server, "-f", str(batch)]
+            commands[f"pydig -x {network}"] = [tools.pydig, *server, "-x", network]
+            if network == NETWORK:
+                commands[f"dig +short -f ({network})"] = [
+                    *commands[f"dig -f ({network})"],
+                    "+short",
+                ]
+                commands[f"pydig +short -x {network}"] = [
+                    *commands[f"pydig -x {network}"],
+                    "+short",
+                ]
+        medians = side_by_side(commands, tools.env, args.runs)
+    delay = f", {args.delay_ms:g} ms round trip" if args.delay_ms else ""
+    report(
+        f"reverse sweeps{delay}, median of {args.runs} runs",
+        medians,
+        baseline=f"dig -f ({NETWORK})",
+    )
+    full = medians[f"pydig -x {NETWORK}"] / medians[f"dig -f ({NETWORK})"]
+    short = medians[f"pydig +short -x {NETWORK}"] / medians[f"dig +short -f ({NETWORK})"]
+    print(
+        f"\n  /20: {full:.2f} of dig's time, {short:.2f} with +short (goal <= 0.67);"
+        f" /24: {medians[f'pydig -x {SMALL}']:.2f} s (goal: well under 1 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""What the pydig command does to start and stop about as fast as dig (not for library use).
+
+Three things cost a lookup more than the lookup itself:
+- dnspython's dns.name imports dns._features, whose only job is to ask which optional
+  packages are installed, and which for that imports importlib.metadata (email, zipfile,
+  csv, ...) and reads every installed package's metadata: about a quarter of pydig's
+  start.  `lean_imports()` puts a small stand-in in its place that answers the one
+  question a lookup asks ("idna") from the import system, and swaps the real module in
+  the moment anything else is asked (DNS over HTTPS, DNSSEC, ...).
+- the cyclic garbage collector, run over and over while a hundred modules load objects
+  it can never free: off during the imports.
+- tearing the interpreter down module by module at exit: `exit_now()` skips it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import importlib
+import importlib.machinery
+import os
+import sys
+import types
+from collections.abc import Iterator
+from typing import Any, NoReturn
+
+FEATURES = "dns._features"
+
+
+class _Features(types.ModuleType):
+    """dns._features, answering "idna" without importlib.metadata."""
+
+    def have(self, feature: str) -> bool:
+        if feature == "idna":
+            return importlib.machinery.PathFinder.find_spec("idna") is not None
+        return bool(_real_features().have(feature))
+
+    def force(self, feature: str, enabled: bool) -> None:
+        _real_features().force(feature, enabled)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_real_features(), name)
+
+
+def _real_features() -> types.ModuleType:
+    """dnspython's own module, which from now on answers every question."""
+    if isinstance(sys.modules.get(FEATURES), _Features):
+        del sys.modules[FEATURES]
+    real = importlib.import_module(FEATURES)
+    sys.modules["dns"].__dict__["_features"] = real
+    return real
+
+
+@contextlib.contextmanager
+def lean_imports() -> Iterator[None]:
+    """Import pydig's modules inside this block."""
+    if FEATURES not in sys.modules:
+        import dns
+
+        stand_in = _Features(FEATURES, "dns._features without importlib.metadata")
+        sys.modules[FEATURES] = stand_in
+        dns.__dict__["_features"] = stand_in
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def exit_now(status: int) -> NoReturn:
+    """Flush what was written and leave without tearing the interpreter down."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)

@@ -1,0 +1,115 @@
+"""Shell completion for bash, zsh and fish, through Typer's completion machinery.
+
+Typer is loaded only here: pydig/__main__.py calls run_completion() when a completion
+script asks (the _PYDIG_COMPLETE variable) or for --install-completion and
+--show-completion; every other run leaves Typer alone.  What to offer is decided by the
+pure function candidates(): +options (with their help line), types after -t, classes
+after -c, and types and classes where dig takes them as free words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import dns.rdatatype
+
+from pydig.cli.helptext import GROUPS
+from pydig.cli.parse import VALUE_LETTERS
+from pydig.cli.plusopts import PLUS_OPTIONS
+
+CLASSES = ("IN", "CH", "HS")
+# Options whose value is not a type or class: after them, nothing is offered (the shell
+# then offers file names, which is what -f and -k want).
+_VALUE_OPTIONS = tuple(f"-{letter}" for letter in VALUE_LETTERS if letter not in "tc")
+_SYNTAX_OPTION = re.compile(r"\+(\[no\])?([a-z0-9-]+)(=)?")
+
+Candidate = tuple[str, str]  # (word, help)
+
+
+def candidates(previous: list[str], incomplete: str) -> list[Candidate]:
+    """What to offer for the word being typed, given the words before it."""
+    last = previous[-1] if previous else ""
+    if last == "-t":
+        return _matching(types(), incomplete)
+    if last == "-c":
+        return _matching(CLASSES, incomplete)
+    if last in _VALUE_OPTIONS or incomplete.startswith(("@", "-")):
+        return []
+    if incomplete.startswith("+"):
+        return _plus_candidates(incomplete[1:])
+    return _matching((*types(), *CLASSES), incomplete)
+
+
+def _plus_candidates(typed: str) -> list[Candidate]:
+    negated = typed.lower().startswith("no")
+    stem = typed[2:] if negated else typed
+    offered = []
+    for name, (switch, needs_value, help_line) in plus_options().items():
+        if not name.startswith(stem.lower()):
+            continue
+        if negated:
+            if switch:
+                offered.append((f"+no{name}", help_line))
+        else:
+            offered.append((f"+{name}=" if needs_value else f"+{name}", help_line))
+    return offered
+
+
+@cache
+def plus_options() -> dict[str, tuple[bool, bool, str]]:
+    """Every +option the parser knows: (takes +no, needs =value, help line), from -h."""
+    described: dict[str, tuple[bool, bool, str]] = {}
+    for _title, entries in GROUPS:
+        for syntax, help_line in entries:
+            for match in _SYNTAX_OPTION.finditer(syntax):
+                switch, name, value = match.groups()
+                described.setdefault(name, (switch is not None, value is not None, help_line))
+    names = sorted(option.canonical for option in PLUS_OPTIONS)
+    return {name: described.get(name, (True, False, "")) for name in names}
+
+
+@cache
+def types() -> tuple[str, ...]:
+    """The query types dig takes by name; IXFR only as ixfr=serial."""
+    names = (dns.rdatatype.to_text(rdtype) for rdtype in dns.rdatatype.RdataType)
+    return (*sorted(n for n in names if n not in ("NONE", "TYPE0", "IXFR")), "IXFR=")
+
+
+def _matching(words: tuple[str, ...], incomplete: str) -> list[Candidate]:
+    """The words starting with what was typed, in the case it was typed in."""
+    lower = incomplete.islower()
+    return [
+        (word.lower() if lower else word, "")
+        for word in words
+        if word.lower().startswith(incomplete.lower())
+    ]
+
+
+_DEFAULT = re.compile(r"\s*\[([^\]]*)\]")
+
+
+def _for_shell(help_line: str) -> str:
+    """A help line as zsh and fish can show it through Typer: -h's "[on]" becomes
+    "(default on)" (Typer reads brackets as rich markup, zsh's _arguments as syntax), and
+    the apostrophe a typographic one (Typer's quoting for zsh drops a plain one)."""
+    return _DEFAULT.sub(r" (default \1)", help_line).replace("'", "\u2019")
+
+
+def run_completion() -> None:
+    """Answer the shell's completion request (or install / show the script), then exit."""
+    import typer
+
+    # add_completion registers Typer's bash, zsh and fish scripts and the two options.
+    app = typer.Typer(add_completion=True)
+
+    def complete(args: list[str], incomplete: str) -> list[Candidate]:
+        return [(word, _for_shell(help_line)) for word, help_line in candidates(args, incomplete)]
+
+    every_word = typer.Argument(None, autocompletion=complete)
+
+    @app.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
+    def pydig(words: list[str] | None = every_word) -> None:
+        """Look up DNS records as BIND's dig does."""
+
+    app(prog_name="pydig")

@@ -1,0 +1,30 @@
+"""dig's special modes, +trace and +nssearch, in which one lookup becomes several.
+
+`exchanges(lookup, settings, ip_version)` is what the runner renders for one lookup:
+the lookup's own exchange, or one per server a special mode asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydig.cli.model import QuerySettings
+from pydig.exchange import Exchange, Lookup
+from pydig.modes.followup import DigFatal
+from pydig.modes.nssearch import nssearch
+from pydig.modes.trace import trace
+from pydig.requeue import lookups
+
+__all__ = ["DigFatal", "exchanges"]
+
+
+def exchanges(
+    lookup: Lookup, settings: QuerySettings, *, ip_version: int | None
+) -> Iterator[Exchange]:
+    """The exchanges to render for one lookup, in order.  dig lets +nssearch win when
+    +trace is given too (it never prints the trace's replies)."""
+    if settings.nssearch:
+        return nssearch(lookup, settings, ip_version=ip_version)
+    if settings.trace:
+        return trace(lookup, settings, ip_version=ip_version)
+    return lookups(lookup)

@@ -1,0 +1,74 @@
+"""The lookups +trace and +nssearch make after the first: same settings, new servers."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+
+import dns.edns
+import dns.message
+import dns.name
+import dns.rdatatype
+
+from pydig.cli.model import QuerySettings
+from pydig.exchange import Exchange, Lookup, Note, Server
+from pydig.plan import build_query
+
+
+def _client_cookie(query: dns.message.Message) -> bytes:
+    """The client cookie the first query carries: dig sends the same one all the way."""
+    for option in query.options:
+        if option.otype == dns.edns.OptionType.COOKIE:
+            return (option.to_wire() or b"")[:8]
+    return secrets.token_bytes(8)
+
+
+@dataclass(frozen=True)
+class HopPlanner:
+    """Builds each further lookup from the one plan_lookup made for the command line."""
+
+    first: Lookup
+    settings: QuerySettings
+
+    @property
+    def qname(self) -> dns.name.Name:
+        return self.first.query.question[0].name
+
+    def _query(self, name: dns.name.Name, settings: QuerySettings) -> dns.message.Message:
+        query_id = settings.qid if settings.qid is not None else secrets.randbelow(0x10000)
+        return build_query(
+            name, settings, query_id=query_id, client_cookie=_client_cookie(self.first.query)
+        )
+
+    def root(self) -> Lookup:
+        """+trace's first lookup: the root's NS records, from the command line's servers."""
+        settings = replace(self.settings, rdtype=dns.rdatatype.NS)
+        return replace(self.first, query=self._query(dns.name.root, settings))
+
+    def next(
+        self, servers: tuple[Server, ...], rdtype: dns.rdatatype.RdataType | None = None
+    ) -> Lookup:
+        """A lookup of the name (as `rdtype`, else the type asked for) from `servers`,
+        without recursion: dig clears RD on every lookup after the first."""
+        settings = replace(self.settings, recurse=False)
+        if rdtype is not None:
+            settings = replace(settings, rdtype=rdtype)
+        return replace(
+            self.first, query=self._query(self.qname, settings), servers=servers, banner=""
+        )
+
+
+def with_notes(exchange: Exchange, notes: list[str], *, stop: bool = False) -> Exchange:
+    """The exchange with dig's lines after the reply; `stop` leaves out the statistics
+    (dig's fatal() exits before printing them)."""
+    return replace(
+        exchange,
+        events=(*exchange.events, *(Note(text) for text in notes)),
+        cancelled=exchange.cancelled or stop,
+    )
+
+
+def answer_count(exchange: Exchange) -> int:
+    """ANSWER as the header of the last reply states it (dig reads msg->counts)."""
+    wire = exchange.replies[-1].wire
+    return int.from_bytes(wire[6:8], "big")

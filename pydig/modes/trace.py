@@ -1,0 +1,65 @@
+"""dig +trace: the root's name servers first, then each referral down to the answer.
+
+Follows the trace branch of BIND 9.18's recv_done(): the first reply (the root's NS
+records, from the command line's server) is followed through its answer section;
+every later reply through its authority section while it has no answer, until a
+negative answer, an answer, a referral that goes nowhere or dig's lookup limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydig.cli.model import QuerySettings
+from pydig.exchange import Exchange, Lookup
+from pydig.modes.followup import (
+    ANSWER,
+    AUTHORITY,
+    DigFatal,
+    FollowRules,
+    FollowUp,
+    LookupCounter,
+    follow_up,
+)
+from pydig.modes.hops import HopPlanner, answer_count, with_notes
+from pydig.modes.nsaddress import NameServerResolver, name_server_addresses
+from pydig.transport import send
+
+
+def trace(
+    lookup: Lookup,
+    settings: QuerySettings,
+    *,
+    ip_version: int | None,
+    resolve: NameServerResolver = name_server_addresses,
+) -> Iterator[Exchange]:
+    """One exchange per server asked, in order; raises DigFatal where dig gives up."""
+    planner = HopPlanner(lookup, settings)
+    counter = LookupCounter()
+    hop = planner.root()
+    rules = FollowRules(check_referrals=False, first_reply=True)
+    while True:
+        exchange = send(hop)
+        if exchange.failure is not None or exchange.cancelled or not exchange.replies:
+            yield exchange
+            return
+        message = exchange.replies[-1].message
+        if rules.first_reply:
+            found = follow_up(
+                message, ANSWER, rules=rules, counter=counter, resolve=resolve,
+                ip_version=ip_version,
+            )  # fmt: skip
+        elif answer_count(exchange) == 0:
+            found = follow_up(
+                message, AUTHORITY, rules=rules, counter=counter, resolve=resolve,
+                ip_version=ip_version,
+            )  # fmt: skip
+        else:
+            found = FollowUp()  # the answer: the trace ends here
+        yield with_notes(exchange, found.notes, stop=found.fatal is not None)
+        if found.fatal is not None:
+            raise DigFatal(found.fatal)
+        if found.referral is None:
+            return
+        hop = planner.next(found.referral.servers)
+        rules = FollowRules(check_referrals=True, first_reply=False, domain=found.referral.domain)

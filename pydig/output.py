@@ -1,0 +1,76 @@
+"""Writing each lookup to standard output: plain, coloured, JSON Lines or a table.
+
+A pipe or a file gets the renderer's text exactly as it is, without loading rich.  A colour
+terminal gets the same characters through rich's Console, styled by render/colour.py:
+markup and highlighting off (server data is never interpreted), soft wrap on and dig's
+tabs kept (the segments are written as they are, never through rich's tab expansion).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydig.environment import Environment
+from pydig.exchange import Exchange
+from pydig.render import render
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class Output:
+    """Shows lookups one after another on the environment's standard output."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self._consoles: dict[tuple[bool, bool], Console] = {}
+
+    def show(self, exchange: Exchange) -> None:
+        display = exchange.lookup.display
+        if display.format == "table":
+            from pydig.render.table import table_view
+
+            colour = self.env.colour(display.color)
+            self._console(colour=colour, table=True).print(table_view(exchange))
+        else:
+            # JSON and YAML stay plain: they are read by programs.
+            colour = display.format == "dig" and not display.yaml
+            colour = colour and self.env.colour(display.color)
+            for piece in render(exchange):
+                self.write_text(piece, colour=colour, short=display.short)
+        self.env.stdout.flush()
+
+    def write_text(self, piece: str, *, colour: bool, short: bool = False) -> None:
+        """dig's text, coloured or not: the same characters either way."""
+        if not colour:
+            self.env.stdout.write(piece)
+            return
+        from rich.segment import Segments
+
+        from pydig.render.colour import colourize, keeps_every_character
+
+        if not keeps_every_character(piece):  # rich would drop a control code: stay exact
+            self.env.stdout.write(piece)
+            return
+        console = self._console(colour=True, table=False)
+        console.print(Segments(colourize(piece, short=short).render(console)), end="")
+
+    def _console(self, *, colour: bool, table: bool) -> Console:
+        """A Console on standard output that takes every character literally; text is never
+        wrapped by rich (the terminal does it), a table is laid out to the terminal's width."""
+        key = (colour, table)
+        if key not in self._consoles:
+            from rich.console import Console
+
+            self._consoles[key] = Console(
+                file=self.env.stdout,
+                force_terminal=colour,
+                color_system="standard" if colour else None,
+                no_color=not colour,
+                markup=False,
+                highlight=False,
+                emoji=False,
+                soft_wrap=not table,
+                _environ=self.env.variables,
+            )
+        return self._consoles[key]

@@ -1,0 +1,171 @@
+"""+json: one JSON object per line (JSON Lines) for each message, and one for each failure.
+
+Member names follow RFC 8427 ("Representing DNS Messages in JSON") for the message:
+ID, QR, Opcode, AA, TC, RD, RA, AD, CD, RCODE, the four counts, QNAME/QTYPE/QCLASS (with
+their *name twins), questionRRs, answerRRs, authorityRRs, additionalRRs (the OPT and TSIG
+pseudo-records last, as on the wire), dateString, dateSeconds and messageOctetsHEX.  Each
+record has NAME, TYPE, TYPEname, CLASS, CLASSname, TTL, RDATAHEX (uncompressed) and
+rdata<TYPE> with dig's presentation of the data.  pydig adds its own, in camelCase
+without the RFC's capitals: status, server, port, transport, queryTimeMs, notes; a failed
+lookup is {"QNAME", ..., "servers", "port", "transport", "error", "notes"}.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import dns.flags
+import dns.message
+import dns.rrset
+
+from pydig.exchange import Answer, Exchange, Note, QuerySent, Reply
+from pydig.idn import shown_in_unicode
+from pydig.render.dig import header_counts, rcode_text
+from pydig.render.records import RecordStyle, class_text, rdata_text, type_text
+from pydig.transport.decode import decode_reply
+
+JSONObject = dict[str, Any]
+
+# Presentation text for rdata<TYPE>: one line, base64 and hex never split.
+_RDATA_STYLE = RecordStyle(split=0)
+
+
+def render_json(exchange: Exchange) -> Iterator[str]:
+    """The JSON Lines for one lookup: its messages in order, then its failure if it failed.
+    Notes met on the way ("Truncated, retrying in TCP mode.") go in the last object.
+    Names stay in their ASCII form whatever +idnout says: this is for programs."""
+    with shown_in_unicode(False):
+        yield from _lines(exchange)
+
+
+def _lines(exchange: Exchange) -> Iterator[str]:
+    objects: list[JSONObject] = []
+    notes: list[str] = []
+    lookup = exchange.lookup
+    for event in exchange.events:
+        if isinstance(event, Note):
+            notes.append(_note_text(event.text))
+        elif isinstance(event, QuerySent) and lookup.display.qr:
+            objects.append(query_object(lookup.query))
+        elif isinstance(event, Answer):
+            objects.append(reply_object(event.reply))
+    if exchange.failure is not None or exchange.cancelled:
+        objects.append(failure_object(exchange, notes))
+    elif notes and objects:
+        objects[-1]["notes"] = notes
+    for value in objects:
+        yield json.dumps(value, separators=(",", ":")) + "\n"
+
+
+def query_object(query: dns.message.Message) -> JSONObject:
+    """+qr's query as it went out: read back from its wire form, which is where dnspython
+    adds the EDNS padding."""
+    wire = query.to_wire()
+    return message_object(decode_reply(wire).message, wire)
+
+
+def reply_object(reply: Reply) -> JSONObject:
+    value = message_object(reply.message, reply.wire)
+    value.update(
+        dateString=reply.received_at.isoformat(),
+        dateSeconds=round(reply.received_at.timestamp(), 6),
+        status=rcode_text(reply.message.rcode()),
+        server=reply.server.address,
+        port=reply.port,
+        transport=reply.transport,
+        queryTimeMs=round(reply.elapsed * 1000, 3),
+    )
+    return value
+
+
+def message_object(message: dns.message.Message, wire: bytes) -> JSONObject:
+    """A message in RFC 8427's members; the counts are the header's, as dig shows them."""
+    counts = header_counts(wire)
+    flags = message.flags
+    value: JSONObject = {
+        "ID": message.id,
+        "QR": bool(flags & dns.flags.QR),
+        "Opcode": int(message.opcode()),
+        "AA": bool(flags & dns.flags.AA),
+        "TC": bool(flags & dns.flags.TC),
+        "RD": bool(flags & dns.flags.RD),
+        "RA": bool(flags & dns.flags.RA),
+        "AD": bool(flags & dns.flags.AD),
+        "CD": bool(flags & dns.flags.CD),
+        "RCODE": int(message.rcode()),
+        "QDCOUNT": counts[0],
+        "ANCOUNT": counts[1],
+        "NSCOUNT": counts[2],
+        "ARCOUNT": counts[3],
+    }
+    if message.question:
+        value.update(_question_members(message.question[0]))
+    value["questionRRs"] = [_question_object(rrset) for rrset in message.question]
+    value["answerRRs"] = _records(message.answer)
+    value["authorityRRs"] = _records(message.authority)
+    pseudo = [rrset for rrset in (message.opt, message.tsig) if rrset is not None]
+    value["additionalRRs"] = _records([*message.additional, *pseudo])
+    value["messageOctetsHEX"] = wire.hex().upper()
+    return value
+
+
+def failure_object(exchange: Exchange, notes: list[str]) -> JSONObject:
+    """A lookup that ended without a usable reply: what was asked, where, and why not."""
+    lookup = exchange.lookup
+    value: JSONObject = {}
+    if lookup.query.question:
+        value.update(_question_members(lookup.query.question[0]))
+    else:
+        value["QNAME"] = lookup.qname_text
+    value.update(
+        servers=[server.address for server in lookup.servers],
+        port=lookup.port,
+        transport=lookup.secure.label() or ("TCP" if lookup.tcp else "UDP"),
+        error=_failure_text(exchange, notes),
+        notes=notes,
+    )
+    return value
+
+
+def _failure_text(exchange: Exchange, notes: list[str]) -> str:
+    if exchange.failure is not None:
+        return _note_text(exchange.failure)
+    return notes[-1] if notes else "lookup cancelled"
+
+
+def _note_text(line: str) -> str:
+    """A line as dig prints it, without its leading ";; "."""
+    return line.lstrip("; ").strip()
+
+
+def _question_members(rrset: dns.rrset.RRset) -> JSONObject:
+    """The message's own QNAME, QTYPE, QTYPEname, QCLASS and QCLASSname."""
+    return {f"Q{key}": value for key, value in _question_object(rrset).items()}
+
+
+def _question_object(rrset: dns.rrset.RRset) -> JSONObject:
+    return {
+        "NAME": rrset.name.to_text(),
+        "TYPE": int(rrset.rdtype),
+        "TYPEname": type_text(rrset.rdtype),
+        "CLASS": int(rrset.rdclass),
+        "CLASSname": class_text(rrset.rdclass),
+    }
+
+
+def _records(rrsets: list[dns.rrset.RRset]) -> list[JSONObject]:
+    records = []
+    for rrset in rrsets:
+        for rdata in rrset:
+            type_name = type_text(rrset.rdtype)
+            records.append(
+                {
+                    **_question_object(rrset),
+                    "TTL": rrset.ttl,
+                    "RDATAHEX": (rdata.to_wire() or b"").hex().upper(),
+                    f"rdata{type_name}": rdata_text(rdata, _RDATA_STYLE),
+                }
+            )
+    return records

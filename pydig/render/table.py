@@ -1,0 +1,105 @@
+"""+table: each reply as a rich table (NAME, TTL, CLASS, TYPE, DATA) under a line giving its
+status and the server that sent it.  A pure function of the Exchange, like the text views;
+pydig/output.py prints it at the terminal's width, where wide data wraps inside its cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import dns.message
+import dns.rrset
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from pydig.exchange import Answer, Exchange, Note, Reply
+from pydig.idn import name_text, shown_in_unicode
+from pydig.render.colour import Palette, colourize
+from pydig.render.dig import rcode_text
+from pydig.render.records import class_text, rdata_text, short_style, ttl_text, type_text
+from pydig.render.style import DisplayOptions
+
+COLUMNS = ("NAME", "TTL", "CLASS", "TYPE", "DATA")
+# (title shown above the section's rows, index in dns.message.Message.sections)
+_SECTIONS = (("answer", 1), ("authority", 2), ("additional", 3))
+
+
+def table_view(exchange: Exchange) -> RenderableType:
+    """What +table shows for one lookup: notes, a table per reply, and any failure; names
+    in Unicode under +idnout, as in dig's text."""
+    with shown_in_unicode(exchange.lookup.display.idnout):
+        return Group(*_parts(exchange))
+
+
+def _parts(exchange: Exchange) -> Iterator[RenderableType]:
+    display = exchange.lookup.display
+    for event in exchange.events:
+        if isinstance(event, Note):
+            yield colourize(event.text)
+        elif isinstance(event, Answer):
+            yield reply_heading(event.reply, exchange.lookup.use_usec)
+            yield reply_table(event.reply.message, display)
+    if exchange.failure is not None:
+        yield Text(exchange.failure.lstrip("; "), style=Palette.failure)
+
+
+def reply_heading(reply: Reply, use_usec: bool) -> Text:
+    """ "NOERROR  example.test. IN A  from 127.0.0.1#53 (UDP) in 2 ms" """
+    message = reply.message
+    status = rcode_text(message.rcode())
+    heading = Text()
+    heading.append(status, Palette.status_ok if status == "NOERROR" else Palette.status_bad)
+    if message.question:
+        question = message.question[0]
+        heading.append("  ")
+        heading.append(name_text(question.name), Palette.owner)
+        heading.append(" ")
+        heading.append(class_text(question.rdclass), Palette.rdclass)
+        heading.append(" ")
+        heading.append(type_text(question.rdtype), Palette.rdtype)
+    micro = int(reply.elapsed * 1_000_000)
+    elapsed = f"{micro} us" if use_usec else f"{micro // 1000} ms"
+    heading.append(
+        f"  from {reply.server.address}#{reply.port} ({reply.transport}) in {elapsed}",
+        Palette.comment,
+    )
+    return heading
+
+
+def reply_table(message: dns.message.Message, display: DisplayOptions) -> RenderableType:
+    """The records of the sections the display switches show; sections after the answer
+    are introduced by a row naming them."""
+    shown = [
+        (title, message.sections[index])
+        for title, index in _SECTIONS
+        if getattr(display, title) and message.sections[index]
+    ]
+    if not shown:
+        return Text("(no records)", style=Palette.comment)
+    table = Table(*COLUMNS, box=box.ROUNDED, header_style="bold")
+    for column in table.columns:
+        column.overflow = "fold"  # long names and data wrap inside their cell
+    table.columns[1].justify = "right"
+    for position, (title, rrsets) in enumerate(shown):
+        if title != "answer":
+            table.add_row(Text(title, style=Palette.section))
+        rows = list(_rows(rrsets, display))
+        for number, row in enumerate(rows):
+            last_of_section = number == len(rows) - 1 and position < len(shown) - 1
+            table.add_row(*row, end_section=last_of_section)
+    return table
+
+
+def _rows(rrsets: list[dns.rrset.RRset], display: DisplayOptions) -> Iterator[list[Text]]:
+    style = short_style(display)
+    for rrset in rrsets:
+        for rdata in rrset:
+            yield [
+                Text(name_text(rrset.name), style=Palette.owner),
+                Text(ttl_text(rrset.ttl), style=Palette.ttl),
+                Text(class_text(rrset.rdclass), style=Palette.rdclass),
+                Text(type_text(rrset.rdtype), style=Palette.rdtype),
+                colourize(rdata_text(rdata, style), short=True),
+            ]

@@ -1,0 +1,145 @@
+"""Reverse sweeps: `-x NETWORK` or `-x FIRST-LAST` asks for the PTR of every address.
+
+Pure pieces only: reading the range, walking it in address order, the `+short` line for
+one address and the tally behind the summary on stderr.  pydig.runner sends the lookups.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import dns.rcode
+import dns.rdatatype
+
+from pydig.errors import UsageError
+from pydig.exchange import Exchange
+from pydig.render.records import short_rdata, short_style
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+DEFAULT_SWEEP_LIMIT = 65_536
+
+
+@dataclass(frozen=True)
+class AddressRange:
+    """The addresses of one sweep, first to last inclusive, as the user wrote them."""
+
+    text: str
+    first: IPAddress
+    last: IPAddress
+
+    @property
+    def size(self) -> int:
+        return int(self.last) - int(self.first) + 1
+
+    def addresses(self) -> Iterator[IPAddress]:
+        """Every address in order, made one at a time: a sweep never lists its range."""
+        make = type(self.first)
+        for number in range(int(self.first), int(self.last) + 1):
+            yield make(number)
+
+
+def parse_sweep(text: str) -> AddressRange:
+    """`192.0.2.0/24`, `2001:db8::/120` or `192.0.2.10-192.0.2.40`.
+
+    An IPv4 network of more than two addresses leaves out its network and broadcast
+    addresses, which name no host (a /24 is 254 lookups, a /20 4,094); IPv6 has no
+    broadcast address, so an IPv6 network is swept whole.
+    """
+    if "/" in text:
+        return _network(text)
+    first_text, _, last_text = text.partition("-")
+    try:
+        first = ipaddress.ip_address(first_text)
+        last = ipaddress.ip_address(last_text)
+    except ValueError:
+        raise UsageError(f"Invalid address range {text}") from None
+    if first.version != last.version:
+        raise UsageError(f"Invalid address range {text}: IPv4 and IPv6 mixed")
+    if last < first:  # type: ignore[operator]  # same version, checked above
+        raise UsageError(f"Invalid address range {text}: {last} comes before {first}")
+    return AddressRange(text, first, last)
+
+
+def _network(text: str) -> AddressRange:
+    try:
+        network = ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        raise UsageError(f"Invalid network {text}") from None
+    first, last = network.network_address, network.broadcast_address
+    if network.version == 4 and network.num_addresses > 2:
+        first, last = first + 1, last - 1
+    return AddressRange(text, first, last)
+
+
+def check_limit(sweep: AddressRange, limit: int | None) -> None:
+    """Refuse a sweep larger than the cap (65,536 unless +sweep-limit says otherwise)."""
+    cap = DEFAULT_SWEEP_LIMIT if limit is None else limit
+    if sweep.size > cap:
+        raise UsageError(
+            f"-x {sweep.text} is {sweep.size:,} addresses, more than the sweep limit of "
+            f"{cap:,}; raise it with +sweep-limit={sweep.size}"
+        )
+
+
+def _ptr_targets(exchange: Exchange) -> list[str]:
+    """The PTR records of the last reply, as +short prints them."""
+    replies = exchange.replies
+    if exchange.failure is not None or exchange.cancelled or not replies:
+        return []
+    style = short_style(exchange.lookup.display)
+    return [
+        short_rdata(rdata, style)
+        for rrset in replies[-1].message.answer
+        if rrset.rdtype == dns.rdatatype.PTR
+        for rdata in rrset
+    ]
+
+
+def outcome(exchange: Exchange) -> str:
+    """What one address's lookup came to: "PTR", an rcode name, or "NOREPLY"."""
+    replies = exchange.replies
+    if exchange.failure is not None or exchange.cancelled or not replies:
+        return "NOREPLY"
+    if _ptr_targets(exchange):
+        return "PTR"
+    return dns.rcode.to_text(replies[-1].message.rcode())
+
+
+def short_lines(address: IPAddress, exchange: Exchange, *, missing: bool) -> str:
+    """`ADDRESS NAME` for each PTR; with +sweep-missing, `ADDRESS OUTCOME` when there is none."""
+    targets = _ptr_targets(exchange)
+    if targets:
+        return "".join(f"{address} {target}\n" for target in targets)
+    return f"{address} {outcome(exchange)}\n" if missing else ""
+
+
+class Tally:
+    """Counts outcomes as lookups finish (in any thread) for the summary line."""
+
+    def __init__(self, sweep: AddressRange) -> None:
+        self.sweep = sweep
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def add(self, outcome_text: str) -> None:
+        with self._lock:
+            self._counts[outcome_text] = self._counts.get(outcome_text, 0) + 1
+
+    def summary(self) -> str:
+        """`;; -x 192.0.2.0/24: 254 addresses, 6 with PTR, 248 NXDOMAIN`, failures last."""
+        with self._lock:
+            counts = dict(self._counts)
+        parts = [f"{counts.pop('PTR', 0)} with PTR"]
+        if "NXDOMAIN" in counts:
+            parts.append(f"{counts.pop('NXDOMAIN')} NXDOMAIN")
+        if "NOERROR" in counts:
+            parts.append(f"{counts.pop('NOERROR')} NOERROR without PTR")
+        no_reply = counts.pop("NOREPLY", 0)
+        parts += [f"{count} {name}" for name, count in sorted(counts.items())]
+        if no_reply:
+            parts.append(f"{no_reply} without reply")
+        return f";; -x {self.sweep.text}: {self.sweep.size:,} addresses, {', '.join(parts)}\n"

@@ -1,0 +1,115 @@
+"""DNS cookies as dig 9.18 handles them (dighost.c process_opt and process_cookie).
+
+dig sends one client cookie for the whole run.  When a reply's COOKIE option
+starts with the client cookie dig sent, dig keeps the whole option (client and
+server cookie) and every query it makes again for the same lookup sends it back:
+the TCP retry after a truncated reply, the retry after BADCOOKIE, the next name
+of a search.  A reply whose cookie does not match gets a warning.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+from dataclasses import dataclass, replace
+
+import dns.edns
+import dns.message
+
+from pydig.exchange import Lookup
+from pydig.tsig import resign
+
+COOKIE = dns.edns.OptionType.COOKIE
+CLIENT_COOKIE_SIZE = 8
+
+
+def new_client_cookie() -> bytes:
+    """The client cookie of one run (dig takes it from a per-process secret)."""
+    return secrets.token_bytes(CLIENT_COOKIE_SIZE)
+
+
+def sent_cookie(query: dns.message.Message) -> bytes | None:
+    """The COOKIE option data a query carries, or None when it sends no cookie."""
+    for option in query.options:
+        if option.otype == COOKIE:
+            return option.to_wire() or b""
+    return None
+
+
+@dataclass(frozen=True)
+class CookieCheck:
+    """What dig makes of a reply's cookie."""
+
+    good: bool  # dig's cc_ok: the reply echoes our client cookie
+    warnings: tuple[str, ...] = ()
+    learned: str | None = None  # the reply's cookie in hex, to send from now on
+
+
+def check_cookie(query: dns.message.Message, reply: dns.message.Message) -> CookieCheck | None:
+    """process_opt: the first COOKIE option of the reply against the one sent.
+
+    None when there is nothing to check (no cookie sent, or none in the reply).
+    """
+    sent = sent_cookie(query)
+    if sent is None:
+        return None
+    received = next((option for option in reply.options if option.otype == COOKIE), None)
+    if received is None:
+        return None
+    data = received.to_wire() or b""
+    if len(sent) < CLIENT_COOKIE_SIZE or len(data) < CLIENT_COOKIE_SIZE:
+        return CookieCheck(good=False, warnings=(";; Warning: COOKIE bad token (too short)",))
+    if data[:CLIENT_COOKIE_SIZE] != sent[:CLIENT_COOKIE_SIZE]:
+        return CookieCheck(good=False, warnings=(";; Warning: Client COOKIE mismatch",))
+    return CookieCheck(good=True, learned=data.hex())
+
+
+def reply_cookie_warnings(lookup: Lookup, reply: dns.message.Message) -> CookieCheck | None:
+    """The check dig makes before it prints a reply, with its warning for a reply that
+    has no OPT record at all when the lookup has a cookie of its own."""
+    if lookup.rules.cookie_hex is not None and reply.edns < 0:
+        return CookieCheck(good=False, warnings=(";; expected opt record in response",))
+    return check_cookie(lookup.query, reply)
+
+
+def query_id(lookup: Lookup) -> int:
+    """A requeued query's id: +qid's, or a new random one as dig's setup_lookup picks."""
+    return lookup.rules.qid if lookup.rules.qid is not None else secrets.randbelow(0x10000)
+
+
+def with_cookie(query: dns.message.Message, cookie_hex: str) -> dns.message.Message:
+    """The query sending this cookie instead of its own (a copy; +ednsopt ones stay)."""
+    again = copy.copy(query)
+    options = list(query.options)
+    first = next(index for index, option in enumerate(options) if option.otype == COOKIE)
+    options[first] = dns.edns.GenericOption(COOKIE, bytes.fromhex(cookie_hex))
+    again.use_edns(query.edns, query.ednsflags, query.payload, options=options, pad=query.pad)
+    return again
+
+
+def requeued(lookup: Lookup, *, cookie_hex: str | None, tcp: bool | None = None) -> Lookup:
+    """The lookup as dig's requeue_lookup copies it: a new id, the cookie learned so far."""
+    query = copy.copy(lookup.query)
+    if cookie_hex is not None and sent_cookie(query) is not None:
+        query = with_cookie(query, cookie_hex)
+    query.id = query_id(lookup)
+    resign(query)
+    return replace(
+        lookup,
+        query=query,
+        tcp=lookup.tcp if tcp is None else tcp,
+        rules=replace(lookup.rules, cookie_hex=cookie_hex),
+    )
+
+
+def truncated_retry(lookup: Lookup, reply: dns.message.Message) -> tuple[Lookup, tuple[str, ...]]:
+    """dig's retry over TCP after a truncated reply: it first learns the reply's cookie
+    (when it has none yet), then asks again with it.  Returns the warnings met too."""
+    cookie_hex = lookup.rules.cookie_hex
+    warnings: tuple[str, ...] = ()
+    if cookie_hex is None and reply.edns >= 0:
+        check = check_cookie(lookup.query, reply)
+        if check is not None:
+            warnings = check.warnings
+            cookie_hex = check.learned
+    return requeued(lookup, cookie_hex=cookie_hex, tcp=True), warnings

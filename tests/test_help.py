@@ -1,0 +1,316 @@
+"""-h, -v, the manual and shell completion: every option is findable, and pydig's own
+options (+color, +json, +table...) take no abbreviation away from dig.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import re
+import shutil
+import string
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from test_docs import man_text
+from testbed import free_port
+
+from pydig import __version__
+from pydig.app import run
+from pydig.cli.helptext import HELP
+from pydig.cli.model import Invocation
+from pydig.cli.parse import FLAG_LETTERS, VALUE_LETTERS, parse_argv
+from pydig.cli.plusopts import (
+    DIG_PLUS_OPTIONS,
+    PLUS_OPTIONS,
+    PYDIG_PLUS_OPTIONS,
+    lookup_plus_option,
+)
+from pydig.completion import candidates, plus_options
+from pydig.environment import Environment
+
+ROOT = Path(__file__).resolve().parent.parent
+PLUS_NAMES = sorted(option.canonical for option in PLUS_OPTIONS)
+DASH_LETTERS = sorted(FLAG_LETTERS + VALUE_LETTERS)
+
+
+def mentions_plus(text: str, name: str) -> bool:
+    return re.search(rf"\+(?:\[no\])?{re.escape(name)}(?![A-Za-z0-9-])", text) is not None
+
+
+def mentions_dash(text: str, letter: str) -> bool:
+    return re.search(rf"(?<![A-Za-z0-9-])-{re.escape(letter)}(?![A-Za-z0-9])", text) is not None
+
+
+# --- -h and -v ------------------------------------------------------------------------------
+
+
+def run_pydig(*args: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    status = run(list(args), Environment(stdout=stdout, stderr=stderr))
+    return status, stdout.getvalue(), stderr.getvalue()
+
+
+def test_h_prints_the_help() -> None:
+    assert run_pydig("-h") == (0, HELP, "")
+
+
+def test_v_prints_the_version_on_stderr_as_dig_does() -> None:
+    assert run_pydig("-v") == (0, "", f"pydig {__version__}\n")
+
+
+def test_help_fits_80_columns() -> None:
+    assert max(len(line) for line in HELP.splitlines()) < 80
+    assert "\t" not in HELP
+
+
+def test_help_is_grouped_by_theme() -> None:
+    titles = [line for line in HELP.splitlines() if line.endswith(":") and not line[0].isspace()]
+    assert len(titles) >= 8
+    assert "pydig's views:" in titles
+
+
+@pytest.mark.parametrize("name", PLUS_NAMES)
+def test_help_and_manual_name_every_plus_option(name: str) -> None:
+    assert mentions_plus(HELP, name), f"+{name} is missing from -h"
+    assert mentions_plus(man_text(), name), f"+{name} is missing from man/pydig.1"
+
+
+@pytest.mark.parametrize("letter", DASH_LETTERS)
+def test_help_and_manual_name_every_dash_option(letter: str) -> None:
+    assert mentions_dash(HELP, letter), f"-{letter} is missing from -h"
+    assert mentions_dash(man_text(), letter), f"-{letter} is missing from man/pydig.1"
+
+
+@pytest.mark.parametrize(
+    "section",
+    ["NAME", "SYNOPSIS", "DESCRIPTION", "FILES", "ENVIRONMENT", "EXIT STATUS", "EXAMPLES",
+     "DIAGNOSTICS", "DIFFERENCES FROM DIG", "SEE ALSO"],
+)  # fmt: skip
+def test_manual_has_section(section: str) -> None:
+    assert f"\n.SH {section}\n" in man_text() or f'\n.SH "{section}"\n' in man_text()
+
+
+@pytest.mark.parametrize("variable", ["NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS"])
+def test_manual_documents_environment_variable(variable: str) -> None:
+    text = man_text()
+    environment = text[text.index(".SH ENVIRONMENT") : text.index(".SH EXIT STATUS")]
+    assert variable in environment
+
+
+# --- abbreviations: pydig's options take nothing from dig -------------------------------------
+
+
+def words_to_try() -> set[str]:
+    """Every prefix of every option name, each prefix with one more letter, and every word
+    of up to two letters: all the words whose meaning a new table entry could change."""
+    alphabet = string.ascii_lowercase + "-"
+    names = {name for option in PLUS_OPTIONS for name in option.names}
+    prefixes = {name[:end] for name in names for end in range(1, len(name) + 1)}
+    words = prefixes | {prefix + letter for prefix in prefixes for letter in alphabet}
+    words |= {"".join(pair) for pair in itertools.product(alphabet, repeat=2)}
+    return words | set(alphabet)
+
+
+def test_every_dig_abbreviation_resolves_as_before() -> None:
+    changed = []
+    for word in sorted(words_to_try()):
+        dig_meaning = lookup_plus_option(word, DIG_PLUS_OPTIONS)
+        pydig_meaning = lookup_plus_option(word)
+        if dig_meaning is not None and pydig_meaning is not dig_meaning:
+            changed.append(word)
+        if dig_meaning is None:
+            assert pydig_meaning is None or pydig_meaning in PYDIG_PLUS_OPTIONS, word
+    assert changed == []
+
+
+@pytest.mark.parametrize(
+    ("word", "canonical"),
+    [
+        ("t", None),  # invalid in dig, and still invalid
+        ("c", None),
+        ("co", "coflag"),
+        ("com", "comments"),
+        ("coo", "cookie"),
+        ("col", "color"),
+        ("colour", "color"),
+        ("j", "json"),
+        ("js", "json"),
+        ("ta", "table"),
+        ("tab", "table"),
+        ("tc", None),  # dig: +tc is neither +tcp nor +tcflag
+        ("tcp", "tcp"),
+        ("ti", "timeout"),
+        ("tabx", None),
+        ("jsonx", None),
+    ],
+)
+def test_abbreviations(word: str, canonical: str | None) -> None:
+    option = lookup_plus_option(word)
+    assert (option.canonical if option else None) == canonical
+
+
+def pydig_only_words() -> list[str]:
+    """The words that reach a pydig option: each must be an invalid option in dig."""
+    words = []
+    for option in PYDIG_PLUS_OPTIONS:
+        for name in option.names:
+            words += [name[:end] for end in range(1, len(name) + 1)]
+    return sorted({word for word in words if lookup_plus_option(word) in PYDIG_PLUS_OPTIONS})
+
+
+def test_dig_itself_rejects_every_word_pydig_options_take(dig_binary: str) -> None:
+    port = str(free_port())  # nothing is sent: dig stops at the option
+    accepted = []
+    for word in pydig_only_words():
+        for typed in (f"+{word}", f"+no{word}"):
+            done = subprocess.run(
+                [dig_binary, "-r", "@127.0.0.1", "-p", port, typed, "example.test"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            )
+            if f"Invalid option: {typed}" not in done.stderr:
+                accepted.append(typed)
+    assert accepted == []
+
+
+def test_new_options_parse() -> None:
+    parsed = parse_argv(["+json", "a.test", "b.test", "+table", "+nocolor"])
+    assert isinstance(parsed, Invocation)
+    displays = [query.settings.display for query in parsed.queries]
+    assert [(d.format, d.color) for d in displays] == [("json", None), ("table", False)]
+
+
+# --- completion -------------------------------------------------------------------------------
+
+
+def words(offered: list[tuple[str, str]]) -> list[str]:
+    return [word for word, _help in offered]
+
+
+def test_completion_knows_every_plus_option() -> None:
+    assert sorted(plus_options()) == PLUS_NAMES
+
+
+@pytest.mark.parametrize(
+    ("previous", "incomplete", "expected"),
+    [
+        ([], "+sho", ["+short", "+showbadcookie", "+showsearch"]),
+        ([], "+tim", ["+timeout="]),
+        ([], "+nocol", ["+nocolor"]),
+        ([], "+notim", []),  # +timeout takes a value, not "no"
+        ([], "+js", ["+json"]),
+        (["-t"], "mx", ["mx"]),
+        (["-t"], "AA", ["AAAA"]),
+        (["-c"], "", ["IN", "CH", "HS"]),
+        (["example.test"], "ch", ["ch"]),
+        (["example.test"], "NSEC3", ["NSEC3", "NSEC3PARAM"]),
+        (["-p"], "", []),
+        (["-f"], "", []),
+        ([], "@", []),
+        ([], "-", []),
+    ],
+)
+def test_completion_candidates(previous: list[str], incomplete: str, expected: list[str]) -> None:
+    assert words(candidates(previous, incomplete)) == expected
+
+
+def test_completion_offers_help_lines() -> None:
+    assert dict(candidates([], "+short")) == {"+short": "the answers' data only"}
+
+
+def completion_env(**variables: str) -> dict[str, str]:
+    env = {"PATH": os.environ["PATH"], "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    return {**env, **variables}
+
+
+def complete(*args: str, **variables: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "pydig", *args],
+        capture_output=True,
+        text=True,
+        env=completion_env(**variables),
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_bash_completion() -> None:
+    out = complete(_PYDIG_COMPLETE="complete_bash", COMP_WORDS="pydig +sho", COMP_CWORD="1")
+    assert out.split() == ["+short", "+showbadcookie", "+showsearch"]
+    out = complete(_PYDIG_COMPLETE="complete_bash", COMP_WORDS="pydig -t aa", COMP_CWORD="2")
+    assert out.split() == ["aaaa"]
+
+
+def test_zsh_completion_shows_help() -> None:
+    out = complete(_PYDIG_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="pydig +ttlid +nocl")
+    assert out.strip() == """_arguments '*: :(("+noclass":"classes (+cl) (default on)"))'"""
+
+
+def test_fish_completion() -> None:
+    out = complete(
+        _PYDIG_COMPLETE="complete_fish",
+        _TYPER_COMPLETE_ARGS="pydig example.test MX +tab",
+        _TYPER_COMPLETE_FISH_ACTION="get-args",
+    )
+    assert out.strip() == "+table\teach reply as a table"
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [("bash", "complete -o default -F"), ("zsh", "compdef"), ("fish", "complete --command pydig")],
+)
+def test_completion_scripts(shell: str, marker: str) -> None:
+    assert marker in complete(_PYDIG_COMPLETE=f"source_{shell}")
+    assert marker in complete("--show-completion", shell)
+
+
+# --- the manual is installed where man finds it ------------------------------------------------
+
+
+def test_wheel_puts_the_manual_in_share_man() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    shared = config["tool"]["hatch"]["build"]["targets"]["wheel"]["shared-data"]
+    assert shared["man/pydig.1"] == "share/man/man1/pydig.1"
+
+
+def test_man_finds_the_manual_after_install(tmp_path: Path) -> None:
+    """man-db looks in PREFIX/share/man for every PREFIX/bin on PATH (unless MANPATH is set
+    without a trailing colon), so a virtual environment's manual is found once it is active."""
+    uv, man = shutil.which("uv"), shutil.which("man")
+    if uv is None or man is None:
+        pytest.skip("needs uv and man")
+    venv = tmp_path / "venv"
+    subprocess.run([uv, "venv", "-q", str(venv)], check=True, timeout=120)
+    installed = subprocess.run(
+        [
+            uv,
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--python",
+            str(venv / "bin" / "python"),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if installed.returncode != 0:
+        pytest.skip(f"could not build pydig here: {installed.stderr.strip()[-300:]}")
+    env = {key: value for key, value in os.environ.items() if key != "MANPATH"}
+    env["PATH"] = f"{venv / 'bin'}:{env.get('PATH', '/usr/bin:/bin')}"
+    found = subprocess.run(
+        [man, "-w", "pydig"], capture_output=True, text=True, env=env, check=False
+    )
+    assert found.stdout.strip() == str(venv / "share" / "man" / "man1" / "pydig.1"), found.stderr

@@ -1,0 +1,215 @@
+"""+json: JSON Lines with RFC 8427's member names, one object per message and per failure.
+
+Every differential command line is run again with +json in front: each line of standard
+output must be a JSON object, and each message must round-trip: its records, rebuilt
+from RDATAHEX, are the records of messageOctetsHEX and read as its rdata<TYPE> text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import dns.message
+import dns.rdata
+import dns.rrset
+import pytest
+import test_differential
+from differential import Case
+from pydig_run import run_pydig
+from testbed import ZONE_FILES, Named
+from views_cases import ports_for, run_case
+
+from pydig.render.dig import header_counts, rcode_text
+from pydig.render.records import RecordStyle, rdata_text
+from pydig.transport.decode import decode_reply
+
+CASES = test_differential.CASES
+# The differential tests' fixtures: a port nothing listens on, the SERVFAIL named.
+dead_port = test_differential.dead_port
+broken_named = test_differential.broken_named
+
+MESSAGE_MEMBERS = (
+    "ID", "QR", "Opcode", "AA", "TC", "RD", "RA", "AD", "CD", "RCODE",
+    "QDCOUNT", "ANCOUNT", "NSCOUNT", "ARCOUNT",
+    "questionRRs", "answerRRs", "authorityRRs", "additionalRRs", "messageOctetsHEX",
+)  # fmt: skip
+PYDIG_MEMBERS = ("dateString", "dateSeconds", "status", "server", "port", "transport")
+FAILURE_MEMBERS = ("QNAME", "servers", "port", "transport", "error", "notes")
+
+Object = dict[str, Any]
+
+
+def objects(stdout: str) -> list[Object]:
+    """Every line of stdout as a JSON object: nothing else may be there."""
+    parsed = [json.loads(line) for line in stdout.splitlines()]
+    assert all(isinstance(value, dict) for value in parsed)
+    return parsed
+
+
+def record_key(record: Object) -> tuple[str, int, int, int, str]:
+    return (record["NAME"], record["TYPE"], record["CLASS"], record["TTL"], record["RDATAHEX"])
+
+
+def wire_keys(rrsets: list[dns.rrset.RRset]) -> list[tuple[str, int, int, int, str]]:
+    return [
+        (
+            rrset.name.to_text(),
+            rrset.rdtype,
+            rrset.rdclass,
+            rrset.ttl,
+            rdata.to_wire().hex().upper(),
+        )
+        for rrset in rrsets
+        for rdata in rrset
+    ]
+
+
+def check_message(value: Object) -> None:
+    """The object says what its own messageOctetsHEX says, record for record."""
+    for member in MESSAGE_MEMBERS:
+        assert member in value, member
+    wire = bytes.fromhex(value["messageOctetsHEX"])
+    message = decode_reply(wire).message  # as pydig reads a reply
+    assert value["ID"] == message.id
+    assert value["RCODE"] == message.rcode()
+    assert value["QR"] == bool(message.flags & dns.flags.QR)
+    assert value["AA"] == bool(message.flags & dns.flags.AA)
+    assert value["RD"] == bool(message.flags & dns.flags.RD)
+    counts = (value["QDCOUNT"], value["ANCOUNT"], value["NSCOUNT"], value["ARCOUNT"])
+    assert counts == header_counts(wire)
+    pseudo = [rrset for rrset in (message.opt, message.tsig) if rrset is not None]
+    sections = {
+        "answerRRs": message.answer,
+        "authorityRRs": message.authority,
+        "additionalRRs": [*message.additional, *pseudo],
+    }
+    for member, rrsets in sections.items():
+        assert [record_key(record) for record in value[member]] == wire_keys(rrsets), member
+        for record in value[member]:
+            data = bytes.fromhex(record["RDATAHEX"])
+            rdata = dns.rdata.from_wire(record["CLASS"], record["TYPE"], data, 0, len(data))
+            text = rdata_text(rdata, RecordStyle(split=0))
+            assert record["rdata" + record["TYPEname"]] == text
+    questions = [(q["NAME"], q["TYPE"], q["CLASS"]) for q in value["questionRRs"]]
+    assert questions == [(q.name.to_text(), q.rdtype, q.rdclass) for q in message.question]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_differential_line_gives_json_that_round_trips(
+    case: Case, named: Named, dead_port: int, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    ports = ports_for(case, named, dead_port, request)
+    outcome = run_case(
+        case, ports=ports, resolv_conf=named.resolv_conf(), workdir=tmp_path, first_args=["+json"]
+    )
+    values = objects(outcome.stdout)
+    if outcome.status == 0 and "-f" not in case.args:
+        assert values, "a lookup that got a reply must give at least one object"
+    for value in values:
+        if "error" in value:
+            for member in FAILURE_MEMBERS:
+                assert member in value, member
+        else:
+            check_message(value)
+            if value["QR"]:  # a reply (not a +qr query): pydig's own members too
+                for member in PYDIG_MEMBERS:
+                    assert member in value, member
+                assert value["status"] == rcode_text(value["RCODE"])
+
+
+def lookup(named: Named, *args: str, stdin: str = "") -> list[Object]:
+    outcome = run_pydig(
+        ["-r", "@127.0.0.1", "-p", str(named.port), *args],
+        resolv_conf=named.resolv_conf(),
+        stdin=stdin,
+    )
+    assert outcome.stderr == ""
+    return objects(outcome.stdout)
+
+
+def test_one_object_per_lookup_with_rfc_8427_names(named: Named) -> None:
+    (value,) = lookup(named, "+json", "example.test", "A")
+    assert (value["QNAME"], value["QTYPEname"], value["QCLASSname"]) == ("example.test.", "A", "IN")
+    assert value["QR"] is True and value["RCODE"] == 0 and value["status"] == "NOERROR"
+    assert [r["rdataA"] for r in value["answerRRs"]] == ["192.0.2.1"]
+    assert value["server"] == "127.0.0.1" and value["port"] == named.port
+    assert value["transport"] == "UDP" and value["queryTimeMs"] >= 0
+    assert "notes" not in value
+
+
+def test_nxdomain_is_a_message_with_its_status(named: Named) -> None:
+    (value,) = lookup(named, "+json", "nx.example.test")
+    assert value["status"] == "NXDOMAIN" and value["RCODE"] == 3
+    assert [r["TYPEname"] for r in value["authorityRRs"]] == ["SOA"]
+
+
+def test_several_lookups_and_a_batch_stream_one_line_each(named: Named) -> None:
+    batch = "linuxvoice.test MX\nnx.example.test\n"
+    values = lookup(named, "+json", "example.test", "-x", "192.0.2.10", "-f", "-", stdin=batch)
+    names = [value["QNAME"] for value in values]
+    assert names == [
+        "example.test.",
+        "10.2.0.192.in-addr.arpa.",
+        "linuxvoice.test.",
+        "nx.example.test.",
+    ]
+
+
+def test_json_can_be_asked_for_one_lookup_only(named: Named) -> None:
+    outcome = run_pydig(
+        [
+            "-r",
+            "@127.0.0.1",
+            "-p",
+            str(named.port),
+            "+short",
+            "example.test",
+            "nx.example.test",
+            "+json",
+        ],
+        resolv_conf=named.resolv_conf(),
+    )
+    first, second = outcome.stdout.split("\n", 1)
+    assert first == "192.0.2.1"
+    assert json.loads(second)["status"] == "NXDOMAIN"
+
+
+def test_truncation_note_goes_in_the_reply(named: Named) -> None:
+    (value,) = lookup(named, "+json", "big.example.test", "TXT")
+    assert value["transport"] == "TCP"
+    assert value["notes"] == ["Truncated, retrying in TCP mode."]
+
+
+def test_a_failure_is_an_object_in_the_same_stream(named: Named, dead_port: int) -> None:
+    outcome = run_pydig(
+        ["-r", "@127.0.0.1", "-p", str(dead_port), "+tries=1", "+time=1", "+json", "example.test"],
+        resolv_conf=named.resolv_conf(),
+    )
+    (value,) = objects(outcome.stdout)
+    assert outcome.status == 9
+    assert value["error"] == "no servers could be reached"
+    assert value["QNAME"] == "example.test." and value["QTYPEname"] == "A"
+    assert value["servers"] == ["127.0.0.1"] and value["port"] == dead_port
+    assert value["notes"] and value["notes"][0].startswith("communications error to 127.0.0.1#")
+
+
+def test_zone_transfer_gives_one_object_per_message(named: Named) -> None:
+    values = lookup(named, "+json", "linuxvoice.test", "AXFR")
+    assert values and all(value["transport"] == "TCP" for value in values)
+    types = [r["TYPEname"] for value in values for r in value["answerRRs"]]
+    assert types[0] == types[-1] == "SOA"
+
+
+def test_qr_adds_the_query_as_an_object(named: Named) -> None:
+    query, reply = lookup(named, "+json", "+qr", "example.test")
+    assert query["QR"] is False and reply["QR"] is True
+    assert query["ID"] == reply["ID"]
+
+
+@pytest.mark.skipif("idn.test" not in ZONE_FILES, reason="the test named has no idn.test yet")
+def test_names_stay_ascii_whatever_idnout_says(named: Named) -> None:
+    (value,) = lookup(named, "+json", "+idnout", "xn--caf-dma.idn.test")
+    assert value["QNAME"] == "xn--caf-dma.idn.test."
+    assert value["answerRRs"][0]["rdataCNAME"] == "xn--bcher-kva.idn.test."
