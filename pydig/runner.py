@@ -333,8 +333,9 @@ class Runner:
         last = self._show(found, quiet=globals_.short)
         if last is None:
             return
-        if globals_.short:
-            self.env.stdout.write(short_lines(address, last, missing=globals_.sweep_missing))
+        lines = short_lines(address, last, missing=globals_.sweep_missing) if globals_.short else ""
+        if lines:  # an empty write would still take the progress bar off the screen
+            self.env.stdout.write(lines)
         tally.add(outcome(last))
 
     def _report_line(self, origin: str, error: PydigError) -> None:

@@ -10,13 +10,16 @@ import ipaddress
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import dns.rcode
 import dns.rdatatype
 
 from pydig.errors import UsageError
-from pydig.exchange import Exchange
 from pydig.render.records import short_rdata, short_style
+
+if TYPE_CHECKING:
+    from pydig.exchange import Exchange
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -133,13 +136,13 @@ class Tally:
         """`;; -x 192.0.2.0/24: 254 addresses, 6 with PTR, 248 NXDOMAIN`, failures last."""
         with self._lock:
             counts = dict(self._counts)
-        parts = [f"{counts.pop('PTR', 0)} with PTR"]
+        parts = [f"{counts.pop('PTR', 0):,} with PTR"]
         if "NXDOMAIN" in counts:
-            parts.append(f"{counts.pop('NXDOMAIN')} NXDOMAIN")
+            parts.append(f"{counts.pop('NXDOMAIN'):,} NXDOMAIN")
         if "NOERROR" in counts:
-            parts.append(f"{counts.pop('NOERROR')} NOERROR without PTR")
+            parts.append(f"{counts.pop('NOERROR'):,} NOERROR without PTR")
         no_reply = counts.pop("NOREPLY", 0)
-        parts += [f"{count} {name}" for name, count in sorted(counts.items())]
+        parts += [f"{count:,} {name}" for name, count in sorted(counts.items())]
         if no_reply:
-            parts.append(f"{no_reply} without reply")
+            parts.append(f"{no_reply:,} without reply")
         return f";; -x {self.sweep.text}: {self.sweep.size:,} addresses, {', '.join(parts)}\n"

@@ -353,6 +353,15 @@ def _opt_option_overrun(asked: Asked) -> list[Step]:
     return answer(asked, reply(asked, answers=(a_record(),), additional=(opt(options=option),)))
 
 
+def _bad_option(option: bytes) -> Behaviour:
+    """An OPT record holding one EDNS option that breaks its own rules."""
+
+    def behaviour(asked: Asked) -> list[Step]:
+        return answer(asked, reply(asked, answers=(a_record(),), additional=(opt(options=option),)))
+
+    return behaviour
+
+
 def _unknown_type(asked: Asked) -> list[Step]:
     record = rr(TO_QNAME, 65280, b"\x01\x02\x03\x04\xff")
     return answer(asked, reply(asked, answers=(record,)))
@@ -520,6 +529,9 @@ BEHAVIOURS: dict[str, Behaviour] = {
     "twoopt": _two_opt,
     "optanswer": _opt_in_answer,
     "optoverrun": _opt_option_overrun,
+    # EDE whose text is not UTF-8; ECS of address family 7.
+    "edebad": _bad_option(struct.pack("!HHH", 15, 4, 1) + b"\xff\xfe"),
+    "ecsbad": _bad_option(struct.pack("!HHHBB", 8, 7, 7, 24, 0) + b"\x01\x02\x03"),
     # Odd but legal data.
     "unknowntype": _unknown_type,
     "unknownclass": _unknown_class,

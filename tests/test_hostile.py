@@ -139,6 +139,8 @@ CASES = [
     Case("twoopt.test", 0, (MALFORMED, r"\.\t+0\tCLASS1232 OPT\t", ANSWER)),
     Case("optanswer.test", 0, (MALFORMED, r"\.\t+0\tCLASS1232 OPT\t", ANSWER)),
     Case("optoverrun.test", 0, (MALFORMED, r";; WARNING: Message has 8 extra bytes at end")),
+    Case("edebad.test", 9, bad_packet("malformed OPT option")),
+    Case("ecsbad.test", 9, bad_packet("malformed OPT option")),
     # Odd but legal data.
     Case("unknowntype.test", 0, (r"unknowntype\.test\.\s+300\s+IN\s+TYPE65280 \\# 5 01020304FF",)),
     Case(
@@ -310,7 +312,7 @@ SAME_AS_DIG = [
 # Behaviours where dig says the same but exits 0 although it got no usable answer; pydig
 # exits 9 (man page: DIFFERENCES FROM DIG).
 SAME_BUT_STATUS_9 = [
-    "ptrself", "ptrloop", "ptrpastend", "label40", "longname", "rdlenlong",
+    "ptrself", "ptrloop", "ptrpastend", "label40", "longname", "rdlenlong", "edebad", "ecsbad",
     "tcpzero +tcp", "tcpzero", "wrongidonly +tcp", "othername +tcp",
 ]  # fmt: skip
 

@@ -15,8 +15,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -51,7 +51,9 @@ class Pane:
     def __init__(
         self, *, width: int, height: int, variables: dict[str, str], shell: str = "bash"
     ) -> None:
-        self.socket = f"pydig-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        # A tmux server of its own, on a socket in a directory of its own (removed by close).
+        self.directory = Path(tempfile.mkdtemp(prefix="pydig-tmux-"))
+        self.socket = str(self.directory / "socket")
         environment = " ".join(f"-e {shlex.quote(f'{k}={v}')}" for k, v in variables.items())
         command, setup = SHELLS[shell]
         self._tmux(f"new-session -d -x {width} -y {height} {environment} {command}")
@@ -62,7 +64,7 @@ class Pane:
 
     def _tmux(self, arguments: str) -> str:
         done = subprocess.run(
-            ["tmux", "-L", self.socket, "-f", "/dev/null", *shlex.split(arguments)],
+            ["tmux", "-S", self.socket, "-f", "/dev/null", *shlex.split(arguments)],
             capture_output=True,
             text=True,
             timeout=30,
@@ -107,7 +109,8 @@ class Pane:
         self.wait_for(f"\n{DONE}", timeout=timeout, history=True)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, check=False)
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True, check=False)
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 PaneFactory = Callable[..., Pane]

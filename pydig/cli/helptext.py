@@ -173,7 +173,7 @@ GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Many lookups",
         (
-            ("+concurrency=N", "lookups in flight at once in a batch or sweep"),
+            ("+concurrency=N", "lookups in flight at once, printed in order [16]"),
             ("+sweep-limit=N", "most addresses a reverse sweep may cover [65536]"),
             ("+[no]sweep-missing", "list addresses without a PTR too"),
         ),

@@ -555,6 +555,8 @@ def _plus_option(state: _State, text: str) -> None:
 
 
 def _set_type(state: _State, word: str, rdtype: dns.rdatatype.RdataType) -> None:
+    if state.current.rdtype_set:
+        state.warn(";; Warning, extra type option")
     changes: dict[str, Any] = {"rdtype": rdtype, "rdtype_set": True, "ixfr_serial": None}
     if rdtype == dns.rdatatype.AXFR:
         _quiet_transfer(state)
@@ -598,6 +600,12 @@ def _class_option(state: _State, value: str) -> None:
     rdclass = rdclass_from_word(value)
     if rdclass is None:
         raise UsageError(f"invalid class {value}")
+    _set_class(state, rdclass)
+
+
+def _set_class(state: _State, rdclass: dns.rdataclass.RdataClass) -> None:
+    if state.current.rdclass_set:
+        state.warn(";; Warning, extra class option")
     state.update(rdclass=rdclass, rdclass_set=True)
 
 
@@ -682,7 +690,7 @@ def _positional(state: _State, word: str, *, config_only: bool) -> None:
             return
         rdclass = rdclass_from_word(word)
         if rdclass is not None:
-            state.update(rdclass=rdclass, rdclass_set=True)
+            _set_class(state, rdclass)
             return
     if not config_only:
         state.add_query(word)
@@ -769,9 +777,8 @@ def parse_argv(
     assert state.queries is not None
     if not state.queries and state.globals.batch_file is None:
         # No name: dig asks for the root's NS records.
-        state.add_query(".")
-        if not state.current.rdtype_set:
-            state.update(rdtype=dns.rdatatype.NS, rdtype_set=True)
+        state.add_query(".")  # dig asks for the root's NS records, whatever type was set
+        state.update(rdtype=dns.rdatatype.NS, rdtype_set=True)
     if state.globals.domain is not None:
         # dig_query_setup: +domain= on the command line replaces the search list and
         # turns searching on (in a batch-file line it is never looked at again).

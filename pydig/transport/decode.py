@@ -46,6 +46,20 @@ _FIXED_RDATA_SIZE: dict[tuple[int, int], int] = {
     (dns.rdataclass.IN, dns.rdatatype.AAAA): 16,
 }
 ATMA = 34
+_BASE32HEX = "0123456789abcdefghijklmnopqrstuv"
+# Unpadded base32hex: the bits of the last digit that must be 0, by digits in the last group.
+_BASE32_SPARE_BITS = {0: 0, 2: 0x03, 4: 0x0F, 5: 0x01, 7: 0x07}
+
+
+def nsec3_owner_ok(name: dns.name.Name) -> bool:
+    """BIND's checkowner_nsec3: the first label is base32hex without padding (a hash);
+    a reply with any other NSEC3 owner is a bad packet, "bad owner name (check-names)"."""
+    label = name.labels[0] if name.labels else b""
+    text = label.decode("latin-1").lower()
+    spare = _BASE32_SPARE_BITS.get(len(text) % 8)
+    if spare is None or any(char not in _BASE32HEX for char in text):
+        return False
+    return not text or _BASE32HEX.index(text[-1]) & spare == 0
 
 
 def _bind_refuses(rdclass: int, rdtype: int, data: bytes) -> bool:
@@ -162,6 +176,8 @@ def _check_rdata(
     except Exception as exc:  # dnspython raises more than DNSException on bad input
         if parser.ran_out:
             raise _Stop(start) from None
+        if rdtype == dns.rdatatype.OPT:  # an option breaking its own rules (EDE, ECS...)
+            raise _Fatal("malformed OPT option") from None
         raise _Fatal(_fatal_reason(exc)) from None
     if parser.current != start + length:
         raise _Fatal("extra input data")
@@ -253,6 +269,8 @@ def _walk_records(
                 walk.malformed = True  # BIND: a record of another class than the question's
         rdata_start = parser.current
         rdata = _check_rdata(wire, rdata_start, length, rdclass, rdtype)
+        if rdtype == dns.rdatatype.NSEC3 and not nsec3_owner_ok(name):
+            raise _Fatal("bad owner name (check-names)")
         if misplaced:
             rrset = dns.rrset.RRset(name, rdata.rdclass, rdata.rdtype)
             rrset.add(rdata, ttl)

@@ -12,16 +12,17 @@ import enum
 from dataclasses import dataclass
 
 import dns.message
+import dns.opcode
 import dns.rdataclass
 import dns.rdatatype
 
 from pydig.transport.decode import HEADER_SIZE, BadPacket, Decoded, decode_reply, malformed_warning
 
-# BIND's dns_opcode_totext.
-OPCODE_TEXT = (
-    "QUERY", "IQUERY", "STATUS", "RESERVED3", "NOTIFY", "UPDATE",
-    *(f"RESERVED{number}" for number in range(6, 16)),
-)  # fmt: skip
+
+def opcode_text(opcode: int) -> str:
+    """BIND's dns_opcode_totext: the name, or RESERVEDn for an opcode without one."""
+    name = dns.opcode.Opcode(opcode).name
+    return f"RESERVED{opcode}" if name.isdigit() else name
 
 
 class Action(enum.Enum):
@@ -105,8 +106,8 @@ def screen(query: dns.message.Message, wire: bytes, context: Context) -> Verdict
         # Checked before parsing, where dig checks after: another opcode's rules for the
         # sections (UPDATE's, say) say nothing about whether this is our answer.
         notes.append(
-            f";; Warning: Opcode mismatch: expected {OPCODE_TEXT[query.opcode()]}, "
-            f"got {OPCODE_TEXT[opcode]}"
+            f";; Warning: Opcode mismatch: expected {opcode_text(query.opcode())}, "
+            f"got {opcode_text(opcode)}"
         )
         return Verdict(Action.IGNORE, tuple(notes), id_warned=id_warned)
     try:
