@@ -33,7 +33,7 @@ from pydig.exchange import Exchange, Lookup
 from pydig.interrupt import held_interrupts
 from pydig.modes import DigFatal, exchanges
 from pydig.output import Output
-from pydig.plan import BadNameError, plan_lookup, resolve_host
+from pydig.plan import plan_lookup, resolve_host
 from pydig.progress import Progress
 from pydig.rcfile import ResolvConf
 from pydig.sweep import AddressRange, IPAddress, Tally, check_limit, outcome, short_lines
@@ -219,7 +219,7 @@ class Runner:
                 else:
                     self._sweep(query, query.settings.sweep, globals_, origin=origin)
             except PydigError as exc:
-                if origin is None or isinstance(exc, DigFatal | BadNameError):  # dig's fatal()
+                if origin is None or isinstance(exc, DigFatal):  # dig's fatal()
                     self._finish()  # what came before is printed first, as in dig
                     raise
                 self._line_error(origin, exc)

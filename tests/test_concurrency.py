@@ -130,16 +130,20 @@ def test_exit_status_is_the_last_lookups(
         assert_same(expected, got)
 
 
-def test_a_bad_name_stops_the_run_after_what_came_before(
+def test_a_bad_name_in_a_batch_is_reported_and_the_rest_still_runs(
     named: Named, dig_binary: str, resolv_conf: Path, tmp_path: Path
 ) -> None:
-    """dig's fatal(): lookups before the bad name print, nothing after it runs."""
+    """dig stops at a bad name (its fatal()); pydig reports the line and goes on, so a
+    long batch loses only the broken line (a documented difference)."""
     stdin = wildcard_names(20) + "bad..name\nexample.test\n"
     expected, got = both(
         named, dig_binary, resolv_conf, tmp_path, ["+short", "-f", "-"], stdin=stdin
     )
-    assert got.status == 10
-    assert_same(expected, got)
+    assert expected.status == 10
+    assert got.stdout == expected.stdout + "192.0.2.1\n"
+    line_error = "PROGRAM: (standard input):21: 'bad..name' is not a legal name (empty label)\n"
+    assert got.stderr == line_error
+    assert got.status == 0
 
 
 # Lookups really in flight together.

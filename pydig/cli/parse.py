@@ -642,7 +642,7 @@ def _dash_option(
         if letter in "46":
             wanted = int(letter)
             if state.globals.ip_version not in (None, wanted):
-                raise UsageError("-4 and -6 cannot be used together")
+                raise UsageError("only one of -4 and -6 allowed")
             state.update_globals(ip_version=wanted)
         elif letter == "r":
             state.update_globals(read_rc=False)

@@ -7,11 +7,10 @@ not text but a rich table, which pydig/output.py prints with render.table.table_
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from pydig.exchange import Exchange
-from pydig.idn import shown_in_unicode
-from pydig.render.dig import render_exchange
-from pydig.render.yaml import render_yaml
+if TYPE_CHECKING:  # pydig.exchange imports render.style, which runs this package first
+    from pydig.exchange import Exchange
 
 
 def render(exchange: Exchange) -> Iterator[str]:
@@ -20,6 +19,8 @@ def render(exchange: Exchange) -> Iterator[str]:
     Like dig, names are shown in Unicode (+idnout) only while the lookup is printed:
     the text is made here, all of it, inside that setting.
     """
+    from pydig.idn import shown_in_unicode
+
     with shown_in_unicode(exchange.lookup.display.idnout):
         return iter(list(_pieces(exchange)))
 
@@ -30,5 +31,9 @@ def _pieces(exchange: Exchange) -> Iterator[str]:
 
         return render_json(exchange)
     if exchange.lookup.display.yaml:
+        from pydig.render.yaml import render_yaml
+
         return render_yaml(exchange)
+    from pydig.render.dig import render_exchange
+
     return render_exchange(exchange)

@@ -126,9 +126,7 @@ def _udp_try(progress: _Progress, server: Server) -> Reply:
     started = time.perf_counter()
     with udp_socket(server.address, lookup.port, lookup.source) as sock:
         progress.events.append(
-            QuerySent(
-                "UDP", server=server, sent_at=datetime.now().astimezone(), query=lookup.query
-            )
+            QuerySent("UDP", server=server, sent_at=datetime.now().astimezone(), query=lookup.query)
         )
         for wire in udp_exchange_datagrams(sock, lookup.query.to_wire(), deadline):
             # A stray, forged or broken datagram is reported and ignored: only the
