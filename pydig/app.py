@@ -71,8 +71,7 @@ def run(argv: Sequence[str], env: Environment) -> int:
             else None
         )
         total = _planned_lookups(parsed.queries, globals_.batch_file)
-        if total != 1:  # one lookup needs no bar (nor rich's start-up cost)
-            progress.start(total)
+        progress.start(total)  # shown only if the run lasts over a second
         runner = Runner(
             env, read_resolv_conf(env.resolv_conf), progress,
             lookups=None if batch is not None else total,

@@ -89,6 +89,8 @@ class TerminalProgress:
         self._bar: RichProgress | None = None
         self._task: TaskID | None = None
         self._started_at = 0.0
+        self._total: int | None = None
+        self._completed = 0
         self._failures = 0
         self._drawn = False  # the bar is on the screen now
         self._mid_line = False  # the last output did not end its line: no room for the bar
@@ -102,6 +104,34 @@ class TerminalProgress:
         )
 
     def start(self, total: int | None) -> None:
+        """Count from now; rich is loaded only if the run lasts long enough to show a bar."""
+        with self._lock:
+            self._total = total
+            self._started_at = self._clock()
+        self._thread = threading.Thread(target=self._redraw, name="pydig-progress", daemon=True)
+        self._thread.start()
+
+    def advance(self, *, failed: bool = False) -> None:
+        with self._lock:
+            self._completed += 1
+            self._failures += failed
+            if self._bar is not None:
+                self._update_bar()
+
+    def _update_bar(self) -> None:
+        assert self._bar is not None and self._task is not None
+        elapsed = max(self._clock() - self._started_at, 1e-9)
+        total = self._total
+        self._bar.update(
+            self._task,
+            completed=self._completed,
+            # A batch line may hold several lookups: never show more done than expected.
+            total=max(total, self._completed) if total is not None else None,
+            rate=f"{self._completed / elapsed:.1f}/s",
+            failures=f"{self._failures} failed" if self._failures else "",
+        )
+
+    def _make_bar(self) -> None:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -111,38 +141,18 @@ class TerminalProgress:
             TimeElapsedColumn,
         )
 
-        with self._lock:
-            self._bar = Progress(
-                SpinnerColumn(),
-                TextColumn("lookups", markup=False),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]}", markup=False),
-                TextColumn("{task.fields[failures]}", markup=False, style="bold red"),
-                TimeElapsedColumn(),
-                auto_refresh=False,
-            )
-            self._task = self._bar.add_task("lookups", total=total, rate="", failures="")
-            self._started_at = self._clock()
-        self._thread = threading.Thread(target=self._redraw, name="pydig-progress", daemon=True)
-        self._thread.start()
-
-    def advance(self, *, failed: bool = False) -> None:
-        with self._lock:
-            if self._bar is None or self._task is None:
-                return
-            self._failures += failed
-            task = self._bar.tasks[0]
-            completed = task.completed + 1
-            elapsed = max(self._clock() - self._started_at, 1e-9)
-            self._bar.update(
-                self._task,
-                completed=completed,
-                # A batch line may hold several lookups: never show more done than expected.
-                total=max(task.total, completed) if task.total is not None else None,
-                rate=f"{completed / elapsed:.1f}/s",
-                failures=f"{self._failures} failed" if self._failures else "",
-            )
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("lookups", markup=False),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}", markup=False),
+            TextColumn("{task.fields[failures]}", markup=False, style="bold red"),
+            TimeElapsedColumn(),
+            auto_refresh=False,
+        )
+        self._task = self._bar.add_task("lookups", total=self._total, rate="", failures="")
+        self._update_bar()
 
     def close(self) -> None:
         self._stopped.set()
@@ -174,6 +184,8 @@ class TerminalProgress:
                     self._draw()
 
     def _draw(self) -> None:
+        if self._bar is None:
+            self._make_bar()
         assert self._bar is not None
         line = _render_line(self._bar, width=_width(self._stream), colour=self._colour)
         self._stream.write("\r" + line + "\x1b[K")

@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+import dns.rdata
+
 from pydig.cli.model import GlobalSettings, Invocation, Query, QuerySettings
 from pydig.cli.parse import parse_batch_line
 from pydig.cli.values import reverse_name
@@ -351,6 +353,10 @@ class Runner:
     # Threads.
 
     def _start(self, size: int) -> None:
+        # dnspython imports each record type's class the first time it meets the type, and
+        # caches GenericRdata for good if that import fails, as it can when two threads
+        # import the same module at once: load every class before the threads start.
+        dns.rdata.load_all_types(disable_dynamic_load=False)  # type: ignore[no-untyped-call]
         self._size = size
         self._steps = queue.Queue(maxsize=size * WINDOW_PER_LOOKUP)
         self._tasks = queue.SimpleQueue()

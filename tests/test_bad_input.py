@@ -281,20 +281,19 @@ def test_batch_error_on_the_last_line_sets_the_status(
     assert outcome.status == 1
 
 
-def test_a_bad_name_in_a_batch_ends_the_run_as_in_dig(
+def test_a_bad_name_in_a_batch_is_reported_and_the_batch_goes_on(
     hostile: HostileServer, tmp_path: Path
 ) -> None:
-    """dig's fatal(): what came before is printed, nothing after runs, status 10."""
+    """dig's fatal() ends the run here; pydig names the line and looks up the rest."""
     batch = tmp_path / "lookups.batch"
     batch.write_text("n1.count.test\nbad..name\nn3.count.test\n")
     outcome = run_pydig(
         ["-r", f"@{hostile.address}", "-p", str(hostile.port), "+short", "-f", str(batch)],
         home=tmp_path,
     )
-    assert outcome.lines == [address(1)]
-    assert outcome.stderr.endswith("'bad..name' is not a legal name (empty label)\n")
-    assert len(outcome.stderr.splitlines()) == 1
-    assert outcome.status == 10
+    assert outcome.lines == [address(1), address(3)]
+    assert outcome.stderr == (f"pydig: {batch}:2: 'bad..name' is not a legal name (empty label)\n")
+    assert outcome.status == 0
 
 
 # --- a bug in pydig --------------------------------------------------------------------------

@@ -238,6 +238,15 @@ CASES = [
     pytest.param(q("+tries= example.test"), id="error-tries-empty-value"),
     pytest.param(q("-4 -6 example.test"), id="error-4-and-6"),
     pytest.param(q("+bufsize= +short linuxvoice.test"), id="bufsize-empty-value"),
+    pytest.param(q("+nordflag +noall +comments example.test"), id="nordflag"),
+    # Obsolete options: accepted with a warning (dig leaves its warning line unended).
+    pytest.param(
+        raw(
+            f"{SERVER} +dscp=8 +mapped +topdown +trusted-key +unexpected +short linuxvoice.test",
+            compare_stderr=False,
+        ),
+        id="obsolete-options-accepted",
+    ),
     # Zone transfers.
     pytest.param(q("linuxvoice.test AXFR"), id="axfr-linuxvoice"),
     # Servers that do not answer, address families, ports and timing.
