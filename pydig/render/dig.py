@@ -439,15 +439,23 @@ def _query_time(reply: Reply, lookup: Lookup) -> str:
     return f"{micro} usec" if lookup.use_usec else f"{micro // 1000} msec"
 
 
+class Banner:
+    """dig prints a lookup's "; <<>> DiG" banner once, with its first message, and not
+    under +short; a lookup that fails prints what is left of it whatever +short says."""
+
+    def __init__(self, lookup: Lookup) -> None:
+        self.left = lookup.banner
+        self._short = lookup.display.short
+
+    def take(self) -> str:
+        text, self.left = self.left, ""
+        return "" if self._short else text
+
+
 def render_exchange(exchange: Exchange) -> Iterator[str]:
     """Every piece of text dig prints for one lookup, in order."""
     lookup = exchange.lookup
-    banner_pending = lookup.banner
-
-    def banner() -> str:
-        nonlocal banner_pending
-        text, banner_pending = banner_pending, ""
-        return "" if lookup.display.short else text
+    banner = Banner(lookup)
 
     replies_so_far = 0
     for event in exchange.events:
@@ -457,21 +465,21 @@ def render_exchange(exchange: Exchange) -> Iterator[str]:
             if lookup.display.qr:
                 query = event.query or lookup.query
                 wire = query.to_wire()
-                yield banner() + message_text(query, wire, lookup, is_query=True)
+                yield banner.take() + message_text(query, wire, lookup, is_query=True)
                 if lookup.display.stats:
                     yield f";; QUERY SIZE: {len(wire)}\n\n"
         elif isinstance(event, Answer):
             reply = event.reply
             if reply.tsig_error:  # dig says so before it prints the reply
                 yield f";; Couldn't verify signature: {reply.tsig_error}\n"
-            yield banner() + message_text(
+            yield banner.take() + message_text(
                 reply.message, reply.wire, lookup, is_query=False, reply=reply,
                 message_number=replies_so_far,
             )  # fmt: skip
             replies_so_far += 1
     if exchange.failure is not None:
         if exchange.banner_before_failure:
-            yield banner_pending  # dig prints it here whatever +short says
+            yield banner.left  # dig prints it here whatever +short says
         yield exchange.failure + "\n"
         return
     replies = exchange.replies

@@ -35,6 +35,7 @@ from pydig.render.dig import (
     SECTION_TITLES,
     SERVER_TAG,
     UPDATE_TITLES,
+    Banner,
     cookie_status,
     ecs_text,
     flags_words,
@@ -257,12 +258,7 @@ def dig_error(text: str) -> str:
 def render_yaml(exchange: Exchange) -> Iterator[str]:
     """Every piece of text dig +yaml prints for one lookup, in order."""
     lookup = exchange.lookup
-    banner_pending = lookup.banner  # only when +cmd came after +yaml
-
-    def banner() -> str:
-        nonlocal banner_pending
-        text, banner_pending = banner_pending, ""
-        return "" if lookup.display.short else text
+    banner = Banner(lookup)  # a banner only when +cmd came after +yaml
 
     replies_so_far = 0
     for event in exchange.events:
@@ -274,7 +270,7 @@ def render_yaml(exchange: Exchange) -> Iterator[str]:
         elif isinstance(event, QuerySent):
             if lookup.display.qr and event.server is not None:
                 query = event.query or lookup.query  # a retry may have changed it
-                yield banner() + message_yaml(
+                yield banner.take() + message_yaml(
                     query,
                     query.to_wire(),
                     lookup,
@@ -285,7 +281,7 @@ def render_yaml(exchange: Exchange) -> Iterator[str]:
                 )
         elif isinstance(event, Answer):
             reply = event.reply
-            yield banner() + message_yaml(
+            yield banner.take() + message_yaml(
                 reply.message,
                 reply.wire,
                 lookup,
@@ -300,5 +296,5 @@ def render_yaml(exchange: Exchange) -> Iterator[str]:
             replies_so_far += 1
     if exchange.failure is not None:
         if exchange.banner_before_failure:
-            yield banner_pending
+            yield banner.left
         yield dig_error(exchange.failure)

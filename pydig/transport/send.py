@@ -215,6 +215,16 @@ def _communications_error(progress: _Progress, server: Server, exc: BaseExceptio
     progress.note(f";; communications error to {address}: {_reason(exc)}")
 
 
+def _servfail_tries_next(progress: _Progress, server: Server, index: int) -> bool:
+    """Under +nofail a SERVFAIL sends dig to the next server, if there is one, and it says so."""
+    lookup = progress.lookup
+    trying_next = index + 1 < len(lookup.servers)
+    comment = servfail_comment(lookup, server, trying_next=trying_next)
+    if comment is not None:
+        progress.note(comment)
+    return trying_next
+
+
 def _send_tcp(progress: _Progress, tries_left: int) -> Exchange:
     lookup = progress.lookup
     index = 0
@@ -249,11 +259,7 @@ def _send_tcp(progress: _Progress, tries_left: int) -> Exchange:
                 continue
             return progress.exchange(failure=NO_SERVERS)
         except ServfailReply as servfail:
-            trying_next = index + 1 < len(lookup.servers)
-            comment = servfail_comment(lookup, server, trying_next=trying_next)
-            if comment is not None:
-                progress.note(comment)
-            if trying_next:
+            if _servfail_tries_next(progress, server, index):
                 index += 1
                 continue
             progress.events.append(Answer(servfail.reply))
@@ -296,14 +302,9 @@ def _send_udp(progress: _Progress) -> Exchange:
             if lookup.display.comments:
                 progress.note(";; Truncated, retrying in TCP mode.")
             return _send_tcp(progress, tries_left)
-        if moves_on(lookup, reply.message):
-            trying_next = index + 1 < len(lookup.servers)
-            comment = servfail_comment(lookup, server, trying_next=trying_next)
-            if comment is not None:
-                progress.note(comment)
-            if trying_next:
-                index += 1
-                continue
+        if moves_on(lookup, reply.message) and _servfail_tries_next(progress, server, index):
+            index += 1
+            continue
         verifier = ReplyVerifier.for_query(lookup.query, transfer=False)
         progress.events.append(Answer(_checked(reply, verifier)))
         return progress.exchange()
