@@ -671,6 +671,8 @@ class HostileServer:
 
     def _run_udp(self, steps: list[Step], client: tuple[str, int]) -> None:
         for step in steps:
+            if self._stopping.is_set():
+                return  # nothing late may reach a port that another test now uses
             if isinstance(step, Wait):
                 time.sleep(step.seconds)
             elif isinstance(step, Send):
