@@ -18,7 +18,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,3 +212,48 @@ def normalize(text: str) -> str:
     for pattern, replacement in _NORMALIZE:
         text = pattern.sub(replacement, text)
     return text
+
+
+# --- expected-output files captured from dig against the replay responder -------------------
+
+
+def captured(directory: Path, name: str, port: int) -> str:
+    """A captured dig output, with the replay responder's port of this run put back."""
+    return (directory / f"{name}.txt").read_text().replace("{port}", str(port))
+
+
+def with_port_placeholder(text: str, port: int) -> str:
+    """Normalized dig output with the responder's port written as {port}."""
+    return re.sub(rf"(-p |#|response_port: ){port}\b", r"\g<1>{port}", text)
+
+
+def refresh_captures(
+    directory: Path, names: Iterable[str], argv_for: Callable[[str, int], list[str]]
+) -> None:
+    """Run dig for each named command line against the replay responder and store what
+    it prints (normalized, port as {port}): the expected files are refreshed this way,
+    never edited by hand."""
+    import shutil
+
+    from replay import ReplayServer
+
+    dig = shutil.which("dig")
+    if dig is None:
+        raise SystemExit("dig is not installed")
+    directory.mkdir(parents=True, exist_ok=True)
+    with ReplayServer() as server:
+        for name in names:
+            argv = argv_for(name, server.port)
+            done = subprocess.run(
+                [dig, *argv],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=60,
+                env={"HOME": "/nonexistent", "PATH": "/usr/bin:/bin", "TZ": "UTC"},
+            )
+            if done.returncode != 0 or done.stderr:
+                raise SystemExit(f"dig {argv}: status {done.returncode}: {done.stderr}")
+            text = with_port_placeholder(normalize(done.stdout), server.port)
+            (directory / f"{name}.txt").write_text(text)
+            print(f"wrote {directory / name}.txt", file=sys.stderr)

@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from differential import normalize
+from differential import captured, normalize, refresh_captures
 from testbed import Named
 
 from pydig.app import run
@@ -100,16 +97,6 @@ def pydig(argv: str, paths: Paths, *, port: int, stdin: str = "") -> Outcome:
     return outcome
 
 
-def expected(name: str, port: int) -> str:
-    return (EXPECTED / f"{name}.txt").read_text().replace("{port}", str(port))
-
-
-def with_placeholder(text: str, port: int) -> str:
-    """dig's normalized output with the port written as {port}, for the expected files."""
-    text = re.sub(rf"(-p ){port}\b", r"\g<1>{port}", text)
-    return re.sub(rf"#{port}\(", "#{port}(", text)
-
-
 # --- recorded replies: the same text as dig ---------------------------------------------
 
 REPLAYED = [pytest.param(CAPTURES[name], {}, name, id=name) for name in AS_IS] + [
@@ -164,7 +151,7 @@ def test_replayed_reply(
     for file_name, text in rc_files.items():
         (paths.home / file_name).write_text(text + "\n")
     got = pydig(argv, paths, port=port)
-    assert normalize(got.stdout) == expected(name, port)
+    assert normalize(got.stdout) == captured(EXPECTED, name, port)
     assert got.stderr == ""
     assert got.status == 0
 
@@ -288,27 +275,9 @@ def test_version(paths: Paths) -> None:
 
 
 def refresh() -> None:
-    from replay import ReplayServer
-
-    dig = shutil.which("dig")
-    if dig is None:
-        raise SystemExit("dig is not installed")
-    EXPECTED.mkdir(parents=True, exist_ok=True)
-    with ReplayServer() as server:
-        for name, argv in CAPTURES.items():
-            done = subprocess.run(
-                [dig, *argv.replace("{port}", str(server.port)).split()],
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=60,
-                env={"HOME": "/nonexistent", "PATH": "/usr/bin:/bin", "TZ": "UTC"},
-            )
-            if done.returncode != 0 or done.stderr:
-                raise SystemExit(f"dig {argv}: status {done.returncode}: {done.stderr}")
-            text = with_placeholder(normalize(done.stdout), server.port)
-            (EXPECTED / f"{name}.txt").write_text(text)
-            print(f"wrote {EXPECTED / name}.txt", file=sys.stderr)
+    refresh_captures(
+        EXPECTED, CAPTURES, lambda name, port: CAPTURES[name].replace("{port}", str(port)).split()
+    )
 
 
 if __name__ == "__main__":

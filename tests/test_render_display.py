@@ -16,10 +16,6 @@ Three layers, each checked against dig 9.18:
 from __future__ import annotations
 
 import io
-import re
-import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,7 +28,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 import pytest
-from differential import normalize
+from differential import captured, normalize, refresh_captures
 
 from pydig.app import run
 from pydig.cli.model import Invocation
@@ -503,14 +499,6 @@ def command(name: str, port: int) -> list[str]:
     return ["-r", "@127.0.0.1", "-p", str(port), *CAPTURES[name].split()]
 
 
-def expected(name: str, port: int) -> str:
-    return (EXPECTED / f"{name}.txt").read_text().replace("{port}", str(port))
-
-
-def with_placeholder(text: str, port: int) -> str:
-    return re.sub(rf"(-p |#|response_port: ){port}\b", r"\g<1>{port}", text)
-
-
 @pytest.mark.parametrize("name", list(CAPTURES))
 def test_same_as_dig_against_the_replay_responder(
     name: str, replay: tuple[str, int], tmp_path: Path
@@ -525,31 +513,11 @@ def test_same_as_dig_against_the_replay_responder(
     )  # fmt: skip
     status = run(command(name, port), env)
     assert (status, stderr.getvalue()) == (0, "")
-    assert normalize(stdout.getvalue()) == expected(name, port)
+    assert normalize(stdout.getvalue()) == captured(EXPECTED, name, port)
 
 
 def refresh() -> None:
-    from replay import ReplayServer
-
-    dig = shutil.which("dig")
-    if dig is None:
-        raise SystemExit("dig is not installed")
-    EXPECTED.mkdir(parents=True, exist_ok=True)
-    with ReplayServer() as server:
-        for name in CAPTURES:
-            done = subprocess.run(
-                [dig, *command(name, server.port)],
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=60,
-                env={"HOME": "/nonexistent", "PATH": "/usr/bin:/bin", "TZ": "UTC"},
-            )
-            if done.returncode != 0 or done.stderr:
-                raise SystemExit(f"dig {CAPTURES[name]}: {done.returncode}: {done.stderr}")
-            text = with_placeholder(normalize(done.stdout), server.port)
-            (EXPECTED / f"{name}.txt").write_text(text)
-            print(f"wrote {EXPECTED / name}.txt", file=sys.stderr)
+    refresh_captures(EXPECTED, CAPTURES, command)
 
 
 if __name__ == "__main__":
