@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
+from typing import Any
 
 import dns.message
 
@@ -39,6 +41,18 @@ class Lookup:
     secure: SecureSettings = field(default_factory=SecureSettings)  # DoT / DoH
     rules: LookupRules = field(default_factory=LookupRules)  # what dig does with replies
     keep_open: bool = False  # +keepopen: leave the TCP connection open for the next lookup
+
+    @cached_property
+    def query_wire(self) -> bytes:
+        """The query as sent, made once: dnspython's to_wire costs as much as a reply's parse."""
+        return self.query.to_wire()
+
+    def but(self, **changes: Any) -> Lookup:
+        """dataclasses.replace, keeping the query's wire form when the query stays."""
+        changed = replace(self, **changes)
+        if "query" not in changes and "query_wire" in self.__dict__:
+            changed.__dict__["query_wire"] = self.query_wire
+        return changed
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -242,9 +242,7 @@ def plan_lookup(
     secret = lookup_secret(globals_.tsig_key_file, globals_.tsig_secret)
     if secret is not None:
         sign_query(message, secret, time_signed=settings.fuzztime)
-    if len(message.to_wire()) > MAX_UDP_QUERY:
-        tcp = True
-    return Lookup(
+    lookup = Lookup(
         query=message,
         qname_text=query.name,
         servers=_servers(settings, globals_, resolv, resolver),
@@ -263,3 +261,6 @@ def plan_lookup(
         rules=lookup_rules(settings, globals_, resolv),
         keep_open=globals_.keepopen,
     )
+    if len(lookup.query_wire) > MAX_UDP_QUERY:
+        return lookup.but(tcp=True)
+    return lookup

@@ -92,7 +92,7 @@ def _at_step(lookup: Lookup, text: str, step: SearchStep | None) -> Lookup | Non
         rules = replace(lookup.rules, step=step)
         question = lookup.query.question
         if not question or question[0].name == name:  # +header-only asks no name
-            return replace(lookup, rules=rules)
+            return lookup.but(rules=rules)
         return replace(lookup, query=_asking(lookup.query, name), rules=rules)
     return None
 

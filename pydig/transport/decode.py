@@ -11,6 +11,10 @@ parses the part dig would show.  The walk also counts the bytes after the end
 ignore_trailing hides), keeps the TTLs above 2^31 that dnspython turns to 0, and
 lets an OPT or TSIG record in the wrong place through as the plain record dig
 shows, where dnspython would refuse the whole message.
+
+Most replies need none of that: dnspython parses them whole, and nothing in them is a
+case where dig and dnspython differ.  Those are parsed once, without the walk, which
+would parse every name and record a second time (`_parsed_plainly`).
 """
 
 from __future__ import annotations
@@ -324,16 +328,41 @@ def _put_back(message: dns.message.Message, walk: _Walk) -> None:
         message.sections[stand_in.section][stand_in.index] = stand_in.rrset
 
 
-def _parse_any_opcode(wire: bytes) -> dns.message.Message:
+def _parse_any_opcode(wire: bytes, *, ignore_trailing: bool = True) -> dns.message.Message:
     """dnspython parses an UPDATE by UPDATE's rules (the zone section must hold one SOA
     question, say), which dig does not apply to what it prints, as +opcode=update
     shows: the message is parsed as a QUERY and given its own flags back."""
     flags = int.from_bytes(wire[2:4], "big")
     as_query = wire[:2] + (flags & ~OPCODE_BITS).to_bytes(2, "big") + wire[4:]
     message = dns.message.from_wire(
-        as_query, one_rr_per_rrset=True, ignore_trailing=True, keyring=False
+        as_query, one_rr_per_rrset=True, ignore_trailing=ignore_trailing, keyring=False
     )
     message.flags = dns.flags.Flag(flags)
+    return message
+
+
+# Types whose records the walk judges by BIND's rules beyond dnspython's.
+_WALK_JUDGES = frozenset({dns.rdatatype.NSEC3, ATMA})
+
+
+def _parsed_plainly(wire: bytes) -> dns.message.Message | None:
+    """The reply as dnspython parses it whole, when that is exactly what the walk would
+    give; None when the walk must decide: dnspython refuses it or finds bytes after
+    the end, or it holds something where dig's rules and dnspython's part (more than
+    one question, records of another class, a TTL dnspython may have turned to 0, a
+    TSIG record, NSEC3 owners, ATMA data)."""
+    try:
+        message = _parse_any_opcode(wire, ignore_trailing=False)
+    except Exception:  # dnspython raises more than DNSException on bad input
+        return None
+    if len(message.question) > 1 or message.tsig is not None:
+        return None
+    rdclass = message.question[0].rdclass if message.question else None
+    for section in message.sections[1:]:
+        for rrset in section:
+            rdclass = rrset.rdclass if rdclass is None else rdclass
+            if rrset.rdclass != rdclass or rrset.ttl == 0 or rrset.rdtype in _WALK_JUDGES:
+                return None
     return message
 
 
@@ -342,6 +371,9 @@ def decode_reply(wire: bytes, *, best_effort: bool = True) -> Decoded:
     Under +nobesteffort what best effort steps over is a bad packet too."""
     if len(wire) < HEADER_SIZE:
         raise BadPacket("unexpected end of input", wire)
+    plain = _parsed_plainly(wire)
+    if plain is not None:
+        return Decoded(message=plain, extra_bytes=0, malformed=False)
     try:
         walk, stopped_at = _walk(wire)
     except _Fatal as exc:

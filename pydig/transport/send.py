@@ -128,7 +128,7 @@ def _udp_try(progress: _Progress, server: Server) -> Reply:
         progress.events.append(
             QuerySent("UDP", server=server, sent_at=datetime.now().astimezone(), query=lookup.query)
         )
-        for wire in udp_exchange_datagrams(sock, lookup.query.to_wire(), deadline):
+        for wire in udp_exchange_datagrams(sock, lookup.query_wire, deadline):
             # A stray, forged or broken datagram is reported and ignored: only the
             # deadline or the reply ends the wait.
             context = Context(tcp=False, best_effort=lookup.rules.best_effort)
@@ -151,7 +151,7 @@ def _tcp_exchange(progress: _Progress, server: Server) -> None:
     verifier = ReplyVerifier.for_query(lookup.query, transfer=lookup.is_transfer)
     id_warned = False
     with open_stream(lookup, server, deadline) as stream:
-        stream.send(lookup.query.to_wire())
+        stream.send(lookup.query_wire)
         progress.events.append(
             QuerySent(
                 stream.label,
