@@ -4,14 +4,24 @@
 
 Goal: pydig at least 1.5 times dig's throughput.  --delay-ms puts a relay in front of
 named that holds each datagram, standing for a server that far away; the output of both
-programs is checked to be the same before anything is timed.
+programs is checked to be the same before anything is timed.  benchmarks/floor.py runs
+beside them: dnspython alone for the same lookups, one at a time.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from common import bench_named, machine, network_delay, programs, report, same_output, side_by_side
+from common import (
+    bench_named,
+    floor_line,
+    machine,
+    network_delay,
+    programs,
+    report,
+    same_output,
+    side_by_side,
+)
 
 
 def main() -> None:
@@ -28,7 +38,11 @@ def main() -> None:
         server = tools.server(named, port)
         dig = [tools.dig, *server, "-f", str(batch)]
         pydig = [tools.pydig, *server, "-f", str(batch)]
-        commands = {"dig -f": dig, "pydig -f": pydig}
+        commands = {
+            "dig -f": dig,
+            "pydig -f": pydig,
+            "dnspython alone": [*tools.floor(named, port), "-f", str(batch)],
+        }
         if args.sequential:
             commands["pydig -f +noconcurrency"] = [*pydig, "+noconcurrency"]
         same = same_output(dig, pydig, tools.env)
@@ -39,6 +53,7 @@ def main() -> None:
         print(f"  {label:<44} {args.names / seconds:9.0f} lookups/s")
     ratio = medians["dig -f"] / medians["pydig -f"]
     print(f"\n  pydig throughput: {ratio:.2f}x dig's (goal >= 1.5); same output as dig: {same}")
+    print(floor_line(medians, floor="dnspython alone", dig="dig -f", goal=1 / 1.5))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
     uv run python benchmarks/coldstart.py [--runs 31]
 
 Goals: pydig +short at most 4 times dig's wall time, the full output at most 5 times.
+benchmarks/floor.py runs beside them: Python and dnspython alone for the same lookup.
 It also checks what a plain lookup imports: neither Typer nor rich nor importlib.metadata.
 """
 
@@ -13,7 +14,7 @@ import re
 import subprocess
 import sys
 
-from common import Programs, bench_named, machine, programs, report, side_by_side
+from common import Programs, bench_named, floor_line, machine, programs, report, side_by_side
 
 NAME = "www.linuxvoice.test"
 NEVER_IMPORTED = ("typer", "rich", "click", "importlib.metadata")
@@ -41,6 +42,7 @@ def main() -> None:
                 "pydig +short": [tools.pydig, *server, "+short", NAME],
                 "dig (full output)": [tools.dig, *server, NAME],
                 "pydig (full output)": [tools.pydig, *server, NAME],
+                "dnspython alone": [*tools.floor(named), NAME],
             },
             tools.env,
             args.runs,
@@ -50,6 +52,7 @@ def main() -> None:
     short = medians["pydig +short"] / medians["dig +short"]
     full = medians["pydig (full output)"] / medians["dig (full output)"]
     print(f"\n  +short: {short:.2f}x dig (goal <= 4)   full output: {full:.2f}x dig (goal <= 5)")
+    print(floor_line(medians, floor="dnspython alone", dig="dig +short", goal=4))
     unwanted = [name for name in modules if name.startswith(NEVER_IMPORTED)]
     print(f"  modules imported: {len(modules)}; unwanted: {', '.join(unwanted) or 'none'}")
 

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from differential import normalize  # noqa: E402
 from testbed import ZONES, Named, free_port, running_named  # noqa: E402
 
+FLOOR = Path(__file__).with_name("floor.py")
 SWEEP_ZONE = ZONES / "18.198.in-addr.arpa.zone"  # 198.18.0.0/20, every fourth address named
 
 
@@ -47,6 +48,10 @@ class Programs:
 
     def server(self, named: Named, port: int | None = None) -> list[str]:
         return ["-r", f"@{named.address}", "-p", str(port or named.port)]
+
+    def floor(self, named: Named, port: int | None = None) -> list[str]:
+        """benchmarks/floor.py's command line: dnspython alone, for the same lookups."""
+        return [sys.executable, str(FLOOR), named.address, str(port or named.port)]
 
 
 @contextlib.contextmanager
@@ -111,6 +116,13 @@ def machine() -> str:
         f"Python {platform.python_version()}, {(dig.stderr or dig.stdout).strip()}; "
         f"load average {load}"
     )
+
+
+def floor_line(medians: dict[str, float], *, floor: str, dig: str, goal: float) -> str:
+    """dnspython alone beside dig, against a goal of at most GOAL times dig's time."""
+    ratio = medians[floor] / medians[dig]
+    verdict = "within" if ratio <= goal else "beyond"
+    return f"  dnspython alone: {ratio:.2f}x dig's time, {verdict} the goal of {goal:.2g}x"
 
 
 def report(title: str, medians: dict[str, float], *, baseline: str) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pydig import __version__
-from pydig.cli.helptext import HELP, SHORT_USAGE
 from pydig.cli.model import Help, Invocation, Query
 from pydig.cli.parse import parse_argv
 from pydig.environment import Environment
@@ -21,6 +20,8 @@ from pydig.transport.keepopen import close_kept_connection
 
 
 def _report(env: Environment, error: PydigError) -> int:
+    from pydig.cli.helptext import SHORT_USAGE  # the help text is loaded only when shown
+
     env.stdout.flush()
     env.stderr.write(
         f"{error.message}\n{SHORT_USAGE}"
@@ -54,6 +55,8 @@ def run(argv: Sequence[str], env: Environment) -> int:
             else parse_argv(argv, idn=env.idn())
         )
         if isinstance(parsed, Help):
+            from pydig.cli.helptext import HELP
+
             env.stdout.write(HELP)
             return int(ExitStatus.OK)
         if not isinstance(parsed, Invocation):

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from pydig.cli.model import QuerySettings
 from pydig.exchange import Exchange, Lookup
 from pydig.modes.followup import DigFatal
-from pydig.modes.nssearch import nssearch
-from pydig.modes.trace import trace
 from pydig.requeue import lookups
 
 __all__ = ["DigFatal", "exchanges"]
@@ -22,9 +20,14 @@ def exchanges(
     lookup: Lookup, settings: QuerySettings, *, ip_version: int | None
 ) -> Iterator[Exchange]:
     """The exchanges to render for one lookup, in order.  dig lets +nssearch win when
-    +trace is given too (it never prints the trace's replies)."""
+    +trace is given too (it never prints the trace's replies).  The modes are imported
+    only when asked for: a plain lookup starts faster without their threads and logging."""
     if settings.nssearch:
+        from pydig.modes.nssearch import nssearch
+
         return nssearch(lookup, settings, ip_version=ip_version)
     if settings.trace:
+        from pydig.modes.trace import trace
+
         return trace(lookup, settings, ip_version=ip_version)
     return lookups(lookup)

@@ -14,7 +14,7 @@ shows, where dnspython would refuse the whole message.
 
 Most replies need none of that: dnspython parses them whole, and nothing in them is a
 case where dig and dnspython differ.  Those are parsed once, without the walk, which
-would parse every name and record a second time (`_parsed_plainly`).
+would parse every name and record a second time (`parsed_plainly`).
 """
 
 from __future__ import annotations
@@ -345,7 +345,7 @@ def _parse_any_opcode(wire: bytes, *, ignore_trailing: bool = True) -> dns.messa
 _WALK_JUDGES = frozenset({dns.rdatatype.NSEC3, ATMA})
 
 
-def _parsed_plainly(wire: bytes) -> dns.message.Message | None:
+def parsed_plainly(wire: bytes) -> dns.message.Message | None:
     """The reply as dnspython parses it whole, when that is exactly what the walk would
     give; None when the walk must decide: dnspython refuses it or finds bytes after
     the end, or it holds something where dig's rules and dnspython's part (more than
@@ -371,9 +371,14 @@ def decode_reply(wire: bytes, *, best_effort: bool = True) -> Decoded:
     Under +nobesteffort what best effort steps over is a bad packet too."""
     if len(wire) < HEADER_SIZE:
         raise BadPacket("unexpected end of input", wire)
-    plain = _parsed_plainly(wire)
+    plain = parsed_plainly(wire)
     if plain is not None:
         return Decoded(message=plain, extra_bytes=0, malformed=False)
+    return decoded_by_walk(wire, best_effort=best_effort)
+
+
+def decoded_by_walk(wire: bytes, *, best_effort: bool = True) -> Decoded:
+    """decode_reply for a reply of at least a header, always by way of the walk."""
     try:
         walk, stopped_at = _walk(wire)
     except _Fatal as exc:
