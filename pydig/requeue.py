@@ -27,7 +27,7 @@ import dns.rrset
 
 from pydig.exchange import Answer, Exchange, Lookup, Note, QuerySent
 from pydig.idn import to_ace
-from pydig.modes.followup import DigFatal, LookupCounter
+from pydig.modes.limits import DigFatal, LookupCounter
 from pydig.search import BadOrigin, NameTooLong, SearchStep, first_step, next_step, step_name
 from pydig.transport import send
 from pydig.transport.cookies import (

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from pydig.cli.model import QuerySettings
 from pydig.exchange import Exchange, Lookup
-from pydig.modes.followup import DigFatal
+from pydig.modes.limits import DigFatal
 from pydig.requeue import lookups
 
 __all__ = ["DigFatal", "exchanges"]

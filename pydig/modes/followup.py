@@ -2,7 +2,7 @@
 
 +trace and +nssearch both go on from a reply by reading the NS records of one
 section, looking each name server's addresses up, and asking those addresses next.
-This module holds that step and dig's limits (BIND 9.18 bin/dig/dighost.c).
+This module holds that step (BIND 9.18 bin/dig/dighost.c); dig's limits are in limits.py.
 """
 
 from __future__ import annotations
@@ -15,33 +15,13 @@ import dns.name
 import dns.rdatatype
 import dns.rrset
 
-from pydig.errors import ExitStatus, PydigError
 from pydig.exchange import Server
+from pydig.modes.limits import LookupCounter
 from pydig.modes.nsaddress import AddressLookupFailed, NameServerResolver
 
 MAX_NAME_SERVERS = 20  # dig's MXSERV: NS records followed from the first reply
-LOOKUP_LIMIT = 64  # dig's LOOKUP_LIMIT: lookups one command-line name may cost
 
 ANSWER, AUTHORITY = 1, 2  # indexes into dns.message.Message.sections
-
-
-class DigFatal(PydigError):
-    """dig's fatal(): it stops there, whatever lookups are left.  dig exits 1
-    (EXIT_FAILURE) when nothing failed before, as in every case pydig meets."""
-
-    status = ExitStatus.USAGE
-
-
-@dataclass
-class LookupCounter:
-    """dig's lookup_counter, which every new lookup of one command-line name raises."""
-
-    count: int = 0
-
-    def add(self) -> str | None:
-        """Count one more lookup; dig's fatal message when that is one too many."""
-        self.count += 1
-        return "too many lookups" if self.count > LOOKUP_LIMIT else None
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ import dns.rdatatype
 
 from pydig.cli.model import QuerySettings
 from pydig.exchange import Exchange, Lookup, Server
-from pydig.modes.followup import ANSWER, DigFatal, FollowRules, LookupCounter, follow_up
+from pydig.modes.followup import ANSWER, FollowRules, follow_up
 from pydig.modes.hops import HopPlanner, with_notes
+from pydig.modes.limits import DigFatal, LookupCounter
 from pydig.modes.nsaddress import NameServerResolver, name_server_addresses
 from pydig.transport import send
 

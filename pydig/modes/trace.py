@@ -12,16 +12,9 @@ from collections.abc import Iterator
 
 from pydig.cli.model import QuerySettings
 from pydig.exchange import Exchange, Lookup
-from pydig.modes.followup import (
-    ANSWER,
-    AUTHORITY,
-    DigFatal,
-    FollowRules,
-    FollowUp,
-    LookupCounter,
-    follow_up,
-)
+from pydig.modes.followup import ANSWER, AUTHORITY, FollowRules, FollowUp, follow_up
 from pydig.modes.hops import HopPlanner, answer_count, with_notes
+from pydig.modes.limits import DigFatal, LookupCounter
 from pydig.modes.nsaddress import NameServerResolver, name_server_addresses
 from pydig.transport import send
 

@@ -1,0 +1,32 @@
+"""dig's limits on the lookups one command-line name may cost (BIND 9.18 dighost.c).
+
+Apart from followup.py, so that a plain lookup, which counts its lookups too (search
+domains, BADCOOKIE retries), loads nothing of +trace and +nssearch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydig.errors import ExitStatus, PydigError
+
+LOOKUP_LIMIT = 64  # dig's LOOKUP_LIMIT: lookups one command-line name may cost
+
+
+class DigFatal(PydigError):
+    """dig's fatal(): it stops there, whatever lookups are left.  dig exits 1
+    (EXIT_FAILURE) when nothing failed before, as in every case pydig meets."""
+
+    status = ExitStatus.USAGE
+
+
+@dataclass
+class LookupCounter:
+    """dig's lookup_counter, which every new lookup of one command-line name raises."""
+
+    count: int = 0
+
+    def add(self) -> str | None:
+        """Count one more lookup; dig's fatal message when that is one too many."""
+        self.count += 1
+        return "too many lookups" if self.count > LOOKUP_LIMIT else None
