@@ -3,14 +3,15 @@
 Typer is loaded only here: pydig/__main__.py calls run_completion() when a completion
 script asks (the _PYDIG_COMPLETE variable) or for --install-completion and
 --show-completion; every other run leaves Typer alone.  What to offer is decided by the
-pure function candidates(): +options (with their help line), types after -t, classes
-after -c, and types and classes where dig takes them as free words.
+pure function candidates(): +options and -options (with their help line), types after
+-t, classes after -c, and types and classes where dig takes them as free words.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 import dns.rdatatype
 
@@ -23,6 +24,7 @@ CLASSES = ("IN", "CH", "HS")
 # then offers file names, which is what -f and -k want).
 _VALUE_OPTIONS = tuple(f"-{letter}" for letter in VALUE_LETTERS if letter not in "tc")
 _SYNTAX_OPTION = re.compile(r"\+(\[no\])?([a-z0-9-]+)(=)?")
+_DASH_OPTION = re.compile(r"(?:^|, )(-[a-z0-9])\b")
 
 Candidate = tuple[str, str]  # (word, help)
 
@@ -34,8 +36,12 @@ def candidates(previous: list[str], incomplete: str) -> list[Candidate]:
         return _matching(types(), incomplete)
     if last == "-c":
         return _matching(CLASSES, incomplete)
-    if last in _VALUE_OPTIONS or incomplete.startswith(("@", "-")):
+    if last in _VALUE_OPTIONS or incomplete.startswith("@"):
         return []
+    if incomplete.startswith("-"):
+        return [
+            (word, help_line) for word, help_line in dash_options() if word.startswith(incomplete)
+        ]
     if incomplete.startswith("+"):
         return _plus_candidates(incomplete[1:])
     return _matching((*types(), *CLASSES), incomplete)
@@ -70,6 +76,17 @@ def plus_options() -> dict[str, tuple[bool, bool, str]]:
 
 
 @cache
+def dash_options() -> tuple[Candidate, ...]:
+    """dig's one-letter options, as -h lists them, each with its help line."""
+    return tuple(
+        (word, help_line)
+        for _title, entries in GROUPS
+        for syntax, help_line in entries
+        for word in _DASH_OPTION.findall(syntax)
+    )
+
+
+@cache
 def types() -> tuple[str, ...]:
     """The query types dig takes by name; IXFR only as ixfr=serial."""
     names = (dns.rdatatype.to_text(rdtype) for rdtype in dns.rdatatype.RdataType)
@@ -99,6 +116,8 @@ def _for_shell(help_line: str) -> str:
 def run_completion() -> None:
     """Answer the shell's completion request (or install / show the script), then exit."""
     import typer
+    from typer._click.shell_completion import CompletionItem  # the click that Typer carries
+    from typer.core import TyperCommand
 
     # add_completion registers Typer's bash, zsh and fish scripts and the two options.
     app = typer.Typer(add_completion=True)
@@ -106,9 +125,22 @@ def run_completion() -> None:
     def complete(args: list[str], incomplete: str) -> list[Candidate]:
         return [(word, _for_shell(help_line)) for word, help_line in candidates(args, incomplete)]
 
+    class DigCommand(TyperCommand):
+        """A word that starts with "-" is completed by the command, which would offer
+        only Typer's own options: it offers dig's."""
+
+        def shell_complete(self, ctx: Any, incomplete: str) -> list[CompletionItem]:
+            previous = list(ctx.params.get("words") or ())
+            return [
+                CompletionItem(word, help=text) for word, text in complete(previous, incomplete)
+            ]
+
     every_word = typer.Argument(None, autocompletion=complete)
 
-    @app.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
+    @app.command(
+        cls=DigCommand,
+        context_settings={"ignore_unknown_options": True, "help_option_names": []},
+    )
     def pydig(words: list[str] | None = every_word) -> None:
         """Look up DNS records as BIND's dig does."""
 

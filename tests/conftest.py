@@ -18,7 +18,7 @@ import pytest
 from certs import CertificatesUnavailable
 from replay import ReplayServer
 from secure_testbed import SecureNamed, running_secure_named
-from testbed import Named, NamedUnavailable, running_named
+from testbed import ZONE_FILES, ZONES, Named, NamedUnavailable, running_named
 
 
 def unavailable(reason: str) -> NoReturn:
@@ -33,6 +33,19 @@ def named() -> Iterator[Named]:
     with contextlib.ExitStack() as stack:
         try:
             server = stack.enter_context(running_named())
+        except NamedUnavailable as exc:
+            unavailable(f"named unavailable: {exc}")
+        yield server
+
+
+@pytest.fixture(scope="session")
+def idn_named() -> Iterator[Named]:
+    """The test bed's named serving idn.test too: internationalized names, for +idnout."""
+    zones = {name: ZONES / file for name, file in ZONE_FILES.items()}
+    zones["idn.test"] = ZONES / "idn.test.zone"
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(running_named(zones=zones))
         except NamedUnavailable as exc:
             unavailable(f"named unavailable: {exc}")
         yield server

@@ -214,7 +214,9 @@ def test_completion_knows_every_plus_option() -> None:
         (["-p"], "", []),
         (["-f"], "", []),
         ([], "@", []),
-        ([], "-", []),
+        ([], "-x", ["-x"]),
+        ([], "-", [f"-{letter}" for letter in "qtcxfp46bkyuhvrdimn"]),
+        (["-x"], "-", []),  # -x takes an address
     ],
 )
 def test_completion_candidates(previous: list[str], incomplete: str, expected: list[str]) -> None:
@@ -253,6 +255,15 @@ def test_bash_completion() -> None:
 def test_zsh_completion_shows_help() -> None:
     out = complete(_PYDIG_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="pydig +ttlid +nocl")
     assert out.strip() == """_arguments '*: :(("+noclass":"classes (+cl) (default on)"))'"""
+
+
+def test_bash_completes_dash_options() -> None:
+    out = complete(
+        _PYDIG_COMPLETE="complete_bash", COMP_WORDS="pydig example.test -", COMP_CWORD="2"
+    )
+    assert out.split()[:3] == ["-q", "-t", "-c"]
+    out = complete(_PYDIG_COMPLETE="complete_bash", COMP_WORDS="pydig -x -", COMP_CWORD="2")
+    assert out.split() == []  # -x wants an address
 
 
 def test_fish_completion() -> None:

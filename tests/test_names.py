@@ -17,13 +17,12 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import unavailable
 from differential import Outcome, diff, normalize, prepare_home
-from testbed import ZONE_FILES, ZONES, Named, NamedUnavailable, running_named
+from testbed import Named
 
 from pydig.app import run
 from pydig.environment import Environment
@@ -241,17 +240,6 @@ def test_search_in_a_batch_file(named: Named, tmp_path: Path) -> None:
     assert (status, stdout.getvalue(), stderr.getvalue()) == (
         ExitStatus.OK, "192.0.2.10\n192.0.2.25\n", ""
     )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def idn_named() -> Iterator[Named]:
-    zones = {name: ZONES / file for name, file in ZONE_FILES.items()}
-    zones["idn.test"] = ZONES / "idn.test.zone"
-    try:
-        with running_named(zones=zones) as server:
-            yield server
-    except NamedUnavailable as exc:
-        unavailable(f"named unavailable: {exc}")
 
 
 IDN = [

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import test_differential
 from pydig_run import Outcome, run_pydig
-from testbed import ZONE_FILES, Named
+from testbed import Named
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 BORDER_LEFT = "╭│├╰"
@@ -116,8 +115,7 @@ def test_colour_only_for_a_terminal_or_when_asked(named: Named) -> None:
     assert not ANSI.search(table(named, "example.test", FORCE_COLOR="1", NO_COLOR="1").stdout)
 
 
-@pytest.mark.skipif("idn.test" not in ZONE_FILES, reason="the test named has no idn.test yet")
-def test_idnout_shows_names_in_unicode(named: Named) -> None:
-    outcome = table(named, "+idnout", "+noall", "+answer", "xn--caf-dma.idn.test")
+def test_idnout_shows_names_in_unicode(idn_named: Named) -> None:
+    outcome = table(idn_named, "+idnout", "+noall", "+answer", "xn--caf-dma.idn.test")
     rows = [cells(line) for line in table_lines(outcome.stdout)]
     assert ["café.idn.test.", "5m", "IN", "CNAME", "bücher.idn.test."] in [row[:5] for row in rows]
