@@ -12,7 +12,6 @@ any program built on dnspython (and of Python's start) shows as such.
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sys
 
@@ -20,31 +19,32 @@ from pydig.coldstart import exit_now, lean_imports
 
 with lean_imports():
     import dns.message
-    import dns.rdatatype
 
 
-def names(arguments: list[str], files: list[str]) -> list[str]:
-    found = list(arguments)
-    for path in files:
-        with open(path, encoding="ascii") as lines:
-            found.extend(line.strip() for line in lines if line.strip())
-    return found
+def arguments(words: list[str]) -> tuple[str, int, str, list[str]]:
+    """SERVER PORT [--type TYPE] (NAME | -f FILE)...: read by hand, as argparse alone
+    would add to the start of a one-lookup run what pydig does not pay."""
+    server, port, *rest = words
+    rdtype, names = "A", []
+    while rest:
+        word = rest.pop(0)
+        if word == "--type":
+            rdtype = rest.pop(0)
+        elif word == "-f":
+            with open(rest.pop(0), encoding="ascii") as lines:
+                names.extend(line.strip() for line in lines if line.strip())
+        else:
+            names.append(word)
+    return server, int(port), rdtype, names
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("server")
-    parser.add_argument("port", type=int)
-    parser.add_argument("names", nargs="*")
-    parser.add_argument("-f", dest="files", action="append", default=[])
-    parser.add_argument("--type", default="A")
-    args = parser.parse_args()
-    rdtype = dns.rdatatype.from_text(args.type)
+    server, port, rdtype, names = arguments(sys.argv[1:])
     out = sys.stdout
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.settimeout(5)
-        sock.connect((args.server, args.port))
-        for name in names(args.names, args.files):
+        sock.connect((server, port))
+        for name in names:
             query = dns.message.make_query(name, rdtype, use_edns=0, payload=1232)
             sock.send(query.to_wire())
             reply = dns.message.from_wire(sock.recv(65535))
