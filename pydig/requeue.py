@@ -17,7 +17,6 @@ and an NXDOMAIN for the name as it is can get them twice.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -28,6 +27,7 @@ import dns.rrset
 from pydig.exchange import Answer, Exchange, Lookup, Note, QuerySent
 from pydig.idn import to_ace
 from pydig.modes.limits import DigFatal, LookupCounter
+from pydig.plan import asking
 from pydig.search import BadOrigin, NameTooLong, SearchStep, first_step, next_step, step_name
 from pydig.transport import send
 from pydig.transport.cookies import (
@@ -37,7 +37,6 @@ from pydig.transport.cookies import (
     requeued,
     sent_cookie,
 )
-from pydig.tsig import resign
 
 
 @dataclass(frozen=True)
@@ -93,22 +92,8 @@ def _at_step(lookup: Lookup, text: str, step: SearchStep | None) -> Lookup | Non
         question = lookup.query.question
         if not question or question[0].name == name:  # +header-only asks no name
             return lookup.but(rules=rules)
-        return replace(lookup, query=_asking(lookup.query, name), rules=rules)
+        return replace(lookup, query=asking(lookup.query, name), rules=rules)
     return None
-
-
-def _asking(query: dns.message.Message, name: dns.name.Name) -> dns.message.Message:
-    """A copy of the query asking about another name (an IXFR's SOA moves with it)."""
-    again = copy.copy(query)
-    again.sections = [list(section) for section in query.sections]  # not shared with query
-    again.question = [
-        dns.rrset.RRset(name, rrset.rdclass, rrset.rdtype) for rrset in query.question
-    ]
-    again.authority = [
-        dns.rrset.from_rdata_list(name, rrset.ttl, list(rrset)) for rrset in query.authority
-    ]
-    resign(again)
-    return again
 
 
 def _after(exchange: Exchange, text: str) -> _Outcome:

@@ -35,7 +35,7 @@ from pydig.exchange import Exchange, Lookup
 from pydig.interrupt import held_interrupts
 from pydig.modes import DigFatal, exchanges
 from pydig.output import Output
-from pydig.plan import plan_lookup, resolve_host
+from pydig.plan import plan_lookup, renamed, resolve_host
 from pydig.progress import Progress
 from pydig.rcfile import ResolvConf
 from pydig.sweep import AddressRange, IPAddress, Tally, check_limit, outcome, short_lines
@@ -249,18 +249,24 @@ class Runner:
         check_limit(sweep, globals_.sweep_limit)
         tally = Tally(sweep)
         settings = replace(query.settings, sweep=None)
-        for index, address in enumerate(sweep.addresses()):
-            first = index == 0
-            lookup = self._plan(
-                replace(
-                    query,
-                    name=reverse_name(str(address)),
-                    settings=settings,
-                    banner_args=query.banner_args if first else None,
-                    first=query.first and first,
-                ),
-                globals_,
-            )
+        first: Lookup | None = None
+        for address in sweep.addresses():
+            name = reverse_name(str(address))
+            # Only the name and id change from one address to the next: the first lookup
+            # is planned in full (with the banner), the others are made from it.
+            lookup = renamed(first, name, settings) if first is not None else None
+            if lookup is None:
+                lookup = self._plan(
+                    replace(
+                        query,
+                        name=name,
+                        settings=settings,
+                        banner_args=query.banner_args if first is None else None,
+                        first=query.first and first is None,
+                    ),
+                    globals_,
+                )
+                first = first or lookup
             self._add(
                 _Step(
                     work=functools.partial(self._send, lookup, settings, globals_.ip_version),
