@@ -282,9 +282,12 @@ def plan_lookup(
         rules=lookup_rules(settings, globals_, resolv),
         keep_open=globals_.keepopen,
     )
-    if len(lookup.query_wire) > MAX_UDP_QUERY:
-        return lookup.but(tcp=True)
-    return lookup
+    return _sent_by_size(lookup)
+
+
+def _sent_by_size(lookup: Lookup) -> Lookup:
+    """dig sends a query too big for a UDP datagram over TCP."""
+    return lookup.but(tcp=True) if len(lookup.query_wire) > MAX_UDP_QUERY else lookup
 
 
 def renamed(lookup: Lookup, text: str, settings: QuerySettings) -> Lookup | None:
@@ -296,5 +299,4 @@ def renamed(lookup: Lookup, text: str, settings: QuerySettings) -> Lookup | None
         return None
     query_id = secrets.randbelow(0x10000) if settings.qid is None else settings.qid
     query = asking(lookup.query, query_name(text), query_id=query_id)
-    again = lookup.but(query=query, qname_text=text, banner="")
-    return again.but(tcp=True) if len(again.query_wire) > MAX_UDP_QUERY else again
+    return _sent_by_size(lookup.but(query=query, qname_text=text, banner=""))
