@@ -145,4 +145,6 @@ class Tally:
         parts += [f"{count:,} {name}" for name, count in sorted(counts.items())]
         if no_reply:
             parts.append(f"{no_reply:,} without reply")
-        return f";; -x {self.sweep.text}: {self.sweep.size:,} addresses, {', '.join(parts)}\n"
+        size = self.sweep.size
+        noun = "address" if size == 1 else "addresses"
+        return f";; -x {self.sweep.text}: {size:,} {noun}, {', '.join(parts)}\n"

@@ -174,6 +174,12 @@ def test_short_ipv6(named: Named, resolv_conf: Path, tmp_path: Path) -> None:
     assert got.stderr == ";; -x 2001:db8::/120: 256 addresses, 2 with PTR, 254 NXDOMAIN\n"
 
 
+def test_summary_of_one_address(named: Named, resolv_conf: Path, tmp_path: Path) -> None:
+    got = pydig(named, resolv_conf, tmp_path, "+short", "-x", "192.0.2.10/32")
+    assert got.stdout == "192.0.2.10 host.example.test.\n"
+    assert got.stderr == ";; -x 192.0.2.10/32: 1 address, 1 with PTR\n"
+
+
 def test_sweep_missing_lists_every_address(named: Named, resolv_conf: Path, tmp_path: Path) -> None:
     got = pydig(
         named, resolv_conf, tmp_path, "+short", "+sweep-missing", "-x", "192.0.2.8-192.0.2.11"
