@@ -52,7 +52,7 @@ def main() -> None:
     short = medians["pydig +short"] / medians["dig +short"]
     full = medians["pydig (full output)"] / medians["dig (full output)"]
     print(f"\n  +short: {short:.2f}x dig (goal <= 4)   full output: {full:.2f}x dig (goal <= 5)")
-    print(floor_line(medians, floor="dnspython alone", dig="dig +short", goal=4))
+    print(floor_line(medians, floor="dnspython alone", dig="dig +short", goal=4, many=False))
     unwanted = [name for name in modules if name.startswith(NEVER_IMPORTED)]
     print(f"  modules imported: {len(modules)}; unwanted: {', '.join(unwanted) or 'none'}")
 
