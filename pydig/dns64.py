@@ -10,18 +10,19 @@ same prefix with .171.
 from __future__ import annotations
 
 import socket
-from dataclasses import dataclass
 
 import dns.message
 import dns.name
 import dns.rdataclass
 import dns.rdatatype
 
+from pydig.immutable import immutable
+
 IPV4ONLY = dns.name.from_text("ipv4only.arpa.")
 MAX_PREFIXES = 10  # dig prints at most ten
 
 
-@dataclass(frozen=True)
+@immutable
 class _Layout:
     """Where an RFC 6052 prefix of this length puts the IPv4 address."""
 

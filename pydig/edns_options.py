@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import socket
-from dataclasses import dataclass
 
 import dns.edns
 
 from pydig.cli.values import parse_uint
 from pydig.errors import OptionValueError, UsageError
+from pydig.immutable import immutable
 
 NSID, CLIENT_SUBNET, EXPIRE, COOKIE, KEEPALIVE, PADDING = 3, 8, 9, 10, 11, 12
 MAX_EDNSOPTS = 100  # dig's EDNSOPT_OPTIONS
@@ -32,7 +32,7 @@ OPTION_CODES = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
+@immutable
 class EdnsOption:
     """One +ednsopt: a code point and its data."""
 
@@ -40,7 +40,7 @@ class EdnsOption:
     data: bytes = b""
 
 
-@dataclass(frozen=True)
+@immutable
 class ClientSubnet:
     """+subnet: what dig puts in the CLIENT-SUBNET option (RFC 7871)."""
 
@@ -114,7 +114,7 @@ class NoCodePoint(Exception):
     """+ednsopt without a code: dig warns and exits with status 10."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class QueryOptions:
     """The EDNS options one query asks for (dig's lookup fields)."""
 

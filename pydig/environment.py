@@ -5,15 +5,19 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TextIO
+
+from pydig.immutable import immutable
 
 DEFAULT_RESOLV_CONF = Path("/etc/resolv.conf")
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class Environment:
+    """Everything a run touches outside itself: the streams, HOME, resolv.conf, variables."""
+
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Any
 
 import dns.message
 
+from pydig.immutable import immutable
 from pydig.lookup_rules import LookupRules
 from pydig.render.style import DisplayOptions
 from pydig.secure import SecureSettings
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class Server:
+    """A server to ask: the address to send to and how dig names it in its output."""
+
     address: str  # an IP address literal
     label: str  # what the user typed (@name) or the resolv.conf address
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class Lookup:
     """One query, ready to send: plain data that +qr can print without sending."""
 
@@ -55,7 +58,7 @@ class Lookup:
         return changed
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class Reply:
     """One message received, with when and from where."""
 
@@ -70,7 +73,7 @@ class Reply:
     tsig_error: str | None = None  # why the reply's TSIG did not verify (signed queries)
 
 
-@dataclass(frozen=True)
+@immutable
 class Note:
     """A line dig prints as it goes (";; Truncated, retrying in TCP mode.")."""
 
@@ -80,7 +83,7 @@ class Note:
     error: bool = False
 
 
-@dataclass(frozen=True)
+@immutable
 class QuerySent:
     """The query went out: +qr prints it at this point."""
 
@@ -91,7 +94,7 @@ class QuerySent:
     query: dns.message.Message | None = None
 
 
-@dataclass(frozen=True)
+@immutable
 class Answer:
     """A reply that dig prints (a transfer has several)."""
 
@@ -101,7 +104,7 @@ class Answer:
 Event = Note | QuerySent | Answer
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class Exchange:
     """What happened to one Lookup, in order, and how it ended."""
 

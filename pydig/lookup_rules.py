@@ -8,13 +8,16 @@ it makes (the cookie learned from the server, where the search list stands).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from pydig.immutable import immutable
 from pydig.search import SearchList, SearchStep
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class LookupRules:
+    """How dig treats a lookup's replies: when to ask again, and what to accept and show."""
+
     ednsneg: bool = True  # BADVERS: ask again in the server's EDNS version
     badcookie: bool = True  # BADCOOKIE: ask again with the server's new cookie
     showbadcookie: bool = False  # ... and print the BADCOOKIE reply first

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydig.errors import UsageError
+from pydig.immutable import immutable
 
 MAX_SEARCH_DOMAINS = 8  # libirs keeps the first eight
 MAX_OPTION_VALUE = 255  # ndots, timeout and attempts are single bytes in libirs
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class ResolvConf:
+    """What resolv.conf says: name servers, search list and options."""
+
     nameservers: tuple[str, ...] = ()
     search: tuple[str, ...] = ()
     ndots: int = 1
@@ -57,7 +59,7 @@ def read_resolv_conf(path: Path) -> ResolvConf:
         return ResolvConf()
 
 
-@dataclass(frozen=True)
+@immutable
 class RcFile:
     """~/.pydigrc or ~/.digrc: its path, and the words of every line (blank ones too, so
     that a line's number is its index + 1)."""

@@ -18,7 +18,7 @@ and an NXDOMAIN for the name as it is can get them twice.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import dns.message
 import dns.rcode
@@ -26,6 +26,7 @@ import dns.rrset
 
 from pydig.exchange import Answer, Exchange, Lookup, Note, QuerySent
 from pydig.idn import to_ace
+from pydig.immutable import immutable
 from pydig.modes.limits import DigFatal, LookupCounter
 from pydig.plan import asking
 from pydig.search import BadOrigin, NameTooLong, SearchStep, first_step, next_step, step_name
@@ -39,8 +40,10 @@ from pydig.transport.cookies import (
 )
 
 
-@dataclass(frozen=True)
+@immutable
 class _Outcome:
+    """What one exchange leads to: what to show, and the lookup dig queues next."""
+
     shown: Exchange  # what to render for this exchange
     again: Lookup | None = None  # the lookup dig queues next, if any
     leading: tuple[Note, ...] = ()  # lines dig prints before that lookup starts

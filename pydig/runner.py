@@ -32,6 +32,7 @@ from pydig.cli.values import reverse_name
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError
 from pydig.exchange import Exchange, Lookup
+from pydig.immutable import immutable
 from pydig.interrupt import held_interrupts
 from pydig.modes import DigFatal, exchanges
 from pydig.output import Output
@@ -47,8 +48,10 @@ DEFAULT_CONCURRENCY = 16
 WINDOW_PER_LOOKUP = 4
 
 
-@dataclass(frozen=True)
+@immutable
 class BatchLine:
+    """One line of a batch file: where it came from (file:line) and its words."""
+
     origin: str
     words: list[str]
 

@@ -10,15 +10,14 @@ then as it is.  dig's code is followed literally, quirks included.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import dns.exception
 import dns.name
 
 from pydig.idn import name_from_text
+from pydig.immutable import immutable
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class SearchList:
     """dig's usesearch, showsearch, search list and ndots, for one lookup."""
 
@@ -28,7 +27,7 @@ class SearchList:
     ndots: int = 1
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class SearchStep:
     """Where a lookup is in its search: dig's lookup->origin, need_search and done_as_is."""
 

@@ -8,7 +8,7 @@ certificate verification (dig follows kdig there).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pydig.immutable import immutable
 
 DEFAULT_HTTP_PATH = "/dns-query"  # BIND's ISC_NM_HTTP_DEFAULT_PATH
 
@@ -24,8 +24,10 @@ _PCHAR = frozenset(
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class SecureSettings:
+    """How a lookup is carried over TLS (+tls*) or HTTPS (+https*), and what is checked."""
+
     tls_mode: bool = False  # +tls
     tls_ca_set: bool = False  # verify the server's certificate
     tls_ca_file: str | None = None  # None: the system's CA store

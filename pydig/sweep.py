@@ -9,13 +9,13 @@ from __future__ import annotations
 import ipaddress
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import dns.rcode
 import dns.rdatatype
 
 from pydig.errors import UsageError
+from pydig.immutable import immutable
 from pydig.render.records import short_rdata, short_style
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 DEFAULT_SWEEP_LIMIT = 65_536
 
 
-@dataclass(frozen=True)
+@immutable
 class AddressRange:
     """The addresses of one sweep, first to last inclusive, as the user wrote them."""
 

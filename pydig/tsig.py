@@ -21,6 +21,7 @@ import dns.rrset
 import dns.tsig
 
 from pydig.errors import ExitStatus, PydigError, UsageError
+from pydig.immutable import immutable
 
 # dig's names (parse_hmac) -> the algorithm names on the wire.
 ALGORITHMS: dict[str, dns.name.Name] = {
@@ -59,7 +60,7 @@ class TsigKeyError(PydigError):
     status = ExitStatus.INTERNAL
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class TsigSecret:
     """A TSIG key as -y or a key file gives it."""
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 import dns.rdataclass
 import dns.rdatatype
 
 from pydig.edns_options import ClientSubnet, EdnsOption
+from pydig.immutable import immutable
 from pydig.render.style import DisplayOptions
 from pydig.secure import SecureSettings
 from pydig.tsig import TsigSecret
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from pydig.sweep import AddressRange
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class QuerySettings:
     """Settings of one lookup; options before the first name set the defaults for all."""
 
@@ -72,7 +73,7 @@ class QuerySettings:
     secure: SecureSettings = field(default_factory=SecureSettings)  # +tls*, +https*
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class Query:
     """One lookup asked for on the command line or in a batch file."""
 
@@ -85,7 +86,7 @@ class Query:
     origin: str | None = None  # "file:line" for lookups from a batch file
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class GlobalSettings:
     """dig's process-wide settings: they apply to every lookup wherever they appear."""
 
@@ -120,19 +121,21 @@ class GlobalSettings:
     sweep_missing: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class Invocation:
+    """A parsed command line or batch line: its lookups, the globals, and what dig warned."""
+
     queries: tuple[Query, ...]
     globals: GlobalSettings
     defaults: QuerySettings  # what each batch-file line starts from
     warnings: tuple[str, ...] = ()  # lines dig writes to stderr and goes on
 
 
-@dataclass(frozen=True)
+@immutable
 class Help:
     """-h: print the help and exit."""
 
 
-@dataclass(frozen=True)
+@immutable
 class Version:
     """-v: print the version and exit."""

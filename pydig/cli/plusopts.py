@@ -10,11 +10,13 @@ matches only when the typed word ends there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pydig.immutable import immutable
 
 
-@dataclass(frozen=True)
+@immutable
 class PlusOption:
+    """One +option: its full name, the names dig dispatches on, and the words it answers to."""
+
     canonical: str
     dispatch: tuple[str, ...]
     names: tuple[str, ...]

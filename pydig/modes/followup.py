@@ -16,6 +16,7 @@ import dns.rdatatype
 import dns.rrset
 
 from pydig.exchange import Server
+from pydig.immutable import immutable
 from pydig.modes.limits import LookupCounter
 from pydig.modes.nsaddress import AddressLookupFailed, NameServerResolver
 
@@ -24,7 +25,7 @@ MAX_NAME_SERVERS = 20  # dig's MXSERV: NS records followed from the first reply
 ANSWER, AUTHORITY = 1, 2  # indexes into dns.message.Message.sections
 
 
-@dataclass(frozen=True)
+@immutable
 class Referral:
     """Where to ask next: the zone the NS records belong to, and its servers' addresses."""
 
@@ -41,7 +42,7 @@ class FollowUp:
     fatal: str | None = None  # dig's fatal() message: print it and stop everything
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class FollowRules:
     """How a followup reads a reply: +trace below the root checks that each referral
     goes down (check_referrals); the first reply of either mode is limited to twenty

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import dns.edns
 import dns.message
@@ -12,6 +12,7 @@ import dns.rdatatype
 
 from pydig.cli.model import QuerySettings
 from pydig.exchange import Exchange, Lookup, Note, Server
+from pydig.immutable import immutable
 from pydig.plan import build_query
 
 
@@ -23,7 +24,7 @@ def _client_cookie(query: dns.message.Message) -> bytes:
     return secrets.token_bytes(8)
 
 
-@dataclass(frozen=True)
+@immutable
 class HopPlanner:
     """Builds each further lookup from the one plan_lookup made for the command line."""
 

@@ -11,9 +11,9 @@ key names, unknown-type fallbacks, ...).
 from __future__ import annotations
 
 import base64
+import functools
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import dns.ipv4
 import dns.ipv6
@@ -23,6 +23,7 @@ import dns.rdataclass
 import dns.rdatatype
 
 from pydig.idn import name_text
+from pydig.immutable import immutable
 from pydig.render.style import DisplayOptions
 
 # --- columns -----------------------------------------------------------------------------
@@ -32,21 +33,28 @@ _LINE_LENGTH = 80
 _MULTILINE_RDATA_COLUMN = 32
 
 
-@dataclass(frozen=True)
+@immutable
 class _Columns:
+    """Where a record line's TTL, class, type and data start."""
+
     ttl: int
     rdclass: int
     rdtype: int
     rdata: int
 
 
+_NARROW_COLUMNS = _Columns(24, 24, 24, 32)
+_MIDDLE_COLUMNS = _Columns(24, 24, 32, 40)
+_WIDE_COLUMNS = _Columns(24, 32, 40, 48)
+
+
 def _columns(style: RecordStyle) -> _Columns:
     """The column stops dig.c gives dns_master_stylecreate() for these switches."""
     if style.multiline or (not style.ttlid and not style.show_class):
-        return _Columns(24, 24, 24, 32)
+        return _NARROW_COLUMNS
     if not style.ttlid or not style.show_class:
-        return _Columns(24, 24, 32, 40)
-    return _Columns(24, 32, 40, 48)
+        return _MIDDLE_COLUMNS
+    return _WIDE_COLUMNS
 
 
 def _indent(column: int, target: int) -> str:
@@ -74,7 +82,7 @@ def _aligned(fields: list[tuple[int, str]], *, yaml: bool = False) -> str:
     return text
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class RecordStyle:
     """The dns_master_style_t and style flags dig hands to BIND for records and questions."""
 
@@ -88,6 +96,11 @@ class RecordStyle:
     unknownformat: bool = False  # every rdata, class and type in the RFC 3597 form
     split: int | None = None  # dig's +split width; None is BIND's default, 0 no splitting
     yaml: bool = False  # fields one space apart; an IPv6 address never ends in "::"
+
+    @functools.cached_property
+    def rdata_style(self) -> _Style:
+        """How record data is written in this style: worked out once, not per record."""
+        return _Style.of(self)
 
 
 PLAIN = RecordStyle()
@@ -279,7 +292,7 @@ _SVCB_KEYS |= {4: "ipv4hint", 5: "ech", 6: "ipv6hint"}  # dohpath (7) stays key7
 # --- the text style of one rdata -----------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class _Style:
     """The dns_rdata_textctx_t dig ends up with (dns_rdata_tofmttext)."""
 
@@ -1098,7 +1111,7 @@ def _renderer(rdclass: int, rdtype: int) -> _Render | None:
 
 def rdata_text(rdata: dns.rdata.Rdata, record_style: RecordStyle = PLAIN) -> str:
     """The rdata as dig presents it in this style (BIND's rdata_totext)."""
-    style = _Style.of(record_style)
+    style = record_style.rdata_style
     data = rdata.to_wire() or b""
     render = _renderer(rdata.rdclass, rdata.rdtype)
     if render is None or record_style.unknownformat:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
+
+from pydig.immutable import immutable
 
 OutputFormat = Literal["dig", "json", "table"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class DisplayOptions:
+    """What a lookup's output shows: dig's display switches (+[no]comments, +short, +ttlid...)."""
+
     comments: bool = True
     question: bool = True
     answer: bool = True

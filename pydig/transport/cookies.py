@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import copy
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import dns.edns
 import dns.message
 
 from pydig.exchange import Lookup
+from pydig.immutable import immutable
 from pydig.tsig import resign
 
 COOKIE = dns.edns.OptionType.COOKIE
@@ -36,7 +37,7 @@ def sent_cookie(query: dns.message.Message) -> bytes | None:
     return None
 
 
-@dataclass(frozen=True)
+@immutable
 class CookieCheck:
     """What dig makes of a reply's cookie."""
 

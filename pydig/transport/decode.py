@@ -36,6 +36,7 @@ import dns.rrset
 import dns.wire
 
 import pydig.rdtypes  # noqa: F401 - registers MB, MINFO… before any reply is parsed
+from pydig.immutable import immutable
 
 HEADER_SIZE = 12
 OPCODE_BITS = 0x7800
@@ -87,8 +88,10 @@ class BadPacket(Exception):
         return f";; Got bad packet: {self.reason}\n{hex_dump(self.wire)}"
 
 
-@dataclass(frozen=True)
+@immutable
 class Decoded:
+    """A reply as dig would show it, and what dig's best-effort parser noticed on the way."""
+
     message: dns.message.Message
     extra_bytes: int  # bytes after the last one dig would parse
     malformed: bool  # dig's best-effort parser met a problem it could step over
@@ -188,7 +191,7 @@ def _check_rdata(
     return rdata
 
 
-@dataclass(frozen=True)
+@immutable
 class _StandIn:
     """A misplaced OPT or TSIG record: dnspython parses it as opaque data of another
     type, and it is then put back at its place in the section."""

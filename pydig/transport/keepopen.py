@@ -19,6 +19,8 @@ from pydig.transport.wire import tcp_connection
 
 @dataclass
 class _Kept:
+    """The TCP connection +keepopen holds between lookups, and how to close it."""
+
     address: tuple[str, int]
     sock: socket.socket
     closer: contextlib.ExitStack

@@ -9,13 +9,13 @@ query early; over TCP most failures end the lookup.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 import dns.message
 import dns.opcode
 import dns.rdataclass
 import dns.rdatatype
 
+from pydig.immutable import immutable
 from pydig.transport.decode import HEADER_SIZE, BadPacket, Decoded, decode_reply, malformed_warning
 
 
@@ -31,15 +31,17 @@ class Action(enum.Enum):
     CANCEL = "cancel"  # dig gives up on the lookup, without another try
 
 
-@dataclass(frozen=True)
+@immutable
 class Verdict:
+    """What to do with a reply that came back, and the lines dig writes about it."""
+
     action: Action
     notes: tuple[str, ...] = ()  # dig's warning lines, in order
     decoded: Decoded | None = None  # set when the action is ACCEPT
     id_warned: bool = False  # a transfer's ID mismatch was reported (dig says it once)
 
 
-@dataclass(frozen=True, kw_only=True)
+@immutable(kw_only=True)
 class Context:
     """What dig knows about the exchange when a message arrives."""
 

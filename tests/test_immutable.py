@@ -1,0 +1,91 @@
+"""@immutable behaves as @dataclass(frozen=True) does, for everything pydig uses."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+import pickle
+
+import pytest
+
+from pydig.immutable import immutable
+
+
+@immutable
+class Point:
+    x: int
+    y: int = 0
+    tags: tuple[str, ...] = ()
+
+
+@immutable(kw_only=True)
+class Settings:
+    name: str
+    ports: list[int] = dataclasses.field(default_factory=list)
+    hidden: str = dataclasses.field(default="secret", repr=False, compare=False)
+    derived: int = dataclasses.field(default=7, init=False)
+
+    @functools.cached_property
+    def shout(self) -> str:
+        return self.name.upper()
+
+
+@immutable
+class Point3(Point):
+    z: int = 0
+
+
+def test_arguments_as_the_dataclass_would_take_them() -> None:
+    assert (Point(1).x, Point(1).y, Point(1, 2).y, Point(1, y=3).y) == (1, 0, 2, 3)
+    assert Settings(name="a").ports == []
+    assert Settings(name="a").ports is not Settings(name="b").ports  # a new list each
+    assert Settings(name="a").derived == 7
+    assert Point3(1, 2, (), 3).z == 3
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: Point(), "missing the argument 'x'"),
+        (lambda: Point(1, 2, (), 4), "takes 3 positional arguments"),
+        (lambda: Point(1, x=2), "twice"),
+        (lambda: Point(1, w=2), "unexpected keyword arguments: w"),
+        (lambda: Settings("a"), "takes 0 positional arguments"),
+        (lambda: Settings(name="a", derived=1), "unexpected keyword arguments: derived"),
+    ],
+)
+def test_wrong_arguments_are_a_type_error(make: object, message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        make()  # type: ignore[operator]
+
+
+def test_frozen() -> None:
+    point = Point(1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        point.x = 2  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del point.x  # type: ignore[misc]
+
+
+def test_equality_hash_and_repr() -> None:
+    assert Point(1, 2) == Point(1, 2) and hash(Point(1, 2)) == hash(Point(1, 2))
+    assert Point(1, 2) != Point(2, 1)
+    assert Point(1) != Point3(1)  # another class is never equal, as with dataclasses
+    assert Settings(name="a", hidden="x") == Settings(name="a", hidden="y")  # compare=False
+    assert repr(Point(1, 2)) == "Point(x=1, y=2, tags=())"
+    assert repr(Settings(name="a")) == "Settings(name='a', ports=[], derived=7)"
+
+
+def test_dataclass_tools_and_copies_work() -> None:
+    point = Point(1, 2)
+    assert dataclasses.is_dataclass(point)
+    assert [field.name for field in dataclasses.fields(point)] == ["x", "y", "tags"]
+    assert dataclasses.replace(point, y=5) == Point(1, 5)
+    assert dataclasses.asdict(point) == {"x": 1, "y": 2, "tags": ()}
+    assert copy.copy(point) == point and pickle.loads(pickle.dumps(point)) == point
+
+
+def test_cached_property() -> None:
+    settings = Settings(name="a")
+    assert settings.shout == "A" and settings.shout is settings.shout
