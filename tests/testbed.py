@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import socket
@@ -55,12 +56,28 @@ def named_binary() -> str | None:
     )
 
 
+def _ephemeral_ports_start() -> int:
+    """Where the kernel's range for "any port" (bind to port 0) begins."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
+
+
 def free_port(address: str = "127.0.0.1") -> int:
-    """A port free for both UDP and TCP on the address."""
-    for _ in range(50):
+    """A port free for both UDP and TCP on the address, below the kernel's range for
+    "any port".  dig, like named, sets SO_REUSEPORT on its UDP socket, so the kernel may
+    hand dig the very port a named run by the same user listens on: dig then sends its
+    query to itself and prints it as the reply (";; Warning: query response not set"),
+    by chance (2 of 100,000 lookups of dig -f against a named on a port in that range,
+    none below it).  A port the kernel never hands out cannot collide."""
+    start = _ephemeral_ports_start()
+    for port in random.sample(range(max(1024, start - 12000), start), 50):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
-            tcp.bind((address, 0))
-            port = int(tcp.getsockname()[1])
+            try:
+                tcp.bind((address, port))
+            except OSError:
+                continue
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
                 try:
                     udp.bind((address, port))
