@@ -9,6 +9,8 @@ result is the median of several runs.
 from __future__ import annotations
 
 import contextlib
+import difflib
+import itertools
 import os
 import platform
 import shutil
@@ -162,5 +164,11 @@ def network_delay(named: Named, delay_ms: float) -> Iterator[int]:
 
 def same_output(first: Sequence[str], second: Sequence[str], env: dict[str, str]) -> bool:
     """Whether two commands print the same, apart from what changes from run to run
-    (ids, times, cookies, the version banner), as the differential tests compare."""
-    return normalize(output_of(first, env)) == normalize(output_of(second, env))
+    (ids, times, cookies, the version banner), as the differential tests compare.  Where
+    they differ, the first lines that do are printed, so that a one-off can be told from
+    a bug."""
+    ours, theirs = normalize(output_of(first, env)), normalize(output_of(second, env))
+    if ours != theirs:
+        diff = difflib.unified_diff(ours.splitlines(), theirs.splitlines(), lineterm="", n=1)
+        print("\n".join(itertools.islice(diff, 20)))
+    return ours == theirs
