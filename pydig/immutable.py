@@ -10,6 +10,9 @@ dataclass (PEP 681).  Making one is no slower than a frozen dataclass's (about 2
 against 3 microseconds for eight fields): `__init__` fills the instance's dict directly,
 where the generated one calls object.__setattr__ for every field.
 
+`@mutable` does the same for the few classes whose state changes as they go (a parse in
+progress, the walk over a reply, a connection), in place of a plain `@dataclass`.
+
 Give every record a docstring: for a class without one, dataclasses writes one from
 inspect.signature(), which costs more than the rest of the class (and 5 ms the first time).
 """
@@ -33,16 +36,32 @@ def immutable(*, kw_only: bool = False) -> Callable[[_T], _T]: ...
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
 def immutable(cls: _T | None = None, /, *, kw_only: bool = False) -> Any:
     """Use as `@immutable` or `@immutable(kw_only=True)`, like `@dataclass(frozen=True)`."""
+    return _decorate(cls, kw_only=kw_only, frozen=True, eq=True)
 
+
+@overload
+def mutable(cls: _T, /) -> _T: ...
+@overload
+def mutable(*, eq: bool = True) -> Callable[[_T], _T]: ...
+
+
+@dataclass_transform(field_specifiers=(dataclasses.field,))
+def mutable(cls: _T | None = None, /, *, eq: bool = True) -> Any:
+    """`@dataclass` for state that changes as it goes (a parse, a walk, a connection),
+    made the same way: `@mutable` or `@mutable(eq=False)` (identity, and hashable)."""
+    return _decorate(cls, kw_only=False, frozen=False, eq=eq)
+
+
+def _decorate(cls: _T | None, *, kw_only: bool, frozen: bool, eq: bool) -> Any:
     def wrap(cls: _T) -> _T:
         # Fields only: the class itself, with its fields recorded, is what comes back.
         dataclasses.dataclass(init=False, repr=False, eq=False, kw_only=kw_only)(cls)
-        return _make_immutable(cls)
+        return _give_methods(cls, frozen=frozen, eq=eq)
 
     return wrap if cls is None else wrap(cls)
 
 
-def _make_immutable(cls: _T) -> _T:
+def _give_methods(cls: _T, *, frozen: bool, eq: bool) -> _T:
     fields = dataclasses.fields(cls)
     positional = tuple(field.name for field in fields if field.init and not field.kw_only)
     known = frozenset(field.name for field in fields if field.init)
@@ -50,6 +69,7 @@ def _make_immutable(cls: _T) -> _T:
     compared = tuple(field.name for field in fields if field.compare)
     shown = tuple(field.name for field in fields if field.repr)
     qualname = cls.__qualname__
+    post_init = getattr(cls, "__post_init__", None)  # checks, as dataclasses calls it
 
     def with_positional(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
         if len(args) > len(positional):
@@ -78,6 +98,8 @@ def _make_immutable(cls: _T) -> _T:
         if taken != len(values):
             unknown = ", ".join(sorted(values.keys() - known))
             raise TypeError(f"{qualname}() got unexpected keyword arguments: {unknown}")
+        if post_init is not None:
+            post_init(self)
 
     def _values(self: Any) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in compared)
@@ -100,7 +122,14 @@ def _make_immutable(cls: _T) -> _T:
     def __delattr__(self: Any, name: str) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
-    for method in (__init__, __eq__, __hash__, __repr__, __setattr__, __delattr__):
+    methods: list[Callable[..., Any]] = [__init__, __repr__]
+    if eq:
+        methods.append(__eq__)
+    if frozen:
+        methods += [__hash__, __setattr__, __delattr__]
+    for method in methods:
         method.__qualname__ = f"{qualname}.{method.__name__}"
         setattr(cls, method.__name__, method)
+    if eq and not frozen:
+        cls.__hash__ = None  # type: ignore[assignment]  # equal by value yet changing: as dataclasses
     return cls

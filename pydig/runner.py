@@ -20,7 +20,7 @@ import functools
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -32,7 +32,7 @@ from pydig.cli.values import reverse_name
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError
 from pydig.exchange import Exchange, Lookup
-from pydig.immutable import immutable
+from pydig.immutable import immutable, mutable
 from pydig.interrupt import held_interrupts
 from pydig.modes import DigFatal, exchanges
 from pydig.output import Output
@@ -118,7 +118,7 @@ class _Collected:
             raise self.error
 
 
-@dataclass(eq=False)
+@mutable(eq=False)
 class _Step:
     """One thing to print, in input order: emit(work()), the work perhaps on a worker.
 

@@ -11,7 +11,6 @@ import base64
 import binascii
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import dns.exception
@@ -21,7 +20,7 @@ import dns.rrset
 import dns.tsig
 
 from pydig.errors import ExitStatus, PydigError, UsageError
-from pydig.immutable import immutable
+from pydig.immutable import immutable, mutable
 
 # dig's names (parse_hmac) -> the algorithm names on the wire.
 ALGORITHMS: dict[str, dns.name.Name] = {
@@ -254,7 +253,7 @@ def resign(query: dns.message.Message) -> None:
         _freeze_signature(query)
 
 
-@dataclass
+@mutable
 class ReplyVerifier:
     """dig's dns_tsig_verify for each reply to a signed query.
 

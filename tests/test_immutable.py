@@ -1,4 +1,5 @@
-"""@immutable behaves as @dataclass(frozen=True) does, for everything pydig uses."""
+"""@immutable behaves as @dataclass(frozen=True) does, and @mutable as @dataclass, for
+everything pydig uses."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pickle
 
 import pytest
 
-from pydig.immutable import immutable
+from pydig.immutable import immutable, mutable
 
 
 @immutable
@@ -36,6 +37,15 @@ class Point3(Point):
     z: int = 0
 
 
+@immutable
+class Positive:
+    value: int
+
+    def __post_init__(self) -> None:
+        if self.value <= 0:
+            raise ValueError("not positive")
+
+
 def test_arguments_as_the_dataclass_would_take_them() -> None:
     assert (Point(1).x, Point(1).y, Point(1, 2).y, Point(1, y=3).y) == (1, 0, 2, 3)
     assert Settings(name="a").ports == []
@@ -58,6 +68,12 @@ def test_arguments_as_the_dataclass_would_take_them() -> None:
 def test_wrong_arguments_are_a_type_error(make: object, message: str) -> None:
     with pytest.raises(TypeError, match=message):
         make()  # type: ignore[operator]
+
+
+def test_post_init_runs() -> None:
+    assert Positive(1).value == 1
+    with pytest.raises(ValueError, match="not positive"):
+        Positive(0)
 
 
 def test_frozen() -> None:
@@ -89,3 +105,36 @@ def test_dataclass_tools_and_copies_work() -> None:
 def test_cached_property() -> None:
     settings = Settings(name="a")
     assert settings.shout == "A" and settings.shout is settings.shout
+
+
+@mutable
+class Tally:
+    """A count that goes up."""
+
+    name: str
+    seen: list[str] = dataclasses.field(default_factory=list)
+    count: int = 0
+
+
+@mutable(eq=False)
+class Handle:
+    """Compared by identity."""
+
+    name: str
+
+
+def test_mutable() -> None:
+    tally = Tally("a")
+    tally.count += 1
+    tally.seen.append("x")
+    assert tally == Tally("a", ["x"], 1) and tally != Tally("a")
+    assert repr(tally) == "Tally(name='a', seen=['x'], count=1)"
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(tally)
+    assert dataclasses.replace(tally, count=5).count == 5
+
+
+def test_mutable_without_equality_is_compared_by_identity() -> None:
+    handle = Handle("a")
+    assert handle != Handle("a") and handle == handle
+    assert {handle: 1}[handle] == 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import dns.rdataclass
@@ -37,6 +37,7 @@ from pydig.edns_options import (
     parse_ednsopt,
 )
 from pydig.errors import OptionValueError, PydigError, UsageError
+from pydig.immutable import mutable
 from pydig.render.style import DisplayOptions, OutputFormat
 from pydig.tsig import parse_y_option
 
@@ -72,7 +73,7 @@ class _NeedsValue(Exception):
     """dig's need_value: reported as an invalid option."""
 
 
-@dataclass
+@mutable
 class _State:
     """The parse in progress: dig's default_lookup, the lookup being edited, the globals."""
 

@@ -8,7 +8,7 @@ This module holds that step (BIND 9.18 bin/dig/dighost.c); dig's limits are in l
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import dns.message
 import dns.name
@@ -16,7 +16,7 @@ import dns.rdatatype
 import dns.rrset
 
 from pydig.exchange import Server
-from pydig.immutable import immutable
+from pydig.immutable import immutable, mutable
 from pydig.modes.limits import LookupCounter
 from pydig.modes.nsaddress import AddressLookupFailed, NameServerResolver
 
@@ -33,7 +33,7 @@ class Referral:
     servers: tuple[Server, ...]
 
 
-@dataclass
+@mutable
 class FollowUp:
     """What following a reply found, and the lines dig prints while it looks."""
 

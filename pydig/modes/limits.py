@@ -6,9 +6,8 @@ domains, BADCOOKIE retries), loads nothing of +trace and +nssearch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pydig.errors import ExitStatus, PydigError
+from pydig.immutable import mutable
 
 LOOKUP_LIMIT = 64  # dig's LOOKUP_LIMIT: lookups one command-line name may cost
 
@@ -20,7 +19,7 @@ class DigFatal(PydigError):
     status = ExitStatus.USAGE
 
 
-@dataclass
+@mutable
 class LookupCounter:
     """dig's lookup_counter, which every new lookup of one command-line name raises."""
 

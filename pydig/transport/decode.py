@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import dns.exception
 import dns.flags
@@ -36,7 +36,7 @@ import dns.rrset
 import dns.wire
 
 import pydig.rdtypes  # noqa: F401 - registers MB, MINFO… before any reply is parsed
-from pydig.immutable import immutable
+from pydig.immutable import immutable, mutable
 
 HEADER_SIZE = 12
 OPCODE_BITS = 0x7800
@@ -202,7 +202,7 @@ class _StandIn:
     rrset: dns.rrset.RRset
 
 
-@dataclass
+@mutable
 class _Walk:
     """What the walk found: how much dnspython may parse, and dig's verdicts."""
 

@@ -11,7 +11,7 @@ import copy
 import functools
 import ssl
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import dns.exception
@@ -19,6 +19,7 @@ import dns.query
 import httpx2
 
 from pydig.exchange import Lookup, Server
+from pydig.immutable import mutable
 from pydig.secure import SecureSettings
 from pydig.transport.stream import CertificateRejected
 from pydig.transport.tls import configure_context, rejection_line, verify_name
@@ -104,7 +105,7 @@ def _failure(exc: BaseException, lookup: Lookup, server: Server) -> BaseExceptio
     return HttpFailure()
 
 
-@dataclass
+@mutable
 class HttpStream:
     """One DoH request and its reply, behind the same send/receive as a TCP stream."""
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import contextlib
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from pydig.immutable import mutable
 from pydig.transport.wire import tcp_connection
 
 
-@dataclass
+@mutable
 class _Kept:
     """The TCP connection +keepopen holds between lookups, and how to close it."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime
 
 import dns.flags
@@ -17,6 +17,7 @@ import dns.message
 import dns.rcode
 
 from pydig.exchange import Answer, Event, Exchange, Lookup, Note, QuerySent, Reply, Server
+from pydig.immutable import mutable
 from pydig.transport.cookies import query_id, truncated_retry
 from pydig.transport.decode import Decoded
 from pydig.transport.screen import Action, Context, screen
@@ -53,7 +54,7 @@ def socket_text(address: str, port: int) -> str:
     return f"{address}#{port}"
 
 
-@dataclass
+@mutable
 class _Progress:
     """What one lookup has met so far, in the order dig prints it."""
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import contextlib
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Protocol
 
 from pydig.exchange import Lookup, Server
+from pydig.immutable import mutable
 from pydig.transport.keepopen import kept_connection
 from pydig.transport.wire import tcp_connection, tcp_receive, tcp_send
 
@@ -30,7 +30,7 @@ class Stream(Protocol):
     def receive(self, deadline: float) -> bytes: ...
 
 
-@dataclass
+@mutable
 class SocketStream:
     """Length-prefixed messages over a TCP socket, or over TLS on one (RFC 7858)."""
 

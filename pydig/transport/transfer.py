@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import dns.message
 import dns.rdatatype
+
+from pydig.immutable import mutable
 
 
 class TransferFailed(Exception):
     """The transfer cannot go on; the argument is dig's line for it."""
 
 
-@dataclass
+@mutable
 class TransferTracker:
     """Feed it each message of an AXFR or IXFR; it says when the closing SOA has come."""
 
