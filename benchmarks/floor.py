@@ -28,7 +28,8 @@ with lean_imports():
     import dns.wire
 
 HEADER = struct.Struct("!HHHHHH")
-RECORD = struct.Struct("!HHIH")  # type, class, TTL, data length
+QUESTION = "!HH"  # type, class
+RECORD = "!HHIH"  # type, class, TTL, data length
 
 
 def arguments(words: list[str]) -> tuple[str, int, str, list[str]]:
@@ -68,11 +69,11 @@ def reply_text(wire: bytes) -> str:
     lines = [f";; id {query_id}, flags {flags:#06x}"]
     for _ in range(questions):
         name = parser.get_name(decompress=True)
-        rdtype, rdclass = parser.get_struct("!HH")
+        rdtype, rdclass = parser.get_struct(QUESTION)
         lines.append(f";{name} {rdclass} {rdtype}")
     for _ in range(sum(counts)):
         name = parser.get_name(decompress=True)
-        rdtype, rdclass, ttl, size = parser.get_struct(RECORD.format)
+        rdtype, rdclass, ttl, size = parser.get_struct(RECORD)
         with parser.restrict_to(size):
             rdata = dns.rdata.from_wire_parser(rdclass, rdtype, parser)
         lines.append(f"{name} {ttl} {rdata.rdclass.name} {rdata.rdtype.name} {rdata}")

@@ -69,7 +69,7 @@ def _give_methods(cls: _T, *, frozen: bool, eq: bool) -> _T:
     compared = tuple(field.name for field in fields if field.compare)
     shown = tuple(field.name for field in fields if field.repr)
     qualname = cls.__qualname__
-    post_init = getattr(cls, "__post_init__", None)  # checks, as dataclasses calls it
+    post_init = getattr(cls, "__post_init__", None)  # run once fields are set, as in dataclasses
 
     def with_positional(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
         if len(args) > len(positional):
