@@ -7,15 +7,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pydig import __version__
-from pydig.cli.model import Help, Invocation, Query
 from pydig.cli.parse import parse_argv
+from pydig.cli.rcfile import read_rc_file, read_resolv_conf
+from pydig.console.interrupt import ignored_interrupts
+from pydig.console.progress import open_progress
+from pydig.console.runner import Runner, batch_lines, lookup_count, open_batch_file
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, PydigError, UsageError
-from pydig.interrupt import ignored_interrupts
-from pydig.plan import resolve_host, server_addresses
-from pydig.progress import open_progress
-from pydig.rcfile import read_rc_file, read_resolv_conf
-from pydig.runner import Runner, batch_lines, lookup_count, open_batch_file
+from pydig.lookup.plan import resolve_host, server_addresses
+from pydig.model.invocation import Help, Invocation, Query
 from pydig.transport.keepopen import close_kept_connection
 
 

@@ -39,16 +39,16 @@ from pathlib import Path
 import dns.message
 import dns.name
 
-from pydig.cli.model import Invocation
 from pydig.cli.parse import parse_argv
+from pydig.cli.rcfile import ResolvConf
+from pydig.console.output import Output
 from pydig.environment import Environment
 from pydig.errors import PydigError
-from pydig.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply, Server
-from pydig.output import Output
-from pydig.plan import plan_lookup
-from pydig.rcfile import ResolvConf
-from pydig.transport.decode import BadPacket, Decoded, decode_reply
-from pydig.transport.screen import Action, Context, screen
+from pydig.lookup.plan import plan_lookup
+from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply, Server
+from pydig.model.invocation import Invocation
+from pydig.wire.decode import BadPacket, Decoded, decode_reply
+from pydig.wire.screen import Action, Context, screen
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "responses"

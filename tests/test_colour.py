@@ -20,8 +20,8 @@ from rich.style import Style
 from testbed import Named
 from views_cases import ports_for, run_case
 
+from pydig.console.output import Output
 from pydig.environment import Environment, wants_colour
-from pydig.output import Output
 from pydig.render.colour import Palette, colourize, keeps_every_character
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

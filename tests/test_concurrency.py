@@ -22,12 +22,12 @@ from differential import Outcome, diff, prepare_home, run_dig, run_pydig
 from testbed import Named, free_port
 
 from pydig.app import run
-from pydig.cli.model import Invocation
 from pydig.cli.parse import MAX_CONCURRENCY, parse_argv
 from pydig.cli.plusopts import DIG_PLUS_OPTIONS, lookup_plus_option
+from pydig.console.runner import WINDOW_PER_LOOKUP
 from pydig.environment import Environment
 from pydig.errors import OptionValueError, UsageError
-from pydig.runner import WINDOW_PER_LOOKUP
+from pydig.model.invocation import Invocation
 
 # One batch file with a bit of everything dig's -f does: types, NXDOMAIN, reverse lookups,
 # options that change later lines (+short is global), TCP after truncation, a refused

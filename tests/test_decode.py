@@ -17,7 +17,7 @@ import dns.message
 import pytest
 from fuzz_replies import mutate
 
-from pydig.transport.decode import BadPacket, decoded_by_walk, parsed_plainly
+from pydig.wire.decode import BadPacket, decoded_by_walk, parsed_plainly
 
 RESPONSES = Path(__file__).resolve().parent.parent / "fixtures" / "responses"
 RECORDED = sorted(RESPONSES.glob("*.bin"))

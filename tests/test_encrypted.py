@@ -17,11 +17,11 @@ from certs import SERVER_NAME
 from secure_testbed import HTTP_PATHS, SecureNamed
 
 from pydig.app import run
-from pydig.cli.model import Invocation, QuerySettings
 from pydig.cli.parse import parse_argv
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError
-from pydig.secure import SecureSettings, is_valid_http_path
+from pydig.model.invocation import Invocation, QuerySettings
+from pydig.model.secure import SecureSettings, is_valid_http_path
 
 
 def settings_for(*words: str) -> QuerySettings:
@@ -239,7 +239,7 @@ def test_tls_setup_errors_stop_before_sending(
 def test_plain_lookups_do_not_load_tls_or_http_modules(tmp_path: Path) -> None:
     """Cold start: ssl, dns.query and httpx2 load only for a lookup that uses them."""
     code = (
-        "import sys; from pydig.cli.parse import parse_argv; import pydig.app, pydig.plan; "
+        "import sys; from pydig.cli.parse import parse_argv; import pydig.app, pydig.lookup.plan; "
         "parse_argv(['+tls', '+https', 'example.test']); "
         "print(sorted(m for m in ('ssl', 'dns.query', 'httpx2', 'pydig.transport.tls', "
         "'pydig.transport.https') if m in sys.modules))"

@@ -22,7 +22,6 @@ from testbed import free_port
 from pydig import __version__
 from pydig.app import run
 from pydig.cli.helptext import HELP
-from pydig.cli.model import Invocation
 from pydig.cli.parse import FLAG_LETTERS, VALUE_LETTERS, parse_argv
 from pydig.cli.plusopts import (
     DIG_PLUS_OPTIONS,
@@ -32,6 +31,7 @@ from pydig.cli.plusopts import (
 )
 from pydig.completion import candidates, plus_options
 from pydig.environment import Environment
+from pydig.model.invocation import Invocation
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUS_NAMES = sorted(option.canonical for option in PLUS_OPTIONS)

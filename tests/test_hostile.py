@@ -26,7 +26,7 @@ from differential import diff, normalize
 from hostile import ESCAPE_TEXT, MARKUP_TEXT, HostileServer
 from pydig_run import Outcome, run_pydig
 
-from pydig.transport.decode import hex_dump
+from pydig.wire.decode import hex_dump
 
 WAIT = ["+timeout=1", "+tries=1"]
 SLACK = 5.0  # seconds on top of timeout x tries that any run may take

@@ -23,7 +23,7 @@ from views_cases import ports_for, run_case
 
 from pydig.render.dig import header_counts, rcode_text
 from pydig.render.records import RecordStyle, rdata_text
-from pydig.transport.decode import decode_reply
+from pydig.wire.decode import decode_reply
 
 CASES = test_differential.CASES
 # The differential tests' fixtures: a port nothing listens on, the SERVFAIL named.

@@ -25,11 +25,11 @@ from differential import Outcome, diff, normalize, prepare_home
 from testbed import Named
 
 from pydig.app import run
+from pydig.cli.rcfile import parse_resolv_conf
 from pydig.environment import Environment
 from pydig.errors import ExitStatus
-from pydig.idn import IdnError, to_ace, to_unicode
-from pydig.rcfile import parse_resolv_conf
-from pydig.search import SearchList, SearchStep, first_step, next_step
+from pydig.lookup.search import SearchList, SearchStep, first_step, next_step
+from pydig.wire.idn import IdnError, to_ace, to_unicode
 
 # --- the search steps (dighost.c setup_lookup and next_origin) ------------------------------
 

@@ -14,9 +14,9 @@ import dns.rdataclass
 import dns.rdatatype
 import pytest
 
-from pydig.cli.model import Help, Invocation, Query, Version
 from pydig.cli.parse import parse_argv, parse_batch_line
 from pydig.errors import ExitStatus, OptionValueError, PydigError, UsageError
+from pydig.model.invocation import Help, Invocation, Query, Version
 
 V6_REVERSE = "0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa."
 

@@ -24,13 +24,13 @@ from fuzz_replies import FORBIDDEN, PLAIN, Style, all_styles, exchange_for, show
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pydig.cli.model import Invocation
 from pydig.cli.parse import FLAG_LETTERS, VALUE_LETTERS, parse_argv, parse_batch_line
 from pydig.cli.plusopts import PLUS_OPTIONS
+from pydig.cli.rcfile import ResolvConf
 from pydig.errors import PydigError, UsageError
-from pydig.plan import plan_lookup
-from pydig.rcfile import ResolvConf
-from pydig.transport.decode import BadPacket, Decoded, decode_reply
+from pydig.lookup.plan import plan_lookup
+from pydig.model.invocation import Invocation
+from pydig.wire.decode import BadPacket, Decoded, decode_reply
 
 SETTINGS = settings(
     max_examples=300,

@@ -30,13 +30,13 @@ from hostile import HostileServer
 from testbed import ZONE_FILES, ZONES, Named, NamedUnavailable, free_port, running_named
 
 from pydig.app import run
-from pydig.cli.model import Invocation, QuerySettings
 from pydig.cli.parse import parse_argv
-from pydig.edns_options import ClientSubnet, EdnsOption
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, OptionValueError, PydigError, UsageError
-from pydig.plan import build_query
+from pydig.lookup.plan import build_query
+from pydig.model.invocation import Invocation, QuerySettings
 from pydig.transport import keepopen, stream
+from pydig.wire.edns import ClientSubnet, EdnsOption
 
 ROOT = Path(__file__).resolve().parent.parent
 V4 = socket.inet_pton(socket.AF_INET, "192.0.2.77")

@@ -20,10 +20,10 @@ import dns.rdataclass
 import dns.rdatatype
 import pytest
 
-from pydig.cli.model import Invocation
 from pydig.cli.parse import parse_argv
-from pydig.plan import plan_lookup
-from pydig.rcfile import ResolvConf
+from pydig.cli.rcfile import ResolvConf
+from pydig.lookup.plan import plan_lookup
+from pydig.model.invocation import Invocation
 from pydig.render.records import (
     RecordStyle,
     question_line,
@@ -436,7 +436,7 @@ def test_types_dnspython_does_not_parse(rdtype: str, text: str, expected: str) -
     assert rdata_text(rdata(rdtype, text)) == expected
 
 
-# Raw rdata as dnspython keeps it for a type it does not know (pydig.rdtypes teaches it MB,
+# Raw rdata as dnspython keeps it for a type it does not know (pydig.wire.rdtypes teaches it MB,
 # MINFO and the like, but only once the transport is imported): readable when the names
 # arrive uncompressed, the RFC 3597 form when a compression pointer refers into a message
 # the rdata no longer has.

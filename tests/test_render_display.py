@@ -31,13 +31,14 @@ import pytest
 from differential import captured, normalize, refresh_captures
 
 from pydig.app import run
-from pydig.cli.model import Invocation
 from pydig.cli.parse import parse_argv
+from pydig.cli.rcfile import ResolvConf
 from pydig.environment import Environment
 from pydig.errors import OptionValueError, UsageError
-from pydig.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply, Server
-from pydig.plan import plan_lookup
-from pydig.rcfile import ResolvConf
+from pydig.lookup.plan import plan_lookup
+from pydig.model.display import DisplayOptions
+from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply, Server
+from pydig.model.invocation import Invocation
 from pydig.render import render
 from pydig.render.records import (
     RecordStyle,
@@ -46,7 +47,6 @@ from pydig.render.records import (
     short_style,
     ttl_text,
 )
-from pydig.render.style import DisplayOptions
 from pydig.render.yaml import dig_error, timestamp, yaml_item
 
 ROOT = Path(__file__).resolve().parent.parent

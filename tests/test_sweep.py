@@ -13,10 +13,10 @@ import pytest
 from differential import Outcome, diff, prepare_home, run_dig, run_pydig
 from testbed import Named, free_port
 
-from pydig.cli.model import Invocation
 from pydig.cli.parse import parse_argv
 from pydig.errors import UsageError
-from pydig.sweep import AddressRange, check_limit, parse_sweep
+from pydig.lookup.sweep import AddressRange, check_limit, parse_sweep
+from pydig.model.invocation import Invocation
 
 
 def addresses(sweep: AddressRange) -> list[str]:

@@ -25,8 +25,8 @@ from conftest import unavailable
 from differential import normalize
 from testbed import Named
 
+from pydig.console.progress import ERASE_LINE, NullProgress, TerminalProgress, open_progress
 from pydig.environment import Environment
-from pydig.progress import ERASE_LINE, NullProgress, TerminalProgress, open_progress
 
 ANSI = re.compile(r"\x1b\[([0-9;]*)m")
 BIN = Path(sys.executable).parent  # where `pydig` is installed in this environment

@@ -27,11 +27,9 @@ from differential import diff, normalize, prepare_home
 from hierarchy import Hierarchy, SandboxUnavailable, running_hierarchy
 from testbed import NamedUnavailable
 
-from pydig.cli.model import Invocation
 from pydig.cli.parse import parse_argv
 from pydig.errors import ExitStatus
-from pydig.modes import DigFatal
-from pydig.modes.followup import (
+from pydig.lookup.followup import (
     ANSWER,
     AUTHORITY,
     FollowRules,
@@ -39,7 +37,9 @@ from pydig.modes.followup import (
     LookupCounter,
     follow_up,
 )
-from pydig.modes.nsaddress import AddressLookupFailed, name_server_addresses
+from pydig.lookup.modes import DigFatal
+from pydig.lookup.nsaddress import AddressLookupFailed, name_server_addresses
+from pydig.model.invocation import Invocation
 
 RUN_TIMEOUT = 60
 

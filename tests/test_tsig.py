@@ -27,11 +27,11 @@ from secure_testbed import (
 )
 
 from pydig.app import run
-from pydig.cli.model import Invocation
 from pydig.cli.parse import parse_argv
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError
-from pydig.tsig import (
+from pydig.model.invocation import Invocation
+from pydig.wire.tsig import (
     CLOCK_SKEW,
     EXPECTED_TSIG,
     PEER_ERROR,

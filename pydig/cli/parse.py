@@ -17,7 +17,6 @@ from typing import Any
 import dns.rdataclass
 import dns.rdatatype
 
-from pydig.cli.model import GlobalSettings, Help, Invocation, Query, QuerySettings, Version
 from pydig.cli.plusopts import lookup_plus_option
 from pydig.cli.secure_options import HTTP_OPTIONS, TLS_OPTIONS, http_option, tls_option
 from pydig.cli.shaping import parse_ednsflags, parse_opcode
@@ -29,17 +28,18 @@ from pydig.cli.values import (
     rdtype_from_word,
     reverse_name,
 )
-from pydig.edns_options import (
+from pydig.errors import OptionValueError, PydigError, UsageError
+from pydig.immutable import mutable
+from pydig.model.display import DisplayOptions, OutputFormat
+from pydig.model.invocation import GlobalSettings, Help, Invocation, Query, QuerySettings, Version
+from pydig.wire.edns import (
     MAX_EDNSOPTS,
     MAX_PADDING,
     NoCodePoint,
     parse_client_subnet,
     parse_ednsopt,
 )
-from pydig.errors import OptionValueError, PydigError, UsageError
-from pydig.immutable import mutable
-from pydig.render.style import DisplayOptions, OutputFormat
-from pydig.tsig import parse_y_option
+from pydig.wire.tsig import parse_y_option
 
 # -4 -6 -d -h -i -m -n -r -u -v take no value and may be run together ("-4u").
 FLAG_LETTERS = "46dhimnruv"
@@ -613,7 +613,7 @@ def _set_class(state: _State, rdclass: dns.rdataclass.RdataClass) -> None:
 def _reverse_option(state: _State, value: str, *, config_only: bool) -> None:
     sweep = None
     if "/" in value or "-" in value:  # a network or a range: pydig's reverse sweep
-        from pydig.sweep import parse_sweep
+        from pydig.lookup.sweep import parse_sweep
 
         sweep = parse_sweep(value)
     name = reverse_name(value) if sweep is None else value

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pydig.cli.model import QuerySettings
 from pydig.errors import UsageError
-from pydig.secure import DEFAULT_HTTP_PATH, is_valid_http_path
+from pydig.model.invocation import QuerySettings
+from pydig.model.secure import DEFAULT_HTTP_PATH, is_valid_http_path
 
 HTTP_OPTIONS = frozenset(
     {"https", "https-get", "https-post", "http-plain", "http-plain-get", "http-plain-post"}

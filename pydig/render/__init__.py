@@ -1,7 +1,7 @@
 """Renderers: pure functions from an Exchange to the text pydig prints.
 
 `render(exchange)` picks the renderer the lookup's display options ask for.  +table is
-not text but a rich table, which pydig/output.py prints with render.table.table_view().
+not text but a rich table, which pydig/console/output.py prints with render.table.table_view().
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pydig.exchange imports render.style, which runs this package first
-    from pydig.exchange import Exchange
+if TYPE_CHECKING:  # pydig.model.exchange imports render.style, which runs this package first
+    from pydig.model.exchange import Exchange
 
 
 def render(exchange: Exchange) -> Iterator[str]:
@@ -19,7 +19,7 @@ def render(exchange: Exchange) -> Iterator[str]:
     Like dig, names are shown in Unicode (+idnout) only while the lookup is printed:
     the text is made here, all of it, inside that setting.
     """
-    from pydig.idn import shown_in_unicode
+    from pydig.wire.idn import shown_in_unicode
 
     with shown_in_unicode(exchange.lookup.display.idnout):
         return iter(list(_pieces(exchange)))

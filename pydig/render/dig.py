@@ -19,8 +19,7 @@ import dns.rdatatype
 import dns.rrset
 import dns.wire
 
-from pydig.dns64 import prefixes_text
-from pydig.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply
+from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply
 from pydig.render.records import (
     RecordStyle,
     question_line,
@@ -30,6 +29,7 @@ from pydig.render.records import (
     short_style,
     ttl_text,
 )
+from pydig.wire.dns64 import prefixes_text
 
 # EDNS option codes dig names in the OPT pseudosection.
 LLQ, NSID, EXPIRE, COOKIE, KEEPALIVE, PADDING, KEY_TAG, EDE = 1, 3, 9, 10, 11, 12, 14, 15

@@ -20,11 +20,11 @@ import dns.flags
 import dns.message
 import dns.rrset
 
-from pydig.exchange import Answer, Exchange, Note, QuerySent, Reply
-from pydig.idn import shown_in_unicode
+from pydig.model.exchange import Answer, Exchange, Note, QuerySent, Reply
 from pydig.render.dig import header_counts, rcode_text
 from pydig.render.records import RecordStyle, class_text, rdata_text, type_text
-from pydig.transport.decode import decode_reply
+from pydig.wire.decode import decode_reply
+from pydig.wire.idn import shown_in_unicode
 
 JSONObject = dict[str, Any]
 

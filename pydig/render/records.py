@@ -22,9 +22,9 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 
-from pydig.idn import name_text
 from pydig.immutable import immutable
-from pydig.render.style import DisplayOptions
+from pydig.model.display import DisplayOptions
+from pydig.wire.idn import name_text
 
 # --- columns -----------------------------------------------------------------------------
 

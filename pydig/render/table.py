@@ -1,6 +1,6 @@
 """+table: each reply as a rich table (NAME, TTL, CLASS, TYPE, DATA) under a line giving its
 status and the server that sent it.  A pure function of the Exchange, like the text views;
-pydig/output.py prints it at the terminal's width, where wide data wraps inside its cell.
+pydig/console/output.py prints it at the terminal's width, where wide data wraps inside its cell.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from pydig.exchange import Answer, Exchange, Note, Reply
-from pydig.idn import name_text, shown_in_unicode
+from pydig.model.display import DisplayOptions
+from pydig.model.exchange import Answer, Exchange, Note, Reply
 from pydig.render.colour import Palette, colourize
 from pydig.render.dig import rcode_text
 from pydig.render.records import class_text, rdata_text, short_style, ttl_text, type_text
-from pydig.render.style import DisplayOptions
+from pydig.wire.idn import name_text, shown_in_unicode
 
 COLUMNS = ("NAME", "TTL", "CLASS", "TYPE", "DATA")
 # (title shown above the section's rows, index in dns.message.Message.sections)

@@ -15,7 +15,7 @@ import dns.flags
 import dns.message
 import dns.opcode
 
-from pydig.exchange import Answer, Exchange, Lookup, Note, QuerySent, Server
+from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Server
 from pydig.render.dig import (
     CLIENT_SUBNET,
     CLIENT_TAG,

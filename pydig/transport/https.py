@@ -18,12 +18,12 @@ import dns.exception
 import dns.query
 import httpx2
 
-from pydig.exchange import Lookup, Server
 from pydig.immutable import mutable
-from pydig.secure import SecureSettings
+from pydig.model.exchange import Lookup, Server
+from pydig.model.secure import SecureSettings
+from pydig.transport.sockets import ConnectFailed, ConnectionClosed, Timeout
 from pydig.transport.stream import CertificateRejected
 from pydig.transport.tls import configure_context, rejection_line, verify_name
-from pydig.transport.wire import ConnectFailed, ConnectionClosed, Timeout
 
 
 class HttpFailure(OSError):

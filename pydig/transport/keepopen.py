@@ -14,7 +14,7 @@ import socket
 from collections.abc import Iterator
 
 from pydig.immutable import mutable
-from pydig.transport.wire import tcp_connection
+from pydig.transport.sockets import tcp_connection
 
 
 @mutable

@@ -16,15 +16,10 @@ import dns.flags
 import dns.message
 import dns.rcode
 
-from pydig.exchange import Answer, Event, Exchange, Lookup, Note, QuerySent, Reply, Server
 from pydig.immutable import mutable
-from pydig.transport.cookies import query_id, truncated_retry
-from pydig.transport.decode import Decoded
-from pydig.transport.screen import Action, Context, screen
+from pydig.model.exchange import Answer, Event, Exchange, Lookup, Note, QuerySent, Reply, Server
 from pydig.transport.servfail import ServfailReply, moves_on, servfail_comment
-from pydig.transport.stream import CertificateRejected, open_stream
-from pydig.transport.transfer import TransferFailed, TransferTracker
-from pydig.transport.wire import (
+from pydig.transport.sockets import (
     ConnectFailed,
     ConnectionClosed,
     Refused,
@@ -32,7 +27,12 @@ from pydig.transport.wire import (
     udp_exchange_datagrams,
     udp_socket,
 )
-from pydig.tsig import ReplyVerifier, resign
+from pydig.transport.stream import CertificateRejected, open_stream
+from pydig.transport.transfer import TransferFailed, TransferTracker
+from pydig.wire.cookies import query_id, truncated_retry
+from pydig.wire.decode import Decoded
+from pydig.wire.screen import Action, Context, screen
+from pydig.wire.tsig import ReplyVerifier, resign
 
 NO_SERVERS = ";; no servers could be reached"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dns.message
 import dns.rcode
 
-from pydig.exchange import Lookup, Reply, Server
+from pydig.model.exchange import Lookup, Reply, Server
 
 
 class ServfailReply(Exception):

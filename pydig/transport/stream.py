@@ -11,10 +11,10 @@ import socket
 from collections.abc import Iterator
 from typing import Protocol
 
-from pydig.exchange import Lookup, Server
 from pydig.immutable import mutable
+from pydig.model.exchange import Lookup, Server
 from pydig.transport.keepopen import kept_connection
-from pydig.transport.wire import tcp_connection, tcp_receive, tcp_send
+from pydig.transport.sockets import tcp_connection, tcp_receive, tcp_send
 
 
 class CertificateRejected(Exception):

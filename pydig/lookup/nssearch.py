@@ -19,12 +19,12 @@ from dataclasses import replace
 
 import dns.rdatatype
 
-from pydig.cli.model import QuerySettings
-from pydig.exchange import Exchange, Lookup, Server
-from pydig.modes.followup import ANSWER, FollowRules, follow_up
-from pydig.modes.hops import HopPlanner, with_notes
-from pydig.modes.limits import DigFatal, LookupCounter
-from pydig.modes.nsaddress import NameServerResolver, name_server_addresses
+from pydig.lookup.followup import ANSWER, FollowRules, follow_up
+from pydig.lookup.hops import HopPlanner, with_notes
+from pydig.lookup.limits import DigFatal, LookupCounter
+from pydig.lookup.nsaddress import NameServerResolver, name_server_addresses
+from pydig.model.exchange import Exchange, Lookup, Server
+from pydig.model.invocation import QuerySettings
 from pydig.transport import send
 
 NOT_REACHED = ";; NS servers could not be reached"

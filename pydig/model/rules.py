@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import field
 
 from pydig.immutable import immutable
-from pydig.search import SearchList, SearchStep
+from pydig.lookup.search import SearchList, SearchStep
 
 
 @immutable(kw_only=True)

@@ -10,9 +10,9 @@ from typing import Any
 import dns.message
 
 from pydig.immutable import immutable
-from pydig.lookup_rules import LookupRules
-from pydig.render.style import DisplayOptions
-from pydig.secure import SecureSettings
+from pydig.model.display import DisplayOptions
+from pydig.model.rules import LookupRules
+from pydig.model.secure import SecureSettings
 
 
 @immutable(kw_only=True)

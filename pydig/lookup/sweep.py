@@ -1,7 +1,7 @@
 """Reverse sweeps: `-x NETWORK` or `-x FIRST-LAST` asks for the PTR of every address.
 
 Pure pieces only: reading the range, walking it in address order, the `+short` line for
-one address and the tally behind the summary on stderr.  pydig.runner sends the lookups.
+one address and the tally behind the summary on stderr.  pydig.console.runner sends the lookups.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pydig.immutable import immutable
 from pydig.render.records import short_rdata, short_style
 
 if TYPE_CHECKING:
-    from pydig.exchange import Exchange
+    from pydig.model.exchange import Exchange
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 

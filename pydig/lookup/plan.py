@@ -20,16 +20,16 @@ import dns.rdatatype
 import dns.rrset
 
 from pydig import __version__
-from pydig.cli.model import GlobalSettings, Query, QuerySettings
+from pydig.cli.rcfile import ResolvConf
 from pydig.cli.values import name_error_reason
-from pydig.edns_options import QueryOptions, build_options
 from pydig.errors import PydigError, UsageError
-from pydig.exchange import Lookup, Server
-from pydig.idn import name_from_text, to_ace
-from pydig.lookup_rules import LookupRules
-from pydig.rcfile import ResolvConf
-from pydig.search import SearchList
-from pydig.tsig import lookup_secret, resign, sign_query
+from pydig.lookup.search import SearchList
+from pydig.model.exchange import Lookup, Server
+from pydig.model.invocation import GlobalSettings, Query, QuerySettings
+from pydig.model.rules import LookupRules
+from pydig.wire.edns import QueryOptions, build_options
+from pydig.wire.idn import name_from_text, to_ace
+from pydig.wire.tsig import lookup_secret, resign, sign_query
 
 UDP_TIMEOUT = 5
 TCP_TIMEOUT = 10

@@ -26,21 +26,21 @@ from typing import Any, TextIO
 
 import dns.rdata
 
-from pydig.cli.model import GlobalSettings, Invocation, Query, QuerySettings
 from pydig.cli.parse import parse_batch_line
+from pydig.cli.rcfile import ResolvConf
 from pydig.cli.values import reverse_name
+from pydig.console.interrupt import held_interrupts
+from pydig.console.output import Output
+from pydig.console.progress import Progress
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError
-from pydig.exchange import Exchange, Lookup
 from pydig.immutable import immutable, mutable
-from pydig.interrupt import held_interrupts
-from pydig.modes import DigFatal, exchanges
-from pydig.output import Output
-from pydig.plan import plan_lookup, renamed, resolve_host
-from pydig.progress import Progress
-from pydig.rcfile import ResolvConf
-from pydig.sweep import AddressRange, IPAddress, Tally, check_limit, outcome, short_lines
-from pydig.transport.cookies import new_client_cookie
+from pydig.lookup.modes import DigFatal, exchanges
+from pydig.lookup.plan import plan_lookup, renamed, resolve_host
+from pydig.lookup.sweep import AddressRange, IPAddress, Tally, check_limit, outcome, short_lines
+from pydig.model.exchange import Exchange, Lookup
+from pydig.model.invocation import GlobalSettings, Invocation, Query, QuerySettings
+from pydig.wire.cookies import new_client_cookie
 
 DEFAULT_CONCURRENCY = 16
 # Results that may wait for an earlier, slower lookup, per lookup in flight: room enough

@@ -35,7 +35,7 @@ import dns.rdatatype
 import dns.rrset
 import dns.wire
 
-import pydig.rdtypes  # noqa: F401 - registers MB, MINFO… before any reply is parsed
+import pydig.wire.rdtypes  # noqa: F401 - registers MB, MINFO… before any reply is parsed
 from pydig.immutable import immutable, mutable
 
 HEADER_SIZE = 12

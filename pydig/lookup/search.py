@@ -13,8 +13,8 @@ from __future__ import annotations
 import dns.exception
 import dns.name
 
-from pydig.idn import name_from_text
 from pydig.immutable import immutable
+from pydig.wire.idn import name_from_text
 
 
 @immutable(kw_only=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pydig.environment import Environment
-from pydig.exchange import Exchange
+from pydig.model.exchange import Exchange
 from pydig.render import render
 
 if TYPE_CHECKING:

@@ -16,9 +16,9 @@ from dataclasses import replace
 import dns.edns
 import dns.message
 
-from pydig.exchange import Lookup
 from pydig.immutable import immutable
-from pydig.tsig import resign
+from pydig.model.exchange import Lookup
+from pydig.wire.tsig import resign
 
 COOKIE = dns.edns.OptionType.COOKIE
 CLIENT_COOKIE_SIZE = 8

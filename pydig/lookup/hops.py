@@ -10,10 +10,10 @@ import dns.message
 import dns.name
 import dns.rdatatype
 
-from pydig.cli.model import QuerySettings
-from pydig.exchange import Exchange, Lookup, Note, Server
 from pydig.immutable import immutable
-from pydig.plan import build_query
+from pydig.lookup.plan import build_query
+from pydig.model.exchange import Exchange, Lookup, Note, Server
+from pydig.model.invocation import QuerySettings
 
 
 def _client_cookie(query: dns.message.Message) -> bytes:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydig.cli.model import QuerySettings
-from pydig.exchange import Exchange, Lookup
-from pydig.modes.followup import ANSWER, AUTHORITY, FollowRules, FollowUp, follow_up
-from pydig.modes.hops import HopPlanner, answer_count, with_notes
-from pydig.modes.limits import DigFatal, LookupCounter
-from pydig.modes.nsaddress import NameServerResolver, name_server_addresses
+from pydig.lookup.followup import ANSWER, AUTHORITY, FollowRules, FollowUp, follow_up
+from pydig.lookup.hops import HopPlanner, answer_count, with_notes
+from pydig.lookup.limits import DigFatal, LookupCounter
+from pydig.lookup.nsaddress import NameServerResolver, name_server_addresses
+from pydig.model.exchange import Exchange, Lookup
+from pydig.model.invocation import QuerySettings
 from pydig.transport import send
 
 

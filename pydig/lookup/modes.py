@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydig.cli.model import QuerySettings
-from pydig.exchange import Exchange, Lookup
-from pydig.modes.limits import DigFatal
-from pydig.requeue import lookups
+from pydig.lookup.limits import DigFatal
+from pydig.lookup.requeue import lookups
+from pydig.model.exchange import Exchange, Lookup
+from pydig.model.invocation import QuerySettings
 
 __all__ = ["DigFatal", "exchanges"]
 
@@ -23,11 +23,11 @@ def exchanges(
     +trace is given too (it never prints the trace's replies).  The modes are imported
     only when asked for: a plain lookup starts faster without their threads and logging."""
     if settings.nssearch:
-        from pydig.modes.nssearch import nssearch
+        from pydig.lookup.nssearch import nssearch
 
         return nssearch(lookup, settings, ip_version=ip_version)
     if settings.trace:
-        from pydig.modes.trace import trace
+        from pydig.lookup.trace import trace
 
         return trace(lookup, settings, ip_version=ip_version)
     return lookups(lookup)

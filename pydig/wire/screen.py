@@ -16,7 +16,7 @@ import dns.rdataclass
 import dns.rdatatype
 
 from pydig.immutable import immutable
-from pydig.transport.decode import HEADER_SIZE, BadPacket, Decoded, decode_reply, malformed_warning
+from pydig.wire.decode import HEADER_SIZE, BadPacket, Decoded, decode_reply, malformed_warning
 
 
 def opcode_text(opcode: int) -> str:

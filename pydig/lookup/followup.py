@@ -15,10 +15,10 @@ import dns.name
 import dns.rdatatype
 import dns.rrset
 
-from pydig.exchange import Server
 from pydig.immutable import immutable, mutable
-from pydig.modes.limits import LookupCounter
-from pydig.modes.nsaddress import AddressLookupFailed, NameServerResolver
+from pydig.lookup.limits import LookupCounter
+from pydig.lookup.nsaddress import AddressLookupFailed, NameServerResolver
+from pydig.model.exchange import Server
 
 MAX_NAME_SERVERS = 20  # dig's MXSERV: NS records followed from the first reply
 

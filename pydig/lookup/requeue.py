@@ -24,20 +24,20 @@ import dns.message
 import dns.rcode
 import dns.rrset
 
-from pydig.exchange import Answer, Exchange, Lookup, Note, QuerySent
-from pydig.idn import to_ace
 from pydig.immutable import immutable
-from pydig.modes.limits import DigFatal, LookupCounter
-from pydig.plan import asking
-from pydig.search import BadOrigin, NameTooLong, SearchStep, first_step, next_step, step_name
+from pydig.lookup.limits import DigFatal, LookupCounter
+from pydig.lookup.plan import asking
+from pydig.lookup.search import BadOrigin, NameTooLong, SearchStep, first_step, next_step, step_name
+from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent
 from pydig.transport import send
-from pydig.transport.cookies import (
+from pydig.wire.cookies import (
     CookieCheck,
     check_cookie,
     reply_cookie_warnings,
     requeued,
     sent_cookie,
 )
+from pydig.wire.idn import to_ace
 
 
 @immutable

@@ -1,0 +1,1 @@
+"""The command line: argv and the rc file to an Invocation, and the parsers of option values."""

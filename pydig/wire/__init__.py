@@ -1,0 +1,1 @@
+"""Bytes and messages: reading and judging replies, EDNS options, TSIG, cookies, names."""
