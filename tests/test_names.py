@@ -28,7 +28,8 @@ from pydig.app import run
 from pydig.cli.rcfile import parse_resolv_conf
 from pydig.environment import Environment
 from pydig.errors import ExitStatus
-from pydig.lookup.search import SearchList, SearchStep, first_step, next_step
+from pydig.lookup.search import first_step, next_step
+from pydig.model.rules import SearchList, SearchStep
 from pydig.wire.idn import IdnError, to_ace, to_unicode
 
 # --- the search steps (dighost.c setup_lookup and next_origin) ------------------------------

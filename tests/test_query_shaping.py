@@ -34,9 +34,9 @@ from pydig.cli.parse import parse_argv
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, OptionValueError, PydigError, UsageError
 from pydig.lookup.plan import build_query
+from pydig.model.edns import ClientSubnet, EdnsOption
 from pydig.model.invocation import Invocation, QuerySettings
 from pydig.transport import keepopen, stream
-from pydig.wire.edns import ClientSubnet, EdnsOption
 
 ROOT = Path(__file__).resolve().parent.parent
 V4 = socket.inet_pton(socket.AF_INET, "192.0.2.77")

@@ -14,9 +14,11 @@ from differential import Outcome, diff, prepare_home, run_dig, run_pydig
 from testbed import Named, free_port
 
 from pydig.cli.parse import parse_argv
+from pydig.cli.sweep import parse_sweep
+from pydig.console.sweep import check_limit
 from pydig.errors import UsageError
-from pydig.lookup.sweep import AddressRange, check_limit, parse_sweep
 from pydig.model.invocation import Invocation
+from pydig.model.sweep import AddressRange
 
 
 def addresses(sweep: AddressRange) -> list[str]:

@@ -31,6 +31,7 @@ from pydig.cli.parse import parse_argv
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError
 from pydig.model.invocation import Invocation
+from pydig.model.secure import TsigSecret
 from pydig.wire.tsig import (
     CLOCK_SKEW,
     EXPECTED_TSIG,
@@ -38,11 +39,11 @@ from pydig.wire.tsig import (
     VERIFY_FAILURE,
     ReplyVerifier,
     TsigKeyError,
-    TsigSecret,
     lookup_secret,
     parse_y_option,
     read_key_file,
     sign_query,
+    tsig_key,
 )
 
 KEY = TsigSecret(name=dns.name.from_text(KEY_NAME), algorithm=KEY_ALGORITHM, secret=b"k" * 32)
@@ -146,7 +147,7 @@ def test_query_is_signed_once_and_resent_unchanged() -> None:
     wire = query.to_wire()
     assert query.to_wire() == wire
     assert query.tsig is not None and query.mac == query.tsig[0].mac
-    parsed = dns.message.from_wire(wire, keyring=KEY.key())  # the MAC verifies
+    parsed = dns.message.from_wire(wire, keyring=tsig_key(KEY))  # the MAC verifies
     assert parsed.had_tsig
 
 
@@ -164,7 +165,7 @@ def test_verifier_accepts_a_good_reply() -> None:
     query = _signed_query()
     verifier = ReplyVerifier.for_query(query, transfer=False)
     assert verifier is not None
-    assert verifier.check(_reply(query, KEY.key())) is None
+    assert verifier.check(_reply(query, tsig_key(KEY))) is None
 
 
 @pytest.mark.parametrize(
@@ -174,9 +175,9 @@ def test_verifier_accepts_a_good_reply() -> None:
         (dns.tsig.Key(KEY_NAME, b"x" * 32, "hmac-sha256"), 0, VERIFY_FAILURE),
         (dns.tsig.Key("other-key", b"k" * 32, "hmac-sha256"), 0, VERIFY_FAILURE),
         (dns.tsig.Key(KEY_NAME, b"k" * 32, dns.tsig.HMAC_MD5), 0, VERIFY_FAILURE),
-        (KEY.key(), dns.rcode.BADSIG, PEER_ERROR),
-        (KEY.key(), dns.rcode.BADKEY, PEER_ERROR),
-        (KEY.key(), dns.rcode.BADTIME, CLOCK_SKEW),  # dig: "clocks are unsynchronized"
+        (tsig_key(KEY), dns.rcode.BADSIG, PEER_ERROR),
+        (tsig_key(KEY), dns.rcode.BADKEY, PEER_ERROR),
+        (tsig_key(KEY), dns.rcode.BADTIME, CLOCK_SKEW),  # dig: "clocks are unsynchronized"
     ],
 )
 def test_verifier_gives_digs_reason(key: dns.tsig.Key | None, error: int, reason: str) -> None:
@@ -189,7 +190,7 @@ def test_verifier_gives_digs_reason(key: dns.tsig.Key | None, error: int, reason
 def test_verifier_reports_clock_skew() -> None:
     query = _signed_query()
     response = dns.message.make_response(query)
-    response.use_tsig(KEY.key(), original_id=query.id, fudge=0)  # no skew allowed
+    response.use_tsig(tsig_key(KEY), original_id=query.id, fudge=0)  # no skew allowed
     response.request_mac = query.mac
     wire = response.to_wire()
     verifier = ReplyVerifier.for_query(query, transfer=False)
@@ -277,4 +278,4 @@ def test_fuzztime_fixes_the_time_signed() -> None:
     assert parsed.tsig is not None and parsed.tsig[0].time_signed == 0x622ACCE1
     assert query.to_wire() == wire
     with pytest.raises(dns.tsig.BadTime):  # checked after the MAC, which verified
-        dns.message.from_wire(wire, keyring=KEY.key())
+        dns.message.from_wire(wire, keyring=tsig_key(KEY))

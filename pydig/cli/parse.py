@@ -17,6 +17,13 @@ from typing import Any
 import dns.rdataclass
 import dns.rdatatype
 
+from pydig.cli.edns import (
+    MAX_EDNSOPTS,
+    MAX_PADDING,
+    NoCodePoint,
+    parse_client_subnet,
+    parse_ednsopt,
+)
 from pydig.cli.plusopts import lookup_plus_option
 from pydig.cli.secure_options import HTTP_OPTIONS, TLS_OPTIONS, http_option, tls_option
 from pydig.cli.shaping import parse_ednsflags, parse_opcode
@@ -32,13 +39,6 @@ from pydig.errors import OptionValueError, PydigError, UsageError
 from pydig.immutable import mutable
 from pydig.model.display import DisplayOptions, OutputFormat
 from pydig.model.invocation import GlobalSettings, Help, Invocation, Query, QuerySettings, Version
-from pydig.wire.edns import (
-    MAX_EDNSOPTS,
-    MAX_PADDING,
-    NoCodePoint,
-    parse_client_subnet,
-    parse_ednsopt,
-)
 from pydig.wire.tsig import parse_y_option
 
 # -4 -6 -d -h -i -m -n -r -u -v take no value and may be run together ("-4u").
@@ -613,7 +613,7 @@ def _set_class(state: _State, rdclass: dns.rdataclass.RdataClass) -> None:
 def _reverse_option(state: _State, value: str, *, config_only: bool) -> None:
     sweep = None
     if "/" in value or "-" in value:  # a network or a range: pydig's reverse sweep
-        from pydig.lookup.sweep import parse_sweep
+        from pydig.cli.sweep import parse_sweep
 
         sweep = parse_sweep(value)
     name = reverse_name(value) if sweep is None else value

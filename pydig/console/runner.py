@@ -32,14 +32,15 @@ from pydig.cli.values import reverse_name
 from pydig.console.interrupt import held_interrupts
 from pydig.console.output import Output
 from pydig.console.progress import Progress
+from pydig.console.sweep import Tally, check_limit, outcome, short_lines
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError
 from pydig.immutable import immutable, mutable
 from pydig.lookup.modes import DigFatal, exchanges
 from pydig.lookup.plan import plan_lookup, renamed, resolve_host
-from pydig.lookup.sweep import AddressRange, IPAddress, Tally, check_limit, outcome, short_lines
 from pydig.model.exchange import Exchange, Lookup
 from pydig.model.invocation import GlobalSettings, Invocation, Query, QuerySettings
+from pydig.model.sweep import AddressRange, IPAddress
 from pydig.wire.cookies import new_client_cookie
 
 DEFAULT_CONCURRENCY = 16

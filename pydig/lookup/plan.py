@@ -23,11 +23,11 @@ from pydig import __version__
 from pydig.cli.rcfile import ResolvConf
 from pydig.cli.values import name_error_reason
 from pydig.errors import PydigError, UsageError
-from pydig.lookup.search import SearchList
+from pydig.model.edns import QueryOptions
 from pydig.model.exchange import Lookup, Server
 from pydig.model.invocation import GlobalSettings, Query, QuerySettings
-from pydig.model.rules import LookupRules
-from pydig.wire.edns import QueryOptions, build_options
+from pydig.model.rules import LookupRules, SearchList
+from pydig.wire.edns import build_options
 from pydig.wire.idn import name_from_text, to_ace
 from pydig.wire.tsig import lookup_secret, resign, sign_query
 

@@ -27,8 +27,9 @@ import dns.rrset
 from pydig.immutable import immutable
 from pydig.lookup.limits import DigFatal, LookupCounter
 from pydig.lookup.plan import asking
-from pydig.lookup.search import BadOrigin, NameTooLong, SearchStep, first_step, next_step, step_name
+from pydig.lookup.search import BadOrigin, NameTooLong, first_step, next_step, step_name
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent
+from pydig.model.rules import SearchStep
 from pydig.transport import send
 from pydig.wire.cookies import (
     CookieCheck,

@@ -13,32 +13,8 @@ from __future__ import annotations
 import dns.exception
 import dns.name
 
-from pydig.immutable import immutable
+from pydig.model.rules import SearchList, SearchStep
 from pydig.wire.idn import name_from_text
-
-
-@immutable(kw_only=True)
-class SearchList:
-    """dig's usesearch, showsearch, search list and ndots, for one lookup."""
-
-    use: bool = False
-    show: bool = False  # +showsearch: print the NXDOMAIN answers met on the way
-    domains: tuple[str, ...] = ()
-    ndots: int = 1
-
-
-@immutable(kw_only=True)
-class SearchStep:
-    """Where a lookup is in its search: dig's lookup->origin, need_search and done_as_is."""
-
-    origin: int | None  # an index into the search list; None: the name as it is
-    need_search: bool = False  # tried as it is first, the search list may follow
-    done_as_is: bool = False
-
-    @property
-    def searching(self) -> bool:
-        """Whether an NXDOMAIN may lead to another name (recv_done's condition)."""
-        return self.origin is not None or self.need_search
 
 
 def count_dots(text: str) -> int:

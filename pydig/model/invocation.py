@@ -10,12 +10,11 @@ import dns.rdatatype
 
 from pydig.immutable import immutable
 from pydig.model.display import DisplayOptions
-from pydig.model.secure import SecureSettings
-from pydig.wire.edns import ClientSubnet, EdnsOption
-from pydig.wire.tsig import TsigSecret
+from pydig.model.edns import ClientSubnet, EdnsOption
+from pydig.model.secure import SecureSettings, TsigSecret
 
 if TYPE_CHECKING:
-    from pydig.lookup.sweep import AddressRange
+    from pydig.model.sweep import AddressRange
 
 
 @immutable(kw_only=True)
@@ -114,7 +113,7 @@ class GlobalSettings:
     # TSIG: -k's key file wins over -y's key, as in dig.
     tsig_key_file: str | None = None
     tsig_secret: TsigSecret | None = None
-    # Speed and scale (pydig/console/runner.py, pydig/lookup/sweep.py): lookups in flight at once
+    # Speed and scale (pydig/console/runner.py, pydig/console/sweep.py): lookups in flight at once
     # (None: the default, 1: one at a time as dig), and how reverse sweeps report.
     concurrency: int | None = None
     sweep_limit: int | None = None  # None: 65,536 addresses

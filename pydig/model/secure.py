@@ -8,6 +8,8 @@ certificate verification (dig follows kdig there).
 
 from __future__ import annotations
 
+import dns.name
+
 from pydig.immutable import immutable
 
 DEFAULT_HTTP_PATH = "/dns-query"  # BIND's ISC_NM_HTTP_DEFAULT_PATH
@@ -87,3 +89,12 @@ def is_valid_http_path(path: str) -> bool:
             return False
         index += 1
     return True
+
+
+@immutable(kw_only=True)
+class TsigSecret:
+    """A TSIG key as -y or a key file gives it."""
+
+    name: dns.name.Name
+    algorithm: str  # dig's name for it: a key of wire.tsig.ALGORITHMS
+    secret: bytes

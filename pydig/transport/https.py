@@ -21,8 +21,7 @@ import httpx2
 from pydig.immutable import mutable
 from pydig.model.exchange import Lookup, Server
 from pydig.model.secure import SecureSettings
-from pydig.transport.sockets import ConnectFailed, ConnectionClosed, Timeout
-from pydig.transport.stream import CertificateRejected
+from pydig.transport.sockets import CertificateRejected, ConnectFailed, ConnectionClosed, Timeout
 from pydig.transport.tls import configure_context, rejection_line, verify_name
 
 

@@ -20,6 +20,7 @@ from pydig.immutable import mutable
 from pydig.model.exchange import Answer, Event, Exchange, Lookup, Note, QuerySent, Reply, Server
 from pydig.transport.servfail import ServfailReply, moves_on, servfail_comment
 from pydig.transport.sockets import (
+    CertificateRejected,
     ConnectFailed,
     ConnectionClosed,
     Refused,
@@ -27,7 +28,7 @@ from pydig.transport.sockets import (
     udp_exchange_datagrams,
     udp_socket,
 )
-from pydig.transport.stream import CertificateRejected, open_stream
+from pydig.transport.stream import open_stream
 from pydig.transport.transfer import TransferFailed, TransferTracker
 from pydig.wire.cookies import query_id, truncated_retry
 from pydig.wire.decode import Decoded

@@ -30,6 +30,11 @@ class ConnectFailed(Exception):
     """A TCP connection that could not be made; the argument is dig's reason."""
 
 
+class CertificateRejected(Exception):
+    """The server's TLS certificate failed verification; the argument is dig's line for it.
+    dig ends the lookup there, without trying again."""
+
+
 def _family(address: str) -> socket.AddressFamily:
     return socket.AF_INET6 if ":" in address else socket.AF_INET
 

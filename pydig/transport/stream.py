@@ -17,11 +17,6 @@ from pydig.transport.keepopen import kept_connection
 from pydig.transport.sockets import tcp_connection, tcp_receive, tcp_send
 
 
-class CertificateRejected(Exception):
-    """The server's TLS certificate failed verification; the argument is dig's line for it.
-    dig ends the lookup there, without trying again."""
-
-
 class Stream(Protocol):
     label: str  # "TCP", "TLS", "HTTPS", "HTTPS-GET", "HTTP" or "HTTP-GET"
 

@@ -15,8 +15,7 @@ import time
 from pydig.errors import ExitStatus, PydigError
 from pydig.model.exchange import Lookup, Server
 from pydig.model.secure import SecureSettings
-from pydig.transport.sockets import ConnectFailed, Timeout
-from pydig.transport.stream import CertificateRejected
+from pydig.transport.sockets import CertificateRejected, ConnectFailed, Timeout
 
 DOT_ALPN = "dot"
 # OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH, which Python reports in its own words.

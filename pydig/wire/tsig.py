@@ -20,7 +20,8 @@ import dns.rrset
 import dns.tsig
 
 from pydig.errors import ExitStatus, PydigError, UsageError
-from pydig.immutable import immutable, mutable
+from pydig.immutable import mutable
+from pydig.model.secure import TsigSecret
 
 # dig's names (parse_hmac) -> the algorithm names on the wire.
 ALGORITHMS: dict[str, dns.name.Name] = {
@@ -59,16 +60,8 @@ class TsigKeyError(PydigError):
     status = ExitStatus.INTERNAL
 
 
-@immutable(kw_only=True)
-class TsigSecret:
-    """A TSIG key as -y or a key file gives it."""
-
-    name: dns.name.Name
-    algorithm: str  # a key of ALGORITHMS
-    secret: bytes
-
-    def key(self) -> dns.tsig.Key:
-        return dns.tsig.Key(self.name, self.secret, ALGORITHMS[self.algorithm])
+def tsig_key(secret: TsigSecret) -> dns.tsig.Key:
+    return dns.tsig.Key(secret.name, secret.secret, ALGORITHMS[secret.algorithm])
 
 
 def algorithm_from_text(text: str, error: type[PydigError]) -> str:
@@ -223,7 +216,7 @@ def sign_query(
     """Sign the query once, as dig does when it renders it; every send reuses those bytes.
 
     time_signed is +fuzztime's fixed time; None signs with the current time."""
-    query.use_tsig(secret.key(), fudge=FUDGE)
+    query.use_tsig(tsig_key(secret), fudge=FUDGE)
     if time_signed is None:
         _freeze_signature(query)
         return
