@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from differential import normalize  # noqa: E402
-from testbed import ZONES, Named, free_port, running_named  # noqa: E402
+from helpers.differential import normalize  # noqa: E402
+from helpers.testbed import ZONES, Named, free_port, running_named  # noqa: E402
 
 FLOOR = Path(__file__).with_name("floor.py")
 SWEEP_ZONE = ZONES / "18.198.in-addr.arpa.zone"  # 198.18.0.0/20, every fourth address named

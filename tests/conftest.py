@@ -15,10 +15,22 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
-from certs import CertificatesUnavailable
-from replay import ReplayServer
-from secure_testbed import SecureNamed, running_secure_named
-from testbed import ZONE_FILES, ZONES, Named, NamedUnavailable, running_named
+from helpers.certs import CertificatesUnavailable
+from helpers.replay import ReplayServer
+from helpers.secure_testbed import SecureNamed, running_secure_named
+from helpers.testbed import ZONE_FILES, ZONES, Named, NamedUnavailable, running_named
+
+# Fixtures that need BIND's named or dig: a test using any of them, even through another
+# fixture, is marked `named`, and `pytest -m "not named"` runs the pure tests alone.
+TEST_BED_FIXTURES = frozenset(
+    {"named", "idn_named", "secure_named", "dig_binary", "hierarchy", "served"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if TEST_BED_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.named)
 
 
 def unavailable(reason: str) -> NoReturn:

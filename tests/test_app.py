@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from differential import captured, normalize, refresh_captures
-from testbed import Named
+from helpers.differential import captured, normalize, refresh_captures
+from helpers.testbed import Named
 
 from pydig.app import run
 from pydig.environment import Environment

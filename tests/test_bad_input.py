@@ -4,7 +4,7 @@
 name that cannot be a DNS name, an option value it cannot use), never a traceback.
 An error in a line of ~/.pydigrc or of a batch file names the file and the line.
 Nothing here reaches the network: every command line fails before a query is sent,
-except the batch tests, which ask tests/hostile.py on loopback.
+except the batch tests, which ask tests/helpers/hostile.py on loopback.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hostile import HostileServer, counted_address
-from pydig_run import Outcome, run_pydig, run_raw
+from helpers.hostile import HostileServer, counted_address
+from helpers.pydig_run import Outcome, run_pydig, run_raw
 
 from pydig.cli.parse import NOT_YET, parse_argv
 from pydig.errors import PydigError

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import dns.message
+from helpers.testbed import Named
 from test_testbed import ask_udp, make_query
-from testbed import Named
 
 FLOOR = Path(__file__).resolve().parent.parent / "benchmarks" / "floor.py"
 

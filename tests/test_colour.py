@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 import test_differential
-from differential import Case, normalize
+from helpers.differential import Case, normalize
+from helpers.testbed import Named
+from helpers.views_cases import ports_for, run_case
 from rich.console import Console
 from rich.style import Style
-from testbed import Named
-from views_cases import ports_for, run_case
 
 from pydig.console.output import Output
 from pydig.environment import Environment, wants_colour

@@ -18,8 +18,8 @@ from pathlib import Path
 import dns.message
 import dns.rrset
 import pytest
-from differential import Outcome, diff, prepare_home, run_dig, run_pydig
-from testbed import Named, free_port
+from helpers.differential import Outcome, diff, prepare_home, run_dig, run_pydig
+from helpers.testbed import Named, free_port
 
 from pydig.app import run
 from pydig.cli.parse import MAX_CONCURRENCY, parse_argv

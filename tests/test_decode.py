@@ -15,7 +15,7 @@ from pathlib import Path
 
 import dns.message
 import pytest
-from fuzz_replies import mutate
+from helpers.fuzz_replies import mutate
 
 from pydig.wire.decode import BadPacket, decoded_by_walk, parsed_plainly
 

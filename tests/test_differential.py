@@ -1,6 +1,6 @@
 """dig 9.18 and pydig on the same command lines against the test named: same output.
 
-Each parameter is one command line (see tests/differential.py for the placeholders and
+Each parameter is one command line (see tests/helpers/differential.py for the placeholders and
 what is normalized).  stdout and the exit status must match exactly; stderr must match
 too unless the case says it does not matter.  A pydig traceback is always a failure.
 """
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from differential import Case, Ports, diff, run_both
-from secure_testbed import SECRET, WRONG_SECRET, SecureNamed
-from testbed import Named, NamedUnavailable, free_port, running_named
+from helpers.differential import Case, Ports, diff, run_both
+from helpers.secure_testbed import SECRET, WRONG_SECRET, SecureNamed
+from helpers.testbed import Named, NamedUnavailable, free_port, running_named
 
 # The test named listens on 127.0.0.1 and ::1; the second @server of the "first server
 # dead" cases is 127.0.0.2, a loopback address nothing listens on.

@@ -1,8 +1,8 @@
 """+tls*, +https*, +http-plain*: dig's option rules, and DoT / DoH against named's listeners.
 
-The end-to-end tests ask the `secure_named` fixture (tests/secure_testbed.py): named with
+The end-to-end tests ask the `secure_named` fixture (tests/helpers/secure_testbed.py): named with
 a tls listener (DoT), tls+http (DoH) and plain http, serving a certificate that
-tests/certs.py made for ns.pydig.test and 127.0.0.1.
+tests/helpers/certs.py made for ns.pydig.test and 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from certs import SERVER_NAME
-from secure_testbed import HTTP_PATHS, SecureNamed
+from helpers.certs import SERVER_NAME
+from helpers.secure_testbed import HTTP_PATHS, SecureNamed
 
 from pydig.app import run
 from pydig.cli.parse import parse_argv
@@ -207,7 +207,7 @@ def test_unknown_http_path_is_a_communications_error(secure_named: SecureNamed) 
 
 @pytest.mark.parametrize("option", ["+tls", "+https"])
 def test_nothing_listening(option: str, tmp_path: Path) -> None:
-    from testbed import free_port
+    from helpers.testbed import free_port
 
     port = free_port()
     status, out, _ = pydig(*at(port), option, "+tries=1", "linuxvoice.test")

@@ -16,8 +16,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from helpers.testbed import free_port
 from test_docs import man_text
-from testbed import free_port
 
 from pydig import __version__
 from pydig.app import run

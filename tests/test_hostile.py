@@ -1,4 +1,4 @@
-"""pydig against a responder that misbehaves on purpose (tests/hostile.py).
+"""pydig against a responder that misbehaves on purpose (tests/helpers/hostile.py).
 
 Each behaviour's outcome was decided with dig 9.18 as the reference: pydig prints
 dig's warning lines and keeps waiting where dig keeps waiting.  It differs where
@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from differential import diff, normalize
-from hostile import ESCAPE_TEXT, MARKUP_TEXT, HostileServer
-from pydig_run import Outcome, run_pydig
+from helpers.differential import diff, normalize
+from helpers.hostile import ESCAPE_TEXT, MARKUP_TEXT, HostileServer
+from helpers.pydig_run import Outcome, run_pydig
 
 from pydig.wire.decode import hex_dump
 

@@ -16,10 +16,10 @@ import dns.rdata
 import dns.rrset
 import pytest
 import test_differential
-from differential import Case
-from pydig_run import run_pydig
-from testbed import Named
-from views_cases import ports_for, run_case
+from helpers.differential import Case
+from helpers.pydig_run import run_pydig
+from helpers.testbed import Named
+from helpers.views_cases import ports_for, run_case
 
 from pydig.render.dig import header_counts, rcode_text
 from pydig.render.records import RecordStyle, rdata_text

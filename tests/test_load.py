@@ -1,6 +1,6 @@
 """Long batches and faults: every line gets its answer or its error, in flat memory.
 
-pydig runs as a subprocess (as a user runs it) against tests/hostile.py on loopback:
+pydig runs as a subprocess (as a user runs it) against tests/helpers/hostile.py on loopback:
 - 50,000 batch lines: one result per line, in order; under 20 MB of memory growth from
   line 1,000 to line 50,000; no file descriptors piling up;
 - a server dropping one query in ten: +tries=3 answers at least 99.5% of the names and
@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-from hostile import HostileServer, counted_address, dropped
+from helpers.hostile import HostileServer, counted_address, dropped
+
+pytestmark = pytest.mark.load  # bounded, but each runs for seconds
 
 BATCH_LINES = 50_000
 MEMORY_GROWTH_LIMIT = 20 * 1024 * 1024

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 from conftest import unavailable
-from differential import Outcome, diff, normalize, prepare_home
-from testbed import Named
+from helpers.differential import Outcome, diff, normalize, prepare_home
+from helpers.testbed import Named
 
 from pydig.app import run
 from pydig.cli.rcfile import parse_resolv_conf

@@ -20,7 +20,7 @@ import dns.exception
 import dns.message
 import dns.opcode
 import pytest
-from fuzz_replies import FORBIDDEN, PLAIN, Style, all_styles, exchange_for, shown_text
+from helpers.fuzz_replies import FORBIDDEN, PLAIN, Style, all_styles, exchange_for, shown_text
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 

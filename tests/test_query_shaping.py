@@ -25,9 +25,9 @@ import dns.name
 import dns.opcode
 import dns.rrset
 import pytest
-from differential import Case, Ports, diff, run_both
-from hostile import HostileServer
-from testbed import ZONE_FILES, ZONES, Named, NamedUnavailable, free_port, running_named
+from helpers.differential import Case, Ports, diff, run_both
+from helpers.hostile import HostileServer
+from helpers.testbed import ZONE_FILES, ZONES, Named, NamedUnavailable, free_port, running_named
 
 from pydig.app import run
 from pydig.cli.parse import parse_argv

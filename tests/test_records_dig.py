@@ -30,10 +30,10 @@ import dns.rdataset
 import dns.rdatatype
 import dns.zone
 import pytest
+from helpers.testbed import ZONE_FILES, Named, NamedUnavailable, named_binary, running_named
+from test_records import STYLES, question_text, record_text, style_of
 
 from pydig.render.records import RecordStyle, short_rdata, type_text
-from tests.test_records import STYLES, question_text, record_text, style_of
-from tests.testbed import ZONE_FILES, Named, NamedUnavailable, named_binary, running_named
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "fixtures" / "expected" / "records"

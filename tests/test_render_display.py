@@ -28,7 +28,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 import pytest
-from differential import captured, normalize, refresh_captures
+from helpers.differential import captured, normalize, refresh_captures
 
 from pydig.app import run
 from pydig.cli.parse import parse_argv

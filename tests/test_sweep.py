@@ -10,8 +10,8 @@ from pathlib import Path
 import dns.name
 import dns.reversename
 import pytest
-from differential import Outcome, diff, prepare_home, run_dig, run_pydig
-from testbed import Named, free_port
+from helpers.differential import Outcome, diff, prepare_home, run_dig, run_pydig
+from helpers.testbed import Named, free_port
 
 from pydig.cli.parse import parse_argv
 from pydig.cli.sweep import parse_sweep
@@ -105,7 +105,7 @@ def test_sweep_options(words: list[str], limit: int | None, missing: bool) -> No
 
 
 def pydig(named: Named, resolv_conf: Path, tmp_path: Path, *args: str) -> Outcome:
-    """pydig against the test named, normalized as tests/differential.py does (the program
+    """pydig against the test named, normalized as tests/helpers/differential.py does (the program
     name of its messages becomes PROGRAM)."""
     return run_pydig(
         ["-r", f"@{named.address}", "-p", str(named.port), *args],

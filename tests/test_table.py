@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 import test_differential
-from pydig_run import Outcome, run_pydig
-from testbed import Named
+from helpers.pydig_run import Outcome, run_pydig
+from helpers.testbed import Named
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 BORDER_LEFT = "╭│├╰"

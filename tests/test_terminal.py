@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 from conftest import unavailable
-from differential import normalize
-from testbed import Named
+from helpers.differential import normalize
+from helpers.testbed import Named
 
 from pydig.console.progress import ERASE_LINE, NullProgress, TerminalProgress, open_progress
 from pydig.environment import Environment

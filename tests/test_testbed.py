@@ -14,8 +14,8 @@ import dns.rcode
 import dns.rdatatype
 import pytest
 from conftest import unavailable
-from replay import RECORDED_CLIENT_COOKIE, RESPONSES, Recordings, question_key
-from testbed import Named
+from helpers.replay import RECORDED_CLIENT_COOKIE, RESPONSES, Recordings, question_key
+from helpers.testbed import Named
 
 Address = tuple[str, int]
 

@@ -1,8 +1,8 @@
 """+trace and +nssearch: dig 9.18 and pydig on the same command lines, against a DNS
-hierarchy of our own (tests/hierarchy.py), plus unit tests of the followup step.
+hierarchy of our own (tests/helpers/hierarchy.py), plus unit tests of the followup step.
 
 Both programs run inside the hierarchy's network namespace, where /etc/hosts holds the
-name servers' glue and nothing can leave loopback.  Besides what tests/differential.py
+name servers' glue and nothing can leave loopback.  Besides what tests/helpers/differential.py
 normalizes (ids, times, cookies, banner), a case may say that its lines arrive in no
 fixed order (+nssearch asks every server at once) or that dig picks one of several
 equal servers at random.
@@ -23,9 +23,9 @@ import dns.name
 import dns.rdatatype
 import pytest
 from conftest import unavailable
-from differential import diff, normalize, prepare_home
-from hierarchy import Hierarchy, SandboxUnavailable, running_hierarchy
-from testbed import NamedUnavailable
+from helpers.differential import diff, normalize, prepare_home
+from helpers.hierarchy import Hierarchy, SandboxUnavailable, running_hierarchy
+from helpers.testbed import NamedUnavailable
 
 from pydig.cli.parse import parse_argv
 from pydig.errors import ExitStatus

@@ -1,6 +1,6 @@
 """-y and -k: reading keys, signing queries once, checking replies, and dig's lines about it.
 
-The end-to-end tests ask the `secure_named` fixture (tests/secure_testbed.py): named with
+The end-to-end tests ask the `secure_named` fixture (tests/helpers/secure_testbed.py): named with
 the key pydig-key, and the zone tsig.test that only a holder of that key may transfer.
 """
 
@@ -14,7 +14,7 @@ import dns.message
 import dns.rcode
 import dns.tsig
 import pytest
-from secure_testbed import (
+from helpers.secure_testbed import (
     KEY_ALGORITHM,
     KEY_NAME,
     MD5_KEY_NAME,

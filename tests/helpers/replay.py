@@ -8,7 +8,7 @@ the query's message ID; anything unknown gets REFUSED.
     with ReplayServer() as replay:
         dig(f"@{replay.address}", "-p", str(replay.port), "example.test")
 
-By hand: `uv run python tests/replay.py` prints the port and serves until Ctrl-C.
+By hand: `PYTHONPATH=tests uv run python -m helpers.replay` prints the port and serves until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import dns.flags
 import dns.message
 import dns.rcode
 
-RESPONSES = Path(__file__).resolve().parent.parent / "fixtures" / "responses"
+RESPONSES = Path(__file__).resolve().parents[2] / "fixtures" / "responses"
 
 # The client cookie fixtures/record.py sends; replies carry it back in their COOKIE.
 RECORDED_CLIENT_COOKIE = bytes.fromhex("0123456789abcdef")

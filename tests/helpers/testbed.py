@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ZONES = ROOT / "fixtures" / "zones"
 
 # zone name -> file in fixtures/zones
@@ -215,7 +215,8 @@ def running_named(
 
 
 if __name__ == "__main__":
-    # Handy by hand: python tests/testbed.py  (prints the port, serves until Ctrl-C)
+    # By hand: PYTHONPATH=tests uv run python -m helpers.testbed (prints the port, serves
+    # until Ctrl-C)
     with running_named() as named:
         print(f"named on {named.address} port {named.port}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):

@@ -23,7 +23,8 @@ getaddrinfo(), so the namespace has its own /etc/hosts, made from the zones' glu
 its own /etc/resolv.conf.  The namespace has no interface but loopback: nothing sent
 in it can leave the machine, whatever a program resolves.
 
-By hand:  python tests/hierarchy.py   (prints the prefix that runs a command inside)
+By hand:  PYTHONPATH=tests uv run python -m helpers.hierarchy
+(prints the prefix that runs a command inside)
 """
 
 from __future__ import annotations
@@ -41,9 +42,10 @@ from pathlib import Path
 import dns.name
 import dns.rdatatype
 import dns.zone
-from testbed import running_named
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers.testbed import running_named
+
+ROOT = Path(__file__).resolve().parents[2]
 HIERARCHY_ZONES = ROOT / "fixtures" / "zones" / "hierarchy"
 
 # address -> {zone name: zone file in fixtures/zones/hierarchy}

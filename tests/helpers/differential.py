@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BATCH_TEMPLATES = ROOT / "fixtures" / "batch"
 
 # Seconds either program may take for one command line; the dead-port cases use
@@ -235,7 +235,7 @@ def refresh_captures(
     never edited by hand."""
     import shutil
 
-    from replay import ReplayServer
+    from helpers.replay import ReplayServer
 
     dig = shutil.which("dig")
     if dig is None:

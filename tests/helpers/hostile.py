@@ -9,7 +9,8 @@ Replies are built byte by byte, because dnspython refuses to write the broken on
     with HostileServer() as server:
         pydig(f"@{server.address}", "-p", str(server.port), "wrongid.test")
 
-By hand: `uv run python tests/hostile.py` prints the port and serves until Ctrl-C.
+By hand: `PYTHONPATH=tests uv run python -m helpers.hostile` prints the port and serves
+until Ctrl-C.
 """
 
 from __future__ import annotations

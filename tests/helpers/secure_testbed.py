@@ -4,7 +4,8 @@ Besides the project's zones it serves tsig.test, a zone only a holder of KEY_NAM
 transfer, big enough (TSIG_ZONE_RECORDS records) for the transfer to take several
 messages, each signed.
 
-By hand: `uv run python tests/secure_testbed.py` prints the ports and serves until Ctrl-C.
+By hand: `PYTHONPATH=tests uv run python -m helpers.secure_testbed` prints the ports and
+serves until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from certs import Certificates, make_certificates
-from testbed import Named, free_port, running_named
+from helpers.certs import Certificates, make_certificates
+from helpers.testbed import Named, free_port, running_named
 
 KEY_NAME = "pydig-key"
 KEY_ALGORITHM = "hmac-sha256"

@@ -1,9 +1,9 @@
 """The differential command lines, run through pydig.app.run in this process.
 
 The tests of pydig's own views (colour, +json) replay every command line of
-tests/test_differential.py; running them in process (tests/pydig_run.py) avoids starting
+tests/test_differential.py; running them in process (tests/helpers/pydig_run.py) avoids starting
 an interpreter per line.  Placeholders are filled as the differential tests fill them
-(tests/differential.py), against the same named.
+(tests/helpers/differential.py), against the same named.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from differential import Case, Ports, batch_text, fill, prepare_home
-from pydig_run import Outcome, run_pydig
-from testbed import Named
+
+from helpers.differential import Case, Ports, batch_text, fill, prepare_home
+from helpers.pydig_run import Outcome, run_pydig
+from helpers.testbed import Named
 
 
 def ports_for(case: Case, named: Named, dead_port: int, request: pytest.FixtureRequest) -> Ports:

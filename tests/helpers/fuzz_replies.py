@@ -14,8 +14,8 @@ ignore the message.  Anything else escaping is a finding, and so is a control ch
 from server data reaching plain output.  Findings are grouped by where they were raised;
 one reproducer per group is written to --findings as hex.
 
-    uv run python tests/fuzz_replies.py --count 1000000
-    uv run python tests/fuzz_replies.py --count 20000 --seed 7 --jobs 1
+    PYTHONPATH=tests uv run python -m helpers.fuzz_replies --count 1000000
+    PYTHONPATH=tests uv run python -m helpers.fuzz_replies --count 20000 --seed 7 --jobs 1
 
 Runs in --jobs processes and stops at --max-seconds whatever the count; exit status 0
 when clean, 1 with findings, 2 when the time ran out before the count.
@@ -50,7 +50,7 @@ from pydig.model.invocation import Invocation
 from pydig.wire.decode import BadPacket, Decoded, decode_reply
 from pydig.wire.screen import Action, Context, screen
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "responses"
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 SERVER = Server(address="127.0.0.1", label="127.0.0.1")

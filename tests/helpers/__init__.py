@@ -1,0 +1,1 @@
+"""What the tests share: the named test bed, responders, differential tools, fuzzers."""
