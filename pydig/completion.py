@@ -15,16 +15,12 @@ from typing import Any
 
 import dns.rdatatype
 
-from pydig.cli.helptext import GROUPS
-from pydig.cli.parse import VALUE_LETTERS
-from pydig.cli.plusopts import PLUS_OPTIONS
+from pydig.cli.options import THEMES, VALUE_LETTERS
 
 CLASSES = ("IN", "CH", "HS")
 # Options whose value is not a type or class: after them, nothing is offered (the shell
 # then offers file names, which is what -f and -k want).
 _VALUE_OPTIONS = tuple(f"-{letter}" for letter in VALUE_LETTERS if letter not in "tc")
-_SYNTAX_OPTION = re.compile(r"\+(\[no\])?([a-z0-9-]+)(=)?")
-_DASH_OPTION = re.compile(r"(?:^|, )(-[a-z0-9])\b")
 
 Candidate = tuple[str, str]  # (word, help)
 
@@ -64,25 +60,24 @@ def _plus_candidates(typed: str) -> list[Candidate]:
 
 @cache
 def plus_options() -> dict[str, tuple[bool, bool, str]]:
-    """Every +option the parser knows: (takes +no, needs =value, help line), from -h."""
-    described: dict[str, tuple[bool, bool, str]] = {}
-    for _title, entries in GROUPS:
-        for syntax, help_line in entries:
-            for match in _SYNTAX_OPTION.finditer(syntax):
-                switch, name, value = match.groups()
-                described.setdefault(name, (switch is not None, value is not None, help_line))
-    names = sorted(option.canonical for option in PLUS_OPTIONS)
-    return {name: described.get(name, (True, False, "")) for name in names}
+    """Every +option of the table: (takes +no, needs =value, help line)."""
+    described = {
+        option.canonical: (option.switch, option.needs_value, "" if entry.note else entry.help)
+        for theme in THEMES
+        for entry in theme.entries
+        for option in (*entry.plus, *entry.also)
+    }
+    return dict(sorted(described.items()))
 
 
 @cache
 def dash_options() -> tuple[Candidate, ...]:
-    """dig's one-letter options, as -h lists them, each with its help line."""
+    """dig's one-letter options, each with its help line."""
     return tuple(
-        (word, help_line)
-        for _title, entries in GROUPS
-        for syntax, help_line in entries
-        for word in _DASH_OPTION.findall(syntax)
+        (f"-{letter}", entry.help)
+        for theme in THEMES
+        for entry in theme.entries
+        for letter in entry.letters
     )
 
 

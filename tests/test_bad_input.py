@@ -17,28 +17,11 @@ import pytest
 from helpers.hostile import HostileServer, counted_address
 from helpers.pydig_run import Outcome, run_pydig, run_raw
 
-from pydig.cli.parse import NOT_YET, parse_argv
-from pydig.errors import PydigError
-
 SERVER = ["-r", "@127.0.0.1", "-p", "53000"]  # never asked: each case fails first
 USAGE = re.compile(r"Usage:  pydig \[@global-server\]")
 
 LABEL_64 = "a" * 64 + ".test"
 NAME_256 = ".".join(["a" * 63] * 4) + ".test"
-
-
-def not_yet(option: str) -> pytest.MarkDecorator:
-    """For options another part of pydig brings: expected to fail until it is there.
-    `option` is a +option's name, or a dash option with a value ("-y hmac-sha256:k:YWJj")."""
-    if option.startswith("-"):
-        try:
-            parse_argv([*option.split(), "x.test"])
-            missing = False
-        except PydigError as error:
-            missing = "not supported" in error.message
-    else:
-        missing = option in NOT_YET
-    return pytest.mark.xfail(missing, reason="option not implemented yet", strict=False)
 
 
 def one_line(outcome: Outcome) -> str:
@@ -117,23 +100,23 @@ ONE_LINE_ERRORS = [
     ),
     case(
         "subnet-300", ["+subnet=300.1.1.1/24", "x.test"], 1,
-        r"pydig: invalid address '300\.1\.1\.1/24'", marks=not_yet("subnet"),
+        r"pydig: invalid address '300\.1\.1\.1/24'",
     ),
     case(
         "ednsopt-colon", ["+ednsopt=:", "x.test"], 10,
-        r"pydig: ednsopt no code point specified", marks=not_yet("ednsopt"),
+        r"pydig: ednsopt no code point specified",
     ),
     case(
         "k-missing", ["-k", "/nonexistent/key", "x.test"], 10,
-        r"pydig: .*/nonexistent/key.*", marks=not_yet("-k /nonexistent/key"),
+        r"pydig: .*/nonexistent/key.*",
     ),
     case(
         "y-not-base64", ["-y", "hmac-sha256:key:not*base64", "x.test"], 1,
-        r"pydig: .*base64.*", marks=not_yet("-y hmac-sha256:key:YWJj"),
+        r"pydig: .*base64.*",
     ),
     case(
         "y-unknown-algorithm", ["-y", "hmac-bogus:key:YWJj", "x.test"], 1,
-        r"pydig: .*(algorithm|hmac-bogus).*", marks=not_yet("-y hmac-sha256:key:YWJj"),
+        r"pydig: .*(algorithm|hmac-bogus).*",
     ),
 ]  # fmt: skip
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pydig.cli.parse import FLAG_LETTERS, NOT_YET, VALUE_LETTERS
-from pydig.cli.plusopts import PLUS_OPTIONS
+from pydig.cli.options import FLAG_LETTERS, PLUS_OPTIONS, VALUE_LETTERS
+from pydig.cli.plusopts import lookup_plus_option
 
 ROOT = Path(__file__).resolve().parent.parent
 MAN_PAGE = ROOT / "man" / "pydig.1"
@@ -35,7 +35,7 @@ def man_text() -> str:
 
 
 def implemented_plus_options() -> list[str]:
-    return sorted(option.canonical for option in PLUS_OPTIONS if option.canonical not in NOT_YET)
+    return sorted(option.canonical for option in PLUS_OPTIONS)
 
 
 def test_groff_finds_nothing_to_warn_about() -> None:
@@ -65,15 +65,25 @@ def test_man_page_documents_plus_option(name: str) -> None:
     assert pattern.search(man_text()), f"+{name} is not documented in {MAN_PAGE.name}"
 
 
-def test_man_page_lists_exactly_the_refused_plus_options() -> None:
+def documented_options() -> tuple[set[str], set[str]]:
+    """The +options (by canonical name) and -letters that the manual's entries (.TP) in
+    OPTIONS and QUERY OPTIONS define."""
     text = man_text()
-    if not NOT_YET:  # every option is implemented: the section is gone
-        assert ".SS Recognised but not supported yet" not in text
-        return
-    start = text.index(".SS Recognised but not supported yet")
-    end = text.index("\n.SH ", start)
-    listed = set(re.findall(r"\+([a-z0-9-]+)", text[start:end])) - {"name"}
-    assert listed == set(NOT_YET)
+    lines = text[text.index(".SH OPTIONS") : text.index(".SH MULTIPLE QUERIES")].splitlines()
+    headings = [lines[index + 1] for index, line in enumerate(lines[:-1]) if line == ".TP"]
+    plus, letters = set(), set()
+    for heading in headings:
+        for word in re.findall(r"\+(?:\[no\])?([a-z][a-z0-9-]*)", heading):
+            option = lookup_plus_option(word) or lookup_plus_option(word.removeprefix("no"))
+            plus.add(option.canonical if option else f"+{word}?")
+        letters.update(re.findall(r"(?<![\w-])-([A-Za-z0-9])\b", heading))
+    return plus, letters
+
+
+def test_manual_defines_exactly_the_options_of_the_table() -> None:
+    plus, letters = documented_options()
+    table = {option.canonical for option in PLUS_OPTIONS if not option.obsolete}
+    assert (plus ^ table, letters ^ set(FLAG_LETTERS + VALUE_LETTERS)) == (set(), set())
 
 
 @pytest.mark.parametrize("letter", sorted(FLAG_LETTERS + VALUE_LETTERS))

@@ -22,13 +22,15 @@ from test_docs import man_text
 from pydig import __version__
 from pydig.app import run
 from pydig.cli.helptext import HELP
-from pydig.cli.parse import FLAG_LETTERS, VALUE_LETTERS, parse_argv
-from pydig.cli.plusopts import (
+from pydig.cli.options import (
     DIG_PLUS_OPTIONS,
+    FLAG_LETTERS,
     PLUS_OPTIONS,
     PYDIG_PLUS_OPTIONS,
-    lookup_plus_option,
+    VALUE_LETTERS,
 )
+from pydig.cli.parse import parse_argv
+from pydig.cli.plusopts import lookup_plus_option
 from pydig.completion import candidates, plus_options
 from pydig.environment import Environment
 from pydig.model.invocation import Invocation
@@ -325,3 +327,10 @@ def test_man_finds_the_manual_after_install(tmp_path: Path) -> None:
         [man, "-w", "pydig"], capture_output=True, text=True, env=env, check=False
     )
     assert found.stdout.strip() == str(venv / "share" / "man" / "man1" / "pydig.1"), found.stderr
+
+
+def test_every_option_of_the_table_has_a_handler_and_no_handler_lacks_one() -> None:
+    from pydig.cli.parse import PLUS_HANDLERS
+
+    table = {option.canonical for option in PLUS_OPTIONS if not option.obsolete}
+    assert set(PLUS_HANDLERS) == table

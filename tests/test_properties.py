@@ -24,8 +24,8 @@ from helpers.fuzz_replies import FORBIDDEN, PLAIN, Style, all_styles, exchange_f
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pydig.cli.parse import FLAG_LETTERS, VALUE_LETTERS, parse_argv, parse_batch_line
-from pydig.cli.plusopts import PLUS_OPTIONS
+from pydig.cli.options import FLAG_LETTERS, PLUS_OPTIONS, VALUE_LETTERS
+from pydig.cli.parse import parse_argv, parse_batch_line
 from pydig.cli.rcfile import ResolvConf
 from pydig.errors import PydigError, UsageError
 from pydig.lookup.plan import plan_lookup

@@ -24,6 +24,7 @@ from pydig.cli.edns import (
     parse_client_subnet,
     parse_ednsopt,
 )
+from pydig.cli.options import FLAG_LETTERS, VALUE_LETTERS
 from pydig.cli.plusopts import lookup_plus_option
 from pydig.cli.secure_options import HTTP_OPTIONS, TLS_OPTIONS, http_option, tls_option
 from pydig.cli.shaping import parse_ednsflags, parse_opcode
@@ -41,10 +42,6 @@ from pydig.model.display import DisplayOptions, OutputFormat
 from pydig.model.invocation import GlobalSettings, Help, Invocation, Query, QuerySettings, Version
 from pydig.wire.tsig import parse_y_option
 
-# -4 -6 -d -h -i -m -n -r -u -v take no value and may be run together ("-4u").
-FLAG_LETTERS = "46dhimnruv"
-VALUE_LETTERS = "bcfkpqtxy"
-
 MAX_TIMEOUT = 0xFFFF
 MAX_TRIES = 0xFFFFFFFF
 MAX_UDP_SIZE = 0xFFFF
@@ -53,20 +50,6 @@ MAX_EDNS_VERSION = 255
 MAX_QID = 0xFFFF
 MAX_NDOTS = 0xFFFF
 DEFAULT_FUZZTIME = 0x622ACCE1  # what dig's +fuzztime alone claims: 2022-03-11 04:15:29 UTC
-
-# Options of dig 9.18 that later pydig work brings; until then they are refused clearly.
-NOT_YET: frozenset[str] = frozenset()
-
-
-# Options dig 9.18 still accepts but ignores, with a warning.
-OBSOLETE = {
-    "dscp": ";; +dscp option is obsolete and has no effect",
-    "mapped": ";; +mapped option is deprecated",
-    "sigchase": ";; +sigchase option is deprecated",
-    "topdown": ";; +topdown option is deprecated",
-    "trusted-key": ";; +trusted-key option is deprecated",
-    "unexpected": ";; +unexpected option is deprecated",
-}
 
 
 class _NeedsValue(Exception):
@@ -544,11 +527,9 @@ def _plus_option(state: _State, text: str) -> None:
     option = lookup_plus_option(name)
     if option is None:
         raise _invalid_plus(word)
-    if option.canonical in OBSOLETE:
-        state.warn(OBSOLETE[option.canonical])
+    if option.obsolete:
+        state.warn(option.obsolete)
         return
-    if option.canonical in NOT_YET:
-        raise UsageError(f"+{option.canonical} is not supported by this version of pydig")
     try:
         PLUS_HANDLERS[option.canonical](state, on, value)
     except _NeedsValue:
