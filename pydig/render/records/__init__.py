@@ -1,0 +1,34 @@
+"""Resource records exactly as dig 9.18 prints them.
+
+The column layout follows BIND's lib/dns/masterdump.c (rdataset_totext, question_totext and
+indent()) with the column stops dig.c chooses for its display switches; the rdata text follows
+the per-type totext functions in lib/dns/rdata/.  Every type is rendered from the record's
+uncompressed wire form rather than from dnspython's text, because dnspython's presentation
+differs from BIND's in many small ways (hex case, where base64 and hex are split, LOC, SVCB
+key names, unknown-type fallbacks, ...).
+
+The modules, from the bottom up: columns (where a line's fields start), mnemonics (type,
+class and algorithm names), style (the display switches and the rdata text style they give),
+wire_data (reading rdata field by field), fields (formats many types share), rdata_dnssec
+and rdata (the per-type text), lines (whole record and question lines).
+"""
+
+from pydig.render.records.fields import ttl_text
+from pydig.render.records.lines import question_line, rr_lines, short_rdata
+from pydig.render.records.mnemonics import class_text, type_text
+from pydig.render.records.rdata import rdata_text
+from pydig.render.records.style import PLAIN, RecordStyle, section_style, short_style
+
+__all__ = [
+    "PLAIN",
+    "RecordStyle",
+    "class_text",
+    "question_line",
+    "rdata_text",
+    "rr_lines",
+    "section_style",
+    "short_rdata",
+    "short_style",
+    "ttl_text",
+    "type_text",
+]

@@ -1,0 +1,63 @@
+"""Where a record line's fields start: BIND's column stops and indent() (masterdump.c)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydig.immutable import immutable
+
+if TYPE_CHECKING:  # the style module places its rdata by these columns
+    from pydig.render.records.style import RecordStyle
+
+_TAB_WIDTH = 8
+LINE_LENGTH = 80
+MULTILINE_RDATA_COLUMN = 32
+
+
+@immutable
+class _Columns:
+    """Where a record line's TTL, class, type and data start."""
+
+    ttl: int
+    rdclass: int
+    rdtype: int
+    rdata: int
+
+
+_NARROW_COLUMNS = _Columns(24, 24, 24, 32)
+_MIDDLE_COLUMNS = _Columns(24, 24, 32, 40)
+_WIDE_COLUMNS = _Columns(24, 32, 40, 48)
+
+
+def columns_for(style: RecordStyle) -> _Columns:
+    """The column stops dig.c gives dns_master_stylecreate() for these switches."""
+    if style.multiline or (not style.ttlid and not style.show_class):
+        return _NARROW_COLUMNS
+    if not style.ttlid or not style.show_class:
+        return _MIDDLE_COLUMNS
+    return _WIDE_COLUMNS
+
+
+def indent(column: int, target: int) -> str:
+    """BIND's indent(): tabs to the last tab stop before target, then spaces; at least one."""
+    target = max(target, column + 1)
+    tabs = target // _TAB_WIDTH - column // _TAB_WIDTH
+    if tabs > 0:
+        column = target // _TAB_WIDTH * _TAB_WIDTH
+    return "\t" * tabs + " " * (target - column)
+
+
+def aligned(fields: list[tuple[int, str]], *, yaml: bool = False) -> str:
+    """Fields joined so that each starts at its column, or one space after the previous
+    field when that one ran past it.  Columns count a tab as reaching the next tab stop.
+    YAML output puts one space between fields instead (masterdump.c's INDENT_TO)."""
+    if yaml:
+        return " ".join(field for _, field in fields)
+    text, column = "", 0
+    for target, field in fields:
+        if text:
+            text += indent(column, target)
+            column = max(target, column + 1)
+        text += field
+        column += len(field.encode())  # BIND counts bytes: a +idnout name may be UTF-8
+    return text

@@ -1,0 +1,53 @@
+"""Whole record and question lines as dig prints them in a message section."""
+
+from __future__ import annotations
+
+import dns.name
+import dns.rdata
+
+from pydig.render.records.columns import aligned, columns_for
+from pydig.render.records.fields import ttl_text
+from pydig.render.records.mnemonics import class_text, type_text
+from pydig.render.records.rdata import rdata_text
+from pydig.render.records.style import PLAIN, RecordStyle
+from pydig.wire.idn import name_text
+
+
+def rr_lines(
+    name: dns.name.Name,
+    ttl: int,
+    rdclass: int,
+    rdata: dns.rdata.Rdata,
+    style: RecordStyle = PLAIN,
+) -> str:
+    """One record as dig prints it in a message section, without the final newline."""
+    columns = columns_for(style)
+    fields = [(0, name_text(name))]
+    if style.ttlid:
+        fields.append((columns.ttl, ttl_text(ttl) if style.ttlunits else str(ttl)))
+    if style.show_class:
+        fields.append((columns.rdclass, class_text(rdclass, unknown=style.unknownformat)))
+    fields.append((columns.rdtype, type_text(rdata.rdtype, unknown=style.unknownformat)))
+    fields.append((columns.rdata, rdata_text(rdata, style)))
+    return aligned(fields, yaml=style.yaml)
+
+
+def question_line(
+    name: dns.name.Name, rdclass: int, rdtype: int, style: RecordStyle = PLAIN
+) -> str:
+    """A QUESTION SECTION line.  The class is always shown (question_totext ignores +noclass),
+    but +nottlid, +noclass and +multiline still move the class and type columns.  Outside
+    YAML it is commented out with ";"."""
+    columns = columns_for(style)
+    fields = [
+        (0, name_text(name)),
+        (columns.rdclass, class_text(rdclass, unknown=style.unknownformat)),
+        (columns.rdtype, type_text(rdtype, unknown=style.unknownformat)),
+    ]
+    text = aligned(fields, yaml=style.yaml)
+    return text if style.yaml else ";" + text
+
+
+def short_rdata(rdata: dns.rdata.Rdata, style: RecordStyle = PLAIN) -> str:
+    """What dig +short prints for one record: the single-line rdata."""
+    return rdata_text(rdata, style)
