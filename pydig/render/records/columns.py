@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pydig.immutable import immutable
-
-if TYPE_CHECKING:  # the style module places its rdata by these columns
-    from pydig.render.records.style import RecordStyle
 
 _TAB_WIDTH = 8
 LINE_LENGTH = 80
@@ -15,7 +10,7 @@ MULTILINE_RDATA_COLUMN = 32
 
 
 @immutable
-class _Columns:
+class Columns:
     """Where a record line's TTL, class, type and data start."""
 
     ttl: int
@@ -24,16 +19,16 @@ class _Columns:
     rdata: int
 
 
-_NARROW_COLUMNS = _Columns(24, 24, 24, 32)
-_MIDDLE_COLUMNS = _Columns(24, 24, 32, 40)
-_WIDE_COLUMNS = _Columns(24, 32, 40, 48)
+_NARROW_COLUMNS = Columns(24, 24, 24, 32)
+_MIDDLE_COLUMNS = Columns(24, 24, 32, 40)
+_WIDE_COLUMNS = Columns(24, 32, 40, 48)
 
 
-def columns_for(style: RecordStyle) -> _Columns:
+def columns_for(*, multiline: bool, ttlid: bool, show_class: bool) -> Columns:
     """The column stops dig.c gives dns_master_stylecreate() for these switches."""
-    if style.multiline or (not style.ttlid and not style.show_class):
+    if multiline or (not ttlid and not show_class):
         return _NARROW_COLUMNS
-    if not style.ttlid or not style.show_class:
+    if not ttlid or not show_class:
         return _MIDDLE_COLUMNS
     return _WIDE_COLUMNS
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dns.name
 import dns.rdata
 
-from pydig.render.records.columns import aligned, columns_for
+from pydig.render.records.columns import aligned
 from pydig.render.records.fields import ttl_text
 from pydig.render.records.mnemonics import class_text, type_text
 from pydig.render.records.rdata import rdata_text
@@ -21,7 +21,7 @@ def rr_lines(
     style: RecordStyle = PLAIN,
 ) -> str:
     """One record as dig prints it in a message section, without the final newline."""
-    columns = columns_for(style)
+    columns = style.columns
     fields = [(0, name_text(name))]
     if style.ttlid:
         fields.append((columns.ttl, ttl_text(ttl) if style.ttlunits else str(ttl)))
@@ -38,7 +38,7 @@ def question_line(
     """A QUESTION SECTION line.  The class is always shown (question_totext ignores +noclass),
     but +nottlid, +noclass and +multiline still move the class and type columns.  Outside
     YAML it is commented out with ";"."""
-    columns = columns_for(style)
+    columns = style.columns
     fields = [
         (0, name_text(name)),
         (columns.rdclass, class_text(rdclass, unknown=style.unknownformat)),

@@ -6,7 +6,13 @@ import functools
 
 from pydig.immutable import immutable
 from pydig.model.display import DisplayOptions
-from pydig.render.records.columns import LINE_LENGTH, MULTILINE_RDATA_COLUMN, indent
+from pydig.render.records.columns import (
+    LINE_LENGTH,
+    MULTILINE_RDATA_COLUMN,
+    Columns,
+    columns_for,
+    indent,
+)
 
 
 @immutable(kw_only=True)
@@ -28,6 +34,11 @@ class RecordStyle:
     def rdata_style(self) -> RdataStyle:
         """How record data is written in this style: worked out once, not per record."""
         return RdataStyle.of(self)
+
+    @functools.cached_property
+    def columns(self) -> Columns:
+        """Where a record line's fields start in this style."""
+        return columns_for(multiline=self.multiline, ttlid=self.ttlid, show_class=self.show_class)
 
 
 PLAIN = RecordStyle()
