@@ -164,6 +164,21 @@ THEMES: tuple[Theme, ...] = (
                 "trace the delegation down from the root",
                 plus=(plus("trace", "tra", switch=True),),
             ),
+            # dig's switch takes "tra" to +trace and "tru" to +trusted-key, then insists on
+            # a prefix of that name: "trace-" and "trust-" never get that far in dig.  After
+            # "v" dig knows only +vc, so "va" is free ("+v" stays +vc).
+            Entry(
+                "+trace asking every server at every hop, faults flagged",
+                plus=(pydig_plus("trace-all", "trace-", switch=True),),
+            ),
+            Entry(
+                "check the answer's chain of trust: secure, insecure, bogus",
+                plus=(pydig_plus("validate", "va", switch=True),),
+            ),
+            Entry(
+                "DS or DNSKEY records to validate from [the root's keys]",
+                plus=(pydig_plus("trust-anchor", "trust-", value="=FILE"),),
+            ),
             Entry(
                 "ask every authoritative server for the SOA",
                 plus=(plus("nssearch", "nss", switch=True),),

@@ -287,6 +287,17 @@ def _trace(state: _State, on: bool, value: str | None) -> None:
         )  # fmt: skip
 
 
+def _trace_all(state: _State, on: bool, value: str | None) -> None:
+    """+trace-all: +trace, asking every server at every hop; +notrace-all only the latter."""
+    if on:
+        _trace(state, on, value)
+    state.update(trace_all=on)
+
+
+def _trust_anchor(state: _State, on: bool, value: str | None) -> None:
+    state.update(trust_anchor=_required(on, value))
+
+
 def _nssearch(state: _State, on: bool, value: str | None) -> None:
     """dig's +nssearch: an NS query, then short answers; +short becomes global."""
     state.update(nssearch=on)
@@ -504,10 +515,13 @@ PLUS_HANDLERS: dict[str, Handler] = {
     "tcp": _tcp,
     "timeout": _timeout,
     "trace": _trace,
+    "trace-all": _trace_all,
+    "trust-anchor": _trust_anchor,
     "tries": _tries,
     "ttlid": _ttlid,
     "ttlunits": _ttlunits,
     "unknownformat": _display_switch("unknownformat"),
+    "validate": _setting_switch("validate"),
     "vc": _tcp,
     "yaml": _yaml,
     **{option: _secure_option(tls_option, option) for option in TLS_OPTIONS},

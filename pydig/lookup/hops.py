@@ -47,16 +47,21 @@ class HopPlanner:
         return replace(self.first, query=self._query(dns.name.root, settings))
 
     def next(
-        self, servers: tuple[Server, ...], rdtype: dns.rdatatype.RdataType | None = None
+        self,
+        servers: tuple[Server, ...],
+        rdtype: dns.rdatatype.RdataType | None = None,
+        name: dns.name.Name | None = None,
+        *,
+        settings: QuerySettings | None = None,
     ) -> Lookup:
-        """A lookup of the name (as `rdtype`, else the type asked for) from `servers`,
-        without recursion: dig clears RD on every lookup after the first."""
-        settings = replace(self.settings, recurse=False)
+        """A lookup of the name (or `name`; as `rdtype`, else the type asked for) from
+        `servers`, without recursion (dig clears RD on every lookup after the first)
+        unless other `settings` say otherwise."""
+        settings = settings or replace(self.settings, recurse=False)
         if rdtype is not None:
             settings = replace(settings, rdtype=rdtype)
-        return replace(
-            self.first, query=self._query(self.qname, settings), servers=servers, banner=""
-        )
+        query = self._query(self.qname if name is None else name, settings)
+        return replace(self.first, query=query, servers=servers, banner="")
 
 
 def with_notes(exchange: Exchange, notes: list[str], *, stop: bool = False) -> Exchange:

@@ -26,8 +26,18 @@ def exchanges(
         from pydig.lookup.nssearch import nssearch
 
         return nssearch(lookup, settings, ip_version=ip_version)
+    if settings.trace and (
+        settings.trace_all or settings.validate or lookup.display.format != "dig"
+    ):
+        from pydig.lookup.diagnose import diagnose
+
+        return diagnose(lookup, settings, ip_version=ip_version)
     if settings.trace:
         from pydig.lookup.trace import trace
 
         return trace(lookup, settings, ip_version=ip_version)
+    if settings.validate:
+        from pydig.lookup.validate import validated
+
+        return validated(lookups(lookup), lookup, settings)
     return lookups(lookup)

@@ -10,6 +10,7 @@ from typing import Any
 import dns.message
 
 from pydig.immutable import immutable
+from pydig.model.diagnosis import HopReport, Verdict
 from pydig.model.display import DisplayOptions
 from pydig.model.rules import LookupRules
 from pydig.model.secure import SecureSettings
@@ -116,6 +117,10 @@ class Exchange:
     # How often dig's received() prints the statistics after the reply: its search code
     # skips them for a failed search domain and prints them twice for some NXDOMAINs.
     statistics_shown: int = 1
+    # A readable +trace (+table, +json, +trace-all) and +validate: the hops walked and
+    # DNSSEC's verdict on the answer.  Empty and None for everything dig itself does.
+    hops: tuple[HopReport, ...] = ()
+    verdict: Verdict | None = None
 
     @property
     def replies(self) -> tuple[Reply, ...]:

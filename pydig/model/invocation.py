@@ -45,6 +45,12 @@ class QuerySettings:
     # The special modes (pydig/modes): iterate from the root, or ask every name server.
     trace: bool = False
     nssearch: bool = False
+    # A readable +trace and DNSSEC validation (pydig/lookup/diagnose.py, validate.py):
+    # +trace-all asks every server at every hop; +validate checks the chain of trust from
+    # the root's key, or from the DS / DNSKEY records in the file +trust-anchor names.
+    trace_all: bool = False
+    validate: bool = False
+    trust_anchor: str | None = None
     use_usec: bool = False
     sweep: AddressRange | None = None  # -x NETWORK or -x FIRST-LAST: a PTR lookup per address
     header_only: bool = False  # +header-only: a query with no question section

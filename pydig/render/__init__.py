@@ -30,6 +30,12 @@ def _pieces(exchange: Exchange) -> Iterator[str]:
         from pydig.render.json import render_json  # only when asked: a smaller cold start
 
         return render_json(exchange)
+    if exchange.hops or exchange.verdict is not None:
+        return _diagnosed(exchange)
+    return _text(exchange)
+
+
+def _text(exchange: Exchange) -> Iterator[str]:
     if exchange.lookup.display.yaml:
         from pydig.render.yaml import render_yaml
 
@@ -37,3 +43,13 @@ def _pieces(exchange: Exchange) -> Iterator[str]:
     from pydig.render.dig import render_exchange
 
     return render_exchange(exchange)
+
+
+def _diagnosed(exchange: Exchange) -> Iterator[str]:
+    """A readable +trace's hops before the final reply's text, +validate's verdict after."""
+    from pydig.render.hops import hops_text, verdict_line
+
+    yield from hops_text(exchange.hops)
+    yield from _text(exchange)
+    if exchange.verdict is not None:
+        yield verdict_line(exchange.verdict)

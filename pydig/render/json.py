@@ -20,6 +20,7 @@ import dns.flags
 import dns.message
 import dns.rrset
 
+from pydig.model.diagnosis import HopReport, ServerReport
 from pydig.model.exchange import Answer, Exchange, Note, QuerySent, Reply
 from pydig.render.dig import header_counts, rcode_text
 from pydig.render.records import RecordStyle, class_text, rdata_text, type_text
@@ -41,7 +42,8 @@ def render_json(exchange: Exchange) -> Iterator[str]:
 
 
 def _lines(exchange: Exchange) -> Iterator[str]:
-    objects: list[JSONObject] = []
+    objects: list[JSONObject] = [hop_object(hop) for hop in exchange.hops]
+    hop_count = len(objects)
     notes: list[str] = []
     lookup = exchange.lookup
     for event in exchange.events:
@@ -53,8 +55,13 @@ def _lines(exchange: Exchange) -> Iterator[str]:
             objects.append(reply_object(event.reply))
     if exchange.failure is not None or exchange.cancelled:
         objects.append(failure_object(exchange, notes))
-    elif notes and objects:
+    elif notes and len(objects) > hop_count:
         objects[-1]["notes"] = notes
+    if exchange.verdict is not None and objects:
+        objects[-1]["dnssec"] = {
+            "status": exchange.verdict.status,
+            "reason": exchange.verdict.reason,
+        }
     for value in objects:
         yield json.dumps(value, separators=(",", ":")) + "\n"
 
@@ -78,6 +85,40 @@ def reply_object(reply: Reply) -> JSONObject:
         queryTimeMs=round(reply.elapsed * 1000, 3),
     )
     return value
+
+
+def hop_object(hop: HopReport) -> JSONObject:
+    """One hop of a readable +trace: the zone asked, the server followed (status, server,
+    queryTimeMs, as for a reply), where it referred to, the glue, every server asked and
+    every fault found, and the chain of trust at the zone."""
+    chosen = hop.servers[hop.chosen] if hop.chosen is not None else None
+    return {
+        "hop": hop.hop,
+        "zone": hop.zone,
+        "status": chosen.status if chosen is not None else "no reply",
+        "server": chosen.address if chosen is not None else None,
+        "queryTimeMs": chosen.time_ms if chosen is not None else None,
+        "referral": (
+            {"zone": hop.referral_zone, "NS": list(hop.referral)} if hop.referral_zone else None
+        ),
+        "glue": {name: list(addresses) for name, addresses in hop.glue},
+        "servers": [_server_object(server) for server in hop.servers],
+        "faults": [*hop.faults, *(f for server in hop.servers for f in server.faults)],
+        "dnssec": list(hop.trust),
+    }
+
+
+def _server_object(server: ServerReport) -> JSONObject:
+    return {
+        "name": server.name,
+        "server": server.address,
+        "status": server.status,
+        "flags": list(server.flags),
+        "said": server.said,
+        "size": server.size,
+        "queryTimeMs": server.time_ms,
+        "faults": list(server.faults),
+    }
 
 
 def message_object(message: dns.message.Message, wire: bytes) -> JSONObject:

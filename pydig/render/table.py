@@ -5,7 +5,7 @@ pydig/console/output.py prints it at the terminal's width, where wide data wraps
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import dns.message
 import dns.rrset
@@ -14,10 +14,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from pydig.model.diagnosis import HopReport
 from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Answer, Exchange, Note, Reply
 from pydig.render.colour import Palette, colourize
 from pydig.render.dig import rcode_text
+from pydig.render.hops import HOP_COLUMNS, hop_cells, trust_lines, verdict_line
 from pydig.render.records import class_text, rdata_text, short_style, ttl_text, type_text
 from pydig.wire.idn import name_text, shown_in_unicode
 
@@ -35,14 +37,40 @@ def table_view(exchange: Exchange) -> RenderableType:
 
 def _parts(exchange: Exchange) -> Iterator[RenderableType]:
     display = exchange.lookup.display
+    if exchange.hops:
+        yield from hops_view(exchange.hops)
+    verdict = exchange.verdict.status if exchange.verdict is not None else None
     for event in exchange.events:
         if isinstance(event, Note):
             yield colourize(event.text)
         elif isinstance(event, Answer):
             yield reply_heading(event.reply, exchange.lookup.use_usec)
-            yield reply_table(event.reply.message, display)
+            yield reply_table(event.reply.message, display, verdict=verdict)
     if exchange.failure is not None:
         yield Text(exchange.failure.lstrip("; "), style=Palette.failure)
+    if exchange.verdict is not None:
+        yield Text(verdict_line(exchange.verdict).strip(), style=Palette.comment)
+
+
+def hops_view(hops: Sequence[HopReport]) -> Iterator[RenderableType]:
+    """A readable +trace: a row per server asked at each hop, then the chain of trust."""
+    table = Table(*HOP_COLUMNS, box=box.ROUNDED, header_style="bold")
+    for column in table.columns:
+        column.overflow = "fold"
+    for column in table.columns[5:7]:
+        column.justify = "right"
+    for hop in hops:
+        rows = list(hop_cells(hop))
+        for number, cells in enumerate(rows):
+            styled = [Text(cell) for cell in cells]
+            styled[3].stylize(
+                Palette.status_ok if cells[3].startswith("NOERROR") else Palette.status_bad
+            )
+            styled[7].stylize(Palette.failure)
+            table.add_row(*styled, end_section=number == len(rows) - 1)
+    yield table
+    for line in trust_lines(hops):
+        yield Text(line, style=Palette.failure if "bogus" in line else Palette.comment)
 
 
 def reply_heading(reply: Reply, use_usec: bool) -> Text:
@@ -68,9 +96,11 @@ def reply_heading(reply: Reply, use_usec: bool) -> Text:
     return heading
 
 
-def reply_table(message: dns.message.Message, display: DisplayOptions) -> RenderableType:
+def reply_table(
+    message: dns.message.Message, display: DisplayOptions, *, verdict: str | None = None
+) -> RenderableType:
     """The records of the sections the display switches show; sections after the answer
-    are introduced by a row naming them."""
+    are introduced by a row naming them.  +validate adds a DNSSEC column to the answer."""
     shown = [
         (title, message.sections[index])
         for title, index in _SECTIONS
@@ -78,7 +108,8 @@ def reply_table(message: dns.message.Message, display: DisplayOptions) -> Render
     ]
     if not shown:
         return Text("(no records)", style=Palette.comment)
-    table = Table(*COLUMNS, box=box.ROUNDED, header_style="bold")
+    columns = (*COLUMNS, "DNSSEC") if verdict is not None else COLUMNS
+    table = Table(*columns, box=box.ROUNDED, header_style="bold")
     for column in table.columns:
         column.overflow = "fold"  # long names and data wrap inside their cell
     table.columns[1].justify = "right"
@@ -86,6 +117,8 @@ def reply_table(message: dns.message.Message, display: DisplayOptions) -> Render
         if title != "answer":
             table.add_row(Text(title, style=Palette.section))
         rows = list(_rows(rrsets, display))
+        if verdict is not None:
+            rows = [[*row, Text(verdict if title == "answer" else "")] for row in rows]
         for number, row in enumerate(rows):
             last_of_section = number == len(rows) - 1 and position < len(shown) - 1
             table.add_row(*row, end_section=last_of_section)

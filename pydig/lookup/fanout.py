@@ -1,0 +1,23 @@
+"""Ask many servers at once: the one place a walk sends several lookups together.
+
++trace-all asks every address of every server of a hop, and +validate asks for the keys
+of every zone of a name, each as its own lookup; this sends them all at once and hands
+the exchanges back in the order of the lookups.  It is the only function to change when
+the lookups move onto an event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+from pydig.model.exchange import Exchange, Lookup
+from pydig.transport import send
+
+
+def ask_all(lookups: Sequence[Lookup]) -> list[Exchange]:
+    """Every lookup sent at once (each as dig sends one); their exchanges, in order."""
+    if len(lookups) < 2:
+        return [send(lookup) for lookup in lookups]
+    with ThreadPoolExecutor(max_workers=len(lookups)) as pool:
+        return list(pool.map(send, lookups))
