@@ -167,3 +167,12 @@ def answer_rrsets(message: dns.message.Message) -> list[Signed]:
         return signed_rrsets(message, ANSWER)
     denial = (dns.rdatatype.SOA, dns.rdatatype.NSEC, dns.rdatatype.NSEC3)
     return [item for item in signed_rrsets(message, AUTHORITY) if item.rrset.rdtype in denial]
+
+
+def unusable(message: dns.message.Message | None) -> str | None:
+    """Why a reply has nothing DNSSEC can vouch for (no reply, SERVFAIL...); None if it has."""
+    if message is None:
+        return "no reply to check"
+    if message.rcode() not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+        return f"the reply is {dns.rcode.to_text(message.rcode())}"
+    return None

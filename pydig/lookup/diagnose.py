@@ -280,8 +280,9 @@ def _verdict(walk: _Walk, final: Exchange) -> Verdict | None:
     if not walk.dnssec or not walk.keys:
         return None
     message = _message(final)
-    if message is None:
-        return Verdict(status="indeterminate", reason="no reply to check")
+    problem = delegation.unusable(message)
+    if problem is not None or message is None:
+        return Verdict(status="indeterminate", reason=problem or "")
     anchor_zone, anchors = load_anchors(walk.settings.trust_anchor)
     zones = [link.zone for link in walk.keys]
     if anchor_zone not in zones:

@@ -19,7 +19,7 @@ import dns.rdatatype
 
 from pydig.lookup import chain
 from pydig.lookup.anchor import load_anchors
-from pydig.lookup.delegation import ANSWER, answer_rrsets, grouped, signed
+from pydig.lookup.delegation import ANSWER, answer_rrsets, grouped, signed, unusable
 from pydig.lookup.fanout import ask_all
 from pydig.lookup.hops import HopPlanner
 from pydig.model.diagnosis import Verdict
@@ -73,8 +73,9 @@ def verdict(lookup: Lookup, settings: QuerySettings) -> Verdict:
         for exchange in ask_all(lookups)
     ]
     answer, per_name = replies[0], replies[1:]
-    if answer is None:
-        return Verdict(status="indeterminate", reason="no reply to the signed query")
+    problem = unusable(answer)
+    if problem is not None or answer is None:
+        return Verdict(status="indeterminate", reason=problem or "")
     zones = []
     for index, name in enumerate(names):
         soa, dnskey, ds = per_name[index * 3 : index * 3 + 3]

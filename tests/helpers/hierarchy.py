@@ -101,11 +101,13 @@ class Hierarchy:
         return ["nsenter", f"--target={self.namespace_pid}", "--net", "--mount", "--", *argv]
 
 
-def glue_addresses(zone_dir: Path = HIERARCHY_ZONES) -> dict[str, list[str]]:
+def glue_addresses(
+    zone_dir: Path = HIERARCHY_ZONES, servers: dict[str, dict[str, str]] = SERVERS
+) -> dict[str, list[str]]:
     """Every name server named in the zones, with the addresses its glue gives it."""
     targets: set[dns.name.Name] = set()
     addresses: dict[dns.name.Name, list[str]] = {}
-    for files in SERVERS.values():
+    for files in servers.values():
         for origin, file in files.items():
             zone = dns.zone.from_file(
                 str(zone_dir / file), origin=dns.name.from_text(origin), relativize=False
@@ -130,7 +132,7 @@ def hosts_text(glue: dict[str, list[str]]) -> str:
 
 
 @contextlib.contextmanager
-def _namespace(workdir: Path, addresses: Sequence[str]) -> Iterator[int]:
+def namespace(workdir: Path, addresses: Sequence[str]) -> Iterator[int]:
     """A network and mount namespace set up for the hierarchy; yields a pid inside it."""
     if shutil.which("unshare") is None or shutil.which("nsenter") is None:
         raise SandboxUnavailable("unshare and nsenter are needed (util-linux)")
@@ -165,38 +167,54 @@ def _zone_slug(name: str) -> str:
     return "root" if name == "." else name
 
 
-def sign_zones(workdir: Path) -> dict[str, Path]:
-    """Every zone of the hierarchy signed with a fresh key (children first, so that each
-    parent carries its children's DS records): +trace sets +dnssec, so the replies show
-    DNSKEY-signed data as real ones do.  Returns zone name -> signed zone file."""
+def signing_tools() -> tuple[str, str]:
     tools = [shutil.which("dnssec-keygen"), shutil.which("dnssec-signzone")]
     if None in tools:
         raise SandboxUnavailable("dnssec-keygen and dnssec-signzone are needed (bind9-utils)")
     keygen, signzone = (str(tool) for tool in tools)
+    return keygen, signzone
+
+
+def run_tool(command: Sequence[str], name: str) -> str:
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SandboxUnavailable(f"{command[0]} failed for {name}: {done.stderr}")
+    return done.stdout
+
+
+def sign_zone(workdir: Path, name: str, text: str, *, signzone_args: Sequence[str] = ()) -> Path:
+    """The zone's text signed with a fresh key (its DS records left in workdir/dsset-NAME.);
+    the signed file."""
+    keygen, signzone = signing_tools()
+    slug = _zone_slug(name)
+    unsigned = workdir / f"{slug}.zone"
+    unsigned.write_text(text)
+    keys = workdir / "keys" / slug
+    keys.mkdir(parents=True)
+    run_tool([keygen, "-q", "-a", "ECDSAP256SHA256", "-f", "KSK", "-K", str(keys), name], name)
+    run_tool(
+        [
+            signzone, "-q", "-S", "-z", "-K", str(keys), "-d", str(workdir), "-o", name,
+            "-f", str(workdir / f"{slug}.signed"), *signzone_args, str(unsigned),
+        ],
+        name,
+    )  # fmt: skip
+    return workdir / f"{slug}.signed"
+
+
+def sign_zones(workdir: Path) -> dict[str, Path]:
+    """Every zone of the hierarchy signed with a fresh key (children first, so that each
+    parent carries its children's DS records): +trace sets +dnssec, so the replies show
+    DNSKEY-signed data as real ones do.  Returns zone name -> signed zone file."""
     files = {name: file for zones in SERVERS.values() for name, file in zones.items()}
     names = {name: dns.name.from_text(name) for name in files}
     signed: dict[str, Path] = {}
     for name in sorted(files, key=lambda zone: -len(names[zone].labels)):
-        slug = _zone_slug(name)
         text = (HIERARCHY_ZONES / files[name]).read_text()
         for child in signed:
             if names[child].parent() == names[name]:
                 text += (workdir / f"dsset-{child}.").read_text()
-        unsigned = workdir / f"{slug}.zone"
-        unsigned.write_text(text)
-        keys = workdir / "keys" / slug
-        keys.mkdir(parents=True)
-        for command in (
-            [keygen, "-q", "-a", "ECDSAP256SHA256", "-f", "KSK", "-K", str(keys), name],
-            [
-                signzone, "-q", "-S", "-z", "-K", str(keys), "-d", str(workdir), "-o", name,
-                "-f", str(workdir / f"{slug}.signed"), str(unsigned),
-            ],
-        ):  # fmt: skip
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                raise SandboxUnavailable(f"{command[0]} failed for {name}: {done.stderr}")
-        signed[name] = workdir / f"{slug}.signed"
+        signed[name] = sign_zone(workdir, name, text)
     return signed
 
 
@@ -213,7 +231,7 @@ def running_hierarchy() -> Iterator[Hierarchy]:
     try:
         signed = sign_zones(workdir)
         with contextlib.ExitStack() as stack:
-            pid = stack.enter_context(_namespace(workdir, [*SERVERS, *DEAD_SERVERS]))
+            pid = stack.enter_context(namespace(workdir, [*SERVERS, *DEAD_SERVERS]))
             hierarchy = Hierarchy(port=PORT, workdir=workdir, namespace_pid=pid)
             for address, zones in SERVERS.items():
                 stack.enter_context(

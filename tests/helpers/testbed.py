@@ -95,6 +95,7 @@ def _config(
     zones: Mapping[str, Path],
     ipv6: bool,
     options: str = "",
+    recursion: bool = False,
 ) -> str:
     zone_lines = "\n".join(
         f'zone "{name}" {{ type primary; file "{path}"; check-names ignore; }};'
@@ -107,7 +108,8 @@ options {{
     pid-file "{workdir}/named.pid";
     listen-on port {port} {{ {address}; }};
     listen-on-v6 port {port} {listen_v6};
-    recursion no;
+    recursion {"yes" if recursion else "no"};
+    allow-recursion {{ {"any" if recursion else "none"}; }};
     // named 9.18 rotates RRsets (cyclic) by default; 'none' keeps zone-file order
     // so replies are the same run after run ('fixed' is compiled out of Debian's named).
     rrset-order {{ order none; }};
@@ -171,6 +173,7 @@ def running_named(
     ipv6: bool = True,
     command_prefix: Sequence[str] = (),
     extra_options: str = "",
+    recursion: bool = False,
 ) -> Iterator[Named]:
     """named on `address` (and ::1 unless ipv6 is false), on `port` or a free one.
 
@@ -178,7 +181,8 @@ def running_named(
     extra_options goes inside the options block (more listen-on lines: tls, http);
     extra_config after it (key, tls and http blocks, more zones).
     command_prefix runs named elsewhere, e.g. in a network namespace (nsenter …); then
-    its log, not a query, tells when it is ready.
+    its log, not a query, tells when it is ready.  recursion makes it a resolver (give
+    it a hint zone in extra_config).
     """
     binary = named_binary()
     if binary is None:
@@ -189,7 +193,9 @@ def running_named(
     if zones is None:
         zones = {name: ZONES / file for name, file in ZONE_FILES.items()}
     conf = workdir / "named.conf"
-    conf.write_text(_config(workdir, address, port, extra_config, zones, ipv6, extra_options))
+    conf.write_text(
+        _config(workdir, address, port, extra_config, zones, ipv6, extra_options, recursion)
+    )
     proc = subprocess.Popen(
         [*command_prefix, binary, "-g", "-c", str(conf), "-n", "1"],
         stdout=subprocess.DEVNULL,

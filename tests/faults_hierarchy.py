@@ -1,0 +1,177 @@
+"""A second DNS hierarchy on loopback, with faults planted for a readable +trace to find.
+
+Like tests/hierarchy.py (named instances in a network namespace of their own, all on one
+port), with a TLD "flt." that delegates one child zone per fault:
+
+    127.0.0.2  .                  a.root-servers.flt
+    127.0.0.3  flt.               ns.nic.flt
+    127.0.0.4  good.flt.          healthy: signed, DS in the parent
+               lame.flt.          ns1 here, ns2 on 127.0.0.5, which does not serve it
+               slow.flt.          served to the world by 127.0.0.6, a relay a second late
+               mismatch.flt.      the parent lists ns1 and ns2, the zone ns1 and ns3
+               noglue.flt.        ns.noglue.flt has no glue in the parent
+               badds.flt.         the parent's DS is of a key the zone does not use
+               expired.flt.       every signature expired in 2020
+               unsigned.flt.      not signed, no DS
+    127.0.0.5  (nothing)          answers REFUSED
+    127.0.0.6  a slow relay       to 127.0.0.4 (tests/slow_relay.py)
+    127.0.0.7  a resolver         recursion from 127.0.0.2 (its hints), no validation
+
+The root's DS set (the trust anchor for +trust-anchor) is `Faults.anchor`.
+
+By hand:  python tests/faults_hierarchy.py   (prints the prefix that runs a command inside)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from hierarchy import (
+    Hierarchy,
+    SandboxUnavailable,
+    glue_addresses,
+    hosts_text,
+    namespace,
+    run_tool,
+    sign_zone,
+)
+from testbed import running_named
+
+ROOT = Path(__file__).resolve().parent.parent
+ZONES = ROOT / "fixtures" / "zones" / "faults"
+PORT = 5300
+RELAY_DELAY = 1.0  # seconds the slow server takes (faults.SLOW_MS is half a second)
+
+CHILDREN = ("good", "lame", "slow", "mismatch", "noglue", "badds", "expired", "unsigned")
+SERVERS: dict[str, dict[str, str]] = {
+    "127.0.0.2": {".": "root.zone"},
+    "127.0.0.3": {"flt": "flt.zone"},
+    "127.0.0.4": {f"{child}.flt": f"{child}.flt.zone" for child in CHILDREN},
+    "127.0.0.5": {},
+}
+SLOW_RELAY = "127.0.0.6"
+RESOLVER = "127.0.0.7"
+# Signatures that expired long ago (dnssec-signzone -s / -e; -P: no check afterwards).
+EXPIRED = ("-P", "-s", "20200101000000", "-e", "20200201000000")
+
+
+@dataclass(frozen=True)
+class Faults(Hierarchy):
+    @property
+    def anchor(self) -> Path:
+        """The root's DS records: a trust anchor file for +trust-anchor."""
+        return self.workdir / "dsset-."
+
+
+def _text(file: str) -> str:
+    return (ZONES / file).read_text()
+
+
+def _stray_ds(workdir: Path) -> str:
+    """A DS record for badds.flt of a key the zone is never signed with."""
+    keys = workdir / "keys" / "stray"
+    keys.mkdir(parents=True)
+    keygen = shutil.which("dnssec-keygen")
+    dsfromkey = shutil.which("dnssec-dsfromkey")
+    if keygen is None or dsfromkey is None:
+        raise SandboxUnavailable("dnssec-keygen and dnssec-dsfromkey are needed (bind9-utils)")
+    name = run_tool(
+        [keygen, "-q", "-a", "ECDSAP256SHA256", "-f", "KSK", "-K", str(keys), "badds.flt"],
+        "badds.flt",
+    ).strip()
+    return run_tool([dsfromkey, "-2", str(keys / f"{name}.key")], "badds.flt")
+
+
+def sign(workdir: Path) -> dict[str, Path]:
+    """The zones, children first, each fault planted as the hierarchy's table says."""
+    signed: dict[str, Path] = {}
+    ds_records = ""
+    for child in CHILDREN:
+        name = f"{child}.flt"
+        text = _text(f"{name}.zone")
+        if child == "unsigned":
+            signed[name] = workdir / f"{name}.zone"
+            signed[name].write_text(text)
+            continue
+        args = EXPIRED if child == "expired" else ()
+        signed[name] = sign_zone(workdir, name, text, signzone_args=args)
+        ds_records += (
+            _stray_ds(workdir) if child == "badds" else (workdir / f"dsset-{name}.").read_text()
+        )
+    signed["flt"] = sign_zone(workdir, "flt", _text("flt.zone") + ds_records)
+    signed["."] = sign_zone(workdir, ".", _text("root.zone") + (workdir / "dsset-flt.").read_text())
+    return signed
+
+
+@contextlib.contextmanager
+def _slow_relay(faults: Faults) -> Iterator[None]:
+    relay = subprocess.Popen(
+        faults.sandboxed(
+            [
+                sys.executable, str(Path(__file__).parent / "slow_relay.py"),
+                SLOW_RELAY, str(PORT), "127.0.0.4", str(RELAY_DELAY),
+            ]
+        ),
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert relay.stdout is not None
+        if relay.stdout.readline() != b"ready\n":
+            raise SandboxUnavailable("the slow relay did not start")
+        yield
+    finally:
+        relay.terminate()
+        relay.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def running_faults() -> Iterator[Faults]:
+    """Start the hierarchy with its faults in its own namespace; stop it afterwards."""
+    workdir = Path(tempfile.mkdtemp(prefix="pydig-faults-"))
+    (workdir / "hosts").write_text(hosts_text(glue_addresses(ZONES, SERVERS)))
+    (workdir / "resolv.conf").write_text(f"nameserver {RESOLVER}\noptions timeout:1 attempts:1\n")
+    (workdir / "hints").write_text(_text("root.zone"))
+    try:
+        signed = sign(workdir)
+        with contextlib.ExitStack() as stack:
+            addresses = [*SERVERS, SLOW_RELAY, RESOLVER]
+            pid = stack.enter_context(namespace(workdir, addresses))
+            faults = Faults(port=PORT, workdir=workdir, namespace_pid=pid)
+            for address, zones in SERVERS.items():
+                stack.enter_context(
+                    running_named(
+                        address, port=PORT, ipv6=False,
+                        zones={name: signed[name] for name in zones},
+                        command_prefix=faults.sandboxed([]),
+                    )
+                )  # fmt: skip
+            stack.enter_context(
+                running_named(
+                    RESOLVER, port=PORT, ipv6=False, zones={}, recursion=True,
+                    extra_options=f"port {PORT};",
+                    extra_config=f'zone "." {{ type hint; file "{workdir / "hints"}"; }};',
+                    command_prefix=faults.sandboxed([]),
+                )
+            )  # fmt: skip
+            stack.enter_context(_slow_relay(faults))
+            yield faults
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    with running_faults() as running:
+        prefix = shlex.join(running.sandboxed([]))
+        print(f"faults on port {running.port}; anchor {running.anchor}", flush=True)
+        print(f"run commands as:\n{prefix} dig ...", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.pause()
