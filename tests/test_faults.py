@@ -1,0 +1,193 @@
+"""A readable +trace and +validate against a hierarchy with planted faults
+(tests/faults_hierarchy.py): each fault is found and named by +trace-all's text, table
+and JSON and by +validate, and the healthy paths say secure.  Plain +trace there is
+still dig's, byte for byte."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import unavailable
+from differential import diff, normalize
+from faults_hierarchy import Faults, running_faults
+from hierarchy import SandboxUnavailable
+from testbed import NamedUnavailable
+
+RUN_TIMEOUT = 60
+BOUNDED = ["+time=3", "+tries=1"]  # the slow server takes a second; nothing waits longer
+
+
+@pytest.fixture(scope="module")
+def faults() -> Iterator[Faults]:
+    with contextlib.ExitStack() as stack:
+        try:
+            running = stack.enter_context(running_faults())
+        except (NamedUnavailable, SandboxUnavailable) as exc:
+            unavailable(f"fault hierarchy unavailable: {exc}")
+        yield running
+
+
+def run(faults: Faults, *args: str, program: str | None = None) -> subprocess.CompletedProcess[str]:
+    command = [program] if program else [sys.executable, "-m", "pydig"]
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+        "HOME": "/nonexistent",
+        "TZ": "UTC",
+        "COLUMNS": "400",  # the table's cells stay on one line
+        "PYDIG_RESOLV_CONF": "/etc/resolv.conf",  # the namespace's: the resolver
+    }
+    return subprocess.run(
+        faults.sandboxed([*command, "-r", "-p", str(faults.port), *args]),
+        capture_output=True, text=True, env=env, timeout=RUN_TIMEOUT, check=False,
+    )  # fmt: skip
+
+
+def json_lines(text: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The hop objects and the final reply's."""
+    objects = [json.loads(line) for line in text.splitlines()]
+    return [o for o in objects if "hop" in o], objects[-1]
+
+
+# (child zone, what its hop's faults say, the verdict, what the verdict's reason says)
+FAULTS = [
+    pytest.param("good", None, "secure", "signed from the trust anchor", id="healthy"),
+    pytest.param("lame", "lame: REFUSED for lame.flt.", "secure", "", id="lame-server"),
+    pytest.param("slow", "slow: ", "secure", "", id="slow-server"),
+    pytest.param(
+        "mismatch",
+        "NS mismatch: the parent lists ns1.mismatch.flt., ns2.mismatch.flt.;"
+        " mismatch.flt. itself lists ns1.mismatch.flt., ns3.mismatch.flt.",
+        "secure",
+        "",
+        id="ns-mismatch",
+    ),
+    pytest.param(
+        "noglue",
+        "missing glue: ns.noglue.flt. is inside noglue.flt.",
+        "secure",
+        "",
+        id="missing-glue",
+    ),
+    pytest.param("badds", None, "bogus", "matches no DNSKEY of badds.flt.", id="ds-without-key"),
+    pytest.param("expired", None, "bogus", "RRSIG expired.flt. DNSKEY", id="expired-signature"),
+    pytest.param("unsigned", None, "insecure", "no DS for unsigned.flt. in flt.", id="unsigned"),
+]
+
+
+@pytest.mark.parametrize(("child", "fault", "status", "reason"), FAULTS)
+def test_json_names_each_fault(
+    faults: Faults, child: str, fault: str | None, status: str, reason: str
+) -> None:
+    done = run(
+        faults, "+trace-all", "+json", f"+trust-anchor={faults.anchor}", *BOUNDED,
+        f"www.{child}.flt",
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+    hops, final = json_lines(done.stdout)
+    assert [hop["zone"] for hop in hops] == [".", ".", "flt.", f"{child}.flt."]
+    assert [hop["hop"] for hop in hops] == [0, 1, 2, 3]
+    assert hops[2]["referral"]["zone"] == f"{child}.flt."
+    found = [line for hop in hops for line in hop["faults"]]
+    if fault is None:
+        assert found == []
+    else:
+        assert any(line.startswith(fault) for line in found), found
+    assert final["answerRRs"][0]["rdataA"] == "192.0.2.1"
+    assert final["dnssec"]["status"] == status
+    assert reason in final["dnssec"]["reason"]
+
+
+def test_json_hop_members(faults: Faults) -> None:
+    done = run(faults, "+trace", "+json", *BOUNDED, "www.good.flt")
+    hops, final = json_lines(done.stdout)
+    referral = hops[2]
+    assert referral["referral"] == {"zone": "good.flt.", "NS": ["ns.good.flt."]}
+    assert referral["glue"] == {"ns.good.flt.": ["127.0.0.4"]}
+    assert referral["server"] == "127.0.0.3" and referral["status"] == "NOERROR"
+    assert isinstance(referral["queryTimeMs"], float)
+    assert final["status"] == "NOERROR" and final["server"] == "127.0.0.4"
+    assert "dnssec" in final  # +trace sets +dnssec: the chain is checked (root key: bogus here)
+
+
+@pytest.mark.parametrize(("child", "fault", "status", "reason"), FAULTS)
+def test_table_names_each_fault(
+    faults: Faults, child: str, fault: str | None, status: str, reason: str
+) -> None:
+    done = run(
+        faults, "+trace-all", "+table", f"+trust-anchor={faults.anchor}", *BOUNDED,
+        f"www.{child}.flt",
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "│ HOP │ ZONE" in done.stdout
+    if fault is not None:
+        assert fault in done.stdout
+    assert f";; DNSSEC: {status} (" in done.stdout
+    assert reason in done.stdout
+
+
+def test_every_server_of_a_hop_is_asked(faults: Faults) -> None:
+    done = run(faults, "+trace-all", *BOUNDED, "www.lame.flt")
+    assert ";; * ns1.lame.flt (127.0.0.4)  NOERROR aa" in done.stdout
+    assert ";;   ns2.lame.flt (127.0.0.5)  REFUSED" in done.stdout
+    assert ";;     ! lame: REFUSED for lame.flt." in done.stdout
+
+
+def _ttls(text: str) -> str:
+    """The resolver's cache counts TTLs down between two lookups."""
+    return re.sub(r"\t\d+\tIN\t", "\tTTL\tIN\t", text)
+
+
+@pytest.mark.parametrize(
+    ("child", "status", "reason"),
+    [
+        ("good", "secure", "signed from the trust anchor down to good.flt."),
+        ("badds", "bogus", "DS "),
+        ("expired", "bogus", "expired"),
+        ("unsigned", "insecure", "no DS for unsigned.flt. in flt."),
+    ],
+)
+def test_validate_any_lookup(faults: Faults, child: str, status: str, reason: str) -> None:
+    anchor = f"+trust-anchor={faults.anchor}"
+    name = f"www.{child}.flt"
+    text = _ttls(normalize(run(faults, "+nocmd", "+validate", anchor, *BOUNDED, name).stdout))
+    plain = _ttls(normalize(run(faults, "+nocmd", *BOUNDED, name).stdout))
+    lookup, verdict = text.rsplit(";; DNSSEC: ", 1)
+    assert lookup == plain, diff(plain, lookup, "stdout")  # dig's text, then the verdict
+    assert verdict.startswith(f"{status} (") and reason in verdict, verdict
+    _, final = json_lines(run(faults, "+validate", "+json", anchor, *BOUNDED, name).stdout)
+    assert final["dnssec"]["status"] == status and reason in final["dnssec"]["reason"]
+    table = run(faults, "+validate", "+table", anchor, *BOUNDED, name).stdout
+    assert "│ DNSSEC " in table and f"│ {status} " in table
+
+
+def test_validate_negative_answer_is_secure(faults: Faults) -> None:
+    done = run(faults, "+validate", f"+trust-anchor={faults.anchor}", *BOUNDED, "nx.good.flt")
+    assert done.stdout.splitlines()[-1].startswith(";; DNSSEC: secure (")
+
+
+def test_validate_from_the_root_key_is_bogus_here(faults: Faults) -> None:
+    """Without +trust-anchor the real root's keys are the anchor: this root is not signed
+    with them."""
+    done = run(faults, "+validate", *BOUNDED, "www.good.flt")
+    assert "DNSSEC: bogus (DS 20326/8/2 matches no DNSKEY of ." in done.stdout
+
+
+def test_unreadable_trust_anchor_is_one_line(faults: Faults) -> None:
+    done = run(faults, "+validate", "+trust-anchor=/nonexistent", *BOUNDED, "www.good.flt")
+    assert done.stderr == "pydig: trust anchor /nonexistent: No such file or directory\n"
+    assert done.returncode == 10
+
+
+@pytest.mark.parametrize("child", ["good", "badds", "unsigned", "noglue"])
+def test_plain_trace_is_still_digs(faults: Faults, dig_binary: str, child: str) -> None:
+    args = ["+trace", "@127.0.0.2", *BOUNDED, f"www.{child}.flt"]
+    expected = normalize(run(faults, *args, program=dig_binary).stdout)
+    got = normalize(run(faults, *args).stdout)
+    assert got == expected, diff(expected, got, "stdout")
