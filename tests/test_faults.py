@@ -81,16 +81,21 @@ FAULTS = [
 ]
 
 
+def trace_all(faults: Faults, view: str, child: str) -> str:
+    """+trace-all's output in a view, from the hierarchy's own trust anchor."""
+    done = run(
+        faults, "+trace-all", view, f"+trust-anchor={faults.anchor}", *BOUNDED,
+        f"www.{child}.flt",
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+    return done.stdout
+
+
 @pytest.mark.parametrize(("child", "fault", "status", "reason"), FAULTS)
 def test_json_names_each_fault(
     faults: Faults, child: str, fault: str | None, status: str, reason: str
 ) -> None:
-    done = run(
-        faults, "+trace-all", "+json", f"+trust-anchor={faults.anchor}", *BOUNDED,
-        f"www.{child}.flt",
-    )  # fmt: skip
-    assert (done.returncode, done.stderr) == (0, "")
-    hops, final = json_lines(done.stdout)
+    hops, final = json_lines(trace_all(faults, "+json", child))
     assert [hop["zone"] for hop in hops] == [".", ".", "flt.", f"{child}.flt."]
     assert [hop["hop"] for hop in hops] == [0, 1, 2, 3]
     assert hops[2]["referral"]["zone"] == f"{child}.flt."
@@ -120,16 +125,12 @@ def test_json_hop_members(faults: Faults) -> None:
 def test_table_names_each_fault(
     faults: Faults, child: str, fault: str | None, status: str, reason: str
 ) -> None:
-    done = run(
-        faults, "+trace-all", "+table", f"+trust-anchor={faults.anchor}", *BOUNDED,
-        f"www.{child}.flt",
-    )  # fmt: skip
-    assert (done.returncode, done.stderr) == (0, "")
-    assert "│ HOP │ ZONE" in done.stdout
+    table = trace_all(faults, "+table", child)
+    assert "│ HOP │ ZONE" in table
     if fault is not None:
-        assert fault in done.stdout
-    assert f";; DNSSEC: {status} (" in done.stdout
-    assert reason in done.stdout
+        assert fault in table
+    assert f";; DNSSEC: {status} (" in table
+    assert reason in table
 
 
 def test_every_server_of_a_hop_is_asked(faults: Faults) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+import dns.rdata
+
 from pydig.model.exchange import Exchange, Lookup
 from pydig.transport import send
 
@@ -19,5 +21,8 @@ def ask_all(lookups: Sequence[Lookup]) -> list[Exchange]:
     """Every lookup sent at once (each as dig sends one); their exchanges, in order."""
     if len(lookups) < 2:
         return [send(lookup) for lookup in lookups]
+    # Two threads importing one rdata module at once can leave a GenericRdata cached for
+    # good: every record class is loaded before the threads start.
+    dns.rdata.load_all_types(disable_dynamic_load=False)  # type: ignore[no-untyped-call]
     with ThreadPoolExecutor(max_workers=len(lookups)) as pool:
         return list(pool.map(send, lookups))
