@@ -23,7 +23,7 @@ from helpers.testbed import ZONE_FILES, ZONES, Named, NamedUnavailable, running_
 # Fixtures that need BIND's named or dig: a test using any of them, even through another
 # fixture, is marked `named`, and `pytest -m "not named"` runs the pure tests alone.
 TEST_BED_FIXTURES = frozenset(
-    {"named", "idn_named", "secure_named", "dig_binary", "hierarchy", "served"}
+    {"named", "idn_named", "secure_named", "dig_binary", "hierarchy", "faults", "served"}
 )
 
 

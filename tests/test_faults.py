@@ -1,5 +1,5 @@
 """A readable +trace and +validate against a hierarchy with planted faults
-(tests/faults_hierarchy.py): each fault is found and named by +trace-all's text, table
+(tests/helpers/faults_hierarchy.py): each fault is found and named by +trace-all's text, table
 and JSON and by +validate, and the healthy paths say secure.  Plain +trace there is
 still dig's, byte for byte."""
 
@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 from conftest import unavailable
-from differential import diff, normalize
-from faults_hierarchy import Faults, running_faults
-from hierarchy import SandboxUnavailable
-from testbed import NamedUnavailable
+from helpers.differential import diff, normalize
+from helpers.faults_hierarchy import Faults, running_faults
+from helpers.hierarchy import SandboxUnavailable
+from helpers.testbed import NamedUnavailable
 
 RUN_TIMEOUT = 60
 BOUNDED = ["+time=3", "+tries=1"]  # the slow server takes a second; nothing waits longer

@@ -14,12 +14,13 @@ port), with a TLD "flt." that delegates one child zone per fault:
                expired.flt.       every signature expired in 2020
                unsigned.flt.      not signed, no DS
     127.0.0.5  (nothing)          answers REFUSED
-    127.0.0.6  a slow relay       to 127.0.0.4 (tests/slow_relay.py)
+    127.0.0.6  a slow relay       to 127.0.0.4 (tests/helpers/slow_relay.py)
     127.0.0.7  a resolver         recursion from 127.0.0.2 (its hints), no validation
 
 The root's DS set (the trust anchor for +trust-anchor) is `Faults.anchor`.
 
-By hand:  python tests/faults_hierarchy.py   (prints the prefix that runs a command inside)
+By hand:  PYTHONPATH=tests uv run python -m helpers.faults_hierarchy
+          (prints the prefix that runs a command inside, and the trust anchor file)
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from hierarchy import (
+from helpers.hierarchy import (
     Hierarchy,
     SandboxUnavailable,
     glue_addresses,
@@ -44,9 +45,9 @@ from hierarchy import (
     run_tool,
     sign_zone,
 )
-from testbed import running_named
+from helpers.testbed import running_named
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ZONES = ROOT / "fixtures" / "zones" / "faults"
 PORT = 5300
 RELAY_DELAY = 1.0  # seconds the slow server takes (faults.SLOW_MS is half a second)

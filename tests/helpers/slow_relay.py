@@ -1,7 +1,7 @@
-"""A slow name server for tests/faults_hierarchy.py: relays UDP queries to a real one and
+"""A slow name server for tests/helpers/faults_hierarchy.py: relays UDP queries to a real one and
 holds each reply back for a while.
 
-    python tests/slow_relay.py LISTEN_ADDRESS PORT UPSTREAM_ADDRESS DELAY_SECONDS
+    python tests/helpers/slow_relay.py LISTEN_ADDRESS PORT UPSTREAM_ADDRESS DELAY_SECONDS
 
 Prints "ready" once it listens; runs until it is terminated.  Loopback only.
 """
