@@ -192,3 +192,12 @@ def test_plain_trace_is_still_digs(faults: Faults, dig_binary: str, child: str) 
     expected = normalize(run(faults, *args, program=dig_binary).stdout)
     got = normalize(run(faults, *args).stdout)
     assert got == expected, diff(expected, got, "stdout")
+
+
+def test_validate_under_yaml_is_a_yaml_comment(faults: Faults) -> None:
+    done = run(faults, "+validate", "+yaml", f"+trust-anchor={faults.anchor}", *BOUNDED,
+               "www.good.flt")  # fmt: skip
+    assert done.stdout.endswith(
+        "\n# DNSSEC: secure (signed from the trust anchor down to good.flt.)\n"
+    )
+    assert ";;" not in done.stdout

@@ -46,10 +46,14 @@ def _text(exchange: Exchange) -> Iterator[str]:
 
 
 def _diagnosed(exchange: Exchange) -> Iterator[str]:
-    """A readable +trace's hops before the final reply's text, +validate's verdict after."""
+    """A readable +trace's hops before the final reply's text, +validate's verdict after,
+    as comment lines (YAML's comments under +yaml)."""
     from pydig.render.hops import hops_text, verdict_line
 
-    yield from hops_text(exchange.hops)
+    comments = list(hops_text(exchange.hops))
+    verdict = [verdict_line(exchange.verdict)] if exchange.verdict is not None else []
+    if exchange.lookup.display.yaml:
+        comments, verdict = (["#" + line[2:] for line in lines] for lines in (comments, verdict))
+    yield from comments
     yield from _text(exchange)
-    if exchange.verdict is not None:
-        yield verdict_line(exchange.verdict)
+    yield from verdict
