@@ -78,6 +78,14 @@ FAULTS = [
     pytest.param("badds", None, "bogus", "matches no DNSKEY of badds.flt.", id="ds-without-key"),
     pytest.param("expired", None, "bogus", "RRSIG expired.flt. DNSKEY", id="expired-signature"),
     pytest.param("unsigned", None, "insecure", "no DS for unsigned.flt. in flt.", id="unsigned"),
+    pytest.param(
+        "split",
+        "servers disagree: ns1.split.flt (127.0.0.4) say www.split.flt. A 192.0.2.1;"
+        " ns2.split.flt (127.0.0.5) say www.split.flt. A 192.0.2.2",
+        "insecure",
+        "no DS for split.flt. in flt.",
+        id="servers-disagree",
+    ),
 ]
 
 

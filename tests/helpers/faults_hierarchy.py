@@ -13,7 +13,8 @@ port), with a TLD "flt." that delegates one child zone per fault:
                badds.flt.         the parent's DS is of a key the zone does not use
                expired.flt.       every signature expired in 2020
                unsigned.flt.      not signed, no DS
-    127.0.0.5  (nothing)          answers REFUSED
+               split.flt.         not signed; ns2 (127.0.0.5) serves another copy
+    127.0.0.5  split.flt.         the other copy; anything else REFUSED
     127.0.0.6  a slow relay       to 127.0.0.4 (tests/helpers/slow_relay.py)
     127.0.0.7  a resolver         recursion from 127.0.0.2 (its hints), no validation
 
@@ -52,13 +53,17 @@ ZONES = ROOT / "fixtures" / "zones" / "faults"
 PORT = 5300
 RELAY_DELAY = 1.0  # seconds the slow server takes (faults.SLOW_MS is half a second)
 
-CHILDREN = ("good", "lame", "slow", "mismatch", "noglue", "badds", "expired", "unsigned")
+CHILDREN = (
+    "good", "lame", "slow", "mismatch", "noglue", "badds", "expired", "unsigned", "split",
+)  # fmt: skip
+UNSIGNED = ("unsigned", "split")
 SERVERS: dict[str, dict[str, str]] = {
     "127.0.0.2": {".": "root.zone"},
     "127.0.0.3": {"flt": "flt.zone"},
     "127.0.0.4": {f"{child}.flt": f"{child}.flt.zone" for child in CHILDREN},
-    "127.0.0.5": {},
+    "127.0.0.5": {"split.flt": "split.flt.other.zone"},
 }
+OTHER_COPY = "127.0.0.5"  # serves its zone files as they are
 SLOW_RELAY = "127.0.0.6"
 RESOLVER = "127.0.0.7"
 # Signatures that expired long ago (dnssec-signzone -s / -e; -P: no check afterwards).
@@ -99,7 +104,7 @@ def sign(workdir: Path) -> dict[str, Path]:
     for child in CHILDREN:
         name = f"{child}.flt"
         text = _text(f"{name}.zone")
-        if child == "unsigned":
+        if child in UNSIGNED:
             signed[name] = workdir / f"{name}.zone"
             signed[name].write_text(text)
             continue
@@ -151,7 +156,10 @@ def running_faults() -> Iterator[Faults]:
                 stack.enter_context(
                     running_named(
                         address, port=PORT, ipv6=False,
-                        zones={name: signed[name] for name in zones},
+                        zones={
+                            name: ZONES / file if address == OTHER_COPY else signed[name]
+                            for name, file in zones.items()
+                        },
                         command_prefix=faults.sandboxed([]),
                     )
                 )  # fmt: skip
