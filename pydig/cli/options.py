@@ -168,15 +168,15 @@ THEMES: tuple[Theme, ...] = (
             # a prefix of that name: "trace-" and "trust-" never get that far in dig.  After
             # "v" dig knows only +vc, so "va" is free ("+v" stays +vc).
             Entry(
-                "+trace asking every server at every hop, faults flagged",
+                "+trace, every server at every hop, faults flagged",
                 plus=(pydig_plus("trace-all", "trace-", switch=True),),
             ),
             Entry(
-                "check the answer's chain of trust: secure, insecure, bogus",
+                "DNSSEC verdict: secure, insecure or bogus, and why",
                 plus=(pydig_plus("validate", "va", switch=True),),
             ),
             Entry(
-                "DS or DNSKEY records to validate from [the root's keys]",
+                "DS / DNSKEY records to start validating from [root]",
                 plus=(pydig_plus("trust-anchor", "trust-", value="=FILE"),),
             ),
             Entry(
