@@ -18,12 +18,22 @@ import pytest
 from helpers.certs import CertificatesUnavailable
 from helpers.replay import ReplayServer
 from helpers.secure_testbed import SecureNamed, running_secure_named
+from helpers.sweepbed import SWEEP_ZONES
 from helpers.testbed import ZONE_FILES, ZONES, Named, NamedUnavailable, running_named
 
 # Fixtures that need BIND's named or dig: a test using any of them, even through another
 # fixture, is marked `named`, and `pytest -m "not named"` runs the pure tests alone.
 TEST_BED_FIXTURES = frozenset(
-    {"named", "idn_named", "secure_named", "dig_binary", "hierarchy", "faults", "served"}
+    {
+        "named",
+        "idn_named",
+        "secure_named",
+        "sweep_named",
+        "dig_binary",
+        "hierarchy",
+        "faults",
+        "served",
+    }
 )
 
 
@@ -58,6 +68,18 @@ def idn_named() -> Iterator[Named]:
     with contextlib.ExitStack() as stack:
         try:
             server = stack.enter_context(running_named(zones=zones))
+        except NamedUnavailable as exc:
+            unavailable(f"named unavailable: {exc}")
+        yield server
+
+
+@pytest.fixture(scope="session")
+def sweep_named() -> Iterator[Named]:
+    """named serving the reverse-sweep test bed (helpers/sweepbed.py): classless
+    delegations, a lame one, a zone that fails to load."""
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(running_named(zones=SWEEP_ZONES, ipv6=False))
         except NamedUnavailable as exc:
             unavailable(f"named unavailable: {exc}")
         yield server

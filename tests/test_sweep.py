@@ -209,8 +209,10 @@ def test_json_gives_one_object_per_address(named: Named, resolv_conf: Path, tmp_
     got = pydig(named, resolv_conf, tmp_path, "+json", "-x", "192.0.2.0/29")
     objects = [json.loads(line) for line in got.stdout.splitlines()]
     names = [dns.reversename.from_address(f"192.0.2.{host}").to_text() for host in range(1, 7)]
-    assert [value["QNAME"] for value in objects] == names
-    assert [value["status"] for value in objects] == ["NOERROR"] + ["NXDOMAIN"] * 5
+    assert [value["address"] for value in objects] == [f"192.0.2.{host}" for host in range(1, 7)]
+    assert [value["messages"][0]["QNAME"] for value in objects] == names
+    assert [value["status"] for value in objects] == ["PTR"] + ["NXDOMAIN"] * 5
+    assert objects[0]["ptr"] == ["example.test."]
 
 
 def test_too_large_a_sweep_is_refused(named: Named, resolv_conf: Path, tmp_path: Path) -> None:

@@ -13,8 +13,10 @@ dig 9.18.  A dispatch ending in "$" matches only when the typed word ends there.
 
 pydig's own options (`pydig_plus`) each begin where dig's switch gives up, so no word dig
 accepts reaches them: after "co" dig knows only f/m/o ("col" and "con" are free), no dig
-option starts with "j", after "t" only c/i/l/o/r/t ("ta" is free; "+t" stays invalid), and
-dig has no option in "sw".  tests/test_help.py checks every abbreviation against dig.
+option starts with "j", after "t" only c/i/l/o/r/t ("ta" is free; "+t" stays invalid),
+dig has no option in "sw", after "f" only a/u ("fc" is free), and after "ra" dig takes
+only prefixes of "raflag" ("rat" is free).  tests/test_help.py checks every abbreviation
+against dig.
 """
 
 from __future__ import annotations
@@ -536,8 +538,27 @@ THEMES: tuple[Theme, ...] = (
                 plus=(pydig_plus("sweep-limit", "sweep-l", value="=N"),),
             ),
             Entry(
-                "list addresses without a PTR too",
+                "list addresses without a PTR too, with their status",
                 plus=(pydig_plus("sweep-missing", "sweep-m", switch=True),),
+            ),
+            Entry(
+                "follow CNAME/DNAME delegations of a sweep [on]",
+                plus=(pydig_plus("sweep-follow", "sweep-f", switch=True),),
+            ),
+            Entry(
+                "record a sweep's progress; run again to resume",
+                plus=(pydig_plus("sweep-state", "sweep-s", value="=FILE"),),
+            ),
+            Entry(
+                "check each PTR name's A/AAAA maps back to the address",
+                # After "f" dig knows only a/u: "+fc" is free.
+                plus=(pydig_plus("fcrdns", "fc", switch=True),),
+            ),
+            Entry(
+                "at most N queries a second in a sweep",
+                # After "ra" dig only checks that the word is a prefix of "raflag": "+rat"
+                # was invalid, and "+ra" stays +raflag.
+                plus=(pydig_plus("rate", "rat", value="=N"),),
             ),
         ),
     ),

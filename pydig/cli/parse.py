@@ -407,7 +407,7 @@ def _keepopen(state: _State, on: bool, value: str | None) -> None:
 
 
 MAX_CONCURRENCY = 1024
-MAX_SWEEP_LIMIT = 0xFFFFFFFF
+MAX_SWEEP_LIMIT = 0xFFFFFFFF  # the largest +sweep-limit: 4,294,967,295 addresses
 
 
 def _concurrency(state: _State, on: bool, value: str | None) -> None:
@@ -426,6 +426,28 @@ def _sweep_limit(state: _State, on: bool, value: str | None) -> None:
 
 def _sweep_missing(state: _State, on: bool, value: str | None) -> None:
     state.update_globals(sweep_missing=on)
+
+
+def _sweep_follow(state: _State, on: bool, value: str | None) -> None:
+    state.update_globals(sweep_follow=on)
+
+
+def _sweep_state(state: _State, on: bool, value: str | None) -> None:
+    """+sweep-state=FILE records a sweep's progress; +nosweep-state records none."""
+    state.update_globals(sweep_state=_required(on, value) if on else None)
+
+
+def _fcrdns(state: _State, on: bool, value: str | None) -> None:
+    state.update_globals(fcrdns=on)
+
+
+MAX_RATE = 1_000_000
+
+
+def _rate(state: _State, on: bool, value: str | None) -> None:
+    """+rate=N queries a second at most; +norate (or +rate=0) sets no cap."""
+    rate = parse_uint(_required(on, value), MAX_RATE, "rate") if on else 0
+    state.update_globals(rate=rate or None)
 
 
 def _ignore_value(handler: Handler) -> Handler:
@@ -511,6 +533,10 @@ PLUS_HANDLERS: dict[str, Handler] = {
     "stats": _display_switch("stats"),
     "sweep-limit": _sweep_limit,
     "sweep-missing": _sweep_missing,
+    "sweep-follow": _sweep_follow,
+    "sweep-state": _sweep_state,
+    "fcrdns": _fcrdns,
+    "rate": _rate,
     "table": _view("table"),
     "tcp": _tcp,
     "timeout": _timeout,

@@ -15,7 +15,7 @@ from pydig.model.exchange import Exchange
 from pydig.render import render
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
 
 class Output:
@@ -30,8 +30,7 @@ class Output:
         if display.format == "table":
             from pydig.render.table import table_view
 
-            colour = self.env.colour(display.color)
-            self._console(colour=colour, table=True).print(table_view(exchange))
+            self.show_table(table_view(exchange), display.color)
         else:
             # JSON and YAML stay plain: they are read by programs.
             colour = display.format == "dig" and not display.yaml
@@ -39,6 +38,11 @@ class Output:
             for piece in render(exchange):
                 self.write_text(piece, colour=colour, short=display.short)
         self.env.stdout.flush()
+
+    def show_table(self, table: RenderableType, color: bool | None) -> None:
+        """A rich table (or group of them), laid out to the terminal's width."""
+        colour = self.env.colour(color)
+        self._console(colour=colour, table=True).print(table)
 
     def write_text(self, piece: str, *, colour: bool, short: bool = False) -> None:
         """dig's text, coloured or not: the same characters either way."""

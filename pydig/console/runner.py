@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import dns.rdata
 
@@ -32,7 +32,6 @@ from pydig.cli.values import reverse_name
 from pydig.console.interrupt import held_interrupts
 from pydig.console.output import Output
 from pydig.console.progress import Progress
-from pydig.console.sweep import Tally, check_limit, outcome, short_lines
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError
 from pydig.immutable import immutable, mutable
@@ -40,8 +39,11 @@ from pydig.lookup.modes import DigFatal, exchanges
 from pydig.lookup.plan import plan_lookup, renamed, resolve_host
 from pydig.model.exchange import Exchange, Lookup
 from pydig.model.invocation import GlobalSettings, Invocation, Query, QuerySettings
-from pydig.model.sweep import AddressRange, IPAddress
+from pydig.model.sweep import AddressRange
 from pydig.wire.cookies import new_client_cookie
+
+if TYPE_CHECKING:
+    from pydig.console.sweep import SweepRun
 
 DEFAULT_CONCURRENCY = 16
 # Results that may wait for an earlier, slower lookup, per lookup in flight: room enough
@@ -176,6 +178,7 @@ class Runner:
         self._writer: threading.Thread | None = None
         self._failure: BaseException | None = None
         self._closed = threading.Event()
+        self._sweeps: list[SweepRun] = []  # begun and not yet summed up: Ctrl-C sums them
 
     def run(
         self, invocation: Invocation, batch: Iterator[BatchLine] | None, *, server_count: int
@@ -187,6 +190,7 @@ class Runner:
         self._concurrent = self._concurrent and size > 1
         if self._concurrent:
             self._start(size)
+        interrupted = False
         try:
             self._warn(invocation.warnings, origin=None)
             self._queries(invocation.queries, globals_, origin=None)
@@ -195,8 +199,14 @@ class Runner:
             self._finish()
         except _WriterStopped:
             self._finish()  # raises what stopped the writer
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
         finally:
             self._close()
+            if interrupted:  # the summary of what was finished, after what was printed
+                for sweep_run in self._sweeps:
+                    sweep_run.finish(interrupted=True)
         return self.status
 
     # The main thread: read, parse and plan in input order; queue the steps.
@@ -250,11 +260,20 @@ class Runner:
     def _sweep(
         self, query: Query, sweep: AddressRange, globals_: GlobalSettings, *, origin: str | None
     ) -> None:
+        from pydig.console.sweep import SweepRun, check_limit  # a smaller cold start
+
         check_limit(sweep, globals_.sweep_limit)
-        tally = Tally(sweep)
         settings = replace(query.settings, sweep=None)
+        run = SweepRun(
+            self.env, self.output, self.progress, sweep, globals_, settings,
+            ceiling=self._size if self._concurrent else 1,
+        )  # fmt: skip
+        self._sweeps.append(run)
         first: Lookup | None = None
         for address in sweep.addresses():
+            if run.done(address):
+                self.progress.advance(failed=False)
+                continue
             name = reverse_name(str(address))
             # Only the name and id change from one address to the next: the first lookup
             # is planned in full (with the banner), the others are made from it.
@@ -271,14 +290,13 @@ class Runner:
                     globals_,
                 )
                 first = first or lookup
-            self._add(
-                _Step(
-                    work=functools.partial(self._send, lookup, settings, globals_.ip_version),
-                    emit=functools.partial(self._show_address, address, tally, globals_),
-                    origin=origin,
-                )
-            )
-        self._add(_Step(emit=lambda _: self._write_stderr(tally.summary())))
+            work = functools.partial(run.work, address, lookup)
+            self._add(_Step(work=work, emit=run.show, origin=origin))
+        self._add(_Step(emit=lambda _: self._end_sweep(run)))
+
+    def _end_sweep(self, run: SweepRun) -> None:
+        self._sweeps.remove(run)
+        self.status = run.finish()
 
     def _send(
         self, lookup: Lookup, settings: QuerySettings, ip_version: int | None
@@ -336,19 +354,6 @@ class Runner:
             self.status = exchange_status(last)
             self.progress.advance(failed=self.status != ExitStatus.OK)
         return last
-
-    def _show_address(
-        self, address: IPAddress, tally: Tally, globals_: GlobalSettings,
-        found: Iterable[Exchange],
-    ) -> None:  # fmt: skip
-        """One address of a sweep: dig's block, or with +short `ADDRESS NAME` lines."""
-        last = self._show(found, quiet=globals_.short)
-        if last is None:
-            return
-        lines = short_lines(address, last, missing=globals_.sweep_missing) if globals_.short else ""
-        if lines:  # an empty write would still take the progress bar off the screen
-            self.env.stdout.write(lines)
-        tally.add(outcome(last))
 
     def _report_line(self, origin: str, error: PydigError) -> None:
         self._skipped_origin = origin

@@ -1,94 +1,171 @@
-"""Reverse sweeps: `-x NETWORK` or `-x FIRST-LAST` asks for the PTR of every address.
+"""Running one reverse sweep (`-x NETWORK`, `-x FIRST-LAST`): its size checked, each
+address investigated (on whatever worker the runner gives it), paced by a Pacer, then
+printed in address order in the view asked for, counted, and recorded in the
++sweep-state file.
 
-Pure pieces only: reading the range, walking it in address order, the `+short` line for
-one address and the tally behind the summary on stderr.  pydig.console.runner sends the lookups.
+PacedGate is the one place where the scheduler meets pydig.lookup.pacing: every
+lookup of a sweep goes through `PacedGate.ask`, which waits until the controller lets
+it go and tells the controller how it came back.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+import time
+from collections.abc import Callable, Sequence
 
 import dns.rcode
-import dns.rdatatype
 
-from pydig.errors import UsageError
-from pydig.model.sweep import AddressRange, IPAddress
-from pydig.render.records import short_rdata, short_style
-
-if TYPE_CHECKING:
-    from pydig.model.exchange import Exchange
+from pydig.cli.parse import MAX_SWEEP_LIMIT
+from pydig.console.interrupt import held_interrupts
+from pydig.console.output import Output
+from pydig.console.progress import Progress
+from pydig.console.sweepstate import SweepState
+from pydig.environment import Environment
+from pydig.errors import ExitStatus, UsageError
+from pydig.lookup.modes import exchanges
+from pydig.lookup.pacing import Pacer
+from pydig.lookup.ptrchain import investigate
+from pydig.model.exchange import Exchange, Lookup
+from pydig.model.invocation import GlobalSettings, QuerySettings
+from pydig.model.sweep import AddressRange, AddressResult, IPAddress, status_of
+from pydig.render.sweep import json_line, short_lines, summary
 
 DEFAULT_SWEEP_LIMIT = 65_536
+_DISTRESS = (dns.rcode.SERVFAIL, dns.rcode.REFUSED)
+_LONGEST_WAIT = 0.1  # seconds a paced worker sleeps before it looks again
 
 
 def check_limit(sweep: AddressRange, limit: int | None) -> None:
-    """Refuse a sweep larger than the cap (65,536 unless +sweep-limit says otherwise)."""
+    """Refuse a sweep larger than the cap (65,536 unless +sweep-limit says otherwise),
+    suggesting a +sweep-limit that allows it, or saying that none does."""
     cap = DEFAULT_SWEEP_LIMIT if limit is None else limit
-    if sweep.size > cap:
-        raise UsageError(
-            f"-x {sweep.text} is {sweep.size:,} addresses, more than the sweep limit of "
-            f"{cap:,}; raise it with +sweep-limit={sweep.size}"
-        )
+    if sweep.size <= cap:
+        return
+    start = f"-x {sweep.text} is {sweep.size:,} addresses, more than the sweep limit of {cap:,}"
+    if sweep.size <= MAX_SWEEP_LIMIT:
+        raise UsageError(f"{start}; raise it with +sweep-limit={sweep.size}")
+    raise UsageError(
+        f"{start}; +sweep-limit allows at most {MAX_SWEEP_LIMIT:,} (an IPv4 /0, an IPv6 /96): "
+        "sweep a smaller range"
+    )
 
 
-def _ptr_targets(exchange: Exchange) -> list[str]:
-    """The PTR records of the last reply, as +short prints them."""
-    replies = exchange.replies
-    if exchange.failure is not None or exchange.cancelled or not replies:
-        return []
-    style = short_style(exchange.lookup.display)
-    return [
-        short_rdata(rdata, style)
-        for rrset in replies[-1].message.answer
-        if rrset.rdtype == dns.rdatatype.PTR
-        for rdata in rrset
-    ]
+class PacedGate:
+    """Lets lookups go as the Pacer allows, from any number of threads."""
+
+    def __init__(self, pacer: Pacer, clock: Callable[[], float] = time.monotonic) -> None:
+        self.pacer = pacer
+        self._clock = clock
+        self._changed = threading.Condition()
+
+    def ask(
+        self, send: Callable[[Lookup], Sequence[Exchange]], lookup: Lookup
+    ) -> Sequence[Exchange]:
+        with self._changed:
+            while not self.pacer.may_send(now := self._clock()):
+                wait = self.pacer.pace().next_send - now
+                self._changed.wait(min(max(wait, 0.001), _LONGEST_WAIT))
+            self.pacer.on_sent(now)
+        found: Sequence[Exchange] = ()
+        try:
+            found = send(lookup)
+        finally:
+            with self._changed:
+                self._record(found[-1] if found else None)
+                self._changed.notify_all()
+        return found
+
+    def _record(self, last: Exchange | None) -> None:
+        now = self._clock()
+        replies = last.replies if last is not None else ()
+        if last is None or last.failure is not None or last.cancelled or not replies:
+            self.pacer.on_timeout(now)
+        elif replies[-1].message.rcode() in _DISTRESS:
+            self.pacer.on_error(now)
+        else:
+            self.pacer.on_reply(now)
 
 
-def outcome(exchange: Exchange) -> str:
-    """What one address's lookup came to: "PTR", an rcode name, or "NOREPLY"."""
-    replies = exchange.replies
-    if exchange.failure is not None or exchange.cancelled or not replies:
-        return "NOREPLY"
-    if _ptr_targets(exchange):
-        return "PTR"
-    return dns.rcode.to_text(replies[-1].message.rcode())
+class SweepRun:
+    """One sweep's settings, its count of statuses and its state file."""
 
-
-def short_lines(address: IPAddress, exchange: Exchange, *, missing: bool) -> str:
-    """`ADDRESS NAME` for each PTR; with +sweep-missing, `ADDRESS OUTCOME` when there is none."""
-    targets = _ptr_targets(exchange)
-    if targets:
-        return "".join(f"{address} {target}\n" for target in targets)
-    return f"{address} {outcome(exchange)}\n" if missing else ""
-
-
-class Tally:
-    """Counts outcomes as lookups finish (in any thread) for the summary line."""
-
-    def __init__(self, sweep: AddressRange) -> None:
+    def __init__(
+        self, env: Environment, output: Output, progress: Progress, sweep: AddressRange,
+        globals_: GlobalSettings, settings: QuerySettings, *, ceiling: int,
+    ) -> None:  # fmt: skip
+        self.env = env
+        self.output = output
+        self.progress = progress
         self.sweep = sweep
-        self._counts: dict[str, int] = {}
+        self.globals = globals_
+        self.settings = settings
+        self.gate = PacedGate(Pacer(ceiling, rate=globals_.rate))
+        self.state = (
+            SweepState(globals_.sweep_state, sweep, "PTR") if globals_.sweep_state else None
+        )
+        self.counts: dict[str, int] = dict(self.state.counts) if self.state else {}
+        self._table_rows: list[AddressResult] = []
         self._lock = threading.Lock()
 
-    def add(self, outcome_text: str) -> None:
-        with self._lock:
-            self._counts[outcome_text] = self._counts.get(outcome_text, 0) + 1
+    def done(self, address: IPAddress) -> bool:
+        """Finished by an earlier run with the same +sweep-state file."""
+        return self.state is not None and self.state.done(address)
 
-    def summary(self) -> str:
-        """`;; -x 192.0.2.0/24: 254 addresses, 6 with PTR, 248 NXDOMAIN`, failures last."""
+    def work(self, address: IPAddress, lookup: Lookup) -> AddressResult:
+        """One address, investigated (on a worker thread)."""
+        return investigate(
+            address, lookup, self._ask, follow=self.globals.sweep_follow,
+            fcrdns=self.globals.fcrdns,
+        )  # fmt: skip
+
+    def _ask(self, lookup: Lookup) -> Sequence[Exchange]:
+        return self.gate.ask(self._send, lookup)
+
+    def _send(self, lookup: Lookup) -> Sequence[Exchange]:
+        return list(exchanges(lookup, self.settings, ip_version=self.globals.ip_version))
+
+    def show(self, result: AddressResult) -> None:
+        """Print one address in its view (in address order), count it, record it."""
+        display = result.exchanges[0].lookup.display if result.exchanges else None
+        if self.globals.short:
+            self._write(short_lines(result, missing=self.globals.sweep_missing,
+                                    idnout=display is not None and display.idnout))  # fmt: skip
+        elif display is not None and display.format == "json":
+            self._write(json_line(result))
+        elif display is not None and display.format == "table":
+            if result.status.found or self.globals.sweep_missing:
+                self._table_rows.append(result)
+        else:
+            for exchange in result.exchanges:
+                with held_interrupts():  # Ctrl-C never cuts a lookup's text in two
+                    self.output.show(exchange)
         with self._lock:
-            counts = dict(self._counts)
-        parts = [f"{counts.pop('PTR', 0):,} with PTR"]
-        if "NXDOMAIN" in counts:
-            parts.append(f"{counts.pop('NXDOMAIN'):,} NXDOMAIN")
-        if "NOERROR" in counts:
-            parts.append(f"{counts.pop('NOERROR'):,} NOERROR without PTR")
-        no_reply = counts.pop("NOREPLY", 0)
-        parts += [f"{count:,} {name}" for name, count in sorted(counts.items())]
-        if no_reply:
-            parts.append(f"{no_reply:,} without reply")
-        size = self.sweep.size
-        noun = "address" if size == 1 else "addresses"
-        return f";; -x {self.sweep.text}: {size:,} {noun}, {', '.join(parts)}\n"
+            self.counts[result.word] = self.counts.get(result.word, 0) + 1
+        if self.state is not None:
+            self.state.add(result.word)
+        self.progress.advance(failed=not result.status.answered)
+
+    def _write(self, text: str) -> None:
+        if text:  # an empty write would still take the progress bar off the screen
+            self.env.stdout.write(text)
+
+    def finish(self, *, interrupted: bool = False) -> ExitStatus:
+        """The table (+table), the summary on standard error, the state file saved; the
+        sweep's exit status: 9 if any address ended without an answer.  After Ctrl-C the
+        same, for the addresses finished."""
+        if self._table_rows:  # after Ctrl-C too: the rows of what was finished
+            from pydig.render.table import sweep_table  # rich: only when asked for
+
+            display = self._table_rows[0].exchanges[0].lookup.display
+            table = sweep_table(self._table_rows, fcrdns=self.globals.fcrdns, idnout=display.idnout)
+            self.output.show_table(table, display.color)
+        if self.state is not None:
+            self.state.save()
+        with self._lock:
+            counts = dict(self.counts)
+        self.env.stdout.flush()  # stderr after what came before it on stdout
+        text = summary(self.sweep.text, self.sweep.size, counts, interrupted=interrupted)
+        self.env.stderr.write(text)
+        answered = all(status_of(word).answered for word in counts)
+        return ExitStatus.OK if answered else ExitStatus.NO_REPLY

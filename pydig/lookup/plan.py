@@ -168,14 +168,20 @@ def build_query(
 
 
 def asking(
-    query: dns.message.Message, name: dns.name.Name, *, query_id: int | None = None
+    query: dns.message.Message,
+    name: dns.name.Name,
+    *,
+    query_id: int | None = None,
+    rdtype: dns.rdatatype.RdataType | None = None,
 ) -> dns.message.Message:
     """A copy of the query asking about another name (an IXFR's SOA moves with it),
-    under a new id if one is given; a signed query is signed again."""
+    under a new id if one is given, for another type if one is given; a signed query
+    is signed again."""
     again = copy.copy(query)
     again.sections = [list(section) for section in query.sections]  # not shared with query
     again.question = [
-        dns.rrset.RRset(name, rrset.rdclass, rrset.rdtype) for rrset in query.question
+        dns.rrset.RRset(name, rrset.rdclass, rrset.rdtype if rdtype is None else rdtype)
+        for rrset in query.question
     ]
     again.authority = [
         dns.rrset.from_rdata_list(name, rrset.ttl, list(rrset)) for rrset in query.authority
@@ -300,3 +306,13 @@ def renamed(lookup: Lookup, text: str, settings: QuerySettings) -> Lookup | None
     query_id = secrets.randbelow(0x10000) if settings.qid is None else settings.qid
     query = asking(lookup.query, query_name(text), query_id=query_id)
     return _sent_by_size(lookup.but(query=query, qname_text=text, banner=""))
+
+
+def asked_about(
+    lookup: Lookup, name: dns.name.Name, rdtype: dns.rdatatype.RdataType | None = None
+) -> Lookup:
+    """The same lookup (servers, flags, transport) asking about another name, perhaps for
+    another type, under a new id and without the banner: the next link of a sweep's
+    CNAME chain, or +fcrdns's forward lookup of a PTR name."""
+    query = asking(lookup.query, name, query_id=secrets.randbelow(0x10000), rdtype=rdtype)
+    return _sent_by_size(lookup.but(query=query, qname_text=name.to_text(), banner=""))

@@ -124,6 +124,10 @@ class GlobalSettings:
     concurrency: int | None = None
     sweep_limit: int | None = None  # None: 65,536 addresses
     sweep_missing: bool = False
+    sweep_follow: bool = True  # follow CNAME / DNAME chains (RFC 2317) from the same servers
+    sweep_state: str | None = None  # +sweep-state=FILE: what is finished, to resume from
+    fcrdns: bool = False  # ask each PTR name's A / AAAA and say whether it maps back
+    rate: int | None = None  # +rate=N: at most N queries a second; None: no cap
 
 
 @immutable(kw_only=True)

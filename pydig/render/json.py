@@ -42,6 +42,13 @@ def render_json(exchange: Exchange) -> Iterator[str]:
 
 
 def _lines(exchange: Exchange) -> Iterator[str]:
+    for value in exchange_objects(exchange):
+        yield json.dumps(value, separators=(",", ":")) + "\n"
+
+
+def exchange_objects(exchange: Exchange) -> list[JSONObject]:
+    """The objects of one lookup (names in their ASCII form): a reverse sweep nests them
+    in the object of its address."""
     objects: list[JSONObject] = [hop_object(hop) for hop in exchange.hops]
     hop_count = len(objects)
     notes: list[str] = []
@@ -62,8 +69,7 @@ def _lines(exchange: Exchange) -> Iterator[str]:
             "status": exchange.verdict.status,
             "reason": exchange.verdict.reason,
         }
-    for value in objects:
-        yield json.dumps(value, separators=(",", ":")) + "\n"
+    return objects
 
 
 def query_object(query: dns.message.Message) -> JSONObject:

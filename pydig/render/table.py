@@ -1,11 +1,12 @@
 """+table: each reply as a rich table (NAME, TTL, CLASS, TYPE, DATA) under a line giving its
-status and the server that sent it.  A pure function of the Exchange, like the text views;
+status and the server that sent it; a reverse sweep as one table, a row per address.
+A pure function of the Exchange, like the text views;
 pydig/console/output.py prints it at the terminal's width, where wide data wraps inside its cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import dns.message
 import dns.rrset
@@ -17,10 +18,12 @@ from rich.text import Text
 from pydig.model.diagnosis import HopReport
 from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Answer, Exchange, Note, Reply
+from pydig.model.sweep import AddressResult
 from pydig.render.colour import Palette, colourize
 from pydig.render.dig import rcode_text
 from pydig.render.hops import HOP_COLUMNS, hop_cells, trust_lines, verdict_line
 from pydig.render.records import class_text, rdata_text, short_style, ttl_text, type_text
+from pydig.render.sweep import confirmation
 from pydig.wire.idn import name_text, shown_in_unicode
 
 COLUMNS = ("NAME", "TTL", "CLASS", "TYPE", "DATA")
@@ -136,3 +139,31 @@ def _rows(rrsets: list[dns.rrset.RRset], display: DisplayOptions) -> Iterator[li
                 Text(type_text(rrset.rdtype), style=Palette.rdtype),
                 colourize(rdata_text(rdata, style), short=True),
             ]
+
+
+def sweep_table(results: Iterable[AddressResult], *, fcrdns: bool, idnout: bool) -> Table:
+    """ADDRESS, NAME, STATUS, and CHAIN when an address went through one (FCRDNS too
+    under +fcrdns): one row per address, its PTR names one per line."""
+    rows = list(results)
+    chained = any(len(result.chain) > 1 for result in rows)
+    columns = ["ADDRESS", "NAME", "STATUS"] + ["CHAIN"] * chained + ["FCRDNS"] * fcrdns
+    table = Table(*columns, box=box.ROUNDED, header_style="bold")
+    for column in table.columns:
+        column.overflow = "fold"
+    with shown_in_unicode(idnout):
+        for result in rows:
+            status = result.word + (f" ({result.why})" if result.why else "")
+            cells = [
+                Text(str(result.address), style=Palette.owner),
+                Text("\n".join(name_text(name) for name in result.ptrs)),
+                Text(
+                    status, style=Palette.status_ok if result.status.found else Palette.status_bad
+                ),
+            ]
+            if chained:
+                cells.append(Text(" -> ".join(name_text(name) for name in result.chain[1:])))
+            if fcrdns:
+                marks = (confirmation(result, index) for index in range(len(result.ptrs)))
+                cells.append(Text("\n".join(marks)))
+            table.add_row(*cells)
+    return table

@@ -1,0 +1,109 @@
+"""How many queries may be in flight, and when the next may go: adaptive concurrency and
++rate, as a pure controller that does no I/O and reads no clock.
+
+The window works as nmap's reverse-DNS scanner and TCP's congestion control do.  It
+starts small and grows by one for every reply (slow start) until it reaches the
+threshold, then by about one per window of replies; a timeout, or a burst of
+SERVFAIL / REFUSED replies (ERROR_BURST in a row), halves it and sets the threshold
+there.  Losses of queries sent before a cut do not cut it again: a server that drops
+one datagram in a hundred costs one halving, not one per query lost in the same
+round trip.  The window stays between 1 and the ceiling (+concurrency=N).
+
++rate=N spaces the queries RATE_MARGIN/N seconds apart, so no one-second window
+holds more than N sends, even as seen by a server whose clock or network jitters by a
+few milliseconds.
+
+A scheduler tells the controller what happened, with the time of its own clock, and
+gets back a Pace: the window and the earliest time of the next send.  It may send
+when `may_send(now)` says so.
+"""
+
+from __future__ import annotations
+
+import math
+
+from pydig.immutable import immutable
+
+INITIAL_WINDOW = 4
+RATE_MARGIN = 1.01  # +rate=100 sends 99 a second: 10 ms to spare in every second
+ERROR_BURST = 3  # SERVFAIL / REFUSED replies in a row that count as the server's distress
+
+
+@immutable
+class Pace:
+    """What the scheduler may do now: how many queries in flight, and the earliest
+    monotonic time the next one may be sent."""
+
+    window: int
+    next_send: float
+
+
+class Pacer:
+    """The window and the send times of one sweep; every event takes the time it happened."""
+
+    def __init__(self, ceiling: int, *, rate: float | None = None) -> None:
+        self.ceiling = max(ceiling, 1)
+        self.rate = rate
+        self.in_flight = 0
+        self._window = float(min(INITIAL_WINDOW, self.ceiling))
+        self._threshold = float(self.ceiling)
+        self._next_send = -math.inf
+        self._rate_start = 0.0  # sends under +rate are counted from here, count/rate apart
+        self._rate_count = 0
+        self._errors_in_a_row = 0
+        self._sent_before_cut = 0  # completions still owed by queries sent before the last cut
+
+    def pace(self) -> Pace:
+        window = max(1, min(self.ceiling, int(self._window)))
+        return Pace(window=window, next_send=self._next_send)
+
+    def may_send(self, now: float) -> bool:
+        pace = self.pace()
+        return self.in_flight < pace.window and now >= pace.next_send
+
+    def on_sent(self, now: float) -> Pace:
+        self.in_flight += 1
+        if self.rate:
+            if now > self._next_send:  # idle since the last one: count from now
+                self._rate_start, self._rate_count = now, 0
+            self._rate_count += 1
+            # Counted from one start rather than added up: rounding never piles up.
+            self._next_send = self._rate_start + self._rate_count * RATE_MARGIN / self.rate
+        return self.pace()
+
+    def on_reply(self, now: float) -> Pace:
+        """A reply that answers (anything but SERVFAIL and REFUSED)."""
+        self._completed()
+        self._errors_in_a_row = 0
+        if self._window < self._threshold:
+            self._window += 1
+        else:
+            self._window += 1 / self._window
+        self._window = min(self._window, float(self.ceiling))
+        return self.pace()
+
+    def on_timeout(self, now: float) -> Pace:
+        """No reply at all: the server, or the path to it, is overloaded."""
+        self._completed()
+        self._cut()
+        return self.pace()
+
+    def on_error(self, now: float) -> Pace:
+        """SERVFAIL or REFUSED: one is an answer, a burst is a server asking for less."""
+        self._completed()
+        self._errors_in_a_row += 1
+        if self._errors_in_a_row >= ERROR_BURST:
+            self._errors_in_a_row = 0
+            self._cut()
+        return self.pace()
+
+    def _completed(self) -> None:
+        self.in_flight = max(self.in_flight - 1, 0)
+        self._sent_before_cut = max(self._sent_before_cut - 1, 0)
+
+    def _cut(self) -> None:
+        if self._sent_before_cut:
+            return  # this loss belongs to the round trip already paid for
+        self._threshold = max(self._window / 2, 1.0)
+        self._window = self._threshold
+        self._sent_before_cut = self.in_flight

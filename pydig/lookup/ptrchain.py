@@ -1,0 +1,206 @@
+"""One address of a reverse sweep, investigated: its PTR query, the CNAME / DNAME chain
+followed from the same servers (RFC 2317 classless delegations), +fcrdns's forward
+lookups, and the one status the address ends in.
+
+It is written without I/O: `investigation()` is a generator that yields each Lookup to
+make and is sent back that lookup's exchanges, and returns the AddressResult; whatever
+scheduler drives it (a worker thread through `investigate()` today, an event loop
+tomorrow) decides when each lookup goes.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import replace
+
+import dns.message
+import dns.name
+import dns.rcode
+import dns.rdatatype
+
+from pydig.immutable import mutable
+from pydig.lookup.plan import asked_about
+from pydig.model.exchange import Exchange, Lookup
+from pydig.model.sweep import AddressResult, IPAddress, Status
+
+Ask = Callable[[Lookup], Sequence[Exchange]]
+# Yields the lookups to make, is sent each one's exchanges, returns the address's result.
+Investigation = Generator[Lookup, Sequence[Exchange], AddressResult]
+
+# The most names a chain may hold, the address's own included: a resolver gives up on
+# a longer chain too (BIND follows at most 16 CNAMEs).
+MAX_CHAIN = 16
+
+
+@mutable
+class _Reading:
+    """What the reply to one link's query says about its name."""
+
+    rcode: dns.rcode.Rcode
+    targets: list[dns.name.Name]  # the CNAME / DNAME chain the answer section walks
+    ptrs: list[dns.name.Name]
+    loop: bool = False
+    referral: bool = False
+
+
+def _no_reply(exchange: Exchange | None) -> Status | None:
+    if exchange is not None and exchange.cancelled:  # dig gave up on what came back
+        return Status.BADREPLY
+    if exchange is None or exchange.failure is not None or not exchange.replies:
+        return Status.NOREPLY
+    return None
+
+
+def _next_name(message: dns.message.Message, name: dns.name.Name) -> dns.name.Name | None:
+    """Where the answer section sends `name`: its CNAME, or a DNAME above it."""
+    for rrset in message.answer:
+        if rrset.rdtype == dns.rdatatype.CNAME and rrset.name == name:
+            return rrset[0].target  # type: ignore[no-any-return]
+    for rrset in message.answer:
+        if rrset.rdtype == dns.rdatatype.DNAME and name.is_subdomain(rrset.name):
+            if name == rrset.name:
+                continue  # a DNAME redirects the names below it, not its owner
+            try:
+                return name.relativize(rrset.name).concatenate(rrset[0].target)
+            except dns.name.NameTooLong:
+                return None
+    return None
+
+
+def _read(message: dns.message.Message, name: dns.name.Name, seen: set[dns.name.Name]) -> _Reading:
+    reading = _Reading(rcode=message.rcode(), targets=[], ptrs=[])
+    while (target := _next_name(message, name)) is not None:
+        if target in seen:
+            reading.loop = True
+            break
+        seen.add(target)
+        reading.targets.append(target)
+        name = target
+    reading.ptrs = [
+        rdata.target
+        for rrset in message.answer
+        if rrset.rdtype == dns.rdatatype.PTR and rrset.name == name
+        for rdata in rrset
+    ]
+    kinds = {rrset.rdtype for rrset in message.authority}
+    reading.referral = (
+        not any(rrset.name == name for rrset in message.answer)
+        and dns.rdatatype.NS in kinds
+        and dns.rdatatype.SOA not in kinds
+    )
+    return reading
+
+
+def _failure(rcode: dns.rcode.Rcode) -> Status:
+    if rcode == dns.rcode.SERVFAIL:
+        return Status.SERVFAIL
+    if rcode == dns.rcode.REFUSED:
+        return Status.REFUSED
+    return Status.RCODE
+
+
+@mutable(eq=False)
+class _Chain:
+    """The names asked so far for one address, and every exchange made."""
+
+    address: IPAddress
+    follow: bool
+    made: list[Exchange]
+    chain: list[dns.name.Name]
+
+    def result(self, status: Status, **details: object) -> AddressResult:
+        last = self.made[-1] if self.made else None
+        replies = last.replies if last is not None else ()
+        rcode = dns.rcode.to_text(replies[-1].message.rcode()) if replies else ""
+        return AddressResult(
+            address=self.address, status=status, rcode=rcode, chain=tuple(self.chain),
+            exchanges=tuple(self.made), **details,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    def walk(self, lookup: Lookup) -> Investigation:
+        seen = {self.chain[0]}
+        while True:
+            found = yield lookup
+            self.made.extend(found)
+            last = found[-1] if found else None
+            failed = _no_reply(last)
+            if failed is not None or last is None:
+                return self.result(failed or Status.NOREPLY)
+            reading = _read(last.replies[-1].message, self.chain[-1], seen)
+            self.chain.extend(reading.targets)
+            done = self._ended(reading)
+            if done is not None:
+                return done
+            lookup = asked_about(lookup, self.chain[-1])
+
+    def _ended(self, reading: _Reading) -> AddressResult | None:
+        """The result when this reply ends the chain; None to ask for its last name.
+        Where a chain leads nowhere (or fails), `why` says where and how."""
+        followed = len(self.chain) > 1
+        end = self.chain[-1].to_text()
+        if reading.loop:
+            return self.result(Status.DANGLING, why=f"CNAME loop at {end}")
+        if reading.ptrs:
+            status = Status.FOLLOWED if followed else Status.PTR
+            return self.result(status, ptrs=tuple(reading.ptrs))
+        if reading.rcode == dns.rcode.NOERROR and reading.targets:
+            if not self.follow:  # the answer stops at a name this server may know more of
+                return self.result(Status.CNAME, why=f"to {end}")
+            if len(self.chain) >= MAX_CHAIN:
+                return self.result(Status.DANGLING, why=f"chain longer than {MAX_CHAIN} names")
+            return None
+        if reading.rcode == dns.rcode.NXDOMAIN:
+            status, kind = Status.NXDOMAIN, "NXDOMAIN"
+        elif reading.rcode != dns.rcode.NOERROR:
+            status, kind = _failure(reading.rcode), dns.rcode.to_text(reading.rcode)
+        elif reading.referral:
+            status, kind = Status.REFERRAL, "referral"
+        else:
+            status, kind = Status.NODATA, "NODATA"
+        if not followed:
+            return self.result(status)
+        if not status.answered:  # the chain's end failed: the status says how
+            return self.result(status, why=f"at {end}")
+        return self.result(Status.DANGLING, why=f"{kind} at {end}")  # its end holds nothing
+
+
+def investigation(
+    address: IPAddress, lookup: Lookup, *, follow: bool = True, fcrdns: bool = False
+) -> Investigation:
+    """Ask for the address's PTR, follow CNAME / DNAME links from the same servers (unless
+    follow is off), and with fcrdns ask each PTR name's A (or AAAA) record."""
+    chain = _Chain(address, follow, [], [lookup.query.question[0].name])
+    result = yield from chain.walk(lookup)
+    if not fcrdns or not result.ptrs:
+        return result
+    rdtype = dns.rdatatype.A if address.version == 4 else dns.rdatatype.AAAA
+    confirmed = []
+    for name in result.ptrs:
+        found = yield asked_about(lookup, name, rdtype)
+        chain.made.extend(found)
+        confirmed.append(any(_maps_back(exchange, address, rdtype) for exchange in found))
+    return replace(result, confirmed=tuple(confirmed), exchanges=tuple(chain.made))
+
+
+def investigate(
+    address: IPAddress, lookup: Lookup, ask: Ask, *, follow: bool = True, fcrdns: bool = False
+) -> AddressResult:
+    """investigation() driven by a blocking `ask` (a worker thread's)."""
+    steps = investigation(address, lookup, follow=follow, fcrdns=fcrdns)
+    try:
+        wanted = next(steps)
+        while True:
+            wanted = steps.send(ask(wanted))
+    except StopIteration as finished:
+        return finished.value  # type: ignore[no-any-return]
+
+
+def _maps_back(exchange: Exchange, address: IPAddress, rdtype: dns.rdatatype.RdataType) -> bool:
+    return any(
+        ipaddress.ip_address(rdata.address) == address
+        for reply in exchange.replies
+        for rrset in reply.message.answer
+        if rrset.rdtype == rdtype
+        for rdata in rrset
+    )

@@ -1,0 +1,78 @@
+"""The views of a reverse sweep, one address at a time (pure text and tables).
+
++short:  `ADDRESS NAME` for each PTR found at the end of the chain (`confirmed` or
+         `unconfirmed` after it under +fcrdns); with +sweep-missing, `ADDRESS STATUS`
+         (and where the chain ended) for an address without one.
++json:   one object per address: address, status, rcode, chain, ptr, fcrdns, messages.
++table:  one table for the whole sweep (pydig/render/table.py).
+The summary line on standard error counts every status.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from pydig.model.sweep import AddressResult, Status
+from pydig.wire.idn import name_text, shown_in_unicode
+
+
+def confirmation(result: AddressResult, index: int) -> str:
+    """+fcrdns's word for one PTR name; "" without +fcrdns."""
+    if result.confirmed is None:
+        return ""
+    return "confirmed" if result.confirmed[index] else "unconfirmed"
+
+
+def short_lines(result: AddressResult, *, missing: bool, idnout: bool = False) -> str:
+    with shown_in_unicode(idnout):
+        if result.ptrs:
+            return "".join(
+                " ".join(filter(None, (str(result.address), name_text(name),
+                                       confirmation(result, index)))) + "\n"
+                for index, name in enumerate(result.ptrs)
+            )  # fmt: skip
+    if not missing:
+        return ""
+    return " ".join(filter(None, (str(result.address), result.word, result.why))) + "\n"
+
+
+def json_line(result: AddressResult) -> str:
+    from pydig.render.json import exchange_objects  # only when asked: a smaller cold start
+
+    value: dict[str, Any] = {
+        "address": str(result.address),
+        "status": result.status.name,
+        "rcode": result.rcode or None,
+        "chain": [name.to_text() for name in result.chain],
+        "ptr": [name.to_text() for name in result.ptrs],
+    }
+    if result.why:
+        value["why"] = result.why
+    if result.confirmed is not None:
+        value["fcrdns"] = dict(
+            zip((name.to_text() for name in result.ptrs), result.confirmed, strict=True)
+        )
+    with shown_in_unicode(False):
+        value["messages"] = [item for made in result.exchanges for item in exchange_objects(made)]
+    return json.dumps(value, separators=(",", ":")) + "\n"
+
+
+def summary(text: str, size: int, counts: Mapping[str, int], *, interrupted: bool = False) -> str:
+    """`;; -x 192.0.2.0/24: 254 addresses, 6 with PTR, 248 NXDOMAIN`: every status met,
+    in Status order (another RCODE by its name); after Ctrl-C, how many were finished."""
+    finished = sum(counts.values())
+    counts = dict(counts)
+    parts = [f"{counts.pop(Status.PTR.name, 0):,} {Status.PTR.value}"]
+    for status in Status:
+        if status is Status.RCODE:
+            others = sorted(word for word in counts if word not in Status.__members__)
+            parts += [f"{counts.pop(word):,} {word}" for word in others]
+        elif status.name in counts:
+            parts.append(f"{counts.pop(status.name):,} {status.value}")
+    noun = "address" if size == 1 else "addresses"
+    head = f"{size:,} {noun}"
+    if interrupted:
+        head = f"interrupted, {finished:,} of {head} finished"
+    return f";; -x {text}: {head}, {', '.join(parts)}\n"

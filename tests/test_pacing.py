@@ -1,0 +1,116 @@
+"""The sweep's pace controller (pydig/lookup/pacing.py), driven with a clock of our own:
+the window grows with replies, shrinks on timeouts and bursts of SERVFAIL / REFUSED,
+stays between 1 and the ceiling, and +rate spaces the sends."""
+
+from __future__ import annotations
+
+import pytest
+
+from pydig.lookup.pacing import ERROR_BURST, INITIAL_WINDOW, Pacer
+
+
+def fill(pacer: Pacer, now: float = 0.0) -> int:
+    """Send while the pacer allows; how many went."""
+    sent = 0
+    while pacer.may_send(now):
+        pacer.on_sent(now)
+        sent += 1
+    return sent
+
+
+def replies(pacer: Pacer, count: int) -> Pacer:
+    """`count` round trips of sending what is allowed and getting one reply back."""
+    for _ in range(count):
+        fill(pacer)
+        pacer.on_reply(0.0)
+    return pacer
+
+
+def test_starts_small_and_grows_with_replies_up_to_the_ceiling() -> None:
+    pacer = Pacer(16)
+    assert fill(pacer) == INITIAL_WINDOW
+    for _ in range(40):
+        pacer.on_reply(0.0)
+        fill(pacer)
+    assert pacer.pace().window == 16
+    assert pacer.in_flight == 16
+
+
+def test_a_timeout_halves_the_window_once_per_round_trip() -> None:
+    pacer = replies(Pacer(32), 60)
+    assert pacer.pace().window == 32
+    fill(pacer)
+    pacer.on_timeout(0.0)
+    assert pacer.pace().window == 16
+    for _ in range(10):  # losses among the queries sent before the cut cost nothing more
+        pacer.on_timeout(0.0)
+    assert pacer.pace().window == 16
+    while pacer.in_flight:  # the rest of that round trip
+        pacer.on_reply(0.0)
+    fill(pacer)
+    pacer.on_timeout(0.0)  # a loss in the next round trip cuts again
+    assert pacer.pace().window == 8
+
+
+def test_after_a_cut_the_window_grows_slowly() -> None:
+    pacer = replies(Pacer(64), 100)
+    fill(pacer)
+    pacer.on_timeout(0.0)
+    while pacer.in_flight:
+        pacer.on_reply(0.0)
+    window = pacer.pace().window
+    replies(pacer, window)  # one window of replies: about one more
+    assert window <= pacer.pace().window <= window + 2
+
+
+def test_never_below_one() -> None:
+    pacer = Pacer(8)
+    for _ in range(50):
+        fill(pacer)
+        pacer.on_timeout(0.0)
+        assert pacer.pace().window >= 1
+    assert fill(pacer) >= 1 or pacer.in_flight >= 1
+
+
+def test_a_burst_of_servfail_or_refused_shrinks_a_single_one_does_not() -> None:
+    pacer = replies(Pacer(16), 40)
+    fill(pacer)
+    for _ in range(ERROR_BURST - 1):
+        pacer.on_error(0.0)
+        pacer.on_reply(0.0)  # an answer in between: no burst
+    assert pacer.pace().window == 16
+    for _ in range(ERROR_BURST):
+        pacer.on_error(0.0)
+    assert pacer.pace().window == 8
+
+
+def test_one_at_a_time() -> None:
+    pacer = Pacer(1)
+    assert fill(pacer) == 1
+    pacer.on_reply(0.0)
+    assert fill(pacer) == 1
+
+
+@pytest.mark.parametrize("rate", [1, 7, 100])
+def test_rate_never_lets_more_than_n_go_in_a_second(rate: int) -> None:
+    pacer = Pacer(1024, rate=rate)
+    sends: list[float] = []
+    now = 0.0
+    while now < 5.0:
+        while pacer.may_send(now):
+            pacer.on_sent(now)
+            sends.append(now)
+            pacer.on_reply(now)  # replies come back at once: only the rate holds them
+        now = max(now + 0.001, pacer.pace().next_send)
+    for start in sends:
+        assert sum(1 for sent in sends if start <= sent < start + 1.0) <= rate
+    assert len(sends) >= 5 * rate * 0.98 - 1  # and it does not hold back much more
+
+
+def test_events_report_the_pace() -> None:
+    pacer = Pacer(4, rate=10)
+    pace = pacer.on_sent(1.0)
+    assert (pace.window, pace.next_send) == (4, pytest.approx(1.101))
+    assert not pacer.may_send(1.1)
+    assert pacer.may_send(1.101)
+    assert pacer.on_reply(1.2).window == 4
