@@ -10,14 +10,57 @@ from enum import IntEnum
 
 
 class ExitStatus(IntEnum):
-    """dig's exit codes."""
+    """dig's exit codes, and pydig's own above them (none is one of dig's)."""
 
     OK = 0
     USAGE = 1
     BATCH_FILE = 8
     NO_REPLY = 9
     INTERNAL = 10
+    # Testing a server: +compare found answers that differ; +watch-timeout came first.
+    DIFFERENT = 11
+    WATCH_TIMEOUT = 12
+    # +rcode-exit: 20 + RCODE for RCODEs 0 (NOERROR without an answer) to 11, 32 for others.
+    NO_ANSWER = 20
+    FORMERR = 21
+    SERVFAIL = 22
+    NXDOMAIN = 23
+    NOTIMP = 24
+    REFUSED = 25
+    YXDOMAIN = 26
+    YXRRSET = 27
+    NXRRSET = 28
+    NOTAUTH = 29
+    NOTZONE = 30
+    DSOTYPENI = 31
+    OTHER_RCODE = 32
     INTERRUPTED = 130
+
+
+RCODE_BASE = ExitStatus.NO_ANSWER
+
+
+def rcode_status(rcode: int, *, answered: bool) -> ExitStatus:
+    """+rcode-exit's status for a reply: 0 only for NOERROR with an answer."""
+    if rcode == 0 and answered:
+        return ExitStatus.OK
+    if rcode + RCODE_BASE < ExitStatus.OTHER_RCODE:
+        return ExitStatus(rcode + RCODE_BASE)
+    return ExitStatus.OTHER_RCODE
+
+
+def _severity(status: ExitStatus) -> int:
+    """How bad a status is: success, then the RCODEs in their order, then every failure."""
+    if status == ExitStatus.OK:
+        return 0
+    if RCODE_BASE <= status <= ExitStatus.OTHER_RCODE:
+        return int(status)
+    return 1000 + int(status)
+
+
+def worst(first: ExitStatus, second: ExitStatus) -> ExitStatus:
+    """The status of two lookups under +rcode-exit: the worse of the two."""
+    return max(first, second, key=_severity)
 
 
 class PydigError(Exception):

@@ -33,6 +33,7 @@ TEST_BED_FIXTURES = frozenset(
         "hierarchy",
         "faults",
         "served",
+        "server_bed",
     }
 )
 

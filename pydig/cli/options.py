@@ -562,6 +562,42 @@ THEMES: tuple[Theme, ...] = (
             ),
         ),
     ),
+    # "+com" is +comments in dig and "+comp" invalid there; after "s", "e" is +search
+    # ("+ser" invalid); dig has no option in "rc" or in "w".
+    Theme(
+        "Testing servers",
+        (
+            Entry(
+                "ask every @server (=ns: every name server of the zone, for its SOA), "
+                "group the answers, give a verdict",
+                plus=(pydig_plus("compare", "comp", switch=True, value="[=ns]"),),
+            ),
+            Entry(
+                "TTLs count in +compare",
+                plus=(pydig_plus("compare-ttl", "compare-t", switch=True),),
+            ),
+            Entry(
+                "SOA serials up to N behind the newest agree [0]",
+                plus=(pydig_plus("serial-lag", "ser", value="=N"),),
+            ),
+            Entry(
+                "ask every S seconds [the TTL], print each change",
+                plus=(pydig_plus("watch", "wa", switch=True, value="[=S]"),),
+            ),
+            Entry(
+                "stop when: changed, agree (+compare), or a record",
+                plus=(pydig_plus("watch-until", "watch-u", value="=W"),),
+            ),
+            Entry(
+                "give up after S seconds (exit status 12)",
+                plus=(pydig_plus("watch-timeout", "watch-t", value="=S"),),
+            ),
+            Entry(
+                "exit status from the RCODE: 20 NODATA, else 20 + RCODE",
+                plus=(pydig_plus("rcode-exit", "rc", switch=True),),
+            ),
+        ),
+    ),
     Theme(
         "Other",
         (

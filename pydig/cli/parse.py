@@ -38,6 +38,7 @@ from pydig.cli.values import (
 )
 from pydig.errors import OptionValueError, PydigError, UsageError
 from pydig.immutable import mutable
+from pydig.model.checks import CompareMode
 from pydig.model.display import DisplayOptions, OutputFormat
 from pydig.model.invocation import GlobalSettings, Help, Invocation, Query, QuerySettings, Version
 from pydig.wire.tsig import parse_y_option
@@ -450,6 +451,57 @@ def _rate(state: _State, on: bool, value: str | None) -> None:
     state.update_globals(rate=rate or None)
 
 
+MAX_WATCH_SECONDS = 0xFFFFFFFF
+COMPARE_MODES: dict[str | None, CompareMode] = {None: "servers", "servers": "servers", "ns": "ns"}
+
+
+def _update_checks(state: _State, **changes: Any) -> None:
+    state.update(checks=replace(state.current.checks, **changes))
+
+
+def _compare(state: _State, on: bool, value: str | None) -> None:
+    """+compare (the @servers), +compare=ns (the zone's name servers), +nocompare."""
+    if not on:
+        _update_checks(state, compare=None)
+        return
+    mode = COMPARE_MODES.get(value.lower() if value is not None else None)
+    if mode is None:
+        raise UsageError(f"+compare: '{value}' is not 'servers' or 'ns'")
+    _update_checks(state, compare=mode)
+
+
+def _compare_ttl(state: _State, on: bool, value: str | None) -> None:
+    _update_checks(state, compare_ttl=on)
+
+
+def _serial_lag(state: _State, on: bool, value: str | None) -> None:
+    lag = parse_uint(_required(on, value), 0x7FFFFFFF, "serial lag") if on else 0
+    _update_checks(state, serial_lag=lag)
+
+
+def _watch(state: _State, on: bool, value: str | None) -> None:
+    """+watch, +watch=SECONDS (between lookups), +nowatch."""
+    if not on:
+        _update_checks(state, watch=False, watch_interval=None, watch_until=None,
+                       watch_timeout=None)  # fmt: skip
+        return
+    interval = None if value is None else parse_uint(value, MAX_WATCH_SECONDS, "watch")
+    _update_checks(state, watch=True, watch_interval=None if interval is None else max(interval, 1))
+
+
+def _watch_until(state: _State, on: bool, value: str | None) -> None:
+    _update_checks(state, watch=True, watch_until=_required(on, value))
+
+
+def _watch_timeout(state: _State, on: bool, value: str | None) -> None:
+    seconds = parse_uint(_required(on, value), MAX_WATCH_SECONDS, "watch timeout")
+    _update_checks(state, watch=True, watch_timeout=seconds)
+
+
+def _rcode_exit(state: _State, on: bool, value: str | None) -> None:
+    state.update_globals(rcode_exit=on)
+
+
 def _ignore_value(handler: Handler) -> Handler:
     return handler
 
@@ -490,6 +542,7 @@ PLUS_HANDLERS: dict[str, Handler] = {
     "qid": _qid,
     "raflag": _setting_switch("raflag"),
     "search": _search,
+    "serial-lag": _serial_lag,
     "showbadcookie": _setting_switch("showbadcookie"),
     "showsearch": _showsearch,
     "subnet": _subnet,
@@ -508,6 +561,8 @@ PLUS_HANDLERS: dict[str, Handler] = {
     "cmd": _cmd,
     "color": _display_switch("color"),
     "comments": _comments,
+    "compare": _compare,
+    "compare-ttl": _compare_ttl,
     "concurrency": _concurrency,
     "cookie": _cookie,
     "crypto": _display_switch("crypto"),
@@ -523,6 +578,7 @@ PLUS_HANDLERS: dict[str, Handler] = {
     "nssearch": _nssearch,
     "onesoa": _display_switch("onesoa"),
     "qr": _display_switch("qr"),
+    "rcode-exit": _rcode_exit,
     "question": _question,
     "rdflag": _setting_switch("recurse"),
     "recurse": _setting_switch("recurse"),
@@ -549,6 +605,9 @@ PLUS_HANDLERS: dict[str, Handler] = {
     "unknownformat": _display_switch("unknownformat"),
     "validate": _setting_switch("validate"),
     "vc": _tcp,
+    "watch": _watch,
+    "watch-timeout": _watch_timeout,
+    "watch-until": _watch_until,
     "yaml": _yaml,
     **{option: _secure_option(tls_option, option) for option in TLS_OPTIONS},
     **{option: _secure_option(http_option, option) for option in HTTP_OPTIONS},

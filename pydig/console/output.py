@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pydig.environment import Environment
+from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Exchange
 from pydig.render import render
 
@@ -32,9 +33,7 @@ class Output:
 
             self.show_table(table_view(exchange), display.color)
         else:
-            # JSON and YAML stay plain: they are read by programs.
-            colour = display.format == "dig" and not display.yaml
-            colour = colour and self.env.colour(display.color)
+            colour = self.text_colour(display)
             for piece in render(exchange):
                 self.write_text(piece, colour=colour, short=display.short)
         self.env.stdout.flush()
@@ -43,6 +42,10 @@ class Output:
         """A rich table (or group of them), laid out to the terminal's width."""
         colour = self.env.colour(color)
         self._console(colour=colour, table=True).print(table)
+
+    def text_colour(self, display: DisplayOptions) -> bool:
+        """Whether dig's text is coloured: JSON and YAML stay plain, they are read by programs."""
+        return display.format == "dig" and not display.yaml and self.env.colour(display.color)
 
     def write_text(self, piece: str, *, colour: bool, short: bool = False) -> None:
         """dig's text, coloured or not: the same characters either way."""

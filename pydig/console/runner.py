@@ -33,7 +33,7 @@ from pydig.console.interrupt import held_interrupts
 from pydig.console.output import Output
 from pydig.console.progress import Progress
 from pydig.environment import Environment
-from pydig.errors import BatchFileError, ExitStatus, PydigError
+from pydig.errors import BatchFileError, ExitStatus, PydigError, rcode_status, worst
 from pydig.immutable import immutable, mutable
 from pydig.lookup.modes import DigFatal, exchanges
 from pydig.lookup.plan import plan_lookup, renamed, resolve_host
@@ -87,9 +87,13 @@ def lookup_count(queries: Sequence[Query]) -> int:
     )
 
 
-def exchange_status(exchange: Exchange) -> ExitStatus:
+def exchange_status(exchange: Exchange, *, rcode_exit: bool = False) -> ExitStatus:
+    """dig's status for a lookup; with +rcode-exit, the last reply's RCODE decides."""
     if exchange.failure is not None or exchange.cancelled:
         return ExitStatus.NO_REPLY
+    if rcode_exit and exchange.replies:
+        message = exchange.replies[-1].message
+        return rcode_status(message.rcode(), answered=bool(message.answer))
     return ExitStatus.OK
 
 
@@ -164,6 +168,7 @@ class Runner:
         self.progress = progress
         self.output = Output(env)
         self.status = ExitStatus.OK
+        self._rcode_exit = False  # +rcode-exit: the worst lookup decides the status
         # An @server given by name is looked up once, not once per address of a sweep.
         self._resolver = functools.lru_cache(maxsize=64)(resolve_host)
         self._concurrent = lookups is None or lookups > 1
@@ -186,6 +191,7 @@ class Runner:
         """Every lookup of the command line, then of the batch lines; the last one's status."""
         globals_ = invocation.globals
         self._server_count = server_count
+        self._rcode_exit = globals_.rcode_exit
         size = concurrency(globals_)
         self._concurrent = self._concurrent and size > 1
         if self._concurrent:
@@ -253,9 +259,31 @@ class Runner:
         )  # fmt: skip
 
     def _lookup(self, query: Query, globals_: GlobalSettings, *, origin: str | None) -> None:
+        if query.settings.checks.active:
+            self._check(query, globals_, origin=origin)
+            return
         lookup = self._plan(query, globals_)
         work = functools.partial(self._send, lookup, query.settings, globals_.ip_version)
         self._add(_Step(work=work, emit=self._show, origin=origin))
+
+    def _check(self, query: Query, globals_: GlobalSettings, *, origin: str | None) -> None:
+        """+compare or +watch: asked and printed in turn, as it goes (console/checks.py)."""
+        from pydig.console.checks import CheckRun, default_type
+
+        query = replace(query, settings=default_type(query.settings))
+        run = CheckRun(
+            self.output, self._plan(query, globals_), query.settings,
+            ip_version=globals_.ip_version,
+        )  # fmt: skip
+
+        def emit(_: object) -> None:
+            status, comparison = run.run()
+            if self._rcode_exit and status == ExitStatus.OK:
+                status = comparison.rcode_status()
+            self._take(status)
+            self.progress.advance(failed=status != ExitStatus.OK)
+
+        self._add(_Step(emit=emit, origin=origin))
 
     def _sweep(
         self, query: Query, sweep: AddressRange, globals_: GlobalSettings, *, origin: str | None
@@ -296,7 +324,7 @@ class Runner:
 
     def _end_sweep(self, run: SweepRun) -> None:
         self._sweeps.remove(run)
-        self.status = run.finish()
+        self._take(run.finish())
 
     def _send(
         self, lookup: Lookup, settings: QuerySettings, ip_version: int | None
@@ -351,15 +379,20 @@ class Runner:
             if not quiet:
                 with held_interrupts():  # Ctrl-C never cuts a lookup's text in two
                     self.output.show(last)
-            self.status = exchange_status(last)
-            self.progress.advance(failed=self.status != ExitStatus.OK)
+            status = exchange_status(last, rcode_exit=self._rcode_exit)
+            self._take(status)
+            self.progress.advance(failed=status != ExitStatus.OK)
         return last
 
     def _report_line(self, origin: str, error: PydigError) -> None:
         self._skipped_origin = origin
         self._write_stderr(f"pydig: {origin}: {error.message}\n")
-        self.status = error.status
+        self._take(error.status)
         self.progress.advance(failed=True)
+
+    def _take(self, status: ExitStatus) -> None:
+        """dig's status is the last lookup's; under +rcode-exit the worst one's."""
+        self.status = worst(self.status, status) if self._rcode_exit else status
 
     def _write_stderr(self, text: str) -> None:
         self.env.stdout.flush()  # stderr after what came before it on stdout

@@ -9,6 +9,7 @@ import dns.rdataclass
 import dns.rdatatype
 
 from pydig.immutable import immutable
+from pydig.model.checks import Checks
 from pydig.model.display import DisplayOptions
 from pydig.model.edns import ClientSubnet, EdnsOption
 from pydig.model.secure import SecureSettings, TsigSecret
@@ -76,6 +77,7 @@ class QuerySettings:
     besteffort: bool = True
     idnin: bool = False  # the default is decided at parse time: on for a terminal
     secure: SecureSettings = field(default_factory=SecureSettings)  # +tls*, +https*
+    checks: Checks = field(default_factory=Checks)  # +compare, +watch: testing servers
 
 
 @immutable(kw_only=True)
@@ -128,6 +130,7 @@ class GlobalSettings:
     sweep_state: str | None = None  # +sweep-state=FILE: what is finished, to resume from
     fcrdns: bool = False  # ask each PTR name's A / AAAA and say whether it maps back
     rate: int | None = None  # +rate=N: at most N queries a second; None: no cap
+    rcode_exit: bool = False  # +rcode-exit: the reply's RCODE decides the exit status
 
 
 @immutable(kw_only=True)
