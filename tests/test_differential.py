@@ -276,6 +276,30 @@ CASES = [
         raw("-r @127.0.0.1 -p {dead} +tries=0 +time=0 example.test"), id="dead-tries-0-time-0"
     ),
     pytest.param(raw("-r @127.0.0.1 linuxvoice.test -p {port}"), id="port-after-name"),
+    # Address families: under -6 an IPv4 @server becomes IPv4-mapped, and dig 9.18 skips
+    # every IPv4-mapped address (exit 0); under -4 an IPv6 @server is an error.
+    pytest.param(raw("-r +tcp @127.0.0.2 -6 -p {port} linuxvoice.test"), id="v6-only-mapped-tcp"),
+    pytest.param(raw("-r +notcp @127.0.0.2 -6 -p {port} linuxvoice.test"), id="v6-only-mapped"),
+    pytest.param(raw("-r -6 @127.0.0.1 -p {port} a.test b.test"), id="v6-only-mapped-twice"),
+    pytest.param(raw("-r @::1 -4 -p {port} linuxvoice.test"), id="v4-only-v6-server"),
+    pytest.param(raw("-r -4 @::ffff:127.0.0.1 -p {port} linuxvoice.test"), id="v4-only-mapped"),
+    pytest.param(
+        raw("-r @127.0.0.2 @::ffff:127.0.0.2 -p {port} +tries=1 +time=1 linuxvoice.test"),
+        id="first-silent-then-mapped",
+    ),
+    pytest.param(
+        raw("-r @::ffff:127.0.0.2 @127.0.0.2 -p {port} +tries=2 +time=1 linuxvoice.test"),
+        id="mapped-then-silent",
+    ),
+    pytest.param(
+        raw("-r @::ffff:127.0.0.1 @127.0.0.1 -p {port} +short linuxvoice.test"),
+        id="mapped-skipped-next-answers",
+    ),
+    pytest.param(
+        raw("-r -6 @::ffff:127.0.0.1 @::1 -p {port} linuxvoice.test"), id="v6-mapped-then-v6"
+    ),
+    pytest.param(raw("-r @::ffff:127.0.0.1 -p {port} +yaml linuxvoice.test"), id="mapped-yaml"),
+    pytest.param(raw("-r @::ffff:127.0.0.1 -p {port} linuxvoice.test AXFR"), id="mapped-axfr"),
 ]
 
 # TSIG, DNS over TLS and DNS over HTTP(S), against the `secure_named` fixture: {secure} is

@@ -66,18 +66,24 @@ def _family_matches(address: str, ip_version: int | None) -> bool:
 
 
 def server_addresses(text: str, ip_version: int | None, resolver: Resolver) -> list[str]:
-    """One @server as a list of addresses usable under -4 / -6."""
+    """One @server as a list of addresses usable under -4 / -6, as dig finds them: under
+    -6 an IPv4 address becomes IPv4-mapped (which dig then skips), under -4 an IPv6
+    address is an error, and a name needs an address of the family."""
     try:
         literal = ipaddress.ip_address(text.split("%", 1)[0])
     except ValueError:
         addresses = resolver(text)
     else:
-        addresses = [str(literal) if "%" not in text else text]
+        if ip_version == 4 and literal.version == 6:
+            raise UsageError(f"couldn't get address for '{text}': address family not supported")
+        if ip_version == 6 and literal.version == 4:
+            return [f"::ffff:{literal}"]
+        return [str(literal) if "%" not in text else text]
+    if not addresses:
+        raise UsageError(f"no valid addresses for '{text}'")
     usable = [address for address in addresses if _family_matches(address, ip_version)]
     if not usable:
-        if addresses and ip_version is not None:
-            raise UsageError(f"address family of '{text}' does not match -{ip_version}")
-        raise UsageError(f"no valid addresses for '{text}'")
+        raise UsageError(f"couldn't get address for '{text}': not found")
     return usable
 
 

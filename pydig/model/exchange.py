@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import field, replace
 from datetime import datetime
 from functools import cached_property
@@ -22,6 +23,18 @@ class Server:
 
     address: str  # an IP address literal
     label: str  # what the user typed (@name) or the resolv.conf address
+
+    @property
+    def mapped(self) -> str | None:
+        """The address as BIND writes an IPv4-mapped IPv6 address (::ffff:127.0.0.2), if
+        it is one: dig 9.18 never sends to one, it says it skips it."""
+        if ":" not in self.address:
+            return None
+        try:
+            ip = ipaddress.IPv6Address(self.address.split("%", 1)[0])
+        except ValueError:
+            return None
+        return None if ip.ipv4_mapped is None else f"::ffff:{ip.ipv4_mapped}"
 
 
 @immutable(kw_only=True)

@@ -217,6 +217,19 @@ def _communications_error(progress: _Progress, server: Server, exc: BaseExceptio
     progress.note(f";; communications error to {address}: {_reason(exc)}")
 
 
+def _first_usable(progress: _Progress, index: int) -> int | None:
+    """The first server from `index` on that dig sends to.  dig 9.18 skips IPv4-mapped
+    addresses, saying so, and says when none is left (None): the lookup ends quietly."""
+    servers = progress.lookup.servers
+    while index < len(servers) and (mapped := servers[index].mapped) is not None:
+        progress.note(f";; Skipping mapped address '{mapped}'")
+        index += 1
+    if index == len(servers):
+        progress.note(";; No acceptable nameservers")
+        return None
+    return index
+
+
 def _servfail_tries_next(progress: _Progress, server: Server, index: int) -> bool:
     """Under +nofail a SERVFAIL sends dig to the next server, if there is one, and it says so."""
     lookup = progress.lookup
@@ -231,6 +244,10 @@ def _send_tcp(progress: _Progress, tries_left: int) -> Exchange:
     lookup = progress.lookup
     index = 0
     while True:
+        usable = _first_usable(progress, index)
+        if usable is None:
+            return progress.exchange()
+        index = usable
         server = lookup.servers[index]
         try:
             _tcp_exchange(progress, server)
@@ -278,6 +295,10 @@ def _send_udp(progress: _Progress) -> Exchange:
     tries_left = lookup.tries
     index = 0
     while True:
+        usable = _first_usable(progress, index)
+        if usable is None:
+            return progress.exchange()
+        index = usable
         server = lookup.servers[index]
         try:
             reply = _udp_try(progress, server)
