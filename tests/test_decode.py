@@ -89,3 +89,36 @@ def test_what_only_the_walk_judges(change: Callable[[bytes], bytes]) -> None:
     assert parsed_plainly(wire) is None
     walked = decoded_by_walk(wire)
     assert walked.malformed or walked.extra_bytes or _ttls(walked.message)[1] == 0x80000000
+
+
+# EDNS options as BIND 9.18's opt_41.c judges them, each checked against dig through
+# tests/hostile.py while this table was written: (code, data, dig takes it).
+OPTION_CASES = [
+    (8, b"\0\0\0\0", True),  # CLIENT-SUBNET of family 0: dig prints 0/0/0
+    (8, b"\0\0\x08\0\x01", False),  # family 0 with a source prefix
+    (8, b"\0\x01\x07\0\x02", True),  # 2.0.0.0/7
+    (8, b"\0\x01\x07\0\x03", False),  # a bit past the prefix set
+    (8, b"\0\x01\x08\0\x02\0", False),  # an address byte too many
+    (8, b"\0\x07\x18\0\x01\x02\x03", False),  # family 7
+    (9, b"", True), (9, b"\0\0\0\x01", True), (9, b"\0\0\x01", False),  # EXPIRE
+    (10, b"", False), (10, b"1234567", False), (10, b"12345678", True),  # COOKIE
+    (10, b"123456789", False), (10, b"1" * 16, True), (10, b"1" * 41, False),
+    (14, b"", False), (14, b"\0\x01\0\x02\x01", False), (14, b"\0\x01\0\x02", True),  # KEY-TAG
+    (15, b"\x01", False), (15, b"\0\x01", True), (15, b"\0\x01\xef\xbb\xbfa", False),  # EDE
+    (16, b"\x01", False), (16, b"\0\x01", True), (17, b"\0\0\x01", False),  # CLIENT/SERVER-TAG
+    (1, b"12345", False),  # LLQ is 18 bytes
+    (11, b"\x01", True), (18, b"\x01", True), (5, b"\x01", True),  # not checked by BIND
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("code", "data", "accepted"), OPTION_CASES)
+def test_edns_options_judged_as_bind_does(code: int, data: bytes, accepted: bool) -> None:
+    option = struct.pack("!HH", code, len(data)) + data
+    opt = b"\0" + struct.pack("!HHIH", 41, 1232, 0, len(option)) + option
+    wire = struct.pack("!HHHHHH", 1, 0x8180, 0, 0, 0, 1) + opt
+    if not accepted:
+        with pytest.raises(BadPacket, match="malformed OPT option"):
+            decoded_by_walk(wire)
+        return
+    message = decoded_by_walk(wire).message
+    assert [(int(o.otype), o.to_wire()) for o in message.options] == [(code, data)]

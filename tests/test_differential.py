@@ -388,6 +388,23 @@ CASES += [
         q("+qr +ednsopt=nsid +ednsopt=65001:c0ffee +ednsopt=EDE example.test"), id="ednsopt"
     ),
     pytest.param(q("+ednsopt=3:xyz example.test"), id="ednsopt-bad-hex"),
+    # named echoes a CLIENT-SUBNET of family 0 (dnspython refuses one; BIND prints 0/0/0).
+    pytest.param(q("+ednsopt=8:00000000 example.test"), id="ednsopt-ecs-family-0"),
+    pytest.param(q("+yaml +ednsopt=8:00000000 example.test"), id="ednsopt-ecs-family-0-yaml"),
+    pytest.param(q("+qr +ednsopt=8:000000 example.test"), id="ednsopt-ecs-too-short"),
+    # KEY-TAG, CLIENT-TAG and SERVER-TAG: of their own length, and of another.
+    pytest.param(
+        q("+qr +ednsopt=14:0001000201 +ednsopt=16:01 +ednsopt=17:000001 example.test"),
+        id="ednsopt-tags-odd-length",
+    ),
+    pytest.param(
+        q("+qr +ednsopt=14:00010002 +ednsopt=16:0001 +ednsopt=17:0102 example.test"),
+        id="ednsopt-tags",
+    ),
+    pytest.param(
+        q("+qr +yaml +ednsopt=14:0001000201 +ednsopt=16 +ednsopt=17:000001 example.test"),
+        id="ednsopt-tags-yaml",
+    ),
     pytest.param(q("+qr +opcode=notify example.test"), id="opcode-notify"),
     pytest.param(q("+opcode=update example.test"), id="opcode-update-reply"),
     pytest.param(q("+opcode=7 example.test"), id="opcode-number"),

@@ -141,6 +141,9 @@ CASES = [
     Case("optoverrun.test", 0, (MALFORMED, r";; WARNING: Message has 8 extra bytes at end")),
     Case("edebad.test", 9, bad_packet("malformed OPT option")),
     Case("ecsbad.test", 9, bad_packet("malformed OPT option")),
+    Case("ecszero.test", 0, (r"; CLIENT-SUBNET: 0/0/0$", ANSWER)),
+    Case("ecszerobad.test", 9, bad_packet("malformed OPT option")),
+    Case("tagsodd.test", 9, bad_packet("malformed OPT option")),
     # Odd but legal data.
     Case("unknowntype.test", 0, (r"unknowntype\.test\.\s+300\s+IN\s+TYPE65280 \\# 5 01020304FF",)),
     Case(
@@ -308,12 +311,13 @@ SAME_AS_DIG = [
     "twoopt", "optanswer", "optoverrun", "unknowntype", "unknownclass", "ttlmax", "tsig",
     "markup", "cnameself", "big", "duplicate", "tcpclose +tcp", "tcpshort +tcp",
     "echo +tcp", "update +tcp", "silent +tcp", "axfr AXFR", "axfrclose AXFR", "axfrid AXFR",
+    "ecszero",
 ]  # fmt: skip
 # Behaviours where dig says the same but exits 0 although it got no usable answer; pydig
 # exits 9 (man page: DIFFERENCES FROM DIG).
 SAME_BUT_STATUS_9 = [
     "ptrself", "ptrloop", "ptrpastend", "label40", "longname", "rdlenlong", "edebad", "ecsbad",
-    "tcpzero +tcp", "tcpzero", "wrongidonly +tcp", "othername +tcp",
+    "ecszerobad", "tagsodd", "tcpzero +tcp", "tcpzero", "wrongidonly +tcp", "othername +tcp",
 ]  # fmt: skip
 
 

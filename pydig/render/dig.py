@@ -179,6 +179,9 @@ def option_line(code: int, data: bytes, *, sent_cookie: bytes | None) -> str:
         NSID: "; NSID:",
         EXPIRE: "; EXPIRE:",
         KEEPALIVE: "; TCP KEEPALIVE:",
+        KEY_TAG: "; KEY-TAG:",
+        CLIENT_TAG: "; CLIENT-TAG:",
+        SERVER_TAG: "; SERVER-TAG:",
     }.get(code, f"; OPT={code}:")
     if not data:
         return f"{label}\n"

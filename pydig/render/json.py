@@ -24,7 +24,7 @@ from pydig.model.diagnosis import HopReport, ServerReport
 from pydig.model.exchange import Answer, Exchange, Note, QuerySent, Reply
 from pydig.render.dig import header_counts, rcode_text
 from pydig.render.records import RecordStyle, class_text, rdata_text, type_text
-from pydig.wire.decode import decode_reply
+from pydig.wire.decode import parse_any_opcode
 from pydig.wire.idn import shown_in_unicode
 
 JSONObject = dict[str, Any]
@@ -60,7 +60,8 @@ def exchange_objects(exchange: Exchange) -> list[JSONObject]:
             objects.append(query_object(lookup.query))
         elif isinstance(event, Answer):
             objects.append(reply_object(event.reply))
-    if exchange.failure is not None or exchange.cancelled:
+    if exchange.failure is not None or exchange.cancelled or not exchange.replies:
+        # No reply: the lookup failed, or no server was usable ("No acceptable nameservers").
         objects.append(failure_object(exchange, notes))
     elif notes and len(objects) > hop_count:
         objects[-1]["notes"] = notes
@@ -74,9 +75,9 @@ def exchange_objects(exchange: Exchange) -> list[JSONObject]:
 
 def query_object(query: dns.message.Message) -> JSONObject:
     """+qr's query as it went out: read back from its wire form, which is where dnspython
-    adds the EDNS padding."""
+    adds the EDNS padding (as it is, without judging it as a reply)."""
     wire = query.to_wire()
-    return message_object(decode_reply(wire).message, wire)
+    return message_object(parse_any_opcode(wire), wire)
 
 
 def reply_object(reply: Reply) -> JSONObject:

@@ -32,11 +32,13 @@ import dns.opcode
 import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
+import dns.rdtypes.ANY.OPT
 import dns.rrset
 import dns.wire
 
 import pydig.wire.rdtypes  # noqa: F401 - registers MB, MINFO… before any reply is parsed
 from pydig.immutable import immutable, mutable
+from pydig.wire.options import any_refused  # its import registers BIND's option rules
 
 HEADER_SIZE = 12
 OPCODE_BITS = 0x7800
@@ -188,6 +190,8 @@ def _check_rdata(
         raise _Fatal(_fatal_reason(exc)) from None
     if parser.current != start + length:
         raise _Fatal("extra input data")
+    if isinstance(rdata, dns.rdtypes.ANY.OPT.OPT) and any_refused(rdata.options):
+        raise _Fatal("malformed OPT option")
     return rdata
 
 
@@ -331,7 +335,7 @@ def _put_back(message: dns.message.Message, walk: _Walk) -> None:
         message.sections[stand_in.section][stand_in.index] = stand_in.rrset
 
 
-def _parse_any_opcode(wire: bytes, *, ignore_trailing: bool = True) -> dns.message.Message:
+def parse_any_opcode(wire: bytes, *, ignore_trailing: bool = True) -> dns.message.Message:
     """dnspython parses an UPDATE by UPDATE's rules (the zone section must hold one SOA
     question, say), which dig does not apply to what it prints, as +opcode=update
     shows: the message is parsed as a QUERY and given its own flags back."""
@@ -353,12 +357,12 @@ def parsed_plainly(wire: bytes) -> dns.message.Message | None:
     give; None when the walk must decide: dnspython refuses it or finds bytes after
     the end, or it holds something where dig's rules and dnspython's part (more than
     one question, records of another class, a TTL dnspython may have turned to 0, a
-    TSIG record, NSEC3 owners, ATMA data)."""
+    TSIG record, NSEC3 owners, ATMA data, an EDNS option BIND refuses)."""
     try:
-        message = _parse_any_opcode(wire, ignore_trailing=False)
+        message = parse_any_opcode(wire, ignore_trailing=False)
     except Exception:  # dnspython raises more than DNSException on bad input
         return None
-    if len(message.question) > 1 or message.tsig is not None:
+    if len(message.question) > 1 or message.tsig is not None or any_refused(message.options):
         return None
     rdclass = message.question[0].rdclass if message.question else None
     for section in message.sections[1:]:
@@ -391,7 +395,7 @@ def decoded_by_walk(wire: bytes, *, best_effort: bool = True) -> Decoded:
     if not best_effort and stopped_at is not None:
         raise BadPacket("unexpected end of input", wire)
     try:
-        message = _parse_any_opcode(_for_dnspython(wire, walk))
+        message = parse_any_opcode(_for_dnspython(wire, walk))
     except Exception as exc:  # the walk should have caught it; never let it escape
         raise BadPacket(f"FORMERR ({type(exc).__name__})", wire) from None
     _put_back(message, walk)

@@ -533,6 +533,18 @@ BEHAVIOURS: dict[str, Behaviour] = {
     # EDE whose text is not UTF-8; ECS of address family 7.
     "edebad": _bad_option(struct.pack("!HHH", 15, 4, 1) + b"\xff\xfe"),
     "ecsbad": _bad_option(struct.pack("!HHHBB", 8, 7, 7, 24, 0) + b"\x01\x02\x03"),
+    # ECS of family 0: legal with no address and zero lengths (BIND: 0/0/0), else not.
+    "ecszero": _bad_option(struct.pack("!HHHBB", 8, 4, 0, 0, 0)),
+    "ecszerobad": _bad_option(struct.pack("!HHHBB", 8, 5, 0, 8, 0) + b"\x01"),
+    # KEY-TAG, CLIENT-TAG and SERVER-TAG of lengths their decoders do not expect.
+    "tagsodd": _bad_option(
+        struct.pack("!HH", 14, 5)
+        + b"\x00\x01\x00\x02\x01"
+        + struct.pack("!HH", 16, 1)
+        + b"\x01"
+        + struct.pack("!HH", 17, 3)
+        + b"\x00\x00\x01"
+    ),
     # Odd but legal data.
     "unknowntype": _unknown_type,
     "unknownclass": _unknown_class,

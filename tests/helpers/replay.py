@@ -98,7 +98,10 @@ def _personalise(wire: bytes, query: bytes, message: dns.message.Message) -> byt
     mismatch; the bytes are patched in place so the rest stays byte-exact.
     """
     out = query[:2] + wire[2:]
-    cookie = next((o.client for o in message.options if isinstance(o, dns.edns.CookieOption)), b"")
+    # By code and bytes: pydig reads options as BIND does, as GenericOption (wire/options.py).
+    cookie = next(
+        (o.to_wire()[:8] for o in message.options if o.otype == dns.edns.OptionType.COOKIE), b""
+    )
     if len(cookie) >= 8 and cookie[:8] != RECORDED_CLIENT_COOKIE:
         at = out.find(_COOKIE_PREFIX)
         if at >= 0:

@@ -1,0 +1,102 @@
+"""EDNS options in a reply, judged as BIND 9.18 judges them (opt_41.c, fromwire_opt).
+
+BIND checks the length (and for CLIENT-SUBNET and EDE, the content) of the options it
+knows and keeps any other option as bytes; dig prints every option from its bytes.
+dnspython parses the options it knows into objects by rules of its own: it refuses a
+CLIENT-SUBNET of family 0 that BIND takes (dig prints "0/0/0"), takes a KEY-TAG of odd
+length that BIND refuses, and reads newer options (REPORT-CHANNEL…) that BIND 9.18 keeps
+as bytes.  So every option either has is parsed here: BIND's verdict, then the bytes as
+a GenericOption.  An option BIND refuses is kept as a RefusedOption, which the decoder
+turns into a bad packet (";; Got bad packet: malformed OPT option"), as in dig; a query
+read back from its own wire form (+json's +qr) keeps it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import dns.edns
+import dns.wire
+
+LLQ, CLIENT_SUBNET, EXPIRE, COOKIE = 1, 8, 9, 10
+KEY_TAG, EDE, CLIENT_TAG, SERVER_TAG = 14, 15, 16, 17
+UTF8_BOM = b"\xef\xbb\xbf"
+FAMILY_BITS = {0: 0, 1: 32, 2: 128}  # CLIENT-SUBNET family -> address bits
+
+
+def _subnet_accepted(data: bytes) -> bool:
+    if len(data) < 4:
+        return False
+    family, source, scope = int.from_bytes(data[:2], "big"), data[2], data[3]
+    bits = FAMILY_BITS.get(family)
+    if bits is None or source > bits or scope > bits:
+        return False
+    size = (source + 7) // 8
+    if len(data) != 4 + size:
+        return False
+    spare = -source % 8  # address bits past the source prefix must be zero
+    return size == 0 or data[-1] & ((1 << spare) - 1) == 0
+
+
+def _ede_accepted(data: bytes) -> bool:
+    if len(data) < 2 or data[2:].startswith(UTF8_BOM):
+        return False
+    try:
+        data[2:].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def bind_accepts(code: int, data: bytes) -> bool:
+    """Whether BIND 9.18's parser takes this option (else the message is FORMERR)."""
+    size = len(data)
+    if code == LLQ:
+        return size == 18
+    if code == CLIENT_SUBNET:
+        return _subnet_accepted(data)
+    if code == EXPIRE:
+        return size in (0, 4)
+    if code == COOKIE:
+        return size == 8 or 16 <= size <= 40
+    if code == KEY_TAG:
+        return size > 0 and size % 2 == 0
+    if code == EDE:
+        return _ede_accepted(data)
+    if code in (CLIENT_TAG, SERVER_TAG):
+        return size == 2
+    return True
+
+
+class RefusedOption(dns.edns.GenericOption):
+    """An option BIND's parser refuses, as its bytes."""
+
+
+class BindOption(dns.edns.GenericOption):
+    """Reads an option as its bytes, a RefusedOption if BIND's checks fail."""
+
+    @classmethod
+    def from_wire_parser(
+        cls, otype: dns.edns.OptionType | str, parser: dns.wire.Parser
+    ) -> dns.edns.Option:
+        code = dns.edns.OptionType.make(otype)
+        data = parser.get_remaining()
+        kind = dns.edns.GenericOption if bind_accepts(code, data) else RefusedOption
+        return kind(code, data)
+
+
+def any_refused(options: Iterable[dns.edns.Option]) -> bool:
+    return any(isinstance(option, RefusedOption) for option in options)
+
+
+def register() -> None:
+    """Parse with BindOption every option BIND checks or dnspython has a class for."""
+    checked = {LLQ, CLIENT_SUBNET, EXPIRE, COOKIE, KEY_TAG, EDE, CLIENT_TAG, SERVER_TAG}
+    for otype in dns.edns.OptionType:
+        if otype in checked or dns.edns.get_option_class(otype) is not dns.edns.GenericOption:
+            dns.edns.register_type(BindOption, otype)
+    for code in checked:
+        dns.edns.register_type(BindOption, dns.edns.OptionType.make(code))
+
+
+register()
