@@ -249,6 +249,7 @@ CASES = [
     ),
     # Zone transfers.
     pytest.param(q("linuxvoice.test AXFR"), id="axfr-linuxvoice"),
+    pytest.param(q("nozone.test AXFR"), id="axfr-zone-not-served"),  # Transfer failed, status 0
     # Servers that do not answer, address families, ports and timing.
     pytest.param(raw("-r @127.0.0.1 -p {dead} +tries=1 +time=1 example.test"), id="dead-udp"),
     pytest.param(raw("-r @127.0.0.1 -p {dead} +tries=1 +time=1 +tcp example.test"), id="dead-tcp"),
@@ -560,6 +561,26 @@ DIFFERENCES = [
             status=9,
         ),
         id="bad-packet-exits-9",
+    ),
+    pytest.param(
+        Difference(
+            q("-d +short linuxvoice.test"),
+            dig_says="setup_libs()",  # dig's debugging trace, on stderr
+            pydig_stdout="192.0.2.80",
+            pydig_stderr="",
+            status=0,
+        ),
+        id="d-prints-no-trace",
+    ),
+    pytest.param(
+        Difference(
+            q("-b 192.0.2.77 +tries=1 linuxvoice.test"),
+            dig_says="failed: address not available.",
+            pydig_stdout="communications error to 127.0.0.1#",
+            pydig_stderr="",
+            status=9,
+        ),
+        id="b-address-not-available",
     ),
 ]
 

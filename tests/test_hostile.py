@@ -311,7 +311,7 @@ SAME_AS_DIG = [
     "twoopt", "optanswer", "optoverrun", "unknowntype", "unknownclass", "ttlmax", "tsig",
     "markup", "cnameself", "big", "duplicate", "tcpclose +tcp", "tcpshort +tcp",
     "echo +tcp", "update +tcp", "silent +tcp", "axfr AXFR", "axfrclose AXFR", "axfrid AXFR",
-    "ecszero",
+    "ecszero", "good AXFR", "formerr AXFR",
 ]  # fmt: skip
 # Behaviours where dig says the same but exits 0 although it got no usable answer; pydig
 # exits 9 (man page: DIFFERENCES FROM DIG).

@@ -89,7 +89,7 @@ def lookup_count(queries: Sequence[Query]) -> int:
 
 def exchange_status(exchange: Exchange, *, rcode_exit: bool = False) -> ExitStatus:
     """dig's status for a lookup; with +rcode-exit, the last reply's RCODE decides."""
-    if exchange.failure is not None or exchange.cancelled:
+    if exchange.failure is not None or (exchange.cancelled and not exchange.answered):
         return ExitStatus.NO_REPLY
     if rcode_exit and exchange.replies:
         message = exchange.replies[-1].message

@@ -127,6 +127,7 @@ class Exchange:
     failure: str | None = None  # ";; no servers could be reached"
     banner_before_failure: bool = True  # dig omits the banner when TCP cannot connect
     cancelled: bool = False  # dig gave up without another try: a bad packet, a failed transfer
+    answered: bool = False  # cancelled on a server's answer (a refused transfer): status 0
     # How often dig's received() prints the statistics after the reply: its search code
     # skips them for a failed search domain and prints them twice for some NXDOMAINs.
     statistics_shown: int = 1

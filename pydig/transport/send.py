@@ -39,7 +39,12 @@ NO_SERVERS = ";; no servers could be reached"
 
 
 class LookupCancelled(Exception):
-    """dig gives up on this lookup without trying another server."""
+    """dig gives up on this lookup without trying another server; `answered` when the
+    server did answer (a refused transfer), which dig does not count as a failure."""
+
+    def __init__(self, *, answered: bool = False) -> None:
+        super().__init__()
+        self.answered = answered
 
 
 class EdnsRetry(Exception):
@@ -66,7 +71,12 @@ class _Progress:
         self.events.append(Note(line, error=error))
 
     def exchange(
-        self, *, failure: str | None = None, banner_first: bool = True, cancelled: bool = False
+        self,
+        *,
+        failure: str | None = None,
+        banner_first: bool = True,
+        cancelled: bool = False,
+        answered: bool = False,
     ) -> Exchange:
         return Exchange(
             lookup=self.lookup,
@@ -74,6 +84,7 @@ class _Progress:
             failure=failure,
             banner_before_failure=banner_first,
             cancelled=cancelled,
+            answered=answered,
         )
 
 
@@ -195,7 +206,7 @@ def _tcp_exchange(progress: _Progress, server: Server) -> None:
                     return
             except TransferFailed as exc:
                 progress.note(str(exc))
-                raise LookupCancelled from None
+                raise LookupCancelled(answered=True) from None
             # dig waits four times the timeout for the rest of a transfer.
             deadline = time.monotonic() + 4 * lookup.timeout
 
@@ -283,8 +294,8 @@ def _send_tcp(progress: _Progress, tries_left: int) -> Exchange:
                 continue
             progress.events.append(Answer(servfail.reply))
             return progress.exchange()
-        except LookupCancelled:
-            return progress.exchange(cancelled=True)
+        except LookupCancelled as cancel:
+            return progress.exchange(cancelled=True, answered=cancel.answered)
         except CertificateRejected as exc:
             progress.note(str(exc))
             return progress.exchange(cancelled=True)
