@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from pydig.cli.options import FLAG_LETTERS, PLUS_OPTIONS, VALUE_LETTERS
+from pydig.cli.options import FLAG_LETTERS, PLUS_OPTIONS, VALUE_LETTERS, PlusOption
+from pydig.cli.parse import parse_argv
 from pydig.cli.plusopts import lookup_plus_option
+from pydig.model.invocation import Invocation
 
 ROOT = Path(__file__).resolve().parent.parent
 MAN_PAGE = ROOT / "man" / "pydig.1"
@@ -95,3 +97,82 @@ def test_man_page_documents_dash_option(letter: str) -> None:
 @pytest.mark.parametrize("command", ["uv run pydig", "uv run pytest", "uv sync"])
 def test_readme_shows_command(command: str) -> None:
     assert command in README.read_text(encoding="utf-8")
+
+
+# Options that make another global setting as a side effect, not global themselves:
+# +nssearch turns +short on; +dns64prefix, and +noall as in dig, turn the banner off.
+GLOBAL_SIDE_EFFECTS = {"nssearch", "dns64prefix", "all"}
+
+
+def _plus_words(option: PlusOption) -> list[str]:
+    value = "=1" if option.needs_value else ""
+    words = [f"+{option.canonical}{value}"]
+    return [*words, f"+no{option.canonical}"] if option.switch else words
+
+
+def parsed_global(words: list[str]) -> bool:
+    """Whether the words, given after the second name, change a setting of the whole run."""
+    before = parse_argv(["a.test", "b.test"])
+    after = parse_argv(["a.test", "b.test", *words])
+    assert isinstance(before, Invocation) and isinstance(after, Invocation)
+    return after.globals != before.globals
+
+
+def global_plus_options() -> set[str]:
+    """The +options that are global wherever they appear, found by parsing each."""
+    found = set()
+    for option in PLUS_OPTIONS:
+        if option.obsolete or option.canonical in GLOBAL_SIDE_EFFECTS:
+            continue
+        if option.canonical == "subnet":
+            continue  # not global; its value needs an address, not "1"
+        if any(parsed_global([word]) for word in _plus_words(option)):
+            found.add(option.canonical)
+    return found
+
+
+def manual_entries() -> list[tuple[str, str]]:
+    """(heading, body) of each .TP entry of OPTIONS and QUERY OPTIONS."""
+    text = man_text()
+    section = text[text.index(".SH OPTIONS") : text.index(".SH MULTIPLE QUERIES")]
+    entries = []
+    for chunk in section.split("\n.TP\n")[1:]:
+        heading, _, body = chunk.partition("\n")
+        entries.append((heading, re.split(r"\n\.S[SH] ", body)[0]))
+    return entries
+
+
+def test_the_manual_says_global_of_exactly_the_global_options() -> None:
+    """An entry says "global" when, and only when, its options are global (or, for a pair
+    like +time / +timeout, one of them is)."""
+    globals_ = global_plus_options()
+    assert {"short", "yaml", "json", "table", "timeout", "split"} <= globals_
+    wrong = []
+    for heading, body in manual_entries():
+        names = {
+            option.canonical
+            for word in re.findall(r"\+(?:\[no\])?([a-z][a-z0-9-]*)", heading)
+            if (option := lookup_plus_option(word)) is not None
+        }
+        if not names or names & GLOBAL_SIDE_EFFECTS:
+            continue
+        says = "global" in body.split("\n.TP")[0]
+        if says != bool(names & globals_):
+            wrong.append((heading, says))
+    assert wrong == []
+
+
+def test_the_readme_lists_the_global_options() -> None:
+    """The README's sentence of global options names every global +option and no other."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index("Options after a name that are still global")
+    sentence = text[start : text.index("Query options can be abbreviated", start)]
+    listed = set(re.findall(r"`\+([a-z][a-z0-9-]*)", sentence))
+    assert listed == global_plus_options() | {"cmd"}
+
+
+@pytest.mark.parametrize("words", ["not implemented yet", "not supported yet", "not yet supported"])
+def test_no_option_is_said_to_be_missing(words: str) -> None:
+    """Every option of the table is implemented: no document may say otherwise."""
+    for path in (MAN_PAGE, README):
+        assert words not in path.read_text(encoding="utf-8").lower(), path.name

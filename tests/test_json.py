@@ -158,23 +158,23 @@ def test_several_lookups_and_a_batch_stream_one_line_each(named: Named) -> None:
     ]
 
 
-def test_json_can_be_asked_for_one_lookup_only(named: Named) -> None:
-    outcome = run_pydig(
-        [
-            "-r",
-            "@127.0.0.1",
-            "-p",
-            str(named.port),
-            "+short",
-            "example.test",
-            "nx.example.test",
-            "+json",
-        ],
-        resolv_conf=named.resolv_conf(),
-    )
-    first, second = outcome.stdout.split("\n", 1)
-    assert first == "192.0.2.1"
-    assert json.loads(second)["status"] == "NXDOMAIN"
+@pytest.mark.parametrize("view", ["+json", "+table"])
+def test_views_are_global_wherever_they_appear(named: Named, view: str) -> None:
+    """`pydig a b +json | jq .` gets JSON for both lookups: a mixed stream is no use."""
+    args = ["-r", "@127.0.0.1", "-p", str(named.port), "example.test", "nx.example.test", view]
+    outcome = run_pydig(args, resolv_conf=named.resolv_conf())
+    if view == "+json":
+        statuses = [json.loads(line)["status"] for line in outcome.stdout.splitlines()]
+        assert statuses == ["NOERROR", "NXDOMAIN"]
+    else:
+        assert "<<>>" not in outcome.stdout and outcome.stdout.count("NXDOMAIN") == 1
+        assert outcome.stdout.count("NOERROR") == 1
+
+
+def test_nojson_after_a_name_goes_back_to_text_for_all(named: Named) -> None:
+    args = ["-r", "@127.0.0.1", "-p", str(named.port), "+json", "+short", "example.test"]
+    outcome = run_pydig([*args, "nx.example.test", "+nojson"], resolv_conf=named.resolv_conf())
+    assert outcome.stdout == "192.0.2.1\n"
 
 
 def test_truncation_note_goes_in_the_reply(named: Named) -> None:

@@ -263,13 +263,14 @@ def _split(state: _State, on: bool, value: str | None) -> None:
 
 
 def _view(view: OutputFormat) -> Handler:
-    """+json, +table: pydig's own views; +nojson, +notable go back to dig's text."""
+    """+json, +table: pydig's own views, global wherever they appear (a stream that mixes
+    JSON and text is of no use); +nojson, +notable go back to dig's text."""
 
     def handle(state: _State, on: bool, value: str | None) -> None:
         if on:
-            state.update_display(format=view)
-        elif state.current.display.format == view:
-            state.update_display(format="dig")
+            state.update_globals(format=view)
+        elif state.globals.format == view:
+            state.update_globals(format="dig")
 
     return handle
 

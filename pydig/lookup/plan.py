@@ -265,6 +265,7 @@ def plan_lookup(
         cmd=globals_.cmd,
         yaml=globals_.yaml,
         split=globals_.split,
+        format=globals_.format,
     )
     message = build_query(
         query_name(to_ace(query.name) if settings.idnin else query.name),

@@ -42,7 +42,8 @@ class DisplayOptions:
     # Global in dig wherever they appear: plan_lookup copies them in from GlobalSettings.
     yaml: bool = False
     split: int | None = None  # +split=W rounded up to a multiple of 4; 0 is +nosplit
-    # pydig's own: +json / +table choose the view; +[no]color, None leaves it to the terminal.
+    # pydig's own: +json / +table choose the view (global, copied in from GlobalSettings);
+    # +[no]color, None leaves it to the terminal.
     format: OutputFormat = "dig"
     color: bool | None = None
 

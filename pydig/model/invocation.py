@@ -10,7 +10,7 @@ import dns.rdatatype
 
 from pydig.immutable import immutable
 from pydig.model.checks import Checks
-from pydig.model.display import DisplayOptions
+from pydig.model.display import DisplayOptions, OutputFormat
 from pydig.model.edns import ClientSubnet, EdnsOption
 from pydig.model.secure import SecureSettings, TsigSecret
 
@@ -111,6 +111,7 @@ class GlobalSettings:
     transfer_comments: bool = False
     transfer_question: bool = False
     yaml: bool = False  # +yaml: dig's yaml is one global switch
+    format: OutputFormat = "dig"  # +json / +table: pydig's views are global too
     # Names (dig's usesearch, showsearch, domainopt, ndots) and +keepopen.
     search: bool = False
     showsearch: bool = False
