@@ -186,7 +186,8 @@ def test_new_options_parse() -> None:
     parsed = parse_argv(["+json", "a.test", "b.test", "+table", "+nocolor"])
     assert isinstance(parsed, Invocation)
     displays = [query.settings.display for query in parsed.queries]
-    assert [(d.format, d.color) for d in displays] == [("json", None), ("table", False)]
+    assert [d.color for d in displays] == [None, False]
+    assert parsed.globals.format == "table"  # the views are global: the last one wins
 
 
 # --- completion -------------------------------------------------------------------------------
