@@ -23,11 +23,12 @@ def _report(env: Environment, error: PydigError) -> int:
     from pydig.cli.helptext import SHORT_USAGE  # the help text is loaded only when shown
 
     env.stdout.flush()
-    env.stderr.write(
-        f"{error.message}\n{SHORT_USAGE}"
-        if isinstance(error, UsageError) and error.show_usage
-        else f"pydig: {error.message}\n"
-    )
+    if isinstance(error, UsageError) and error.show_usage:
+        env.stderr.write(f"{error.message}\n{SHORT_USAGE}")
+        if error.hint:
+            env.stderr.write(f"{error.hint}\n")
+    else:
+        env.stderr.write(f"pydig: {error.message}\n")
     return int(error.status)
 
 

@@ -81,9 +81,10 @@ class UsageError(PydigError):
 
     status = ExitStatus.USAGE
 
-    def __init__(self, message: str, *, show_usage: bool = False) -> None:
+    def __init__(self, message: str, *, show_usage: bool = False, hint: str = "") -> None:
         super().__init__(message)
         self.show_usage = show_usage
+        self.hint = hint  # a line of pydig's own after dig's usage text ("did you mean …?")
 
 
 class OptionValueError(PydigError):

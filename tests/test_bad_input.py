@@ -151,6 +151,29 @@ def test_usage_errors_show_the_usage(argv: list[str], first_line: str, tmp_path:
     assert USAGE.search(outcome.stderr)
 
 
+@pytest.mark.parametrize(
+    ("word", "hint"),
+    [
+        ("+shrot", "did you mean +short?"),
+        ("+noshrot", "did you mean +noshort?"),
+        ("+nsdi", "did you mean +nsid?"),
+        ("+jsno", "did you mean +json?"),
+        ("+bogus", None),  # nothing close: dig's text alone
+    ],
+)
+def test_a_near_miss_gets_a_hint(word: str, hint: str | None, tmp_path: Path) -> None:
+    """dig's words, usage text and status, then pydig's hint as the last line of stderr."""
+    outcome = run_pydig([*SERVER, word, "x.test"], home=tmp_path)
+    assert (outcome.status, outcome.stdout) == (1, "")
+    lines = outcome.stderr.splitlines()
+    assert lines[0] == f"Invalid option: {word}"
+    assert USAGE.search(outcome.stderr)
+    if hint is None:
+        assert "did you mean" not in outcome.stderr
+    else:
+        assert lines[-1] == hint
+
+
 # --- ~/.pydigrc ------------------------------------------------------------------------------
 
 RC_ERRORS = [

@@ -25,7 +25,7 @@ from pydig.cli.edns import (
     parse_ednsopt,
 )
 from pydig.cli.options import FLAG_LETTERS, VALUE_LETTERS
-from pydig.cli.plusopts import lookup_plus_option
+from pydig.cli.plusopts import lookup_plus_option, near_miss
 from pydig.cli.secure_options import HTTP_OPTIONS, TLS_OPTIONS, http_option, tls_option
 from pydig.cli.shaping import parse_ednsflags, parse_opcode
 from pydig.cli.values import (
@@ -619,6 +619,14 @@ def _invalid_plus(word: str) -> UsageError:
     return UsageError(f"Invalid option: +{word}", show_usage=True)
 
 
+def _unknown_plus(word: str) -> UsageError:
+    """dig's words and usage text; pydig adds a hint for a near miss ("+shrot")."""
+    negated = word.lower().startswith("no")
+    meant = near_miss(word[2:] if negated else word)
+    hint = f"did you mean +{'no' if negated else ''}{meant}?" if meant else ""
+    return UsageError(f"Invalid option: +{word}", show_usage=True, hint=hint)
+
+
 def _plus_option(state: _State, text: str) -> None:
     word, _, value_text = text.partition("=")
     value = value_text or None  # dig's strtok: "+name=" gives no value at all
@@ -626,7 +634,7 @@ def _plus_option(state: _State, text: str) -> None:
     name = word if on else word[2:]
     option = lookup_plus_option(name)
     if option is None:
-        raise _invalid_plus(word)
+        raise _unknown_plus(word)
     if option.obsolete:
         state.warn(option.obsolete)
         return
