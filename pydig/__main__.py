@@ -1,7 +1,8 @@
 """The pydig command: dig's arguments, untouched and in order, go to app.run.
 
 Typer is loaded only for shell completion (the variable Typer's completion scripts set,
-or --install-completion / --show-completion), so a plain lookup never pays for it.
+or --install-completion / --show-completion), so a plain lookup never pays for it;
+--manual shows the manual page.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ def main() -> None:
 
         run_completion()
         return
+    if args == ["--manual"]:
+        from pydig.environment import Environment
+        from pydig.manual import show_manual
+
+        sys.exit(show_manual(Environment.from_process()))
     from pydig.coldstart import exit_now, lean_imports
 
     with lean_imports():  # a lookup should start about as fast as dig's

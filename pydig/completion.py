@@ -10,6 +10,8 @@ pure function candidates(): +options and -options (with their help line), types 
 from __future__ import annotations
 
 import re
+import shutil
+import sys
 from functools import cache
 from typing import Any
 
@@ -108,8 +110,17 @@ def _for_shell(help_line: str) -> str:
     return _DEFAULT.sub(r" (default \1)", help_line).replace("'", "\u2019")
 
 
+NOT_ON_PATH = (
+    "pydig: warning: no pydig command on PATH, so the completion installed now will not\n"
+    "find one in a new shell.  Put pydig on PATH first: `uv tool install .` in the source\n"
+    "directory, or `source .venv/bin/activate` in every shell that uses it.\n"
+)
+
+
 def run_completion() -> None:
     """Answer the shell's completion request (or install / show the script), then exit."""
+    if sys.argv[1:2] == ["--install-completion"] and shutil.which("pydig") is None:
+        sys.stderr.write(NOT_ON_PATH)  # the shell will run plain `pydig` to complete
     import typer
     from typer._click.shell_completion import CompletionItem  # the click that Typer carries
     from typer.core import TyperCommand

@@ -287,7 +287,55 @@ def test_completion_scripts(shell: str, marker: str) -> None:
     assert marker in complete("--show-completion", shell)
 
 
+def install_completion(home: Path, path: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pydig", "--install-completion", "bash"],
+        capture_output=True,
+        text=True,
+        env=completion_env(PATH=path, HOME=str(home)),
+        timeout=30,
+        check=False,
+    )
+
+
+def test_install_completion_warns_when_pydig_is_not_on_path(tmp_path: Path) -> None:
+    """The installed script runs plain `pydig`: without one on PATH, Tab would only say
+    "env: 'pydig': No such file or directory"."""
+    done = install_completion(tmp_path, "/usr/bin:/bin")
+    assert done.stderr.startswith("pydig: warning: no pydig command on PATH"), done.stderr
+    assert "uv tool install ." in done.stderr
+    assert (tmp_path / ".bash_completions" / "pydig.sh").is_file()  # installed all the same
+
+
+def test_install_completion_is_quiet_when_pydig_is_on_path(tmp_path: Path) -> None:
+    venv_bin = Path(sys.executable).parent
+    assert (venv_bin / "pydig").exists()
+    done = install_completion(tmp_path, f"{venv_bin}:/usr/bin:/bin")
+    assert "warning" not in done.stderr and done.returncode == 0, done.stderr
+
+
 # --- the manual is installed where man finds it ------------------------------------------------
+
+
+def test_manual_option_shows_the_page() -> None:
+    if shutil.which("man") is None:
+        pytest.skip("needs man")
+    done = subprocess.run(
+        [sys.executable, "-m", "pydig", "--manual"],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ["PATH"], "MANPAGER": "cat", "MANWIDTH": "80"},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("PYDIG(1)") and "DIFFERENCES FROM DIG" in done.stdout
+
+
+def test_help_names_the_manual_option() -> None:
+    from pydig.cli.helptext import HELP
+
+    assert "pydig --manual" in HELP
 
 
 def test_wheel_puts_the_manual_in_share_man() -> None:

@@ -24,6 +24,7 @@ RANKS = {
     "app": 6,
     "completion": 6,
     "coldstart": 6,
+    "manual": 6,
     "__main__": 7,
     "__init__": 0,
 }

@@ -37,13 +37,15 @@ Usage:  pydig [@server] [name] [type] [class] [-option ...] [+queryopt ...]
   class     IN, CH, HS, CLASSnnn [IN]
 
 Options before the first name set every lookup; after a name, that lookup only.
-+short, +cmd, +timeout, +yaml, -p, -4, -6, -b and -f are global wherever given.
++short, +cmd, +yaml, +json, +table, +split, +timeout, the search options,
+-p, -4, -6, -b and -f are global wherever given.
 +[no]keyword and +keyword=value options abbreviate exactly as in dig 9.18.
 """
 
 TAIL = """
 Colour: on at a terminal; NO_COLOR, FORCE_COLOR and TERM=dumb are honoured.
-Completion: pydig --install-completion (bash, zsh, fish).  Manual: man pydig
+Completion: pydig --install-completion (bash, zsh, fish).
+Manual: pydig --manual (or man pydig, once installed).
 """
 
 
