@@ -119,3 +119,31 @@ def test_idnout_shows_names_in_unicode(idn_named: Named) -> None:
     outcome = table(idn_named, "+idnout", "+noall", "+answer", "xn--caf-dma.idn.test")
     rows = [cells(line) for line in table_lines(outcome.stdout)]
     assert ["café.idn.test.", "5m", "IN", "CNAME", "bücher.idn.test."] in [row[:5] for row in rows]
+
+
+def test_in_a_pipe_nothing_wraps(named: Named) -> None:
+    """Without a terminal (and without COLUMNS) the table takes its own width: the status
+    line and every record stay on one line each."""
+    args = ["-r", "@127.0.0.1", "-p", str(named.port), "+table", "+noall", "+answer"]
+    outcome = run_pydig([*args, "big.example.test", "TXT"], resolv_conf=named.resolv_conf())
+    heading = next(line for line in outcome.stdout.splitlines() if line.startswith("NOERROR"))
+    assert heading.endswith(" ms")
+    rows = [cells(line) for line in table_lines(outcome.stdout)][3:-1]
+    assert rows and all(row[0] == "big.example.test." for row in rows)
+    assert all(row[4].startswith('"record ') and row[4].endswith('"') for row in rows)
+    assert not [line for line in outcome.stdout.splitlines() if line != line.rstrip()]
+
+
+def test_at_a_narrow_width_names_and_the_status_line_stay_whole(named: Named) -> None:
+    for width in (30, 50, 80):
+        outcome = table(named, "big.example.test", "TXT", width=width)
+        lines = outcome.stdout.splitlines()
+        heading = next(line for line in lines if line.startswith("NOERROR"))
+        assert heading.startswith("NOERROR  big.example.test. IN TXT  from 127.0.0.1#")
+        assert heading.endswith(" ms"), heading  # not cut, not wrapped
+        assert lines[0] == ";; Truncated, retrying in TCP mode."
+        names = [cells(line)[0] for line in table_lines(outcome.stdout) if line[0] == "│"][1:]
+        whole = {"", "big.example.test.", "authority", "additional", "example.test."}
+        whole |= {"ns1.example.test.", "ns2.example.test."}
+        assert set(names) <= whole, names
+        assert "…" not in outcome.stdout

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydig.environment import Environment
+from pydig.environment import Environment, is_terminal
 from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Exchange
 from pydig.render import render
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+
+UNWRAPPED = 1_000_000  # columns: wider than any table, so rich never wraps one
 
 
 class Output:
@@ -39,9 +41,10 @@ class Output:
         self.env.stdout.flush()
 
     def show_table(self, table: RenderableType, color: bool | None) -> None:
-        """A rich table (or group of them), laid out to the terminal's width."""
+        """A rich table (or group of them), laid out to the terminal's width; never cropped:
+        a status line or a table wider than the terminal is folded by it."""
         colour = self.env.colour(color)
-        self._console(colour=colour, table=True).print(table)
+        self._console(colour=colour, table=True).print(table, crop=False)
 
     def text_colour(self, display: DisplayOptions) -> bool:
         """Whether dig's text is coloured: JSON and YAML stay plain, they are read by programs."""
@@ -62,6 +65,13 @@ class Output:
         console = self._console(colour=True, table=False)
         console.print(Segments(colourize(piece, short=short).render(console)), end="")
 
+    def _pipe_width(self) -> int | None:
+        """A table in a pipe or a file is never wrapped (unless COLUMNS asks for a width):
+        None lets rich take the terminal's width, or COLUMNS."""
+        if is_terminal(self.env.stdout) or "COLUMNS" in self.env.variables:
+            return None
+        return UNWRAPPED
+
     def _console(self, *, colour: bool, table: bool) -> Console:
         """A Console on standard output that takes every character literally; text is never
         wrapped by rich (the terminal does it), a table is laid out to the terminal's width."""
@@ -71,6 +81,7 @@ class Output:
 
             self._consoles[key] = Console(
                 file=self.env.stdout,
+                width=self._pipe_width() if table else None,
                 force_terminal=colour,
                 color_system="standard" if colour else None,
                 no_color=not colour,

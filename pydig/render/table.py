@@ -1,7 +1,8 @@
 """+table: each reply as a rich table (NAME, TTL, CLASS, TYPE, DATA) under a line giving its
 status and the server that sent it; a reverse sweep as one table, a row per address.
-A pure function of the Exchange, like the text views;
-pydig/console/output.py prints it at the terminal's width, where wide data wraps inside its cell.
+A pure function of the Exchange, like the text views; pydig/console/output.py prints it
+at the terminal's width, where wide data wraps inside its cell (names, TTLs, classes and
+types never do, nor the status line), or, in a pipe, at its own width.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import dns.message
 import dns.rrset
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -45,12 +46,12 @@ def _parts(exchange: Exchange) -> Iterator[RenderableType]:
     verdict = exchange.verdict.status if exchange.verdict is not None else None
     for event in exchange.events:
         if isinstance(event, Note):
-            yield colourize(event.text)
+            yield whole_line(colourize(event.text))
         elif isinstance(event, Answer):
             yield reply_heading(event.reply, exchange.lookup.use_usec)
             yield reply_table(event.reply.message, display, verdict=verdict)
     if exchange.failure is not None:
-        yield Text(exchange.failure.lstrip("; "), style=Palette.failure)
+        yield whole_line(Text(exchange.failure.lstrip("; "), style=Palette.failure))
     if exchange.verdict is not None:
         yield Text(verdict_line(exchange.verdict).strip(), style=Palette.comment)
 
@@ -96,7 +97,13 @@ def reply_heading(reply: Reply, use_usec: bool) -> Text:
         f"  from {reply.server.address}#{reply.port} ({reply.transport}) in {elapsed}",
         Palette.comment,
     )
-    return heading
+    return whole_line(heading)
+
+
+def whole_line(text: Text) -> Text:
+    """A line rich never wraps or cuts (the terminal folds it if it must)."""
+    text.no_wrap, text.overflow = True, "ignore"
+    return text
 
 
 def reply_table(
@@ -114,8 +121,11 @@ def reply_table(
     columns = (*COLUMNS, "DNSSEC") if verdict is not None else COLUMNS
     table = Table(*columns, box=box.ROUNDED, header_style="bold")
     for column in table.columns:
-        column.overflow = "fold"  # long names and data wrap inside their cell
+        column.no_wrap = True  # a name, a TTL, a class or a type is never split
+    data = table.columns[4]
+    data.no_wrap, data.overflow = False, "fold"  # long data wraps inside its cell
     table.columns[1].justify = "right"
+    widest = [len(column) for column in columns]
     for position, (title, rrsets) in enumerate(shown):
         if title != "answer":
             table.add_row(Text(title, style=Palette.section))
@@ -125,7 +135,25 @@ def reply_table(
         for number, row in enumerate(rows):
             last_of_section = number == len(rows) - 1 and position < len(shown) - 1
             table.add_row(*row, end_section=last_of_section)
-    return table
+            widest = [max(width, cell.cell_len) for width, cell in zip(widest, row, strict=True)]
+    widest[4] = min(widest[4], MIN_DATA_WIDTH)
+    return NeverCut(table, sum(widest) + 3 * len(widest) + 1)
+
+
+MIN_DATA_WIDTH = 8  # the narrowest DATA column worth wrapping into
+
+
+class NeverCut:
+    """A table at the console's width, or wider when that would cut a name short: the
+    terminal then folds the long lines, but rich never puts an ellipsis in a name."""
+
+    def __init__(self, table: Table, minimum: int) -> None:
+        self.table = table
+        self.minimum = minimum  # borders, the widest names, TTLs, classes and types
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        self.table.width = self.minimum if options.max_width < self.minimum else None
+        yield self.table
 
 
 def _rows(rrsets: list[dns.rrset.RRset], display: DisplayOptions) -> Iterator[list[Text]]:
