@@ -80,12 +80,18 @@ def check_message(value: Object) -> None:
     assert value["RD"] == bool(message.flags & dns.flags.RD)
     counts = (value["QDCOUNT"], value["ANCOUNT"], value["NSCOUNT"], value["ARCOUNT"])
     assert counts == header_counts(wire)
-    pseudo = [rrset for rrset in (message.opt, message.tsig) if rrset is not None]
+    tsig = [message.tsig] if message.tsig is not None else []
     sections = {
         "answerRRs": message.answer,
         "authorityRRs": message.authority,
-        "additionalRRs": [*message.additional, *pseudo],
+        "additionalRRs": [*message.additional, *tsig],  # the OPT record is "edns"
     }
+    if message.edns >= 0:
+        edns = value["edns"]
+        assert (edns["version"], edns["udp"]) == (message.edns, message.payload)
+        assert [o["code"] for o in edns["options"]] == [o.otype for o in message.options]
+    else:
+        assert "edns" not in value
     for member, rrsets in sections.items():
         assert [record_key(record) for record in value[member]] == wire_keys(rrsets), member
         for record in value[member]:
@@ -93,6 +99,7 @@ def check_message(value: Object) -> None:
             rdata = dns.rdata.from_wire(record["CLASS"], record["TYPE"], data, 0, len(data))
             text = rdata_text(rdata, RecordStyle(split=0))
             assert record["rdata" + record["TYPEname"]] == text
+            assert isinstance(record["fields"], dict)
     questions = [(q["NAME"], q["TYPE"], q["CLASS"]) for q in value["questionRRs"]]
     assert questions == [(q.name.to_text(), q.rdtype, q.rdclass) for q in message.question]
 
@@ -213,3 +220,44 @@ def test_names_stay_ascii_whatever_idnout_says(idn_named: Named) -> None:
     (value,) = lookup(idn_named, "+json", "+idnout", "xn--caf-dma.idn.test")
     assert value["QNAME"] == "xn--caf-dma.idn.test."
     assert value["answerRRs"][0]["rdataCNAME"] == "xn--bcher-kva.idn.test."
+
+
+def test_each_record_has_its_fields(named: Named) -> None:
+    (mx,) = lookup(named, "+json", "example.test", "MX")
+    assert [r["fields"] for r in mx["answerRRs"]] == [
+        {"preference": 10, "exchange": "mail.example.test."},
+        {"preference": 20, "exchange": "mail2.example.test."},
+    ]
+    (soa,) = lookup(named, "+json", "example.test", "SOA")
+    assert soa["answerRRs"][0]["fields"]["serial"] == 2026112501
+    (nsec,) = lookup(named, "+json", "nsec.example.test", "NSEC")
+    assert nsec["answerRRs"][0]["fields"]["windows"] == ["A", "MX", "RRSIG", "NSEC", "TYPE1234"]
+
+
+def test_txt_fields_are_decoded_strings(named: Named) -> None:
+    (txt,) = lookup(named, "+json", "txt.example.test", "TXT")
+    strings = [r["fields"]["strings"] for r in txt["answerRRs"]]
+    assert ["hello world", "second string"] in strings
+    assert ['quote " and backslash \\ and tab\t'] in strings  # as the server has them
+
+
+def test_opt_is_edns_not_an_additional_record(named: Named) -> None:
+    (value,) = lookup(named, "+json", "+nsid", "+dnssec", "example.test")
+    assert "OPT" not in [r["TYPEname"] for r in value["additionalRRs"]]
+    edns = value["edns"]
+    assert (edns["version"], edns["flags"], edns["udp"]) == (0, ["do"], 1232)
+    nsid = next(o for o in edns["options"] if o["name"] == "NSID")
+    assert nsid["code"] == 3 and nsid["value"].endswith('("pydig-test-named")')
+    assert bytes.fromhex(nsid["dataHEX"]) == b"pydig-test-named"
+
+
+def test_fields_are_read_from_the_rdata_generically() -> None:
+    from pydig.render.rdata_fields import rdata_fields
+
+    txt = dns.rdata.from_text("IN", "TXT", '"caf\\195\\169" "\\255"')
+    assert rdata_fields(txt) == {"strings": ["café", "\ufffd"]}  # UTF-8, else U+FFFD
+    ds = dns.rdata.from_text("IN", "DS", "60485 13 1 " + "AB" * 20)
+    assert rdata_fields(ds) == {"key_tag": 60485, "algorithm": 13, "digest_type": 1,
+                                "digest": "ab" * 20}  # fmt: skip
+    a = dns.rdata.from_text("IN", "A", "192.0.2.1")
+    assert rdata_fields(a) == {"address": "192.0.2.1"}

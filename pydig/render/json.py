@@ -2,12 +2,15 @@
 
 Member names follow RFC 8427 ("Representing DNS Messages in JSON") for the message:
 ID, QR, Opcode, AA, TC, RD, RA, AD, CD, RCODE, the four counts, QNAME/QTYPE/QCLASS (with
-their *name twins), questionRRs, answerRRs, authorityRRs, additionalRRs (the OPT and TSIG
-pseudo-records last, as on the wire), dateString, dateSeconds and messageOctetsHEX.  Each
-record has NAME, TYPE, TYPEname, CLASS, CLASSname, TTL, RDATAHEX (uncompressed) and
-rdata<TYPE> with dig's presentation of the data.  pydig adds its own, in camelCase
-without the RFC's capitals: status, server, port, transport, queryTimeMs, notes; a failed
-lookup is {"QNAME", ..., "servers", "port", "transport", "error", "notes"}.
+their *name twins), questionRRs, answerRRs, authorityRRs, additionalRRs (a TSIG record
+last, as on the wire; the OPT pseudo-record is not there but in "edns"), dateString,
+dateSeconds and messageOctetsHEX.  Each record has NAME, TYPE, TYPEname, CLASS, CLASSname,
+TTL, RDATAHEX (uncompressed) and rdata<TYPE> with dig's presentation of the data.  pydig
+adds its own, in camelCase without the RFC's capitals: each record's "fields" (its data
+field by field: render/rdata_fields.py), "edns" ({version, flags, udp, options: [{code,
+name, value, dataHEX}]}) when the message has EDNS, status, server, port, transport,
+queryTimeMs, notes; a failed lookup is {"QNAME", ..., "servers", "port", "transport",
+"error", "notes"}.
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ import dns.rrset
 
 from pydig.model.diagnosis import HopReport, ServerReport
 from pydig.model.exchange import Answer, Exchange, Note, QuerySent, Reply
-from pydig.render.dig import header_counts, rcode_text
+from pydig.render.dig import header_counts, option_line, rcode_text
+from pydig.render.rdata_fields import rdata_fields
 from pydig.render.records import RecordStyle, class_text, rdata_text, type_text
 from pydig.wire.decode import parse_any_opcode
 from pydig.wire.idn import shown_in_unicode
 
 JSONObject = dict[str, Any]
+CO_FLAG = 0x4000  # EDNS "compact denial of existence OK" (+coflag), which dig shows as "co"
 
 # Presentation text for rdata<TYPE>: one line, base64 and hex never split.
 _RDATA_STYLE = RecordStyle(split=0)
@@ -153,8 +158,10 @@ def message_object(message: dns.message.Message, wire: bytes) -> JSONObject:
     value["questionRRs"] = [_question_object(rrset) for rrset in message.question]
     value["answerRRs"] = _records(message.answer)
     value["authorityRRs"] = _records(message.authority)
-    pseudo = [rrset for rrset in (message.opt, message.tsig) if rrset is not None]
-    value["additionalRRs"] = _records([*message.additional, *pseudo])
+    tsig = [message.tsig] if message.tsig is not None else []
+    value["additionalRRs"] = _records([*message.additional, *tsig])
+    if message.edns >= 0:
+        value["edns"] = edns_object(message)
     value["messageOctetsHEX"] = wire.hex().upper()
     return value
 
@@ -203,6 +210,27 @@ def _question_object(rrset: dns.rrset.RRset) -> JSONObject:
     }
 
 
+def edns_object(message: dns.message.Message) -> JSONObject:
+    """The OPT pseudo-record as what it means: dig's OPT PSEUDOSECTION, in members."""
+    flags = message.ednsflags & 0xFFFF
+    named = [name for bit, name in ((dns.flags.DO, "do"), (CO_FLAG, "co")) if flags & bit]
+    options = [(int(option.otype), option.to_wire() or b"") for option in message.options]
+    return {
+        "version": message.edns,
+        "flags": named,
+        "mbz": flags & ~(dns.flags.DO | CO_FLAG),
+        "udp": message.payload,
+        "options": [_option_object(code, data) for code, data in options],
+    }
+
+
+def _option_object(code: int, data: bytes) -> JSONObject:
+    """An option with dig's label and text for it ("COOKIE", "0123… (good)")."""
+    line = option_line(code, data, sent_cookie=None).strip().removeprefix("; ")
+    label, _, text = line.partition(":")
+    return {"code": code, "name": label, "value": text.strip(), "dataHEX": data.hex().upper()}
+
+
 def _records(rrsets: list[dns.rrset.RRset]) -> list[JSONObject]:
     records = []
     for rrset in rrsets:
@@ -214,6 +242,7 @@ def _records(rrsets: list[dns.rrset.RRset]) -> list[JSONObject]:
                     "TTL": rrset.ttl,
                     "RDATAHEX": (rdata.to_wire() or b"").hex().upper(),
                     f"rdata{type_name}": rdata_text(rdata, _RDATA_STYLE),
+                    "fields": rdata_fields(rdata),
                 }
             )
     return records
