@@ -301,6 +301,8 @@ CASES = [
     ),
     pytest.param(raw("-r @::ffff:127.0.0.1 -p {port} +yaml linuxvoice.test"), id="mapped-yaml"),
     pytest.param(raw("-r @::ffff:127.0.0.1 -p {port} linuxvoice.test AXFR"), id="mapped-axfr"),
+    pytest.param(raw("-r @::ffff:127.0.0.1 -p {port} +trace linuxvoice.test"), id="mapped-trace"),
+    pytest.param(raw("-r @::ffff:127.0.0.1 -p {port} +nssearch linuxvoice.test"), id="mapped-nss"),
 ]
 
 # TSIG, DNS over TLS and DNS over HTTP(S), against the `secure_named` fixture: {secure} is
