@@ -241,6 +241,26 @@ def _first_usable(progress: _Progress, index: int) -> int | None:
     return index
 
 
+def _setup_failed(
+    progress: _Progress, server: Server, reason: str, tries_left: int, index: int, what: str
+) -> tuple[int, int] | None:
+    """A TCP connection (or a UDP socket's -b set-up) that failed: dig names the address
+    (query->servname, not what was typed); with tries left it says no server could be
+    reached and starts again from the first, else it tries the next server.  The tries
+    and server index to go on with, or None when none is left."""
+    lookup = progress.lookup
+    progress.note(
+        f";; {what} {socket_text(server.address, lookup.port)}({server.address}) "
+        f"for {lookup.qname_text} failed: {reason}."
+    )
+    if tries_left > 1:
+        progress.note(NO_SERVERS, error=True)  # dig 9.18 says so as it tries again
+        return tries_left - 1, 0
+    if index + 1 < len(lookup.servers):
+        return tries_left, index + 1
+    return None
+
+
 def _servfail_tries_next(progress: _Progress, server: Server, index: int) -> bool:
     """Under +nofail a SERVFAIL sends dig to the next server, if there is one, and it says so."""
     lookup = progress.lookup
@@ -264,20 +284,10 @@ def _send_tcp(progress: _Progress, tries_left: int) -> Exchange:
             _tcp_exchange(progress, server)
             return progress.exchange()
         except ConnectFailed as exc:
-            # dig names the address here (query->servname), not what was typed.
-            progress.note(
-                f";; Connection to {socket_text(server.address, lookup.port)}({server.address}) "
-                f"for {lookup.qname_text} failed: {exc}."
-            )
-            if tries_left > 1:
-                tries_left -= 1
-                index = 0
-                progress.note(NO_SERVERS, error=True)  # dig 9.18 says so as it tries again
-                continue
-            if index + 1 < len(lookup.servers):
-                index += 1
-                continue
-            return progress.exchange(failure=NO_SERVERS, banner_first=False)
+            step = _setup_failed(progress, server, f"{exc}", tries_left, index, "Connection to")
+            if step is None:
+                return progress.exchange(failure=NO_SERVERS, banner_first=False)
+            tries_left, index = step
         except (Timeout, ConnectionClosed, OSError) as exc:
             _communications_error(progress, server, exc)
             if tries_left > 1:
@@ -313,6 +323,12 @@ def _send_udp(progress: _Progress) -> Exchange:
         server = lookup.servers[index]
         try:
             reply = _udp_try(progress, server)
+        except ConnectFailed as exc:
+            step = _setup_failed(progress, server, f"{exc}", tries_left, index, "UDP setup with")
+            if step is None:
+                return progress.exchange(failure=NO_SERVERS, banner_first=False)
+            tries_left, index = step
+            continue
         except (Timeout, Refused, OSError) as exc:
             _communications_error(progress, server, exc)
             if tries_left > 1:

@@ -7,6 +7,7 @@ that pydig can report what dig reports about each datagram it meets.
 from __future__ import annotations
 
 import contextlib
+import errno
 import socket
 import time
 from collections.abc import Iterator
@@ -46,13 +47,28 @@ def _remaining(deadline: float) -> float:
     return left
 
 
+def _bind(sock: socket.socket, source: tuple[str, int] | None) -> None:
+    """-b: the source address, or ConnectFailed with dig's words (an address the host
+    does not have is "address not available")."""
+    if source is None:
+        return
+    try:
+        sock.bind(source)
+    except OSError as exc:
+        reason = _BIND_REASONS.get(exc.errno or 0, (exc.strerror or "unexpected error").lower())
+        raise ConnectFailed(reason) from None
+
+
+_BIND_REASONS = {errno.EADDRNOTAVAIL: "address not available", errno.EADDRINUSE: "address in use"}
+
+
 @contextlib.contextmanager
 def udp_socket(address: str, port: int, source: tuple[str, int] | None) -> Iterator[socket.socket]:
-    """A UDP socket connected to the server: the kernel drops datagrams from other sources."""
+    """A UDP socket connected to the server: the kernel drops datagrams from other sources.
+    ConnectFailed when the -b address cannot be used (dig's "UDP setup ... failed")."""
     sock = socket.socket(_family(address), socket.SOCK_DGRAM)
     try:
-        if source is not None:
-            sock.bind(source)
+        _bind(sock, source)
         sock.connect((address, port))
         yield sock
     finally:
@@ -79,8 +95,7 @@ def tcp_connection(
 ) -> Iterator[socket.socket]:
     sock = socket.socket(_family(address), socket.SOCK_STREAM)
     try:
-        if source is not None:
-            sock.bind(source)
+        _bind(sock, source)
         sock.settimeout(_remaining(deadline))
         try:
             sock.connect((address, port))
