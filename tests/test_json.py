@@ -261,3 +261,9 @@ def test_fields_are_read_from_the_rdata_generically() -> None:
                                 "digest": "ab" * 20}  # fmt: skip
     a = dns.rdata.from_text("IN", "A", "192.0.2.1")
     assert rdata_fields(a) == {"address": "192.0.2.1"}
+    caa = dns.rdata.from_text("IN", "CAA", '0 issue "ca.example"')
+    assert rdata_fields(caa) == {"flags": 0, "tag": "issue", "value": "ca.example"}
+    svcb = dns.rdata.from_text("IN", "SVCB", '1 host.example. alpn="h2,h3" port=8443')
+    assert rdata_fields(svcb) == {
+        "priority": 1, "target": "host.example.", "params": {"alpn": "h2,h3", "port": "8443"}
+    }  # fmt: skip
