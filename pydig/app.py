@@ -1,25 +1,21 @@
-"""run(argv, env) -> exit status: the one place where errors become dig's exit codes."""
+"""run(argv, env) -> exit status: parse, run, and turn what went wrong into dig's exit code."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
-from pathlib import Path
 
 from pydig import __version__
 from pydig.cli.parse import parse_argv
-from pydig.cli.rcfile import read_rc_file, read_resolv_conf
+from pydig.cli.rcfile import read_rc_file
 from pydig.console.interrupt import ignored_interrupts
 from pydig.console.progress import open_progress
-from pydig.console.runner import Runner, batch_lines, lookup_count, open_batch_file
+from pydig.console.runner import Runner
 from pydig.environment import Environment
-from pydig.errors import ExitStatus, PydigError, UsageError
-from pydig.lookup.plan import resolve_host, server_addresses
-from pydig.model.invocation import Help, Invocation, Query
-from pydig.transport.keepopen import close_kept_connection
+from pydig.errors import ExitStatus, PydigError, UsageError, status_of
+from pydig.model.invocation import Help, Invocation
 
 
-def _report(env: Environment, error: PydigError) -> int:
+def _report(env: Environment, error: PydigError) -> None:
     from pydig.cli.helptext import SHORT_USAGE  # the help text is loaded only when shown
 
     env.stdout.flush()
@@ -29,19 +25,6 @@ def _report(env: Environment, error: PydigError) -> int:
             env.stderr.write(f"{error.hint}\n")
     else:
         env.stderr.write(f"pydig: {error.message}\n")
-    return int(error.status)
-
-
-def _planned_lookups(queries: Sequence[Query], batch_file: str | None) -> int | None:
-    """The total the progress bar counts towards, a batch file's lines one lookup each;
-    None when standard input or a pipe feeds the batch (it cannot be read twice)."""
-    if batch_file is None:
-        return lookup_count(queries)
-    path = Path(batch_file)
-    if batch_file == "-" or not path.is_file():
-        return None
-    with path.open(encoding="utf-8", errors="replace") as stream:
-        return lookup_count(queries) + sum(1 for _ in batch_lines(batch_file, stream))
 
 
 def run(argv: Sequence[str], env: Environment) -> int:
@@ -59,46 +42,25 @@ def run(argv: Sequence[str], env: Environment) -> int:
             from pydig.cli.helptext import HELP
 
             env.stdout.write(HELP)
-            return int(ExitStatus.OK)
-        if not isinstance(parsed, Invocation):
+        elif isinstance(parsed, Invocation):
+            return int(Runner(env, progress).run(parsed))
+        else:
             env.stderr.write(f"pydig {__version__}\n")
-            return int(ExitStatus.OK)
-        globals_ = parsed.globals
-        server_count = (
-            len(server_addresses(globals_.server_arg, globals_.ip_version, resolve_host))
-            if globals_.server_arg
-            else 0
-        )
-        batch = (
-            open_batch_file(globals_.batch_file, env.stdin)
-            if globals_.batch_file is not None
-            else None
-        )
-        total = _planned_lookups(parsed.queries, globals_.batch_file)
-        progress.start(total)  # shown only if the run lasts over a second
-        runner = Runner(
-            env, read_resolv_conf(env.resolv_conf), progress,
-            lookups=None if batch is not None else total,
-        )  # fmt: skip
-        if batch is None:
-            return int(runner.run(parsed, None, server_count=server_count))
-        name, stream = batch
-        with contextlib.closing(stream) if stream is not env.stdin else contextlib.nullcontext():
-            return int(runner.run(parsed, batch_lines(name, stream), server_count=server_count))
+        return int(ExitStatus.OK)
     except PydigError as error:
-        return _report(env, error)
-    except KeyboardInterrupt:
+        _report(env, error)
+        return int(status_of(error))
+    except KeyboardInterrupt as interrupt:
         with ignored_interrupts():  # a second Ctrl-C must not interrupt the flush
             env.stdout.flush()
-        return int(ExitStatus.INTERRUPTED)
-    except BrokenPipeError:
-        return int(ExitStatus.OK)
+        return int(status_of(interrupt))
+    except BrokenPipeError as closed:
+        return int(status_of(closed))
     except Exception as error:  # a bug in pydig: one line, not a traceback
         if env.variables.get("PYDIG_DEBUG"):
             raise
         env.stdout.flush()
         env.stderr.write(f"pydig: internal error: {type(error).__name__}: {error}\n")
-        return int(ExitStatus.INTERNAL)
+        return int(status_of(error))
     finally:
-        close_kept_connection()
         progress.close()

@@ -1,12 +1,13 @@
-"""pydig's error classes and dig's exit statuses.
+"""pydig's error classes, dig's exit statuses, and the one map from an outcome to a status.
 
-Each error carries the one line a user sees; app.run() is the only place that
-turns them into an exit status.
+Each error carries the one line a user sees; `status_of` says what it, or a finished
+lookup, means as an exit status, for app.run() and the runner alike.
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Protocol
 
 
 class ExitStatus(IntEnum):
@@ -97,3 +98,23 @@ class BatchFileError(PydigError):
     """The batch file cannot be read."""
 
     status = ExitStatus.BATCH_FILE
+
+
+class Finished(Protocol):
+    """A lookup's outcome as the exit status sees it (model.exchange.Exchange)."""
+
+    @property
+    def no_reply(self) -> bool: ...
+
+
+def status_of(outcome: Finished | BaseException) -> ExitStatus:
+    """dig's exit status for a lookup's outcome, or for what stopped the run."""
+    if isinstance(outcome, PydigError):
+        return outcome.status
+    if isinstance(outcome, KeyboardInterrupt):
+        return ExitStatus.INTERRUPTED
+    if isinstance(outcome, BrokenPipeError):  # the reader went away: dig says nothing
+        return ExitStatus.OK
+    if isinstance(outcome, BaseException):  # a bug in pydig
+        return ExitStatus.INTERNAL
+    return ExitStatus.NO_REPLY if outcome.no_reply else ExitStatus.OK

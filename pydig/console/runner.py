@@ -1,45 +1,45 @@
 """Runs the lookups of a command line and of its batch file, and prints what dig prints.
 
-Several lookups run at once, at most +concurrency=N of them (DEFAULT_CONCURRENCY unless
-told), each on a worker thread that blocks in its own sockets with its own deadlines,
-tries and TCP fallback, exactly as a single lookup does.  One writer thread prints the
-results strictly in input order, so the output is byte for byte dig's sequential output
-and a dead server holds up nothing but its own lookup.  Input is read only as it is
-needed and at most WINDOW_PER_LOOKUP x N results wait to be printed, so a batch file of a
-million lines runs in flat memory.  A run of one lookup, and +concurrency=1, use no
-threads at all.
+Every lookup is a state machine driven by one event loop (transport/engine.py) on this
+one thread: at most +concurrency=N of them in flight (DEFAULT_CONCURRENCY unless told),
+each with its own sockets, deadlines, tries and TCP fallback, exactly as a single lookup
+has.  Results are printed strictly in input order, so the output is byte for byte dig's
+sequential output, and a dead server holds up nothing but its own lookup.  Input is read
+only as it is needed and at most WINDOW_PER_LOOKUP x N results wait to be printed, so a
+batch file of a million lines runs in flat memory.
 
-Planning stays on the main thread, in input order: a batch line's settings carry into
-the next line, and an error stops its own line (or, on the command line, the run) at
-the point where dig stops.
+Planning happens in input order: a batch line's settings carry into the next line, and
+an error stops its own line (or, on the command line, the run) at the point where dig
+stops.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import queue
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-import dns.rdata
-
 from pydig.cli.parse import parse_batch_line
-from pydig.cli.rcfile import ResolvConf
+from pydig.cli.rcfile import read_resolv_conf
 from pydig.cli.values import reverse_name
 from pydig.console.interrupt import held_interrupts
 from pydig.console.output import Output
 from pydig.console.progress import Progress
 from pydig.environment import Environment
-from pydig.errors import BatchFileError, ExitStatus, PydigError, rcode_status, worst
+from pydig.errors import BatchFileError, ExitStatus, PydigError, rcode_status, status_of, worst
 from pydig.immutable import immutable, mutable
 from pydig.lookup.modes import DigFatal, exchanges
-from pydig.lookup.plan import plan_lookup, renamed, resolve_host
+from pydig.lookup.plan import plan_lookup, renamed, resolve_host, server_addresses
 from pydig.model.exchange import Exchange, Lookup
-from pydig.model.invocation import GlobalSettings, Invocation, Query, QuerySettings
+from pydig.model.invocation import GlobalSettings, Invocation, Query
 from pydig.model.sweep import AddressRange
+from pydig.transport.actions import Machine
+from pydig.transport.engine import Engine, Task
+from pydig.transport.keepopen import close_kept_connection
 from pydig.wire.cookies import new_client_cookie
 
 if TYPE_CHECKING:
@@ -87,14 +87,24 @@ def lookup_count(queries: Sequence[Query]) -> int:
     )
 
 
+def _counted_lines(name: str, stream: TextIO) -> int | None:
+    """A regular file's batch lines, counted for the progress bar and read again from the
+    start; None for standard input or a pipe, which cannot be read twice."""
+    if not stream.seekable():
+        return None
+    count = sum(1 for _ in batch_lines(name, stream))
+    stream.seek(0)
+    return count
+
+
 def exchange_status(exchange: Exchange, *, rcode_exit: bool = False) -> ExitStatus:
-    """dig's status for a lookup; with +rcode-exit, the last reply's RCODE decides."""
-    if exchange.failure is not None or (exchange.cancelled and not exchange.answered):
-        return ExitStatus.NO_REPLY
-    if rcode_exit and exchange.replies:
+    """dig's status for a lookup (errors.status_of); with +rcode-exit, the last reply's
+    RCODE decides."""
+    status = status_of(exchange)
+    if rcode_exit and status == ExitStatus.OK and exchange.replies:
         message = exchange.replies[-1].message
         return rcode_status(message.rcode(), answered=bool(message.answer))
-    return ExitStatus.OK
+    return status
 
 
 def concurrency(globals_: GlobalSettings) -> int:
@@ -107,115 +117,93 @@ def concurrency(globals_: GlobalSettings) -> int:
     return globals_.concurrency or DEFAULT_CONCURRENCY
 
 
-class _Collected:
-    """A lookup's exchanges gathered on a worker thread; iterating them replays the
-    exchanges and then raises the error that ended them, as the live iterator did."""
-
-    def __init__(self, live: Iterator[Exchange]) -> None:
-        self.exchanges: list[Exchange] = []
-        self.error: PydigError | None = None
-        try:
-            self.exchanges.extend(live)
-        except PydigError as exc:
-            self.error = exc
-
-    def __iter__(self) -> Iterator[Exchange]:
-        yield from self.exchanges
-        if self.error is not None:
-            raise self.error
-
-
 @mutable(eq=False)
 class _Step:
-    """One thing to print, in input order: emit(work()), the work perhaps on a worker.
+    """One thing to print, in input order: each exchange a lookup's task yields, then the
+    end.  origin is "file:line" for a batch line's steps: their errors are reported and
+    stop only that line; elsewhere an error ends the run."""
 
-    origin is "file:line" for a batch line's steps: their errors are reported and stop
-    only that line; elsewhere an error ends the run."""
-
-    emit: Callable[[Any], object]
-    work: Callable[[], Any] | None = None
+    end: Callable[[Any], None]  # given the task's result (an address's investigation)
+    show: Callable[[Exchange], None] | None = None
+    task: Task | None = None
     origin: str | None = None
-    value: Any = None
-    error: BaseException | None = None
-    done: threading.Event | None = None
-
-    def run(self) -> None:
-        try:
-            self.value = self.work() if self.work is not None else None
-        except BaseException as exc:  # handed to the writer, which decides
-            self.error = exc
-        if self.done is not None:
-            self.done.set()
+    shown: int = 0  # the task's exchanges printed so far
 
 
-class _Stop:
-    """The writer's last step."""
+class _RunStopped(Exception):
+    """What printing met that ends the run (dig's fatal(), an error outside a batch line)."""
 
-
-class _WriterStopped(Exception):
-    """The writer met an error (dig's fatal(), a closed pipe, a bug): reading stops."""
+    def __init__(self, error: PydigError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 class Runner:
-    """Plans lookups in input order, has them sent, and prints each as dig would."""
+    """Plans lookups in input order, has the engine send them, and prints each as dig would."""
 
-    def __init__(
-        self, env: Environment, resolv: ResolvConf, progress: Progress, *, lookups: int | None
-    ) -> None:
-        """lookups: how many the run makes, None when a batch file decides."""
+    def __init__(self, env: Environment, progress: Progress) -> None:
         self.env = env
-        self.resolv = resolv
+        self.resolv = read_resolv_conf(env.resolv_conf)
         self.progress = progress
         self.output = Output(env)
         self.status = ExitStatus.OK
         self._rcode_exit = False  # +rcode-exit: the worst lookup decides the status
         # An @server given by name is looked up once, not once per address of a sweep.
         self._resolver = functools.lru_cache(maxsize=64)(resolve_host)
-        self._concurrent = lookups is None or lookups > 1
         self._skipped_origin: str | None = None  # the batch line an error has stopped
         self._server_count = 0  # "; (N servers found)" in the first banner
         self._greeted = False
         self._client_cookie = new_client_cookie()  # dig sends one for the whole run
-        self._steps: queue.Queue[_Step | _Stop] | None = None
-        self._tasks: queue.SimpleQueue[_Step | None] | None = None
+        self._engine = Engine()
+        self._steps: deque[_Step] = deque()  # waiting to be printed, in input order
         self._size = 1
-        self._workers: list[threading.Thread] = []
-        self._writer: threading.Thread | None = None
-        self._failure: BaseException | None = None
-        self._closed = threading.Event()
+        self._unflushed = False
         self._sweeps: list[SweepRun] = []  # begun and not yet summed up: Ctrl-C sums them
 
-    def run(
-        self, invocation: Invocation, batch: Iterator[BatchLine] | None, *, server_count: int
-    ) -> ExitStatus:
+    def run(self, invocation: Invocation) -> ExitStatus:
         """Every lookup of the command line, then of the batch lines; the last one's status."""
         globals_ = invocation.globals
-        self._server_count = server_count
+        if globals_.server_arg:
+            servers = server_addresses(globals_.server_arg, globals_.ip_version, self._resolver)
+            self._server_count = len(servers)
+        self._size = concurrency(globals_)
         self._rcode_exit = globals_.rcode_exit
-        size = concurrency(globals_)
-        self._concurrent = self._concurrent and size > 1
-        if self._concurrent:
-            self._start(size)
         interrupted = False
         try:
-            self._warn(invocation.warnings, origin=None)
-            self._queries(invocation.queries, globals_, origin=None)
-            if batch is not None:
-                self._batch(invocation, batch)
+            if globals_.batch_file is None:
+                self.progress.start(lookup_count(invocation.queries))
+                self._command_line(invocation)
+            else:
+                name, stream = open_batch_file(globals_.batch_file, self.env.stdin)
+                with (
+                    contextlib.closing(stream)
+                    if stream is not self.env.stdin
+                    else (contextlib.nullcontext())
+                ):
+                    counted = _counted_lines(name, stream)
+                    total = None if counted is None else lookup_count(invocation.queries) + counted
+                    self.progress.start(total)  # shown only if the run lasts over a second
+                    self._command_line(invocation)
+                    self._batch(invocation, batch_lines(name, stream))
             self._finish()
-        except _WriterStopped:
-            self._finish()  # raises what stopped the writer
+        except _RunStopped as stopped:
+            raise stopped.error from None
         except KeyboardInterrupt:
             interrupted = True
             raise
         finally:
-            self._close()
+            self._engine.close()
+            close_kept_connection()
             if interrupted:  # the summary of what was finished, after what was printed
                 for sweep_run in self._sweeps:
                     sweep_run.finish(interrupted=True)
         return self.status
 
-    # The main thread: read, parse and plan in input order; queue the steps.
+    # Reading, parsing and planning in input order.
+
+    def _command_line(self, invocation: Invocation) -> None:
+        self._warn(invocation.warnings, origin=None)
+        self._queries(invocation.queries, invocation.globals, origin=None)
 
     def _batch(self, invocation: Invocation, lines: Iterator[BatchLine]) -> None:
         globals_ = invocation.globals
@@ -263,11 +251,11 @@ class Runner:
             self._check(query, globals_, origin=origin)
             return
         lookup = self._plan(query, globals_)
-        work = functools.partial(self._send, lookup, query.settings, globals_.ip_version)
-        self._add(_Step(work=work, emit=self._show, origin=origin))
+        self._add(_Step(end=_nothing, show=self._show, origin=origin), exchanges(lookup))
 
     def _check(self, query: Query, globals_: GlobalSettings, *, origin: str | None) -> None:
-        """+compare or +watch: asked and printed in turn, as it goes (console/checks.py)."""
+        """+compare or +watch: asked and printed in turn, as it goes (console/checks.py),
+        blocking the loop while it runs, when its turn to print comes."""
         from pydig.console.checks import CheckRun, default_type
 
         query = replace(query, settings=default_type(query.settings))
@@ -276,14 +264,14 @@ class Runner:
             ip_version=globals_.ip_version,
         )  # fmt: skip
 
-        def emit(_: object) -> None:
+        def end(_: object) -> None:
             status, comparison = run.run()
             if self._rcode_exit and status == ExitStatus.OK:
                 status = comparison.rcode_status()
             self._take(status)
             self.progress.advance(failed=status != ExitStatus.OK)
 
-        self._add(_Step(emit=emit, origin=origin))
+        self._add(_Step(end=end, origin=origin))
 
     def _sweep(
         self, query: Query, sweep: AddressRange, globals_: GlobalSettings, *, origin: str | None
@@ -292,10 +280,7 @@ class Runner:
 
         check_limit(sweep, globals_.sweep_limit)
         settings = replace(query.settings, sweep=None)
-        run = SweepRun(
-            self.env, self.output, self.progress, sweep, globals_, settings,
-            ceiling=self._size if self._concurrent else 1,
-        )  # fmt: skip
+        run = SweepRun(self.env, self.output, self.progress, sweep, globals_, ceiling=self._size)
         self._sweeps.append(run)
         first: Lookup | None = None
         for address in sweep.addresses():
@@ -305,7 +290,7 @@ class Runner:
             name = reverse_name(str(address))
             # Only the name and id change from one address to the next: the first lookup
             # is planned in full (with the banner), the others are made from it.
-            lookup = renamed(first, name, settings) if first is not None else None
+            lookup = renamed(first, name) if first is not None else None
             if lookup is None:
                 lookup = self._plan(
                     replace(
@@ -318,76 +303,95 @@ class Runner:
                     globals_,
                 )
                 first = first or lookup
-            work = functools.partial(run.work, address, lookup)
-            self._add(_Step(work=work, emit=run.show, origin=origin))
-        self._add(_Step(emit=lambda _: self._end_sweep(run)))
+            self._add(_Step(end=run.show, origin=origin), run.work(address, lookup))
+        self._add(_Step(end=lambda _: self._end_sweep(run)))
 
     def _end_sweep(self, run: SweepRun) -> None:
         self._sweeps.remove(run)
         self._take(run.finish())
 
-    def _send(
-        self, lookup: Lookup, settings: QuerySettings, ip_version: int | None
-    ) -> Iterable[Exchange]:
-        """What a lookup step's work does: dig's exchanges for one lookup."""
-        return self._exchanges(exchanges(lookup, settings, ip_version=ip_version))
-
-    def _exchanges(self, live: Iterator[Exchange]) -> Iterable[Exchange]:
-        """On a worker the exchanges are gathered there; run inline they stream out."""
-        return _Collected(live) if self._concurrent else live
-
     def _warn(self, lines: Sequence[str], *, origin: str | None) -> None:
         if lines:
             text = "".join(line + "\n" for line in lines)
-            self._add(_Step(emit=lambda _: self._write_stderr(text), origin=origin))
+            self._add(_Step(end=lambda _: self._write_stderr(text), origin=origin))
 
     def _line_error(self, origin: str, error: PydigError) -> None:
-        self._add(_Step(emit=lambda _: self._report_line(origin, error)))
+        self._add(_Step(end=lambda _: self._report_line(origin, error)))
 
-    def _add(self, step: _Step) -> None:
-        if self._failure is not None:
-            raise _WriterStopped  # stop reading too; run() raises what stopped it
-        if self._steps is None:
-            step.run()
-            self._emit(step)
-            return
-        if step.work is not None:
-            step.done = threading.Event()
-            self._submit(step)
-        self._steps.put(step)  # blocks while the window is full
+    # Driving the engine: a lookup starts when one of the N slots is free.
 
-    # Printing, in input order (the writer thread, or the main thread when inline).
+    def _add(self, step: _Step, machine: Machine[Any] | None = None) -> None:
+        if machine is not None:
+            while self._engine.running >= self._size:
+                self._pump()
+            step.task = self._engine.start(machine)
+        self._steps.append(step)
+        self._print_ready()
+        while len(self._steps) > self._size * WINDOW_PER_LOOKUP:
+            self._pump()
 
-    def _emit(self, step: _Step) -> None:
+    def _pump(self) -> None:
+        """Wait for the engine's next events, then print what they finished."""
+        if not self._engine.step(block=False):
+            if self._unflushed:
+                self.env.stdout.flush()  # show what is ready before waiting
+                self._unflushed = False
+            self._engine.step()
+        self._print_ready()
+
+    def _finish(self) -> None:
+        """Drive every lookup to its end and print everything queued."""
+        self._print_ready()
+        while self._steps:
+            self._pump()
+        self.env.stdout.flush()
+
+    # Printing, in input order.
+
+    def _print_ready(self) -> None:
+        steps = self._steps
+        while steps:
+            step = steps[0]
+            task = step.task
+            if task is not None:
+                while step.shown < len(task.outputs):  # a long +trace prints as it goes
+                    exchange = task.outputs[step.shown]
+                    step.shown += 1
+                    self._emit(step, functools.partial(step.show or _ignore, exchange))
+                if not task.done:
+                    return
+                task.outputs.clear()
+                if task.error is not None:
+                    self._emit(step, functools.partial(_raise, task.error))
+            steps.popleft()
+            self._emit(step, functools.partial(step.end, task.result if task else None))
+
+    def _emit(self, step: _Step, action: Callable[[], None]) -> None:
         if step.origin is not None and step.origin == self._skipped_origin:
             return
+        self._unflushed = True
         try:
-            if step.error is not None:
-                raise step.error
-            step.emit(step.value)
-        except DigFatal:
-            raise
+            action()
+        except DigFatal as exc:
+            raise _RunStopped(exc) from None
         except PydigError as exc:
             if step.origin is None:
-                raise
+                raise _RunStopped(exc) from None
             self._report_line(step.origin, exc)
 
-    def _show(self, found: Iterable[Exchange], *, quiet: bool = False) -> Exchange | None:
-        """Print each exchange (unless quiet) and take its status; the last one."""
-        last = None
-        for last in found:
-            if not quiet:
-                with held_interrupts():  # Ctrl-C never cuts a lookup's text in two
-                    self.output.show(last)
-            status = exchange_status(last, rcode_exit=self._rcode_exit)
-            self._take(status)
-            self.progress.advance(failed=status != ExitStatus.OK)
-        return last
+    def _show(self, exchange: Exchange, *, quiet: bool = False) -> None:
+        """Print one exchange (unless quiet) and take its status."""
+        if not quiet:
+            with held_interrupts():  # Ctrl-C never cuts a lookup's text in two
+                self.output.show(exchange)
+        status = exchange_status(exchange, rcode_exit=self._rcode_exit)
+        self._take(status)
+        self.progress.advance(failed=status != ExitStatus.OK)
 
     def _report_line(self, origin: str, error: PydigError) -> None:
         self._skipped_origin = origin
         self._write_stderr(f"pydig: {origin}: {error.message}\n")
-        self._take(error.status)
+        self._take(status_of(error))
         self.progress.advance(failed=True)
 
     def _take(self, status: ExitStatus) -> None:
@@ -398,70 +402,14 @@ class Runner:
         self.env.stdout.flush()  # stderr after what came before it on stdout
         self.env.stderr.write(text)
 
-    # Threads.
 
-    def _start(self, size: int) -> None:
-        # dnspython imports each record type's class the first time it meets the type, and
-        # caches GenericRdata for good if that import fails, as it can when two threads
-        # import the same module at once: load every class before the threads start.
-        dns.rdata.load_all_types(disable_dynamic_load=False)  # type: ignore[no-untyped-call]
-        self._size = size
-        self._steps = queue.Queue(maxsize=size * WINDOW_PER_LOOKUP)
-        self._tasks = queue.SimpleQueue()
-        self._writer = threading.Thread(target=self._write, name="pydig-writer", daemon=True)
-        self._writer.start()
+def _nothing(result: object) -> None:
+    """A lookup's end: its exchanges have said everything."""
 
-    def _submit(self, step: _Step) -> None:
-        assert self._tasks is not None
-        self._tasks.put(step)
-        if len(self._workers) < self._size:  # workers start as work comes
-            worker = threading.Thread(target=self._work, name="pydig-lookup", daemon=True)
-            worker.start()
-            self._workers.append(worker)
 
-    def _work(self) -> None:
-        assert self._tasks is not None
-        while (step := self._tasks.get()) is not None:
-            step.run()
+def _ignore(exchange: Exchange) -> None:
+    """A step without a lookup has no exchanges to show."""
 
-    def _write(self) -> None:
-        assert self._steps is not None
-        while not isinstance(step := self._steps.get(), _Stop):
-            if self._failure is not None or self._closed.is_set():
-                continue  # keep taking steps so the main thread never blocks on a full window
-            if step.done is not None and not step.done.is_set():
-                self.env.stdout.flush()  # show what is ready before waiting
-                while not step.done.wait(0.1) and not self._closed.is_set():
-                    pass  # Ctrl-C must not wait for a lookup's timeouts
-                if self._closed.is_set():
-                    continue
-            try:
-                self._emit(step)
-            except BaseException as exc:  # the main thread raises it
-                self._failure = exc
-        if self._failure is None and not self._closed.is_set():
-            try:
-                self.env.stdout.flush()
-            except BaseException as exc:
-                self._failure = exc
 
-    def _finish(self) -> None:
-        """Wait until everything queued is printed; raise what stopped the writer."""
-        if self._steps is not None and self._writer is not None:
-            self._steps.put(_Stop())
-            self._writer.join()
-            self._steps = None  # what follows (an error line) is written directly
-        if self._failure is not None:
-            raise self._failure
-
-    def _close(self) -> None:
-        self._closed.set()
-        if self._steps is not None:  # interrupted: what waits is dropped, the writer ends
-            self._steps.put(_Stop())  # the writer drains the queue now: there will be room
-        if self._tasks is not None:
-            for _ in self._workers:
-                self._tasks.put(None)
-        if self._steps is not None and self._writer is not None:
-            # It ends after the lookup it is printing, if any: the caller can then flush
-            # standard output without a second thread writing into it (Ctrl-C, nothing lost).
-            self._writer.join()
+def _raise(error: BaseException) -> None:
+    raise error

@@ -1,18 +1,17 @@
 """Running one reverse sweep (`-x NETWORK`, `-x FIRST-LAST`): its size checked, each
-address investigated (on whatever worker the runner gives it), paced by a Pacer, then
+address investigated (a machine the runner's engine drives), paced by a Pacer, then
 printed in address order in the view asked for, counted, and recorded in the
 +sweep-state file.
 
 PacedGate is the one place where the scheduler meets pydig.lookup.pacing: every
-lookup of a sweep goes through `PacedGate.ask`, which waits until the controller lets
+lookup of a sweep goes through `PacedGate.ask`, which pauses until the controller lets
 it go and tells the controller how it came back.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import dns.rcode
 
@@ -25,11 +24,12 @@ from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError
 from pydig.lookup.modes import exchanges
 from pydig.lookup.pacing import Pacer
-from pydig.lookup.ptrchain import investigate
+from pydig.lookup.ptrchain import investigation
 from pydig.model.exchange import Exchange, Lookup
-from pydig.model.invocation import GlobalSettings, QuerySettings
+from pydig.model.invocation import GlobalSettings
 from pydig.model.sweep import AddressRange, AddressResult, IPAddress, status_of
 from pydig.render.sweep import json_line, short_lines, summary
+from pydig.transport.actions import Machine, Pause, collected
 
 DEFAULT_SWEEP_LIMIT = 65_536
 _DISTRESS = (dns.rcode.SERVFAIL, dns.rcode.REFUSED)
@@ -52,28 +52,24 @@ def check_limit(sweep: AddressRange, limit: int | None) -> None:
 
 
 class PacedGate:
-    """Lets lookups go as the Pacer allows, from any number of threads."""
+    """Lets lookups go as the Pacer allows: a lookup's machine pauses until it may send."""
 
     def __init__(self, pacer: Pacer, clock: Callable[[], float] = time.monotonic) -> None:
         self.pacer = pacer
         self._clock = clock
-        self._changed = threading.Condition()
 
-    def ask(
-        self, send: Callable[[Lookup], Sequence[Exchange]], lookup: Lookup
-    ) -> Sequence[Exchange]:
-        with self._changed:
-            while not self.pacer.may_send(now := self._clock()):
-                wait = self.pacer.pace().next_send - now
-                self._changed.wait(min(max(wait, 0.001), _LONGEST_WAIT))
-            self.pacer.on_sent(now)
-        found: Sequence[Exchange] = ()
+    def ask(self, lookup: Lookup) -> Machine[list[Exchange]]:
+        """The lookup's exchanges, once the pace lets it go."""
+        while not self.pacer.may_send(now := self._clock()):
+            wait = self.pacer.pace().next_send - now
+            yield Pause(now + min(max(wait, 0.001), _LONGEST_WAIT))
+        self.pacer.on_sent(now)
         try:
-            found = send(lookup)
-        finally:
-            with self._changed:
-                self._record(found[-1] if found else None)
-                self._changed.notify_all()
+            found = yield from collected(exchanges(lookup))
+        except Exception:
+            self._record(None)
+            raise
+        self._record(found[-1] if found else None)
         return found
 
     def _record(self, last: Exchange | None) -> None:
@@ -92,38 +88,36 @@ class SweepRun:
 
     def __init__(
         self, env: Environment, output: Output, progress: Progress, sweep: AddressRange,
-        globals_: GlobalSettings, settings: QuerySettings, *, ceiling: int,
+        globals_: GlobalSettings, *, ceiling: int,
     ) -> None:  # fmt: skip
         self.env = env
         self.output = output
         self.progress = progress
         self.sweep = sweep
         self.globals = globals_
-        self.settings = settings
         self.gate = PacedGate(Pacer(ceiling, rate=globals_.rate))
         self.state = (
             SweepState(globals_.sweep_state, sweep, "PTR") if globals_.sweep_state else None
         )
         self.counts: dict[str, int] = dict(self.state.counts) if self.state else {}
         self._table_rows: list[AddressResult] = []
-        self._lock = threading.Lock()
 
     def done(self, address: IPAddress) -> bool:
         """Finished by an earlier run with the same +sweep-state file."""
         return self.state is not None and self.state.done(address)
 
-    def work(self, address: IPAddress, lookup: Lookup) -> AddressResult:
-        """One address, investigated (on a worker thread)."""
-        return investigate(
-            address, lookup, self._ask, follow=self.globals.sweep_follow,
-            fcrdns=self.globals.fcrdns,
-        )  # fmt: skip
-
-    def _ask(self, lookup: Lookup) -> Sequence[Exchange]:
-        return self.gate.ask(self._send, lookup)
-
-    def _send(self, lookup: Lookup) -> Sequence[Exchange]:
-        return list(exchanges(lookup, self.settings, ip_version=self.globals.ip_version))
+    def work(self, address: IPAddress, lookup: Lookup) -> Machine[AddressResult]:
+        """One address, investigated: the lookups its investigation asks for, paced."""
+        steps = investigation(
+            address, lookup, follow=self.globals.sweep_follow, fcrdns=self.globals.fcrdns
+        )
+        wanted = next(steps)
+        while True:
+            found = yield from self.gate.ask(wanted)
+            try:
+                wanted = steps.send(found)
+            except StopIteration as finished:
+                return finished.value  # type: ignore[no-any-return]
 
     def show(self, result: AddressResult) -> None:
         """Print one address in its view (in address order), count it, record it."""
@@ -140,8 +134,7 @@ class SweepRun:
             for exchange in result.exchanges:
                 with held_interrupts():  # Ctrl-C never cuts a lookup's text in two
                     self.output.show(exchange)
-        with self._lock:
-            self.counts[result.word] = self.counts.get(result.word, 0) + 1
+        self.counts[result.word] = self.counts.get(result.word, 0) + 1
         if self.state is not None:
             self.state.add(result.word)
         self.progress.advance(failed=not result.status.answered)
@@ -162,8 +155,7 @@ class SweepRun:
             self.output.show_table(table, display.color)
         if self.state is not None:
             self.state.save()
-        with self._lock:
-            counts = dict(self.counts)
+        counts = dict(self.counts)
         self.env.stdout.flush()  # stderr after what came before it on stdout
         text = summary(self.sweep.text, self.sweep.size, counts, interrupted=interrupted)
         self.env.stderr.write(text)

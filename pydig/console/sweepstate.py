@@ -6,9 +6,9 @@ many: the file holds how many, and the count of each status among them, as one J
 object, e.g. {"sweep": "10.0.0.0/16", "type": "PTR", "finished": 766,
 "counts": {"NXDOMAIN": 700, "PTR": 66}}.  It is written to FILE.tmp, flushed to disk
 and renamed over FILE, so a crash at any moment leaves the old state or the new one,
-never half of either.  It is written at most every SAVE_INTERVAL seconds while the
-sweep runs, and at its end or on Ctrl-C; after a crash, the addresses finished since
-the last write are asked (and printed) again.
+never half of either.  It is written when the first address is finished, then at most
+every SAVE_INTERVAL seconds while the sweep runs, and at its end or on Ctrl-C; after a
+crash, the addresses finished since the last write are asked (and printed) again.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class SweepState:
         self.rdtype = rdtype
         self.finished = 0  # how many addresses, from the first
         self.counts: dict[str, int] = {}
-        self._saved_at = time.monotonic()
+        self._saved_at = -SAVE_INTERVAL  # the first address finished is written at once
         self._load()
 
     def _load(self) -> None:
@@ -81,4 +81,4 @@ class SweepState:
             os.replace(temporary, self.path)
         except OSError as exc:
             raise UsageError(f"+sweep-state: {self.path}: {exc.strerror}") from None
-        self._saved_at = time.monotonic()
+        self._saved_at = -SAVE_INTERVAL  # the first address finished is written at once

@@ -1,28 +1,33 @@
 """Ask many servers at once: the one place a walk sends several lookups together.
 
 +trace-all asks every address of every server of a hop, and +validate asks for the keys
-of every zone of a name, each as its own lookup; this sends them all at once and hands
-the exchanges back in the order of the lookups.  It is the only function to change when
-the lookups move onto an event loop.
+of every zone of a name, each as its own lookup; this sends them all at once, each as its
+own machine on one engine (no threads), and hands the exchanges back in the order of the
+lookups.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-
-import dns.rdata
 
 from pydig.model.exchange import Exchange, Lookup
-from pydig.transport import send
+from pydig.transport.actions import Machine, Together
+from pydig.transport.engine import drive
+from pydig.transport.send import ask
+
+
+def _numbered(number: int, lookup: Lookup) -> Machine[tuple[int, Exchange]]:
+    exchange = yield from ask(lookup)
+    return number, exchange
+
+
+def _all(lookups: Sequence[Lookup]) -> Machine[list[Exchange]]:
+    finished: list[tuple[int, Exchange]] = yield Together(
+        tuple(_numbered(number, lookup) for number, lookup in enumerate(lookups))
+    )
+    return [exchange for _, exchange in sorted(finished, key=lambda pair: pair[0])]
 
 
 def ask_all(lookups: Sequence[Lookup]) -> list[Exchange]:
     """Every lookup sent at once (each as dig sends one); their exchanges, in order."""
-    if len(lookups) < 2:
-        return [send(lookup) for lookup in lookups]
-    # Two threads importing one rdata module at once can leave a GenericRdata cached for
-    # good: every record class is loaded before the threads start.
-    dns.rdata.load_all_types(disable_dynamic_load=False)  # type: ignore[no-untyped-call]
-    with ThreadPoolExecutor(max_workers=len(lookups)) as pool:
-        return list(pool.map(send, lookups))
+    return drive(_all(lookups))

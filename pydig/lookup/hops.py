@@ -24,12 +24,26 @@ def _client_cookie(query: dns.message.Message) -> bytes:
     return secrets.token_bytes(8)
 
 
+def settings_of(lookup: Lookup) -> QuerySettings | None:
+    """The settings planning kept in the lookup for the lookups it makes after the first."""
+    settings = lookup.hop_settings
+    return settings if isinstance(settings, QuerySettings) else None
+
+
 @immutable
 class HopPlanner:
     """Builds each further lookup from the one plan_lookup made for the command line."""
 
     first: Lookup
     settings: QuerySettings
+
+    @classmethod
+    def of(cls, lookup: Lookup) -> HopPlanner:
+        """The planner of a lookup planned for +trace or +nssearch, from the settings
+        planning kept in it for the lookups after the first."""
+        settings = settings_of(lookup)
+        assert settings is not None, "planned for +trace or +nssearch"
+        return cls(lookup, settings)
 
     @property
     def qname(self) -> dns.name.Name:

@@ -1,43 +1,43 @@
-"""dig's special modes, +trace and +nssearch, in which one lookup becomes several.
+"""dig's special modes, +trace and +nssearch (and +validate), in which one lookup becomes several.
 
-`exchanges(lookup, settings, ip_version)` is what the runner renders for one lookup:
-the lookup's own exchange, or one per server a special mode asks.
+`exchanges(lookup)` is the machine the runner drives for one lookup: it yields the
+lookup's own exchanges, or one per server a special mode asks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
+from pydig.lookup.hops import settings_of
 from pydig.lookup.limits import DigFatal
 from pydig.lookup.requeue import lookups
-from pydig.model.exchange import Exchange, Lookup
-from pydig.model.invocation import QuerySettings
+from pydig.model.exchange import Lookup, Mode
+from pydig.transport.actions import Machine
+from pydig.transport.engine import driven, from_blocking
 
 __all__ = ["DigFatal", "exchanges"]
 
 
-def exchanges(
-    lookup: Lookup, settings: QuerySettings, *, ip_version: int | None
-) -> Iterator[Exchange]:
-    """The exchanges to render for one lookup, in order.  dig lets +nssearch win when
-    +trace is given too (it never prints the trace's replies).  The modes are imported
-    only when asked for: a plain lookup starts faster without their threads and logging."""
-    if settings.nssearch:
+def exchanges(lookup: Lookup) -> Machine[None]:
+    """The exchanges to render for one lookup, in order, as its mode says.  The modes are
+    imported only when asked for: a plain lookup starts faster without them."""
+    if lookup.mode is Mode.NSSEARCH:
         from pydig.lookup.nssearch import nssearch
 
-        return nssearch(lookup, settings, ip_version=ip_version)
-    if settings.trace and (
-        settings.trace_all or settings.validate or lookup.display.format != "dig"
+        return nssearch(lookup)
+    settings = settings_of(lookup)
+    if (
+        lookup.mode is Mode.TRACE
+        and settings is not None
+        and (settings.trace_all or settings.validate or lookup.display.format != "dig")
     ):
         from pydig.lookup.diagnose import diagnose
 
-        return diagnose(lookup, settings, ip_version=ip_version)
-    if settings.trace:
+        return from_blocking(diagnose(lookup, settings, ip_version=lookup.ip_version))
+    if lookup.mode is Mode.TRACE:
         from pydig.lookup.trace import trace
 
-        return trace(lookup, settings, ip_version=ip_version)
-    if settings.validate:
+        return trace(lookup)
+    if settings is not None and settings.validate:
         from pydig.lookup.validate import validated
 
-        return validated(lookups(lookup), lookup, settings)
+        return from_blocking(validated(driven(lookups(lookup)), lookup, settings))
     return lookups(lookup)

@@ -13,8 +13,6 @@ there; pydig waits for the replies (see the man page, DIFFERENCES FROM DIG).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 
 import dns.rdatatype
@@ -24,35 +22,29 @@ from pydig.lookup.hops import HopPlanner, with_notes
 from pydig.lookup.limits import DigFatal, LookupCounter
 from pydig.lookup.nsaddress import NameServerResolver, name_server_addresses
 from pydig.model.exchange import Exchange, Lookup, Server
-from pydig.model.invocation import QuerySettings
-from pydig.transport import send
+from pydig.transport.actions import Machine, Together
+from pydig.transport.send import ask
 
 NOT_REACHED = ";; NS servers could not be reached"
 
 
-def _ask_one(lookup: Lookup, server: Server) -> Exchange:
+def _ask_one(lookup: Lookup, server: Server) -> Machine[Exchange]:
     """One name server, one try; a failure is only its warning (dig moves on)."""
-    exchange = send(replace(lookup, servers=(server,), tries=1))
+    exchange = yield from ask(replace(lookup, servers=(server,), tries=1))
     return replace(exchange, failure=None)
 
 
-def nssearch(
-    lookup: Lookup,
-    settings: QuerySettings,
-    *,
-    ip_version: int | None,
-    resolve: NameServerResolver = name_server_addresses,
-) -> Iterator[Exchange]:
+def nssearch(lookup: Lookup, resolve: NameServerResolver = name_server_addresses) -> Machine[None]:
     """The exchanges to print, in the order their replies arrive; raises DigFatal where
     dig gives up."""
-    first = send(lookup)
+    first = yield from ask(lookup)
     if first.failure is not None or first.cancelled or not first.replies:
         yield first
         return
     found = follow_up(
         first.replies[-1].message, ANSWER,
         rules=FollowRules(check_referrals=False, first_reply=True),
-        counter=LookupCounter(), resolve=resolve, ip_version=ip_version,
+        counter=LookupCounter(), resolve=resolve, ip_version=lookup.ip_version,
     )  # fmt: skip
     if found.notes:  # "couldn't get address for …" lines, printed as dig looks
         yield with_notes(replace(first, events=()), found.notes, stop=found.fatal is not None)
@@ -62,13 +54,13 @@ def nssearch(
         return
     # The server's label is its address: dig's warnings name the address it asked.
     servers = [replace(server, label=server.address) for server in found.referral.servers]
-    soa_lookup = HopPlanner(lookup, settings).next((), dns.rdatatype.SOA)
+    soa_lookup = HopPlanner.of(lookup).next((), dns.rdatatype.SOA)
     answered = False
-    with ThreadPoolExecutor(max_workers=max(len(servers), 1)) as pool:
-        pending = [pool.submit(_ask_one, soa_lookup, server) for server in servers]
-        for done in as_completed(pending):
-            exchange = done.result()
-            answered = answered or bool(exchange.replies)
-            yield exchange
+    finished: list[Exchange] = yield Together(
+        tuple(_ask_one(soa_lookup, server) for server in servers)
+    )
+    for exchange in finished:
+        answered = answered or bool(exchange.replies)
+        yield exchange
     if not answered:
         yield Exchange(lookup=soa_lookup, failure=NOT_REACHED, banner_before_failure=False)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import functools
 import ipaddress
 import secrets
 import socket
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import dns.edns
 import dns.exception
@@ -23,12 +25,15 @@ from pydig import __version__
 from pydig.cli.rcfile import ResolvConf
 from pydig.cli.values import name_error_reason
 from pydig.errors import PydigError, UsageError
+from pydig.immutable import immutable
 from pydig.model.edns import QueryOptions
-from pydig.model.exchange import Lookup, Server
+from pydig.model.exchange import Lookup, Mode, Server
 from pydig.model.invocation import GlobalSettings, Query, QuerySettings
 from pydig.model.rules import LookupRules, SearchList
+from pydig.model.secure import TsigSecret
 from pydig.wire.edns import build_options
 from pydig.wire.idn import name_from_text, to_ace
+from pydig.wire.templates import Templates, template_of
 from pydig.wire.tsig import lookup_secret, resign, sign_query
 
 UDP_TIMEOUT = 5
@@ -41,6 +46,7 @@ MAX_UDP_QUERY = 512  # dig sends a bigger query over TCP
 FALLBACK_NAMESERVERS = ("127.0.0.1", "::1")  # what BIND uses when resolv.conf names none
 
 Resolver = Callable[[str], list[str]]
+_TEMPLATES = Templates()  # the queries of a run, by shape
 
 
 class BadNameError(PydigError):
@@ -254,6 +260,41 @@ def plan_lookup(
 ) -> Lookup:
     """The lookup for one query; `client_cookie` is the run's (dig sends one for all)."""
     settings = query.settings
+    shape = _shape(settings, globals_, resolv, resolver)
+    name = query_name(to_ace(query.name) if settings.idnin else query.name)
+    query_id = secrets.randbelow(0x10000) if settings.qid is None else settings.qid
+    client_cookie = client_cookie or secrets.token_bytes(8)
+    secret = shape.secret
+    wire = None
+    if secret is None:
+        message, wire = _from_template(name, settings, query_id, client_cookie)
+    else:  # a signature covers the bytes: built whole
+        message = build_query(name, settings, query_id=query_id, client_cookie=client_cookie)
+        sign_query(message, secret, time_signed=settings.fuzztime)
+    lookup = Lookup(
+        query=message,
+        qname_text=query.name,
+        banner=banner(query, globals_, server_count),
+        **shape.fields,
+    )
+    if wire is not None:
+        lookup.__dict__["query_wire"] = wire  # the cached_property, already known
+    return _sent_by_size(lookup)
+
+
+@immutable
+class _Shape:
+    """What a lookup's settings make of it, whatever its name: the same for every line of
+    a batch that changes no option, so it is worked out once (`_shape`)."""
+
+    fields: dict[str, Any]  # Lookup's fields, less the query, its name and the banner
+    secret: TsigSecret | None
+
+
+@functools.lru_cache(maxsize=64)
+def _shape(
+    settings: QuerySettings, globals_: GlobalSettings, resolv: ResolvConf, resolver: Resolver
+) -> _Shape:
     is_transfer = settings.rdtype in (dns.rdatatype.AXFR, dns.rdatatype.IXFR)
     # dig forces TCP for AXFR.  DoT and DoH stay on their transport even after +notcp,
     # where dig would send plain UDP and still call it TLS or HTTPS.
@@ -267,35 +308,53 @@ def plan_lookup(
         split=globals_.split,
         format=globals_.format,
     )
-    message = build_query(
-        query_name(to_ace(query.name) if settings.idnin else query.name),
-        settings,
-        query_id=secrets.randbelow(0x10000) if settings.qid is None else settings.qid,
-        client_cookie=client_cookie or secrets.token_bytes(8),
-    )
-    secret = lookup_secret(globals_.tsig_key_file, globals_.tsig_secret)
-    if secret is not None:
-        sign_query(message, secret, time_signed=settings.fuzztime)
-    lookup = Lookup(
-        query=message,
-        qname_text=query.name,
-        servers=_servers(settings, globals_, resolv, resolver),
-        port=globals_.port if globals_.port is not None else settings.secure.default_port(),
-        tcp=tcp,
-        ignore_truncation=settings.ignore,
-        timeout=float(timeout),
-        tries=settings.tries or resolv.attempts or DEFAULT_TRIES,
-        source=globals_.source,
-        display=display,
-        use_usec=settings.use_usec,
-        banner=banner(query, globals_, server_count),
-        is_transfer=is_transfer and tcp,
-        ixfr_serial=settings.ixfr_serial,
-        secure=settings.secure,
-        rules=lookup_rules(settings, globals_, resolv),
-        keep_open=globals_.keepopen,
-    )
-    return _sent_by_size(lookup)
+    fields = {
+        "servers": _servers(settings, globals_, resolv, resolver),
+        "port": globals_.port if globals_.port is not None else settings.secure.default_port(),
+        "tcp": tcp,
+        "ignore_truncation": settings.ignore,
+        "timeout": float(timeout),
+        "tries": settings.tries or resolv.attempts or DEFAULT_TRIES,
+        "source": globals_.source,
+        "display": display,
+        "use_usec": settings.use_usec,
+        "is_transfer": is_transfer and tcp,
+        "ixfr_serial": settings.ixfr_serial,
+        "secure": settings.secure,
+        "rules": lookup_rules(settings, globals_, resolv),
+        "keep_open": globals_.keepopen,
+        "mode": _mode(settings),
+        "ip_version": globals_.ip_version,
+        "hop_settings": settings
+        if settings.trace or settings.nssearch or settings.validate
+        else None,
+    }
+    return _Shape(fields, lookup_secret(globals_.tsig_key_file, globals_.tsig_secret))
+
+
+def _from_template(
+    name: dns.name.Name, settings: QuerySettings, query_id: int, client_cookie: bytes
+) -> tuple[dns.message.Message, bytes]:
+    """The query and its wire form: the first of its shape built whole, the others patched."""
+    shape = (settings, client_cookie)
+    template = _TEMPLATES.get(shape)
+    if template is None:
+        message = build_query(name, settings, query_id=query_id, client_cookie=client_cookie)
+        return message, _TEMPLATES.add(shape, message)
+    return asking(template.query, name, query_id=query_id), template.patched(name, query_id)
+
+
+def _hops(settings: QuerySettings) -> bool:
+    """Whether the lookup makes further lookups from its settings: +trace, +nssearch,
+    +validate (which asks for each zone's keys)."""
+    return settings.trace or settings.nssearch or settings.validate
+
+
+def _mode(settings: QuerySettings) -> Mode:
+    """dig lets +nssearch win when +trace is given too (it never prints the trace's replies)."""
+    if settings.nssearch:
+        return Mode.NSSEARCH
+    return Mode.TRACE if settings.trace else Mode.PLAIN
 
 
 def _sent_by_size(lookup: Lookup) -> Lookup:
@@ -303,16 +362,22 @@ def _sent_by_size(lookup: Lookup) -> Lookup:
     return lookup.but(tcp=True) if len(lookup.query_wire) > MAX_UDP_QUERY else lookup
 
 
-def renamed(lookup: Lookup, text: str, settings: QuerySettings) -> Lookup | None:
+def renamed(lookup: Lookup, text: str) -> Lookup | None:
     """What plan_lookup makes of the same query for another ASCII name, without the
     banner, for a fraction of the cost: the next address of a sweep.  None when it must
     be planned in full: a signed query (+fuzztime's time is planning's to apply), or one
     that went to TCP for its size, which another name may change."""
     if lookup.query.keyring is not None or len(lookup.query_wire) > MAX_UDP_QUERY:
         return None
-    query_id = secrets.randbelow(0x10000) if settings.qid is None else settings.qid
-    query = asking(lookup.query, query_name(text), query_id=query_id)
-    return _sent_by_size(lookup.but(query=query, qname_text=text, banner=""))
+    qid = lookup.rules.qid
+    query_id = secrets.randbelow(0x10000) if qid is None else qid
+    name = query_name(text)
+    query = asking(lookup.query, name, query_id=query_id)
+    renamed = lookup.but(query=query, qname_text=text, banner="")
+    template = template_of(lookup.query, lookup.query_wire)
+    if template is not None:
+        renamed.__dict__["query_wire"] = template.patched(name, query_id)
+    return _sent_by_size(renamed)
 
 
 def asked_about(

@@ -3,15 +3,14 @@ followed from the same servers (RFC 2317 classless delegations), +fcrdns's forwa
 lookups, and the one status the address ends in.
 
 It is written without I/O: `investigation()` is a generator that yields each Lookup to
-make and is sent back that lookup's exchanges, and returns the AddressResult; whatever
-scheduler drives it (a worker thread through `investigate()` today, an event loop
-tomorrow) decides when each lookup goes.
+make and is sent back that lookup's exchanges, and returns the AddressResult; the sweep
+(console/sweep.py) drives it on the runner's event loop and decides when each lookup goes.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import replace
 
 import dns.message
@@ -24,7 +23,6 @@ from pydig.lookup.plan import asked_about
 from pydig.model.exchange import Exchange, Lookup
 from pydig.model.sweep import AddressResult, IPAddress, Status
 
-Ask = Callable[[Lookup], Sequence[Exchange]]
 # Yields the lookups to make, is sent each one's exchanges, returns the address's result.
 Investigation = Generator[Lookup, Sequence[Exchange], AddressResult]
 
@@ -181,19 +179,6 @@ def investigation(
         chain.made.extend(found)
         confirmed.append(any(_maps_back(exchange, address, rdtype) for exchange in found))
     return replace(result, confirmed=tuple(confirmed), exchanges=tuple(chain.made))
-
-
-def investigate(
-    address: IPAddress, lookup: Lookup, ask: Ask, *, follow: bool = True, fcrdns: bool = False
-) -> AddressResult:
-    """investigation() driven by a blocking `ask` (a worker thread's)."""
-    steps = investigation(address, lookup, follow=follow, fcrdns=fcrdns)
-    try:
-        wanted = next(steps)
-        while True:
-            wanted = steps.send(ask(wanted))
-    except StopIteration as finished:
-        return finished.value  # type: ignore[no-any-return]
 
 
 def _maps_back(exchange: Exchange, address: IPAddress, rdtype: dns.rdatatype.RdataType) -> bool:

@@ -17,7 +17,6 @@ and an NXDOMAIN for the name as it is can get them twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 import dns.message
@@ -30,7 +29,8 @@ from pydig.lookup.plan import asking
 from pydig.lookup.search import BadOrigin, NameTooLong, first_step, next_step, step_name
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent
 from pydig.model.rules import SearchStep
-from pydig.transport import send
+from pydig.transport.actions import Machine
+from pydig.transport.send import ask
 from pydig.wire.cookies import (
     CookieCheck,
     check_cookie,
@@ -50,16 +50,22 @@ class _Outcome:
     leading: tuple[Note, ...] = ()  # lines dig prints before that lookup starts
 
 
-def lookups(lookup: Lookup) -> Iterator[Exchange]:
-    """The exchanges of one lookup, in the order dig prints them."""
+def lookups(lookup: Lookup) -> Machine[None]:
+    """The exchanges of one lookup, yielded in the order dig prints them."""
     if lookup.rules.idnin:
         lookup = _in_ascii(lookup)
     text = to_ace(lookup.qname_text) if lookup.rules.idnin else lookup.qname_text
-    current = _at_step(lookup, text, first_step(text, lookup.rules.search))
+    step = first_step(text, lookup.rules.search)
+    # The name as it is comes first unless a search domain does: the query planned asks it.
+    current = (
+        lookup.but(rules=replace(lookup.rules, step=step))
+        if step.origin is None
+        else _at_step(lookup, text, step)
+    )
     counter = LookupCounter()
     leading: tuple[Note, ...] = ()
     while current is not None:
-        exchange = send(current)
+        exchange = yield from ask(current)
         if leading:
             exchange = replace(exchange, events=(*leading, *exchange.events))
         outcome = _after(exchange, text)

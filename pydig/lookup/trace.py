@@ -8,31 +8,24 @@ negative answer, an answer, a referral that goes nowhere or dig's lookup limit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from pydig.lookup.followup import ANSWER, AUTHORITY, FollowRules, FollowUp, follow_up
 from pydig.lookup.hops import HopPlanner, answer_count, with_notes
 from pydig.lookup.limits import DigFatal, LookupCounter
 from pydig.lookup.nsaddress import NameServerResolver, name_server_addresses
-from pydig.model.exchange import Exchange, Lookup
-from pydig.model.invocation import QuerySettings
-from pydig.transport import send
+from pydig.model.exchange import Lookup
+from pydig.transport.actions import Machine
+from pydig.transport.send import ask
 
 
-def trace(
-    lookup: Lookup,
-    settings: QuerySettings,
-    *,
-    ip_version: int | None,
-    resolve: NameServerResolver = name_server_addresses,
-) -> Iterator[Exchange]:
+def trace(lookup: Lookup, resolve: NameServerResolver = name_server_addresses) -> Machine[None]:
     """One exchange per server asked, in order; raises DigFatal where dig gives up."""
-    planner = HopPlanner(lookup, settings)
+    ip_version = lookup.ip_version
+    planner = HopPlanner.of(lookup)
     counter = LookupCounter()
     hop = planner.root()
     rules = FollowRules(check_referrals=False, first_reply=True)
     while True:
-        exchange = send(hop)
+        exchange = yield from ask(hop)
         if exchange.failure is not None or exchange.cancelled or not exchange.replies:
             yield exchange
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import ipaddress
 from dataclasses import field, replace
 from datetime import datetime
@@ -37,6 +38,15 @@ class Server:
         return None if ip.ipv4_mapped is None else f"::ffff:{ip.ipv4_mapped}"
 
 
+class Mode(enum.Enum):
+    """What one command-line lookup becomes: one query (with dig's retries and requeues),
+    +trace's walk down from the root, or +nssearch's SOA from every name server."""
+
+    PLAIN = "plain"
+    TRACE = "trace"
+    NSSEARCH = "nssearch"
+
+
 @immutable(kw_only=True)
 class Lookup:
     """One query, ready to send: plain data that +qr can print without sending."""
@@ -58,6 +68,12 @@ class Lookup:
     secure: SecureSettings = field(default_factory=SecureSettings)  # DoT / DoH
     rules: LookupRules = field(default_factory=LookupRules)  # what dig does with replies
     keep_open: bool = False  # +keepopen: leave the TCP connection open for the next lookup
+    mode: Mode = Mode.PLAIN
+    ip_version: int | None = None  # -4 / -6: the family +trace and +nssearch keep to
+    # The QuerySettings +trace, +nssearch and +validate build their further queries from
+    # (None otherwise); typed loosely, as model.invocation leads back here through
+    # model.sweep.  lookup/hops.py's settings_of() reads it.
+    hop_settings: object = None
 
     @cached_property
     def query_wire(self) -> bytes:
@@ -135,6 +151,11 @@ class Exchange:
     # DNSSEC's verdict on the answer.  Empty and None for everything dig itself does.
     hops: tuple[HopReport, ...] = ()
     verdict: Verdict | None = None
+
+    @property
+    def no_reply(self) -> bool:
+        """dig found no answer to print: exit status 9."""
+        return self.failure is not None or (self.cancelled and not self.answered)
 
     @property
     def replies(self) -> tuple[Reply, ...]:

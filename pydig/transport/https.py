@@ -113,7 +113,7 @@ class HttpStream:
     label: str
     _replied: bool = field(default=False, init=False)
 
-    def send(self, message: bytes) -> None:
+    def send(self, message: bytes, deadline: float) -> None:
         """Nothing goes out until receive(): the request carries the query and the reply."""
 
     def receive(self, deadline: float) -> bytes:

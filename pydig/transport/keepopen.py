@@ -9,21 +9,23 @@ what is left when it ends (`close_kept_connection`).
 
 from __future__ import annotations
 
-import contextlib
 import socket
-from collections.abc import Iterator
+from typing import Protocol
 
 from pydig.immutable import mutable
 from pydig.transport.sockets import tcp_connection
 
 
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+
 @mutable
 class _Kept:
-    """The TCP connection +keepopen holds between lookups, and how to close it."""
+    """The TCP connection +keepopen holds between lookups."""
 
     address: tuple[str, int]
-    sock: socket.socket
-    closer: contextlib.ExitStack
+    connection: Closable
 
 
 _kept: _Kept | None = None
@@ -33,23 +35,31 @@ def close_kept_connection() -> None:
     """Close the kept connection, if any."""
     global _kept
     if _kept is not None:
-        _kept.closer.close()
+        _kept.connection.close()
         _kept = None
 
 
-@contextlib.contextmanager
-def kept_connection(
+def kept_connection(address: str, port: int) -> Closable | None:
+    """The connection kept to address#port, if any; one to another server is closed."""
+    if _kept is not None and _kept.address == (address, port):
+        return _kept.connection
+    close_kept_connection()
+    return None
+
+
+def is_kept(connection: object) -> bool:
+    return _kept is not None and _kept.connection is connection
+
+
+def connect_to_keep(
     address: str, port: int, source: tuple[str, int] | None, deadline: float
-) -> Iterator[socket.socket]:
-    """The kept connection to address#port, or a new one that is kept afterwards."""
+) -> socket.socket:
+    """A new connection to address#port (under way, as tcp_connection leaves it), to keep."""
+    return tcp_connection(address, port, source, deadline)
+
+
+def keep(address: str, port: int, connection: Closable) -> None:
+    """Keep this connection for the next lookup to address#port."""
     global _kept
-    if _kept is None or _kept.address != (address, port):
-        close_kept_connection()
-        closer = contextlib.ExitStack()
-        sock = closer.enter_context(tcp_connection(address, port, source, deadline))
-        _kept = _Kept((address, port), sock, closer)
-    try:
-        yield _kept.sock
-    except BaseException:
-        close_kept_connection()
-        raise
+    close_kept_connection()
+    _kept = _Kept((address, port), connection)

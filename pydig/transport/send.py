@@ -1,5 +1,9 @@
 """dig's way of asking: tries, next server, TCP after truncation, and what it says on the way.
 
+`ask(lookup)` is a sans-I/O state machine (actions.py): it yields what to open, send
+and wait for, by when, and takes back datagrams, messages and timeouts; engine.py drives
+it, alone or beside every other lookup of a run.
+
 The retry rules follow BIND 9.18's dighost.c: a UDP lookup tries its first
 server `tries` times and every later server once; a TCP lookup that fails
 starts again from the first server while tries remain.
@@ -18,6 +22,7 @@ import dns.rcode
 
 from pydig.immutable import mutable
 from pydig.model.exchange import Answer, Event, Exchange, Lookup, Note, QuerySent, Reply, Server
+from pydig.transport.actions import Close, Machine, OpenStream, OpenUdp, Receive, Transmit
 from pydig.transport.servfail import ServfailReply, moves_on, servfail_comment
 from pydig.transport.sockets import (
     CertificateRejected,
@@ -25,14 +30,12 @@ from pydig.transport.sockets import (
     ConnectionClosed,
     Refused,
     Timeout,
-    udp_exchange_datagrams,
-    udp_socket,
 )
-from pydig.transport.stream import open_stream
+from pydig.transport.stream import stream_label
 from pydig.transport.transfer import TransferFailed, TransferTracker
 from pydig.wire.cookies import query_id, truncated_retry
 from pydig.wire.decode import Decoded
-from pydig.wire.screen import Action, Context, screen
+from pydig.wire.screen import Action, Context, Verdict, screen
 from pydig.wire.tsig import ReplyVerifier, resign
 
 NO_SERVERS = ";; no servers could be reached"
@@ -133,82 +136,108 @@ def _checked(reply: Reply, verifier: ReplyVerifier | None) -> Reply:
     return replace(reply, tsig_error=verifier.check(reply.wire))
 
 
-def _udp_try(progress: _Progress, server: Server) -> Reply:
+def judge(lookup: Lookup, wire: bytes, context: Context) -> Verdict:
+    """The bytes of a message that arrived -> what dig does with it, the decoded reply
+    when it is one: the one place where replies are read (a leaner reader slots in here)."""
+    return screen(lookup.query, wire, context)
+
+
+def _udp_try(progress: _Progress, server: Server) -> Machine[Reply]:
     lookup = progress.lookup
     deadline = time.monotonic() + lookup.timeout
     started = time.perf_counter()
-    with udp_socket(server.address, lookup.port, lookup.source) as sock:
-        progress.events.append(
-            QuerySent("UDP", server=server, sent_at=datetime.now().astimezone(), query=lookup.query)
-        )
-        for wire in udp_exchange_datagrams(sock, lookup.query_wire, deadline):
-            # A stray, forged or broken datagram is reported and ignored: only the
-            # deadline or the reply ends the wait.
-            context = Context(tcp=False, best_effort=lookup.rules.best_effort)
-            verdict = screen(lookup.query, wire, context)
-            for line in verdict.notes:
-                progress.note(line)
-            if verdict.action is Action.CANCEL:
-                raise LookupCancelled
-            if verdict.decoded is not None:
-                return _reply(lookup, server, wire, verdict.decoded, "UDP", started)
-    raise Timeout  # not reached: the datagram loop ends only by raising
+    sock = yield OpenUdp(server.address, lookup.port, lookup.source)
+    try:
+        reply = yield from _udp_wait(progress, server, sock, deadline, started)
+    except Exception:
+        yield Close(sock)
+        raise
+    yield Close(sock)
+    return reply
 
 
-def _tcp_exchange(progress: _Progress, server: Server) -> None:
+def _udp_wait(
+    progress: _Progress, server: Server, sock: object, deadline: float, started: float
+) -> Machine[Reply]:
+    lookup = progress.lookup
+    progress.events.append(
+        QuerySent("UDP", server=server, sent_at=datetime.now().astimezone(), query=lookup.query)
+    )
+    yield Transmit(sock, lookup.query_wire, deadline)
+    context = Context(tcp=False, best_effort=lookup.rules.best_effort)
+    while True:
+        wire = yield Receive(sock, deadline)
+        # A stray, forged or broken datagram is reported and ignored: only the
+        # deadline or the reply ends the wait.
+        verdict = judge(lookup, wire, context)
+        for line in verdict.notes:
+            progress.note(line)
+        if verdict.action is Action.CANCEL:
+            raise LookupCancelled
+        if verdict.decoded is not None:
+            return _reply(lookup, server, wire, verdict.decoded, "UDP", started)
+
+
+def _tcp_exchange(progress: _Progress, server: Server) -> Machine[None]:
     """One exchange over TCP, TLS or HTTP(S): a single reply, or every message of a transfer."""
     lookup = progress.lookup
     deadline = time.monotonic() + lookup.timeout
-    started = time.perf_counter()
+    started = time.perf_counter()  # dig's query time counts the connection too
+    stream = yield OpenStream(lookup, server, deadline)
+    try:
+        yield from _tcp_talk(progress, server, stream, deadline, started)
+    except Exception:
+        yield Close(stream, failed=True)
+        raise
+    yield Close(stream)
+
+
+def _tcp_talk(
+    progress: _Progress, server: Server, stream: object, deadline: float, started: float
+) -> Machine[None]:
+    lookup = progress.lookup
+    label = stream_label(lookup)
     tracker = TransferTracker(ixfr_serial=lookup.ixfr_serial)
     verifier = ReplyVerifier.for_query(lookup.query, transfer=lookup.is_transfer)
     id_warned = False
-    with open_stream(lookup, server, deadline) as stream:
-        stream.send(lookup.query_wire)
-        progress.events.append(
-            QuerySent(
-                stream.label,
-                server=server,
-                sent_at=datetime.now().astimezone(),
-                query=lookup.query,
-            )
+    yield Transmit(stream, lookup.query_wire, deadline)
+    progress.events.append(
+        QuerySent(label, server=server, sent_at=datetime.now().astimezone(), query=lookup.query)
+    )
+    while True:
+        wire = yield Receive(stream, deadline)
+        context = Context(
+            tcp=True,
+            transfer_started=tracker.first_serial is not None,
+            id_warned=id_warned,
+            best_effort=lookup.rules.best_effort,
         )
-        while True:
-            wire = stream.receive(deadline)
-            context = Context(
-                tcp=True,
-                transfer_started=tracker.first_serial is not None,
-                id_warned=id_warned,
-                best_effort=lookup.rules.best_effort,
-            )
-            verdict = screen(lookup.query, wire, context)
-            for line in verdict.notes:
-                progress.note(line)
-            id_warned = id_warned or verdict.id_warned
-            if verdict.action is Action.CANCEL:
-                raise LookupCancelled
-            if verdict.decoded is None:
-                continue  # another opcode: dig reads on, until the deadline
-            message = verdict.decoded.message
-            version = None if lookup.is_transfer else _badvers_version(lookup, message)
-            if version is not None:
-                raise EdnsRetry(version)
-            reply = _checked(
-                _reply(lookup, server, wire, verdict.decoded, stream.label, started), verifier
-            )
-            if not lookup.is_transfer and moves_on(lookup, message):
-                raise ServfailReply(reply)
-            progress.events.append(Answer(reply))
-            if not lookup.is_transfer:
+        verdict = judge(lookup, wire, context)
+        for line in verdict.notes:
+            progress.note(line)
+        id_warned = id_warned or verdict.id_warned
+        if verdict.action is Action.CANCEL:
+            raise LookupCancelled
+        if verdict.decoded is None:
+            continue  # another opcode: dig reads on, until the deadline
+        message = verdict.decoded.message
+        version = None if lookup.is_transfer else _badvers_version(lookup, message)
+        if version is not None:
+            raise EdnsRetry(version)
+        reply = _checked(_reply(lookup, server, wire, verdict.decoded, label, started), verifier)
+        if not lookup.is_transfer and moves_on(lookup, message):
+            raise ServfailReply(reply)
+        progress.events.append(Answer(reply))
+        if not lookup.is_transfer:
+            return
+        try:
+            if tracker.feed(message):
                 return
-            try:
-                if tracker.feed(message):
-                    return
-            except TransferFailed as exc:
-                progress.note(str(exc))
-                raise LookupCancelled(answered=True) from None
-            # dig waits four times the timeout for the rest of a transfer.
-            deadline = time.monotonic() + 4 * lookup.timeout
+        except TransferFailed as exc:
+            progress.note(str(exc))
+            raise LookupCancelled(answered=True) from None
+        # dig waits four times the timeout for the rest of a transfer.
+        deadline = time.monotonic() + 4 * lookup.timeout
 
 
 def _reason(exc: BaseException) -> str:
@@ -271,7 +300,7 @@ def _servfail_tries_next(progress: _Progress, server: Server, index: int) -> boo
     return trying_next
 
 
-def _send_tcp(progress: _Progress, tries_left: int) -> Exchange:
+def _send_tcp(progress: _Progress, tries_left: int) -> Machine[Exchange]:
     lookup = progress.lookup
     index = 0
     while True:
@@ -281,7 +310,7 @@ def _send_tcp(progress: _Progress, tries_left: int) -> Exchange:
         index = usable
         server = lookup.servers[index]
         try:
-            _tcp_exchange(progress, server)
+            yield from _tcp_exchange(progress, server)
             return progress.exchange()
         except ConnectFailed as exc:
             step = _setup_failed(progress, server, f"{exc}", tries_left, index, "Connection to")
@@ -311,7 +340,7 @@ def _send_tcp(progress: _Progress, tries_left: int) -> Exchange:
             return progress.exchange(cancelled=True)
 
 
-def _send_udp(progress: _Progress) -> Exchange:
+def _send_udp(progress: _Progress) -> Machine[Exchange]:
     lookup = progress.lookup
     tries_left = lookup.tries
     index = 0
@@ -322,7 +351,7 @@ def _send_udp(progress: _Progress) -> Exchange:
         index = usable
         server = lookup.servers[index]
         try:
-            reply = _udp_try(progress, server)
+            reply = yield from _udp_try(progress, server)
         except ConnectFailed as exc:
             step = _setup_failed(progress, server, f"{exc}", tries_left, index, "UDP setup with")
             if step is None:
@@ -351,7 +380,7 @@ def _send_udp(progress: _Progress) -> Exchange:
                 progress.note(line)
             if lookup.display.comments:
                 progress.note(";; Truncated, retrying in TCP mode.")
-            return _send_tcp(progress, tries_left)
+            return (yield from _send_tcp(progress, tries_left))
         if moves_on(lookup, reply.message) and _servfail_tries_next(progress, server, index):
             index += 1
             continue
@@ -360,17 +389,17 @@ def _send_udp(progress: _Progress) -> Exchange:
         return progress.exchange()
 
 
-def send(lookup: Lookup) -> Exchange:
+def ask(lookup: Lookup) -> Machine[Exchange]:
     """Ask the lookup's servers as dig does and report everything that happened."""
     progress = _Progress(lookup)
     if not lookup.servers:
         return progress.exchange(failure=NO_SERVERS)
     try:
         if lookup.tcp:
-            return _send_tcp(progress, lookup.tries)
-        return _send_udp(progress)
+            return (yield from _send_tcp(progress, lookup.tries))
+        return (yield from _send_udp(progress))
     except EdnsRetry as retry:
         if lookup.display.comments:
             progress.note(f";; BADVERS, retrying with EDNS version {retry.version}.")
-        again = send(_with_edns_version(progress.lookup, retry.version))
+        again = yield from ask(_with_edns_version(progress.lookup, retry.version))
         return replace(again, events=(*progress.events, *again.events))

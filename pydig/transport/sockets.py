@@ -1,16 +1,18 @@
-"""Sockets for one DNS exchange over UDP or TCP, with absolute deadlines.
+"""Sockets for DNS exchanges over UDP and TCP, non-blocking, for the loop that drives them.
 
-dnspython builds and parses every message; these helpers only move bytes, so
-that pydig can report what dig reports about each datagram it meets.
+dnspython builds and parses every message; these helpers only open sockets and move
+bytes, so that pydig can report what dig reports about each datagram it meets.  Each
+UDP query gets a socket of its own, and so a source port of the kernel's choosing: the
+random port that, with the random ID, makes a forged reply hard to get accepted.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
+import os
+import select
 import socket
 import time
-from collections.abc import Iterator
 
 UDP_RECEIVE_SIZE = 65535
 
@@ -40,7 +42,8 @@ def _family(address: str) -> socket.AddressFamily:
     return socket.AF_INET6 if ":" in address else socket.AF_INET
 
 
-def _remaining(deadline: float) -> float:
+def remaining(deadline: float) -> float:
+    """Seconds left before the deadline; Timeout once it has passed."""
     left = deadline - time.monotonic()
     if left <= 0:
         raise Timeout
@@ -62,62 +65,92 @@ def _bind(sock: socket.socket, source: tuple[str, int] | None) -> None:
 _BIND_REASONS = {errno.EADDRNOTAVAIL: "address not available", errno.EADDRINUSE: "address in use"}
 
 
-@contextlib.contextmanager
-def udp_socket(address: str, port: int, source: tuple[str, int] | None) -> Iterator[socket.socket]:
-    """A UDP socket connected to the server: the kernel drops datagrams from other sources.
-    ConnectFailed when the -b address cannot be used (dig's "UDP setup ... failed")."""
+def udp_socket(address: str, port: int, source: tuple[str, int] | None) -> socket.socket:
+    """A non-blocking UDP socket connected to the server: the kernel drops datagrams
+    from other sources.  ConnectFailed when the -b address cannot be used (dig's "UDP
+    setup ... failed")."""
     sock = socket.socket(_family(address), socket.SOCK_DGRAM)
     try:
+        sock.setblocking(False)
         _bind(sock, source)
         sock.connect((address, port))
-        yield sock
-    finally:
+    except BaseException:
         sock.close()
+        raise
+    return sock
 
 
-def udp_exchange_datagrams(sock: socket.socket, query: bytes, deadline: float) -> Iterator[bytes]:
-    """Send the query, then yield each datagram that arrives before the deadline."""
-    try:
-        sock.send(query)
-        while True:
-            sock.settimeout(_remaining(deadline))
-            try:
-                yield sock.recv(UDP_RECEIVE_SIZE)
-            except TimeoutError:
-                raise Timeout from None
-    except ConnectionRefusedError:
-        raise Refused from None
+def _reason(code: int) -> str:
+    return {errno.ECONNREFUSED: "connection refused", errno.ETIMEDOUT: "timed out"}.get(
+        code, os.strerror(code).lower()
+    )
 
 
-@contextlib.contextmanager
 def tcp_connection(
     address: str, port: int, source: tuple[str, int] | None, deadline: float
-) -> Iterator[socket.socket]:
+) -> socket.socket:
+    """A non-blocking TCP socket whose connection is under way (or made): the caller waits
+    until it is writable, then asks `connect_error`.  ConnectFailed when it fails at once."""
     sock = socket.socket(_family(address), socket.SOCK_STREAM)
     try:
         _bind(sock, source)
-        sock.settimeout(_remaining(deadline))
-        try:
-            sock.connect((address, port))
-        except ConnectionRefusedError:
-            raise ConnectFailed("connection refused") from None
-        except TimeoutError:
-            raise ConnectFailed("timed out") from None
-        except OSError as exc:
-            raise ConnectFailed((exc.strerror or "unexpected error").lower()) from None
-        yield sock
-    finally:
+        sock.setblocking(False)
+        code = sock.connect_ex((address, port))
+    except ConnectFailed:
         sock.close()
+        raise
+    except OSError as exc:
+        sock.close()
+        raise ConnectFailed((exc.strerror or "unexpected error").lower()) from None
+    if code not in (0, errno.EINPROGRESS, errno.EAGAIN):
+        sock.close()
+        raise ConnectFailed(_reason(code))
+    return sock
 
 
-def tcp_send(sock: socket.socket, message: bytes) -> None:
-    sock.sendall(len(message).to_bytes(2, "big") + message)
+def connect_error(sock: socket.socket) -> ConnectFailed | None:
+    """Why a connection that became writable failed, or None when it is made."""
+    code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    return ConnectFailed(_reason(code)) if code else None
+
+
+def wait_connected(sock: socket.socket, deadline: float) -> None:
+    """Block until the connection tcp_connection started is made (DNS over TLS, whose
+    library owns the connection after this)."""
+    try:
+        left = remaining(deadline)
+    except Timeout:
+        raise ConnectFailed("timed out") from None
+    _, writable, _ = select.select([], [sock], [], left)
+    if not writable:
+        raise ConnectFailed("timed out")
+    failure = connect_error(sock)
+    if failure is not None:
+        raise failure
+
+
+def framed(message: bytes) -> bytes:
+    """A DNS message as TCP carries it: its length first (RFC 1035 4.2.2)."""
+    return len(message).to_bytes(2, "big") + message
+
+
+def unframed(buffer: bytearray) -> bytes | None:
+    """The first whole message in what a TCP connection has delivered, taken out of the
+    buffer; None while it is incomplete."""
+    if len(buffer) < 2:
+        return None
+    length = int.from_bytes(buffer[:2], "big")
+    if len(buffer) < 2 + length:
+        return None
+    message = bytes(buffer[2 : 2 + length])
+    del buffer[: 2 + length]
+    return message
 
 
 def _read_exactly(sock: socket.socket, count: int, deadline: float) -> bytes:
     chunks = bytearray()
     while len(chunks) < count:
-        sock.settimeout(_remaining(deadline))
+        sock.settimeout(remaining(deadline))
         try:
             chunk = sock.recv(count - len(chunks))
         except TimeoutError:
@@ -131,6 +164,16 @@ def _read_exactly(sock: socket.socket, count: int, deadline: float) -> bytes:
 
 
 def tcp_receive(sock: socket.socket, deadline: float) -> bytes:
-    """One length-prefixed message; the deadline is absolute, so a slow drip cannot stretch it."""
+    """One length-prefixed message, blocking (DNS over TLS); the deadline is absolute, so
+    a slow drip cannot stretch it."""
     length = int.from_bytes(_read_exactly(sock, 2, deadline), "big")
     return _read_exactly(sock, length, deadline)
+
+
+def tcp_send(sock: socket.socket, message: bytes, deadline: float) -> None:
+    """The whole message, framed, before the deadline."""
+    try:
+        sock.settimeout(remaining(deadline))
+        sock.sendall(framed(message))
+    except TimeoutError:
+        raise Timeout from None

@@ -1,0 +1,95 @@
+"""What a lookup's state machine asks of the loop that drives it: the sans-I/O contract.
+
+A machine is a generator (as h11 and wsproto are objects): it yields an action, and the
+driver sends back the action's result, or throws in what went wrong (Timeout, Refused,
+ConnectionClosed, ConnectFailed, OSError).  It also yields each Exchange it has finished,
+for the runner to print.  The machine never touches a socket or a clock's wait, so a test
+drives it with datagrams and timeouts of its own; engine.py drives it with real sockets.
+Actions are named tuples: a lookup makes a dozen, and a tuple is the cheapest record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any, NamedTuple, TypeAlias, TypeVar
+
+from pydig.model.exchange import Exchange, Lookup, Server
+
+_R = TypeVar("_R")
+
+
+class OpenUdp(NamedTuple):
+    """A UDP socket of its own for one query, connected to address#port.  -> a handle"""
+
+    address: str
+    port: int
+    source: tuple[str, int] | None
+
+
+class OpenStream(NamedTuple):
+    """A TCP, TLS or HTTP(S) connection to the server, made before the deadline
+    (+keepopen's kept connection when there is one).  -> a handle"""
+
+    lookup: Lookup
+    server: Server
+    deadline: float
+
+
+class Transmit(NamedTuple):
+    """Send one DNS message (a datagram, or framed on a stream).  -> None"""
+
+    handle: Any
+    message: bytes
+    deadline: float
+
+
+class Receive(NamedTuple):
+    """The next datagram, or the next whole message of a stream, before the deadline.
+    -> bytes"""
+
+    handle: Any
+    deadline: float
+
+
+class Close(NamedTuple):
+    """Done with the handle; `failed` drops a kept connection too.  -> None"""
+
+    handle: Any
+    failed: bool = False
+
+
+class Together(NamedTuple):
+    """Run these machines at once.  -> their results, in the order they finish"""
+
+    machines: tuple[Generator[Any, Any, Any], ...]
+
+
+class Pause(NamedTuple):
+    """Nothing to do until then (a sweep's pace).  -> None"""
+
+    until: float
+
+
+Action = OpenUdp | OpenStream | Transmit | Receive | Close | Together | Pause
+Machine: TypeAlias = Generator[Action | Exchange, Any, _R]
+
+
+def collected(machine: Machine[Any]) -> Machine[list[Exchange]]:
+    """The machine's Exchanges gathered and returned instead of yielded for printing
+    (a sweep reads them to decide what the address came to)."""
+    found: list[Exchange] = []
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            step = machine.throw(error) if error is not None else machine.send(value)
+        except StopIteration:
+            return found
+        value, error = None, None
+        if isinstance(step, Exchange):
+            found.append(step)
+            continue
+        try:
+            value = yield step
+        except Exception as exc:  # handed on to the machine, which decides
+            error = exc

@@ -1,0 +1,381 @@
+"""The event loop: one thread, one selector, every lookup of a run in flight together.
+
+Each lookup is a state machine (actions.py); the engine does what it asks.  Opening a
+socket and sending a query happen at once; a wait for a datagram, a TCP message or a
+connection is registered with the selector beside a deadline, and whichever comes first
+(the bytes or the deadline) is handed back to the machine that waits.  UDP and plain TCP
+never block.  DNS over TLS and over HTTP(S) are blocking clients whose libraries own the
+connection: the engine runs their calls where the machine makes them, one at a time.
+
+A task ends with its machine's return value or its error; the Exchanges it yields on the
+way wait in `outputs` for the runner, which prints them in input order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import itertools
+import selectors
+import socket
+import time
+from collections.abc import Generator, Iterator
+from typing import Any, TypeVar
+
+from pydig.immutable import mutable
+from pydig.model.exchange import Exchange
+from pydig.transport import keepopen
+from pydig.transport.actions import (
+    Close,
+    Machine,
+    OpenStream,
+    OpenUdp,
+    Pause,
+    Receive,
+    Together,
+    Transmit,
+)
+from pydig.transport.sockets import (
+    UDP_RECEIVE_SIZE,
+    ConnectFailed,
+    ConnectionClosed,
+    Refused,
+    Timeout,
+    connect_error,
+    tcp_send,
+    udp_socket,
+    unframed,
+)
+from pydig.transport.stream import Stream, in_loop, open_stream, plain_connection
+
+_R = TypeVar("_R")
+_PENDING = object()  # the action waits on the selector or a deadline
+
+
+@mutable(eq=False)
+class Task:
+    """One machine being driven: what it has printed so far and how it ended."""
+
+    machine: Generator[Any, Any, Any]
+    outputs: list[Exchange]
+    done: bool = False
+    result: Any = None
+    error: BaseException | None = None
+    joined: _Join | None = None  # the Together this task is part of
+
+
+@mutable(eq=False)
+class _Join:
+    """A Together in progress: the waiting task and its children's results so far."""
+
+    task: Task
+    left: int
+    results: list[Any]
+    error: BaseException | None = None  # the first child's error, thrown into the task
+
+
+@mutable(eq=False)
+class _Wait:
+    """A task waiting for bytes on a handle (or its connection to be made), until a deadline."""
+
+    task: Task
+    handle: _Socket | None  # None: a pause, which only its deadline ends
+    deadline: float
+    connecting: bool = False
+    number: int = 0  # its place among the deadlines
+
+
+@mutable(eq=False)
+class _Socket:
+    """A UDP socket, or a plain TCP connection and what it has delivered so far."""
+
+    sock: socket.socket
+    stream: bool
+    buffer: bytearray
+    wait: _Wait | None = None
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@mutable(eq=False)
+class _Blocking:
+    """A TLS or HTTP(S) client's connection, used as it blocks."""
+
+    stream: Stream
+    closer: contextlib.ExitStack
+
+    def close(self) -> None:
+        self.closer.close()
+
+
+class Engine:
+    """Drives machines to their end, all of them at once."""
+
+    def __init__(self) -> None:
+        self._selector = selectors.DefaultSelector()
+        # Deadlines in order; a wait ended by its bytes leaves its deadline behind, which
+        # is dropped when it comes up (nothing else stays alive for it).
+        self._timers: list[tuple[float, int]] = []
+        self._waits: dict[int, _Wait] = {}
+        self._order = itertools.count()
+        self._open: set[_Socket | _Blocking] = set()
+        self.running = 0  # tasks not yet done
+
+    def start(self, machine: Machine[Any], joined: _Join | None = None) -> Task:
+        task = Task(machine, [], joined=joined)
+        self.running += 1
+        self._advance(task, None, None)
+        return task
+
+    def step(self, *, block: bool = True) -> bool:
+        """Wait for the next datagram, message, connection or deadline (unless told not to
+        block), and move the machines it concerns on; whether anything happened."""
+        if not self._waits:
+            # Every machine not done waits for bytes or a deadline, or for machines that do.
+            assert not self.running, "a lookup waits for nothing"
+            return False
+        while self._timers[0][1] not in self._waits:
+            heapq.heappop(self._timers)
+        timeout = max(self._timers[0][0] - time.monotonic(), 0.0) if block else 0.0
+        events = self._selector.select(timeout)
+        for key, _ in events:
+            handle: _Socket = key.data
+            wait = handle.wait
+            if wait is not None:
+                self._ready(wait)
+        now = time.monotonic()
+        happened = bool(events)
+        while self._timers and self._timers[0][0] <= now:
+            _, number = heapq.heappop(self._timers)
+            wait = self._waits.get(number)
+            if wait is not None:
+                failure = ConnectFailed("timed out") if wait.connecting else Timeout()
+                self._resolve(wait, None, None if wait.handle is None else failure)
+                happened = True
+        return happened
+
+    def close(self) -> None:
+        """Close every socket still open (an interrupted run); the kept one is the run's."""
+        for handle in list(self._open):
+            if not keepopen.is_kept(handle):
+                handle.close()
+        self._open.clear()
+        self._selector.close()
+
+    # Running a machine until it waits.
+
+    def _advance(self, task: Task, value: Any, error: BaseException | None) -> None:
+        machine = task.machine
+        while True:
+            try:
+                action = machine.throw(error) if error is not None else machine.send(value)
+            except StopIteration as stop:
+                self._finish(task, stop.value, None)
+                return
+            except Exception as exc:  # the machine's error: the runner decides what it means
+                self._finish(task, None, exc)
+                return
+            value, error = None, None
+            if isinstance(action, Exchange):
+                task.outputs.append(action)
+                continue
+            try:
+                value = self._perform(task, action)
+            except Exception as exc:
+                error = exc
+                continue
+            if value is _PENDING:
+                return
+
+    def _finish(self, task: Task, result: Any, error: BaseException | None) -> None:
+        task.done, task.result, task.error = True, result, error
+        self.running -= 1
+        join = task.joined
+        if join is None:
+            return
+        join.results.append(result)
+        join.error = join.error or error
+        join.left -= 1
+        if join.left == 0:
+            self._advance(join.task, join.results, join.error)
+
+    def _perform(self, task: Task, action: Any) -> Any:
+        if isinstance(action, Receive):
+            return self._receive(task, action)
+        if isinstance(action, OpenUdp):
+            handle = _Socket(
+                udp_socket(action.address, action.port, action.source), False, bytearray()
+            )
+            self._open.add(handle)
+            return handle
+        if isinstance(action, Transmit):
+            self._transmit(action.handle, action.message, action.deadline)
+            return None
+        if isinstance(action, Close):
+            self._close(action.handle, failed=action.failed)
+            return None
+        if isinstance(action, OpenStream):
+            return self._open_stream(task, action)
+        if isinstance(action, Pause):
+            self._wait(_Wait(task, None, action.until))
+            return _PENDING
+        if isinstance(action, Together):
+            if not action.machines:
+                return []
+            join = _Join(task, len(action.machines), [])
+            for machine in action.machines:
+                self.start(machine, join)
+            return _PENDING
+        raise TypeError(f"not an action: {action!r}")
+
+    # What each action does.
+
+    def _receive(self, task: Task, action: Receive) -> Any:
+        handle = action.handle
+        if isinstance(handle, _Blocking):
+            return handle.stream.receive(action.deadline)
+        if handle.stream:
+            message = unframed(handle.buffer)
+            if message is not None:
+                return message
+        self._wait(_Wait(task, handle, action.deadline))
+        return _PENDING
+
+    def _transmit(self, handle: _Socket | _Blocking, message: bytes, deadline: float) -> None:
+        if isinstance(handle, _Blocking):
+            handle.stream.send(message, deadline)
+        elif handle.stream:
+            try:
+                tcp_send(handle.sock, message, deadline)
+            finally:
+                handle.sock.setblocking(False)
+        else:
+            try:
+                handle.sock.send(message)
+            except ConnectionRefusedError:
+                raise Refused from None
+
+    def _close(self, handle: _Socket | _Blocking, *, failed: bool) -> None:
+        if keepopen.is_kept(handle):
+            if not failed:
+                return  # +keepopen: the next lookup to this server uses it
+            keepopen.close_kept_connection()
+        else:
+            handle.close()
+        self._open.discard(handle)
+
+    def _open_stream(self, task: Task, action: OpenStream) -> Any:
+        lookup, server = action.lookup, action.server
+        if not in_loop(lookup):
+            closer = contextlib.ExitStack()
+            with closer:
+                stream = closer.enter_context(open_stream(lookup, server, action.deadline))
+                blocking = _Blocking(stream, closer.pop_all())
+            self._open.add(blocking)
+            return blocking
+        if lookup.keep_open:
+            kept = keepopen.kept_connection(server.address, lookup.port)
+            if kept is not None:
+                return kept
+        handle = _Socket(plain_connection(lookup, server, action.deadline), True, bytearray())
+        self._open.add(handle)
+        if lookup.keep_open:
+            keepopen.keep(server.address, lookup.port, handle)
+        self._wait(_Wait(task, handle, action.deadline, connecting=True))
+        return _PENDING
+
+    # Waiting, and what ends a wait.
+
+    def _wait(self, wait: _Wait) -> None:
+        handle = wait.handle
+        if handle is not None:
+            handle.wait = wait
+            events = selectors.EVENT_WRITE if wait.connecting else selectors.EVENT_READ
+            self._selector.register(handle.sock, events, handle)
+        wait.number = next(self._order)
+        self._waits[wait.number] = wait
+        heapq.heappush(self._timers, (wait.deadline, wait.number))
+
+    def _ready(self, wait: _Wait) -> None:
+        handle = wait.handle
+        assert handle is not None  # a pause is never registered with the selector
+        if wait.connecting:
+            failure = connect_error(handle.sock)
+            self._resolve(wait, handle if failure is None else None, failure)
+            return
+        if not handle.stream:
+            try:
+                datagram = handle.sock.recv(UDP_RECEIVE_SIZE)
+            except ConnectionRefusedError:
+                self._resolve(wait, None, Refused())
+            except BlockingIOError:
+                return
+            except OSError as exc:
+                self._resolve(wait, None, exc)
+            else:
+                self._resolve(wait, datagram, None)
+            return
+        try:
+            chunk = handle.sock.recv(65536)
+        except BlockingIOError:
+            return
+        except ConnectionResetError:
+            self._resolve(wait, None, ConnectionClosed())
+            return
+        except OSError as exc:
+            self._resolve(wait, None, exc)
+            return
+        if not chunk:
+            self._resolve(wait, None, ConnectionClosed())
+            return
+        handle.buffer += chunk
+        message = unframed(handle.buffer)
+        if message is not None:
+            self._resolve(wait, message, None)
+
+    def _resolve(self, wait: _Wait, value: Any, error: BaseException | None) -> None:
+        del self._waits[wait.number]
+        handle = wait.handle
+        if handle is not None:
+            handle.wait = None
+            self._selector.unregister(handle.sock)
+            if wait.connecting and error is not None:
+                self._close(handle, failed=True)  # never kept, never used
+        self._advance(wait.task, value, error)
+
+
+def driven(machine: Machine[_R]) -> Generator[Exchange, None, _R]:
+    """A machine driven to its end on an engine of its own, for code that blocks: each
+    Exchange it yields as it comes, then its return value (or its error)."""
+    engine = Engine()
+    try:
+        task = engine.start(machine)
+        while True:
+            while task.outputs:
+                yield task.outputs.pop(0)
+            if task.done:
+                break
+            engine.step()
+    finally:
+        engine.close()
+    if task.error is not None:
+        raise task.error
+    result: _R = task.result
+    return result
+
+
+def drive(machine: Machine[_R]) -> _R:
+    """What a machine returns, driven to its end (blocking); what it yields is dropped."""
+    outputs = driven(machine)
+    while True:
+        try:
+            next(outputs)
+        except StopIteration as finished:
+            return finished.value  # type: ignore[no-any-return]
+
+
+def from_blocking(exchanges: Iterator[Exchange]) -> Machine[None]:
+    """A walk that blocks in calls of its own (the readable +trace, +validate), run from
+    the loop as a machine: the loop waits while it asks, one call at a time."""
+    yield from exchanges

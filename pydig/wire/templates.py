@@ -1,0 +1,75 @@
+"""Queries from templates: dnspython builds the first query of each shape, and every later
+query of that shape is the template's wire form with another ID and QNAME patched in.
+
+A shape is everything but the name and the ID: type, class, header flags, EDNS version,
+flags and options.  The question's name is the first name in a query, so nothing in the
+wire form points into it and it can be swapped for another of any length.  Not templated
+(built whole by dnspython): a TSIG-signed query, whose signature covers the bytes; a
+padded one, whose padding depends on the length; an IXFR, whose SOA repeats the name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import dns.message
+import dns.name
+
+from pydig.immutable import immutable
+from pydig.wire.decode import HEADER_SIZE
+
+TEMPLATES_KEPT = 64  # shapes remembered at once: a batch rarely has more than a few
+
+
+@immutable
+class Template:
+    """A query dnspython built, its wire form, and where its question's name ends."""
+
+    query: dns.message.Message
+    wire: bytes
+    name_end: int
+
+    def patched(self, name: dns.name.Name, query_id: int) -> bytes:
+        """The wire form of the same query for another name and ID."""
+        wire = self.wire
+        return b"".join(
+            (
+                query_id.to_bytes(2, "big"),
+                wire[2:HEADER_SIZE],
+                _wire(name),
+                wire[self.name_end :],
+            )
+        )
+
+
+def _wire(name: dns.name.Name) -> bytes:
+    wire = name.to_wire()  # uncompressed: bytes, never None without a file
+    assert wire is not None
+    return wire
+
+
+def template_of(query: dns.message.Message, wire: bytes) -> Template | None:
+    """The template a query built whole makes, None when it cannot be one (see above)."""
+    if not query.question or query.authority or query.pad or query.keyring is not None:
+        return None
+    return Template(query, wire, HEADER_SIZE + len(_wire(query.question[0].name)))
+
+
+class Templates:
+    """The templates of a run, by shape; the oldest is forgotten when too many are kept."""
+
+    def __init__(self) -> None:
+        self._kept: dict[Hashable, Template] = {}
+
+    def get(self, shape: Hashable) -> Template | None:
+        return self._kept.get(shape)
+
+    def add(self, shape: Hashable, query: dns.message.Message) -> bytes:
+        """Keep the template this query makes, if it can be one; its wire form."""
+        wire = query.to_wire()
+        template = template_of(query, wire)
+        if template is not None:
+            if len(self._kept) >= TEMPLATES_KEPT:
+                del self._kept[next(iter(self._kept))]
+            self._kept[shape] = template
+        return wire
