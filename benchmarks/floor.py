@@ -20,6 +20,8 @@ import socket
 import struct
 import sys
 
+from floor_arguments import arguments
+
 from pydig.coldstart import exit_now, lean_imports
 
 with lean_imports():
@@ -30,23 +32,6 @@ with lean_imports():
 HEADER = struct.Struct("!HHHHHH")
 QUESTION = "!HH"  # type, class
 RECORD = "!HHIH"  # type, class, TTL, data length
-
-
-def arguments(words: list[str]) -> tuple[str, int, str, list[str]]:
-    """SERVER PORT [--type TYPE] (NAME | -f FILE)...: read by hand, as argparse alone
-    would add to the start of a one-lookup run what pydig does not pay."""
-    server, port, *rest = words
-    rdtype, names = "A", []
-    while rest:
-        word = rest.pop(0)
-        if word == "--type":
-            rdtype = rest.pop(0)
-        elif word == "-f":
-            with open(rest.pop(0), encoding="ascii") as lines:
-                names.extend(line.strip() for line in lines if line.strip())
-        else:
-            names.append(word)
-    return server, int(port), rdtype, names
 
 
 def main() -> int:
