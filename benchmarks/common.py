@@ -5,10 +5,9 @@ bed's, with the project's zones plus the sweep zone for 198.18.0.0/20).  dig and
 run turn about, the same command line each, so a busy machine slows both alike; each
 result is the median of several runs.
 
-Bytecode is present for everything timed, as after an install: `uv sync` compiles the
-dependencies (`compile-bytecode` in pyproject.toml) and `programs()` compiles pydig's own
-modules first (python -m compileall), which these machines would otherwise never write
-(PYTHONDONTWRITEBYTECODE=1).  Two floors run beside pydig and dig: the true floor
+Bytecode is present for everything timed, as after a first run or an install with
+--compile-bytecode: `programs()` compiles pydig and its dependencies first (python -m
+compileall), which these machines would otherwise never write (PYTHONDONTWRITEBYTECODE=1).  Two floors run beside pydig and dig: the true floor
 (wire_floor.py, the leanest Python program for the job) and dnspython alone (floor.py).
 """
 
@@ -68,9 +67,11 @@ class Programs:
 
 
 def compile_pydig() -> None:
-    """Bytecode for pydig's own modules, as a user's first run would leave it."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "pydig")], check=True)
-    print("bytecode: dependencies compiled at install, pydig's modules by compileall")
+    """Bytecode for pydig and everything it imports, as a user's first run (or an install
+    with --compile-bytecode) leaves it: these machines set PYTHONDONTWRITEBYTECODE=1."""
+    paths = [str(ROOT / "pydig"), *(path for path in sys.path if path.endswith("site-packages"))]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *paths], check=True)
+    print("bytecode: pydig and its dependencies compiled first (compileall)")
 
 
 @contextlib.contextmanager
