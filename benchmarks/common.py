@@ -7,8 +7,9 @@ result is the median of several runs.
 
 Bytecode is present for everything timed, as after a first run or an install with
 --compile-bytecode: `programs()` compiles pydig and its dependencies first (python -m
-compileall), which these machines would otherwise never write (PYTHONDONTWRITEBYTECODE=1).  Two floors run beside pydig and dig: the true floor
-(wire_floor.py, the leanest Python program for the job) and dnspython alone (floor.py).
+compileall), which these machines would otherwise never write (PYTHONDONTWRITEBYTECODE=1).
+Two floors run beside pydig and dig: the true floor (wire_floor.py, the leanest Python
+program for the job) and dnspython alone (floor.py).
 """
 
 from __future__ import annotations
