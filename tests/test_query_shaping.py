@@ -37,6 +37,7 @@ from pydig.lookup.plan import build_query
 from pydig.model.edns import ClientSubnet, EdnsOption
 from pydig.model.invocation import Invocation, QuerySettings
 from pydig.transport import keepopen, stream
+from pydig.wire import protocol
 
 ROOT = Path(__file__).resolve().parent.parent
 V4 = socket.inet_pton(socket.AF_INET, "192.0.2.77")
@@ -246,6 +247,19 @@ def test_header_bits_opcode_and_id() -> None:
 def test_ednsflags_leave_do_and_co_to_their_switches() -> None:
     assert query("+ednsflags=0xc001 x").ednsflags & 0xFFFF == 0x0001
     assert query("+ednsflags=0xc001 +dnssec +coflag x").ednsflags & 0xFFFF == 0xC001
+
+
+def test_own_protocol_names_only_where_dnspython_has_none() -> None:
+    """wire/protocol.py names what dnspython does not: when dnspython names one, use it."""
+    ours = {
+        protocol.LLQ,
+        protocol.KEY_TAG,
+        protocol.CLIENT_TAG,
+        protocol.SERVER_TAG,
+        protocol.DEVICEID,
+    }
+    assert not ours & {int(code) for code in dns.edns.OptionType}
+    assert protocol.Z_FLAG not in {int(flag) for flag in dns.flags.Flag}
 
 
 def test_edns_goes_out_after_noedns_when_dnssec_or_a_subnet_asks() -> None:

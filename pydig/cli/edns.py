@@ -5,9 +5,14 @@ from __future__ import annotations
 import contextlib
 import socket
 
+import dns.edns
+
 from pydig.cli.values import parse_uint
 from pydig.errors import OptionValueError, UsageError
 from pydig.model.edns import ClientSubnet, EdnsOption
+from pydig.wire.protocol import CLIENT_TAG, DEVICEID, KEY_TAG, LLQ, SERVER_TAG
+
+OptionType = dns.edns.OptionType
 
 MAX_EDNSOPTS = 100  # dig's EDNSOPT_OPTIONS
 MAX_PADDING = 512  # dns_message_setpadding's cap
@@ -15,10 +20,13 @@ MAX_PADDING = 512  # dns_message_setpadding's cap
 MAX_PREFIX_TEXT = len("xxxx:xxxx:xxxx:xxxx:xxxx:xxxx:XXX.XXX.XXX.XXX/128")
 
 # dighost.c optnames: the names +ednsopt accepts for a code, compared without case.
-OPTION_CODES = {
-    "LLQ": 1, "NSID": 3, "DAU": 5, "DHU": 6, "N3U": 7, "ECS": 8, "EXPIRE": 9,
-    "COOKIE": 10, "KEEPALIVE": 11, "PADDING": 12, "PAD": 12, "CHAIN": 13,
-    "KEY-TAG": 14, "EDE": 15, "CLIENT-TAG": 16, "SERVER-TAG": 17, "DEVICEID": 26946,
+OPTION_CODES: dict[str, int] = {
+    "LLQ": LLQ, "NSID": OptionType.NSID, "DAU": OptionType.DAU, "DHU": OptionType.DHU,
+    "N3U": OptionType.N3U, "ECS": OptionType.ECS, "EXPIRE": OptionType.EXPIRE,
+    "COOKIE": OptionType.COOKIE, "KEEPALIVE": OptionType.KEEPALIVE,
+    "PADDING": OptionType.PADDING, "PAD": OptionType.PADDING, "CHAIN": OptionType.CHAIN,
+    "KEY-TAG": KEY_TAG, "EDE": OptionType.EDE, "CLIENT-TAG": CLIENT_TAG,
+    "SERVER-TAG": SERVER_TAG, "DEVICEID": DEVICEID,
 }  # fmt: skip
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
 
-import dns.edns
 import dns.message
 import dns.name
 import dns.rdatatype
@@ -14,14 +12,14 @@ from pydig.immutable import immutable
 from pydig.lookup.plan import build_query
 from pydig.model.exchange import Exchange, Lookup, Note, Server
 from pydig.model.invocation import QuerySettings
+from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of, new_client_cookie
+from pydig.wire.protocol import pick_query_id
 
 
 def _client_cookie(query: dns.message.Message) -> bytes:
     """The client cookie the first query carries: dig sends the same one all the way."""
-    for option in query.options:
-        if option.otype == dns.edns.OptionType.COOKIE:
-            return (option.to_wire() or b"")[:8]
-    return secrets.token_bytes(8)
+    sent = cookie_of(query)
+    return new_client_cookie() if sent is None else sent[:CLIENT_COOKIE_SIZE]
 
 
 def settings_of(lookup: Lookup) -> QuerySettings | None:
@@ -50,9 +48,11 @@ class HopPlanner:
         return self.first.query.question[0].name
 
     def _query(self, name: dns.name.Name, settings: QuerySettings) -> dns.message.Message:
-        query_id = settings.qid if settings.qid is not None else secrets.randbelow(0x10000)
         return build_query(
-            name, settings, query_id=query_id, client_cookie=_client_cookie(self.first.query)
+            name,
+            settings,
+            query_id=pick_query_id(settings.qid),
+            client_cookie=_client_cookie(self.first.query),
         )
 
     def root(self) -> Lookup:

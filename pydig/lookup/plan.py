@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import functools
 import ipaddress
-import secrets
 import socket
 from collections.abc import Callable
 from dataclasses import replace
@@ -31,8 +30,10 @@ from pydig.model.exchange import Lookup, Mode, Server
 from pydig.model.invocation import GlobalSettings, Query, QuerySettings
 from pydig.model.rules import LookupRules, SearchList
 from pydig.model.secure import TsigSecret
+from pydig.wire.cookies import new_client_cookie
 from pydig.wire.edns import build_options
 from pydig.wire.idn import name_from_text, to_ace
+from pydig.wire.protocol import Z_FLAG, pick_query_id
 from pydig.wire.templates import Templates, template_of
 from pydig.wire.tsig import lookup_secret, resign, sign_query
 
@@ -40,8 +41,6 @@ UDP_TIMEOUT = 5
 TCP_TIMEOUT = 10
 DEFAULT_TRIES = 3
 DEFAULT_UDP_SIZE = 1232
-Z_FLAG = 0x0040  # the header's reserved bit, which +zflag sets
-CO_FLAG = 0x4000  # EDNS "compact denial of existence OK", +coflag
 MAX_UDP_QUERY = 512  # dig sends a bigger query over TCP
 FALLBACK_NAMESERVERS = ("127.0.0.1", "::1")  # what BIND uses when resolv.conf names none
 
@@ -167,8 +166,10 @@ def build_query(
             extra=settings.ednsopts,
             padding=settings.padding,
         )
-        ednsflags = settings.ednsflags & ~(dns.flags.DO | CO_FLAG)
-        ednsflags |= (dns.flags.DO if settings.dnssec else 0) | (CO_FLAG if settings.coflag else 0)
+        ednsflags = settings.ednsflags & ~(dns.flags.DO | dns.flags.CO)
+        ednsflags |= (dns.flags.DO if settings.dnssec else 0) | (
+            dns.flags.CO if settings.coflag else 0
+        )
         query.use_edns(
             settings.edns or 0,
             ednsflags,
@@ -262,8 +263,8 @@ def plan_lookup(
     settings = query.settings
     shape = _shape(settings, globals_, resolv, resolver)
     name = query_name(to_ace(query.name) if settings.idnin else query.name)
-    query_id = secrets.randbelow(0x10000) if settings.qid is None else settings.qid
-    client_cookie = client_cookie or secrets.token_bytes(8)
+    query_id = pick_query_id(settings.qid)
+    client_cookie = client_cookie or new_client_cookie()
     secret = shape.secret
     wire = None
     if secret is None:
@@ -369,8 +370,7 @@ def renamed(lookup: Lookup, text: str) -> Lookup | None:
     that went to TCP for its size, which another name may change."""
     if lookup.query.keyring is not None or len(lookup.query_wire) > MAX_UDP_QUERY:
         return None
-    qid = lookup.rules.qid
-    query_id = secrets.randbelow(0x10000) if qid is None else qid
+    query_id = pick_query_id(lookup.rules.qid)
     name = query_name(text)
     query = asking(lookup.query, name, query_id=query_id)
     renamed = lookup.but(query=query, qname_text=text, banner="")
@@ -386,5 +386,5 @@ def asked_about(
     """The same lookup (servers, flags, transport) asking about another name, perhaps for
     another type, under a new id and without the banner: the next link of a sweep's
     CNAME chain, or +fcrdns's forward lookup of a PTR name."""
-    query = asking(lookup.query, name, query_id=secrets.randbelow(0x10000), rdtype=rdtype)
+    query = asking(lookup.query, name, query_id=pick_query_id(None), rdtype=rdtype)
     return _sent_by_size(lookup.but(query=query, qname_text=name.to_text(), banner=""))

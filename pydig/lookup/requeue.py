@@ -34,9 +34,9 @@ from pydig.transport.send import ask
 from pydig.wire.cookies import (
     CookieCheck,
     check_cookie,
+    cookie_of,
     reply_cookie_warnings,
     requeued,
-    sent_cookie,
 )
 from pydig.wire.idn import to_ace
 
@@ -144,7 +144,7 @@ def _retries_badcookie(lookup: Lookup, transport: str, message: dns.message.Mess
         message.rcode() == dns.rcode.BADCOOKIE
         and transport == "UDP"
         and lookup.rules.badcookie
-        and sent_cookie(lookup.query) is not None
+        and cookie_of(lookup.query) is not None
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import dns.edns
 import dns.flags
 import dns.ipv4
 import dns.ipv6
@@ -29,11 +30,9 @@ from pydig.render.records import (
     short_style,
     ttl_text,
 )
+from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of
 from pydig.wire.dns64 import prefixes_text
-
-# EDNS option codes dig names in the OPT pseudosection.
-LLQ, NSID, EXPIRE, COOKIE, KEEPALIVE, PADDING, KEY_TAG, EDE = 1, 3, 9, 10, 11, 12, 14, 15
-CLIENT_SUBNET, CLIENT_TAG, SERVER_TAG = 8, 16, 17
+from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text
 
 EDE_TEXT = (
     "Other", "Unsupported DNSKEY Algorithm", "Unsupported DS Digest Type", "Stale Answer",
@@ -44,12 +43,8 @@ EDE_TEXT = (
     "No Reachable Authority", "Network Error", "Invalid Data",
 )  # fmt: skip
 
-OPCODE_TEXT = (
-    "QUERY", "IQUERY", "STATUS", "RESERVED3", "NOTIFY", "UPDATE", "RESERVED6", "RESERVED7",
-    "RESERVED8", "RESERVED9", "RESERVED10", "RESERVED11", "RESERVED12", "RESERVED13",
-    "RESERVED14", "RESERVED15",
-)  # fmt: skip
-
+# dig.c's rcodetext, not dnspython's names: 11 is RESERVED11 (not DSOTYPENI), and dig
+# names neither 17 to 22 (BADKEY...) nor anything past BADCOOKIE.
 RCODE_TEXT = {
     0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED",
     6: "YXDOMAIN", 7: "YXRRSET", 8: "NXRRSET", 9: "NOTAUTH", 10: "NOTZONE",
@@ -86,11 +81,8 @@ def flags_words(flags: int) -> str:
     return "".join(f" {name}" for name, bit in names if flags & bit)
 
 
-MBZ_FLAG = 0x0040  # the header bit that must be zero
-
-
 def flags_text(flags: int) -> str:
-    return flags_words(flags) + ("; MBZ: 0x4" if flags & MBZ_FLAG else "")
+    return flags_words(flags) + ("; MBZ: 0x4" if flags & Z_FLAG else "")
 
 
 def _is_dot_local(message: dns.message.Message) -> bool:
@@ -107,7 +99,7 @@ def header_lines(message: dns.message.Message, wire: bytes, *, is_query: bool) -
         )
     query_count, answer_count, authority_count, additional_count = header_counts(wire)
     text += (
-        f";; ->>HEADER<<- opcode: {OPCODE_TEXT[message.opcode()]}, "
+        f";; ->>HEADER<<- opcode: {opcode_text(message.opcode())}, "
         f"status: {rcode_text(message.rcode())}, id: {message.id}\n"
         f";; flags:{flags_text(message.flags)}; QUERY: {query_count}, ANSWER: {answer_count}, "
         f"AUTHORITY: {authority_count}, ADDITIONAL: {additional_count}\n"
@@ -142,25 +134,26 @@ def hex_bytes(data: bytes) -> str:
 def cookie_status(data: bytes, sent_cookie: bytes | None) -> str:
     if sent_cookie is None:
         return ""
-    if len(data) < 8 or data[:8] != sent_cookie[:8]:
+    size = CLIENT_COOKIE_SIZE
+    if len(data) < size or data[:size] != sent_cookie[:size]:
         return " (bad)"
     return " (good)" if len(data) >= 16 else " (echoed)"
 
 
 def option_line(code: int, data: bytes, *, sent_cookie: bytes | None) -> str:
     """One EDNS option as message.c prints it in the OPT pseudosection."""
-    if code == COOKIE:
+    if code == dns.edns.OptionType.COOKIE:
         body = f" {data.hex()}" if data else ""
         return f"; COOKIE:{body}{cookie_status(data, sent_cookie) if data else ''}\n"
     if code == LLQ and len(data) == LLQ_SIZE:
         return f"; LLQ:{llq_text(data)}\n"
-    if code == EXPIRE and len(data) == 4:
+    if code == dns.edns.OptionType.EXPIRE and len(data) == 4:
         seconds = int.from_bytes(data, "big")
         return f"; EXPIRE: {seconds} ({ttl_text(seconds, verbose=True)})\n"
-    if code == KEEPALIVE and len(data) == 2:
+    if code == dns.edns.OptionType.KEEPALIVE and len(data) == 2:
         tenths = int.from_bytes(data, "big")
         return f"; TCP KEEPALIVE: {tenths // 10}.{tenths % 10} secs\n"
-    if code == PADDING:
+    if code == dns.edns.OptionType.PADDING:
         return f"; PAD: ({len(data)} bytes)\n" if data else "; PAD:\n"
     if code == KEY_TAG and data and len(data) % 2 == 0:
         tags = ",".join(
@@ -170,15 +163,15 @@ def option_line(code: int, data: bytes, *, sent_cookie: bytes | None) -> str:
     if code in (CLIENT_TAG, SERVER_TAG) and len(data) == 2:
         label = "CLIENT-TAG" if code == CLIENT_TAG else "SERVER-TAG"
         return f"; {label}: {int.from_bytes(data, 'big')}\n"
-    if code == EDE:
+    if code == dns.edns.OptionType.EDE:
         return _ede_line(data)
-    if code == CLIENT_SUBNET:
+    if code == dns.edns.OptionType.ECS:
         return _ecs_line(data)
     label = {
         LLQ: "; LLQ:",
-        NSID: "; NSID:",
-        EXPIRE: "; EXPIRE:",
-        KEEPALIVE: "; TCP KEEPALIVE:",
+        dns.edns.OptionType.NSID: "; NSID:",
+        dns.edns.OptionType.EXPIRE: "; EXPIRE:",
+        dns.edns.OptionType.KEEPALIVE: "; TCP KEEPALIVE:",
         KEY_TAG: "; KEY-TAG:",
         CLIENT_TAG: "; CLIENT-TAG:",
         SERVER_TAG: "; SERVER-TAG:",
@@ -246,13 +239,6 @@ def llq_text(data: bytes) -> str:
     )
 
 
-def sent_client_cookie(query: dns.message.Message) -> bytes | None:
-    for option in query.options:
-        if option.otype == COOKIE:
-            return option.to_wire() or b""
-    return None
-
-
 def opt_pseudosection(
     message: dns.message.Message, *, comments: bool, sent_cookie: bytes | None
 ) -> str:
@@ -263,16 +249,16 @@ def opt_pseudosection(
     text += f"; EDNS: version: {message.edns}, flags:"
     if flags & dns.flags.DO:
         text += " do"
-    if flags & 0x4000:
+    if flags & dns.flags.CO:
         text += " co"
-    must_be_zero = flags & 0xFFFF & ~(dns.flags.DO | 0x4000)
+    must_be_zero = flags & 0xFFFF & ~(dns.flags.DO | dns.flags.CO)
     text += f"; MBZ: 0x{must_be_zero:04x}, udp: " if must_be_zero else "; udp: "
     text += f"{message.payload}\n"
     for option in message.options:
         text += option_line(int(option.otype), option.to_wire() or b"", sent_cookie=sent_cookie)
     if message.pad:
         # Our own padded query: dig shows its PAD option empty, as it was built.
-        text += option_line(PADDING, b"", sent_cookie=None)
+        text += option_line(dns.edns.OptionType.PADDING, b"", sent_cookie=None)
     return text
 
 
@@ -379,7 +365,7 @@ def message_text(
             # dig.c tests the count twice, so it always says "bytes", even for one.
             text += f";; WARNING: Message has {reply.extra_bytes} extra bytes at end\n"
         text += "\n"
-        sent = None if is_query else sent_client_cookie(lookup.query)
+        sent = None if is_query else cookie_of(lookup.query)
         text += opt_pseudosection(message, comments=True, sent_cookie=sent)
     shown = (display.question, display.answer, display.authority, display.additional)
     for index, wanted in enumerate(shown):

@@ -32,7 +32,6 @@ from pydig.wire.decode import parse_any_opcode
 from pydig.wire.idn import shown_in_unicode
 
 JSONObject = dict[str, Any]
-CO_FLAG = 0x4000  # EDNS "compact denial of existence OK" (+coflag), which dig shows as "co"
 
 # Presentation text for rdata<TYPE>: one line, base64 and hex never split.
 _RDATA_STYLE = RecordStyle(split=0)
@@ -213,12 +212,12 @@ def _question_object(rrset: dns.rrset.RRset) -> JSONObject:
 def edns_object(message: dns.message.Message) -> JSONObject:
     """The OPT pseudo-record as what it means: dig's OPT PSEUDOSECTION, in members."""
     flags = message.ednsflags & 0xFFFF
-    named = [name for bit, name in ((dns.flags.DO, "do"), (CO_FLAG, "co")) if flags & bit]
+    named = [name for bit, name in ((dns.flags.DO, "do"), (dns.flags.CO, "co")) if flags & bit]
     options = [(int(option.otype), option.to_wire() or b"") for option in message.options]
     return {
         "version": message.edns,
         "flags": named,
-        "mbz": flags & ~(dns.flags.DO | CO_FLAG),
+        "mbz": flags & ~(dns.flags.DO | dns.flags.CO),
         "udp": message.payload,
         "options": [_option_object(code, data) for code, data in options],
     }

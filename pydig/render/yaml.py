@@ -11,29 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+import dns.edns
 import dns.flags
 import dns.message
 import dns.opcode
 
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Server
 from pydig.render.dig import (
-    CLIENT_SUBNET,
-    CLIENT_TAG,
-    COOKIE,
-    EDE,
     EDE_TEXT,
-    EXPIRE,
-    KEEPALIVE,
-    KEY_TAG,
-    LLQ,
     LLQ_SIZE,
-    MBZ_FLAG,
-    NSID,
-    OPCODE_TEXT,
-    PADDING,
     RCODE_TEXT,
     SECTION_TITLES,
-    SERVER_TAG,
     UPDATE_TITLES,
     Banner,
     cookie_status,
@@ -46,11 +34,12 @@ from pydig.render.dig import (
     llq_text,
     printable,
     record_lines,
-    sent_client_cookie,
     short_answer,
     shown_rrsets,
 )
 from pydig.render.records import section_style, ttl_text
+from pydig.wire.cookies import cookie_of
+from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text
 
 INDENT = "  "  # message.c's indent string for YAML
 DATA_DEPTH = 3  # dig.c sets msg->indent.count to 3: the message data sits three levels in
@@ -104,11 +93,11 @@ def _header(message: dns.message.Message, wire: bytes) -> str:
     """dns_message_headertotext in YAML; an unknown status is a bare number here."""
     update = message.opcode() == dns.opcode.UPDATE
     rcode = message.rcode()
-    text = _line(DATA_DEPTH, f"opcode: {OPCODE_TEXT[message.opcode()]}")
+    text = _line(DATA_DEPTH, f"opcode: {opcode_text(message.opcode())}")
     text += _line(DATA_DEPTH, f"status: {RCODE_TEXT.get(rcode, str(rcode))}")
     text += _line(DATA_DEPTH, f"id: {message.id}")
     text += _line(DATA_DEPTH, f"flags:{flags_words(message.flags)}")
-    if message.flags & MBZ_FLAG:
+    if message.flags & Z_FLAG:
         text += _line(DATA_DEPTH, "MBZ: 0x4")
     names = ("ZONE", "PREREQ", "UPDATE", "ADDITIONAL") if update else SECTION_TITLES
     for name, count in zip(names, header_counts(wire), strict=True):
@@ -123,9 +112,9 @@ def _opt_pseudosection(message: dns.message.Message, *, sent_cookie: bytes | Non
     text = _line(DATA_DEPTH, "OPT_PSEUDOSECTION:") + _line(DATA_DEPTH + 1, "EDNS:")
     depth = DATA_DEPTH + 2
     text += _line(depth, f"version: {message.edns}")
-    names = (" do" if flags & dns.flags.DO else "") + (" co" if flags & 0x4000 else "")
+    names = (" do" if flags & dns.flags.DO else "") + (" co" if flags & dns.flags.CO else "")
     text += _line(depth, f"flags:{names}")
-    must_be_zero = flags & 0xFFFF & ~(dns.flags.DO | 0x4000)
+    must_be_zero = flags & 0xFFFF & ~(dns.flags.DO | dns.flags.CO)
     if must_be_zero:
         text += _line(depth, f"MBZ: 0x{must_be_zero:04x}")
     text += _line(depth, f"udp: {message.payload}")
@@ -136,10 +125,18 @@ def _opt_pseudosection(message: dns.message.Message, *, sent_cookie: bytes | Non
 
 
 _LABELS = {
-    LLQ: "LLQ:", NSID: "NSID:", COOKIE: "COOKIE:", CLIENT_SUBNET: "CLIENT-SUBNET:",
-    EXPIRE: "EXPIRE:", KEEPALIVE: "TCP-KEEPALIVE:", PADDING: "PAD:", KEY_TAG: "KEY-TAG:",
-    EDE: "EDE:", CLIENT_TAG: "CLIENT-TAG:", SERVER_TAG: "SERVER-TAG:",
-}  # fmt: skip
+    LLQ: "LLQ:",
+    dns.edns.OptionType.NSID: "NSID:",
+    dns.edns.OptionType.COOKIE: "COOKIE:",
+    dns.edns.OptionType.ECS: "CLIENT-SUBNET:",
+    dns.edns.OptionType.EXPIRE: "EXPIRE:",
+    dns.edns.OptionType.KEEPALIVE: "TCP-KEEPALIVE:",
+    dns.edns.OptionType.PADDING: "PAD:",
+    KEY_TAG: "KEY-TAG:",
+    dns.edns.OptionType.EDE: "EDE:",
+    CLIENT_TAG: "CLIENT-TAG:",
+    SERVER_TAG: "SERVER-TAG:",
+}
 
 
 def _option(code: int, data: bytes, *, depth: int, sent_cookie: bytes | None) -> str:
@@ -150,14 +147,14 @@ def _option(code: int, data: bytes, *, depth: int, sent_cookie: bytes | None) ->
     number = int.from_bytes(data, "big")
     if code == LLQ and len(data) == LLQ_SIZE:
         return head + llq_text(data) + "\n"
-    if code == CLIENT_SUBNET:
+    if code == dns.edns.OptionType.ECS:
         ecs = ecs_text(data)
         if ecs is not None:
             return head + ecs + "\n"
         head += "\n"
-    if code == EXPIRE and len(data) == 4:
+    if code == dns.edns.OptionType.EXPIRE and len(data) == 4:
         return f"{head} {number} ({ttl_text(number, verbose=True)})\n"
-    if code == KEEPALIVE and len(data) == 2:
+    if code == dns.edns.OptionType.KEEPALIVE and len(data) == 2:
         return f"{head} {number // 10}.{number % 10} secs\n"
     if code == KEY_TAG and data and len(data) % 2 == 0:
         tags = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
@@ -165,7 +162,7 @@ def _option(code: int, data: bytes, *, depth: int, sent_cookie: bytes | None) ->
     if code in (CLIENT_TAG, SERVER_TAG) and len(data) == 2:
         return f"{head} {number}\n"
     extra_text = False
-    if code == EDE and len(data) >= 2:
+    if code == dns.edns.OptionType.EDE and len(data) >= 2:
         info = int.from_bytes(data[:2], "big")
         meaning = f" ({EDE_TEXT[info]})" if info < len(EDE_TEXT) else ""
         head += "\n" + INDENT * (depth + 1) + f"INFO-CODE: {info}{meaning}\n"
@@ -176,11 +173,11 @@ def _option(code: int, data: bytes, *, depth: int, sent_cookie: bytes | None) ->
     if not data:
         return head + "\n"
     utf8 = extra_text and is_utf8(data)
-    body = "" if utf8 else (data.hex() if code == COOKIE else hex_bytes(data))
+    body = "" if utf8 else (data.hex() if code == dns.edns.OptionType.COOKIE else hex_bytes(data))
     head += " " + body
-    if code == COOKIE:
+    if code == dns.edns.OptionType.COOKIE:
         return head + cookie_status(data, sent_cookie) + "\n"
-    if code == CLIENT_SUBNET:
+    if code == dns.edns.OptionType.ECS:
         return head + "\n"
     text = printable(data, utf8=utf8)
     return head + (f'"{text}"' if extra_text else f'("{text}")') + "\n"
@@ -243,7 +240,7 @@ def message_yaml(
     text += _line(2, "query_message_data:" if is_query else "response_message_data:")
     text += _header(message, wire)
     if lookup.display.comments and not lookup.display.short:
-        sent = None if is_query else sent_client_cookie(lookup.query)
+        sent = None if is_query else cookie_of(lookup.query)
         text += _opt_pseudosection(message, sent_cookie=sent)
     return text + _sections(
         message, lookup, is_query=is_query, message_number=message_number, short_text=short_text

@@ -33,8 +33,9 @@ from pydig.transport.sockets import (
 )
 from pydig.transport.stream import stream_label
 from pydig.transport.transfer import TransferFailed, TransferTracker
-from pydig.wire.cookies import query_id, truncated_retry
+from pydig.wire.cookies import truncated_retry
 from pydig.wire.decode import Decoded
+from pydig.wire.protocol import pick_query_id
 from pydig.wire.screen import Action, Context, Verdict, screen
 from pydig.wire.tsig import ReplyVerifier, resign
 
@@ -105,7 +106,7 @@ def _badvers_version(lookup: Lookup, message: dns.message.Message) -> int | None
 def _with_edns_version(lookup: Lookup, version: int) -> Lookup:
     """The lookup again, its query (with a new ID) in another EDNS version."""
     query = copy.copy(lookup.query)
-    query.id = query_id(lookup)
+    query.id = pick_query_id(lookup.rules.qid)
     query.use_edns(
         version, query.ednsflags, query.payload, options=list(query.options), pad=query.pad
     )

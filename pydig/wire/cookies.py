@@ -18,6 +18,7 @@ import dns.message
 
 from pydig.immutable import immutable
 from pydig.model.exchange import Lookup
+from pydig.wire.protocol import pick_query_id
 from pydig.wire.tsig import resign
 
 COOKIE = dns.edns.OptionType.COOKIE
@@ -29,9 +30,10 @@ def new_client_cookie() -> bytes:
     return secrets.token_bytes(CLIENT_COOKIE_SIZE)
 
 
-def sent_cookie(query: dns.message.Message) -> bytes | None:
-    """The COOKIE option data a query carries, or None when it sends no cookie."""
-    for option in query.options:
+def cookie_of(message: dns.message.Message) -> bytes | None:
+    """The data of a message's first COOKIE option (the cookie a query sends, or the one a
+    reply returns), or None when it has none."""
+    for option in message.options:
         if option.otype == COOKIE:
             return option.to_wire() or b""
     return None
@@ -51,13 +53,10 @@ def check_cookie(query: dns.message.Message, reply: dns.message.Message) -> Cook
 
     None when there is nothing to check (no cookie sent, or none in the reply).
     """
-    sent = sent_cookie(query)
-    if sent is None:
+    sent = cookie_of(query)
+    data = cookie_of(reply)
+    if sent is None or data is None:
         return None
-    received = next((option for option in reply.options if option.otype == COOKIE), None)
-    if received is None:
-        return None
-    data = received.to_wire() or b""
     if len(sent) < CLIENT_COOKIE_SIZE or len(data) < CLIENT_COOKIE_SIZE:
         return CookieCheck(good=False, warnings=(";; Warning: COOKIE bad token (too short)",))
     if data[:CLIENT_COOKIE_SIZE] != sent[:CLIENT_COOKIE_SIZE]:
@@ -73,11 +72,6 @@ def reply_cookie_warnings(lookup: Lookup, reply: dns.message.Message) -> CookieC
     return check_cookie(lookup.query, reply)
 
 
-def query_id(lookup: Lookup) -> int:
-    """A requeued query's id: +qid's, or a new random one as dig's setup_lookup picks."""
-    return lookup.rules.qid if lookup.rules.qid is not None else secrets.randbelow(0x10000)
-
-
 def with_cookie(query: dns.message.Message, cookie_hex: str) -> dns.message.Message:
     """The query sending this cookie instead of its own (a copy; +ednsopt ones stay)."""
     again = copy.copy(query)
@@ -91,9 +85,9 @@ def with_cookie(query: dns.message.Message, cookie_hex: str) -> dns.message.Mess
 def requeued(lookup: Lookup, *, cookie_hex: str | None, tcp: bool | None = None) -> Lookup:
     """The lookup as dig's requeue_lookup copies it: a new id, the cookie learned so far."""
     query = copy.copy(lookup.query)
-    if cookie_hex is not None and sent_cookie(query) is not None:
+    if cookie_hex is not None and cookie_of(query) is not None:
         query = with_cookie(query, cookie_hex)
-    query.id = query_id(lookup)
+    query.id = pick_query_id(lookup.rules.qid)
     resign(query)
     return replace(
         lookup,

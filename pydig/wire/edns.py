@@ -13,7 +13,7 @@ import dns.edns
 
 from pydig.model.edns import EdnsOption, QueryOptions
 
-NSID, CLIENT_SUBNET, EXPIRE, COOKIE, KEEPALIVE, PADDING = 3, 8, 9, 10, 11, 12
+OptionType = dns.edns.OptionType
 
 
 def build_options(wanted: QueryOptions) -> list[dns.edns.Option]:
@@ -22,24 +22,21 @@ def build_options(wanted: QueryOptions) -> list[dns.edns.Option]:
     renders the message (Message.pad), sized as BIND sizes it."""
     options: list[EdnsOption] = []
     if wanted.nsid:
-        options.append(EdnsOption(NSID))
+        options.append(EdnsOption(OptionType.NSID))
     if wanted.client_subnet is not None:
-        options.append(EdnsOption(CLIENT_SUBNET, wanted.client_subnet.to_wire()))
+        options.append(EdnsOption(OptionType.ECS, wanted.client_subnet.to_wire()))
     if wanted.cookie is not None:
-        options.append(EdnsOption(COOKIE, wanted.cookie))
+        options.append(EdnsOption(OptionType.COOKIE, wanted.cookie))
     if wanted.expire:
-        options.append(EdnsOption(EXPIRE))
+        options.append(EdnsOption(OptionType.EXPIRE))
     if wanted.keepalive:
-        options.append(EdnsOption(KEEPALIVE))
+        options.append(EdnsOption(OptionType.KEEPALIVE))
     options.extend(wanted.extra)
     if wanted.padding:
-        options.append(EdnsOption(PADDING))
-    empty_pad = EdnsOption(PADDING)
+        options.append(EdnsOption(OptionType.PADDING))
+    empty_pad = EdnsOption(OptionType.PADDING)
     if empty_pad in options:
         options.remove(empty_pad)
         if not wanted.padding:
             options.append(empty_pad)
-    return [
-        dns.edns.GenericOption(dns.edns.OptionType.make(option.code), option.data)
-        for option in options
-    ]
+    return [dns.edns.GenericOption(OptionType.make(option.code), option.data) for option in options]

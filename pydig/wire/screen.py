@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 
+import dns.flags
 import dns.message
 import dns.opcode
 import dns.rdataclass
@@ -17,12 +18,7 @@ import dns.rdatatype
 
 from pydig.immutable import immutable
 from pydig.wire.decode import HEADER_SIZE, BadPacket, Decoded, decode_reply, malformed_warning
-
-
-def opcode_text(opcode: int) -> str:
-    """BIND's dns_opcode_totext: the name, or RESERVEDn for an opcode without one."""
-    name = dns.opcode.Opcode(opcode).name
-    return f"RESERVED{opcode}" if name.isdigit() else name
+from pydig.wire.protocol import opcode_text
 
 
 class Action(enum.Enum):
@@ -98,12 +94,13 @@ def screen(query: dns.message.Message, wire: bytes, context: Context) -> Verdict
     if id_verdict.action is Action.CANCEL:
         return id_verdict
     notes = list(id_verdict.notes)
-    if not wire[2] & 0x80:
+    flags = int.from_bytes(wire[2:4], "big")
+    if not flags & dns.flags.QR:
         notes.append(";; Warning: query response not set")
     if id_verdict.action is Action.IGNORE:
         return Verdict(Action.IGNORE, tuple(notes))
     id_warned = id_verdict.id_warned
-    opcode = (wire[2] >> 3) & 0xF
+    opcode = dns.opcode.from_flags(flags)
     if opcode != query.opcode():
         # Checked before parsing, where dig checks after: another opcode's rules for the
         # sections (UPDATE's, say) say nothing about whether this is our answer.
