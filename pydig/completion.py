@@ -118,28 +118,33 @@ NOT_ON_PATH = (
 
 
 def run_completion() -> None:
-    """Answer the shell's completion request (or install / show the script), then exit."""
+    """Answer the shell's completion request (or install / show the script), then exit.
+
+    Public Typer API only (typer.Typer, typer.Argument, typer.core.TyperCommand): the
+    floor in pyproject.toml is the first Typer its tests pass with."""
     if sys.argv[1:2] == ["--install-completion"] and shutil.which("pydig") is None:
         sys.stderr.write(NOT_ON_PATH)  # the shell will run plain `pydig` to complete
     import typer
-    from typer._click.shell_completion import CompletionItem  # the click that Typer carries
     from typer.core import TyperCommand
 
     # add_completion registers Typer's bash, zsh and fish scripts and the two options.
     app = typer.Typer(add_completion=True)
 
-    def complete(args: list[str], incomplete: str) -> list[Candidate]:
-        return [(word, _for_shell(help_line)) for word, help_line in candidates(args, incomplete)]
+    def complete(ctx: Any, incomplete: str) -> list[Candidate]:
+        """Typer hands an autocompletion no earlier words (its `args` is always empty):
+        they are the `words` parsed so far."""
+        previous = list(ctx.params.get("words") or ())
+        return [
+            (word, _for_shell(help_line)) for word, help_line in candidates(previous, incomplete)
+        ]
 
     class DigCommand(TyperCommand):
         """A word that starts with "-" is completed by the command, which would offer
-        only Typer's own options: it offers dig's."""
+        only Typer's own options: it asks the `words` argument, which offers dig's."""
 
-        def shell_complete(self, ctx: Any, incomplete: str) -> list[CompletionItem]:
-            previous = list(ctx.params.get("words") or ())
-            return [
-                CompletionItem(word, help=text) for word, text in complete(previous, incomplete)
-            ]
+        def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+            words = next(param for param in self.params if param.name == "words")
+            return words.shell_complete(ctx, incomplete)
 
     every_word = typer.Argument(None, autocompletion=complete)
 

@@ -255,6 +255,14 @@ def test_bash_completion() -> None:
     assert out.split() == ["aaaa"]
 
 
+def test_bash_completion_reads_the_words_before() -> None:
+    """Typer gives an autocompletion no earlier words: they come from what was parsed."""
+    out = complete(_PYDIG_COMPLETE="complete_bash", COMP_WORDS="pydig -c ", COMP_CWORD="2")
+    assert out.split() == ["IN", "CH", "HS"]
+    out = complete(_PYDIG_COMPLETE="complete_bash", COMP_WORDS="pydig -p a", COMP_CWORD="2")
+    assert out.split() == []
+
+
 def test_zsh_completion_shows_help() -> None:
     out = complete(_PYDIG_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="pydig +ttlid +nocl")
     assert out.strip() == """_arguments '*: :(("+noclass":"classes (+cl) (default on)"))'"""
