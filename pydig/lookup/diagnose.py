@@ -33,6 +33,7 @@ from pydig.model.diagnosis import HopReport, ServerReport, Verdict
 from pydig.model.exchange import Exchange, Lookup, Server
 from pydig.model.invocation import QuerySettings
 from pydig.transport import send
+from pydig.wire.decode import full_message
 
 MAX_HOPS = 32  # a walk that goes deeper is going round in circles
 _HEALTHY = {dns.rcode.NOERROR, dns.rcode.NXDOMAIN}
@@ -60,7 +61,7 @@ def _message(exchange: Exchange | None) -> dns.message.Message | None:
     if exchange is None or not exchange.replies:
         return None
     reply = exchange.replies[-1]
-    return delegation.grouped(reply.wire, reply.message)
+    return delegation.grouped(reply.wire, full_message(reply.message))
 
 
 def server_report(asked: _Asked, zone: dns.name.Name, group: Sequence[Server]) -> ServerReport:
@@ -177,7 +178,7 @@ def diagnose(
         return
     counter = LookupCounter()
     found = follow_up(
-        first.replies[-1].message, ANSWER,
+        full_message(first.replies[-1].message), ANSWER,
         rules=FollowRules(check_referrals=False, first_reply=True),
         counter=counter, resolve=resolve, ip_version=ip_version,
     )  # fmt: skip
@@ -198,7 +199,7 @@ def diagnose(
 
 def _start_report(first: Exchange) -> HopReport:
     reply = first.replies[-1]
-    message = delegation.grouped(reply.wire, reply.message)
+    message = delegation.grouped(reply.wire, full_message(reply.message))
     names = tuple(
         rdata.target.to_text() for rrset in message.answer
         if rrset.rdtype == dns.rdatatype.NS for rdata in rrset

@@ -24,6 +24,7 @@ from pydig.lookup.nsaddress import NameServerResolver, name_server_addresses
 from pydig.model.exchange import Exchange, Lookup, Server
 from pydig.transport.actions import Machine, Together
 from pydig.transport.send import ask
+from pydig.wire.decode import full_message
 
 NOT_REACHED = ";; NS servers could not be reached"
 
@@ -42,7 +43,7 @@ def nssearch(lookup: Lookup, resolve: NameServerResolver = name_server_addresses
         yield first
         return
     found = follow_up(
-        first.replies[-1].message, ANSWER,
+        full_message(first.replies[-1].message), ANSWER,
         rules=FollowRules(check_referrals=False, first_reply=True),
         counter=LookupCounter(), resolve=resolve, ip_version=lookup.ip_version,
     )  # fmt: skip

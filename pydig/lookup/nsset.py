@@ -25,6 +25,7 @@ from pydig.lookup.hops import HopPlanner
 from pydig.model.exchange import Exchange, Lookup, Server
 from pydig.model.invocation import QuerySettings
 from pydig.transport import send
+from pydig.wire.decode import full_message
 
 
 class NoNameServers(PydigError):
@@ -55,7 +56,7 @@ def _address_types(ip_version: int | None) -> tuple[dns.rdatatype.RdataType, ...
 def _message(exchange: Exchange) -> dns.message.Message | None:
     if exchange.failure is not None or exchange.cancelled or not exchange.replies:
         return None
-    return exchange.replies[-1].message
+    return full_message(exchange.replies[-1].message)
 
 
 def _ns_records(

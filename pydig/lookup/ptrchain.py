@@ -22,6 +22,7 @@ from pydig.immutable import mutable
 from pydig.lookup.plan import asked_about
 from pydig.model.exchange import Exchange, Lookup
 from pydig.model.sweep import AddressResult, IPAddress, Status
+from pydig.wire.decode import full_message
 
 # Yields the lookups to make, is sent each one's exchanges, returns the address's result.
 Investigation = Generator[Lookup, Sequence[Exchange], AddressResult]
@@ -110,7 +111,9 @@ class _Chain:
     def result(self, status: Status, **details: object) -> AddressResult:
         last = self.made[-1] if self.made else None
         replies = last.replies if last is not None else ()
-        rcode = dns.rcode.to_text(replies[-1].message.rcode()) if replies else ""
+        rcode = (
+            dns.rcode.to_text(dns.rcode.Rcode.make(replies[-1].message.rcode())) if replies else ""
+        )
         return AddressResult(
             address=self.address, status=status, rcode=rcode, chain=tuple(self.chain),
             exchanges=tuple(self.made), **details,  # type: ignore[arg-type]
@@ -125,7 +128,7 @@ class _Chain:
             failed = _no_reply(last)
             if failed is not None or last is None:
                 return self.result(failed or Status.NOREPLY)
-            reading = _read(last.replies[-1].message, self.chain[-1], seen)
+            reading = _read(full_message(last.replies[-1].message), self.chain[-1], seen)
             self.chain.extend(reading.targets)
             done = self._ended(reading)
             if done is not None:

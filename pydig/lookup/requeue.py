@@ -28,6 +28,7 @@ from pydig.lookup.limits import DigFatal, LookupCounter
 from pydig.lookup.plan import asking
 from pydig.lookup.search import BadOrigin, NameTooLong, first_step, next_step, step_name
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent
+from pydig.model.message import MessageView
 from pydig.model.rules import SearchStep
 from pydig.transport.actions import Machine
 from pydig.transport.send import ask
@@ -139,7 +140,7 @@ def _after(exchange: Exchange, text: str) -> _Outcome:
     return _Outcome(shown, _at_step(again, text, following))
 
 
-def _retries_badcookie(lookup: Lookup, transport: str, message: dns.message.Message) -> bool:
+def _retries_badcookie(lookup: Lookup, transport: str, message: MessageView) -> bool:
     return (
         message.rcode() == dns.rcode.BADCOOKIE
         and transport == "UDP"

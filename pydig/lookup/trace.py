@@ -15,6 +15,7 @@ from pydig.lookup.nsaddress import NameServerResolver, name_server_addresses
 from pydig.model.exchange import Lookup
 from pydig.transport.actions import Machine
 from pydig.transport.send import ask
+from pydig.wire.decode import full_message
 
 
 def trace(lookup: Lookup, resolve: NameServerResolver = name_server_addresses) -> Machine[None]:
@@ -29,7 +30,7 @@ def trace(lookup: Lookup, resolve: NameServerResolver = name_server_addresses) -
         if exchange.failure is not None or exchange.cancelled or not exchange.replies:
             yield exchange
             return
-        message = exchange.replies[-1].message
+        message = full_message(exchange.replies[-1].message)
         if rules.first_reply:
             found = follow_up(
                 message, ANSWER, rules=rules, counter=counter, resolve=resolve,

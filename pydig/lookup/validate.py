@@ -25,6 +25,7 @@ from pydig.lookup.hops import HopPlanner
 from pydig.model.diagnosis import Verdict
 from pydig.model.exchange import Exchange, Lookup
 from pydig.model.invocation import QuerySettings
+from pydig.wire.decode import full_message
 
 _PER_NAME = (dns.rdatatype.SOA, dns.rdatatype.DNSKEY, dns.rdatatype.DS)
 
@@ -67,7 +68,7 @@ def verdict(lookup: Lookup, settings: QuerySettings) -> Verdict:
         ),
     ]
     replies = [
-        grouped(exchange.replies[-1].wire, exchange.replies[-1].message)
+        grouped(exchange.replies[-1].wire, full_message(exchange.replies[-1].message))
         if exchange.replies
         else None
         for exchange in ask_all(lookups)

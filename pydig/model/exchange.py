@@ -14,6 +14,7 @@ import dns.message
 from pydig.immutable import immutable
 from pydig.model.diagnosis import HopReport, Verdict
 from pydig.model.display import DisplayOptions
+from pydig.model.message import MessageView
 from pydig.model.rules import LookupRules
 from pydig.model.secure import SecureSettings
 
@@ -90,9 +91,11 @@ class Lookup:
 
 @immutable(kw_only=True)
 class Reply:
-    """One message received, with when and from where."""
+    """One message received, with when and from where.  The message is what the renderers
+    read: a dnspython Message or the lean reader's records (pydig.wire.decode.full_message
+    gives a dnspython Message from either)."""
 
-    message: dns.message.Message
+    message: MessageView
     wire: bytes
     server: Server
     port: int

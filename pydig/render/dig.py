@@ -6,7 +6,7 @@ lib/dns/message.c (section and OPT pseudosection text).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import dns.edns
 import dns.flags
@@ -21,6 +21,7 @@ import dns.rrset
 import dns.wire
 
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply
+from pydig.model.message import MessageView, RecordSet
 from pydig.render.records import (
     RecordStyle,
     question_line,
@@ -85,12 +86,12 @@ def flags_text(flags: int) -> str:
     return flags_words(flags) + ("; MBZ: 0x4" if flags & Z_FLAG else "")
 
 
-def _is_dot_local(message: dns.message.Message) -> bool:
+def _is_dot_local(message: MessageView) -> bool:
     local = dns.name.from_text("local.")
     return any(rrset.name.is_subdomain(local) for rrset in message.question)
 
 
-def header_lines(message: dns.message.Message, wire: bytes, *, is_query: bool) -> str:
+def header_lines(message: MessageView, wire: bytes, *, is_query: bool) -> str:
     text = ""
     if _is_dot_local(message):
         text += (
@@ -239,9 +240,7 @@ def llq_text(data: bytes) -> str:
     )
 
 
-def opt_pseudosection(
-    message: dns.message.Message, *, comments: bool, sent_cookie: bytes | None
-) -> str:
+def opt_pseudosection(message: MessageView, *, comments: bool, sent_cookie: bytes | None) -> str:
     if message.edns < 0:
         return ""
     text = ";; OPT PSEUDOSECTION:\n" if comments else ""
@@ -262,7 +261,7 @@ def opt_pseudosection(
     return text
 
 
-def has_section(message: dns.message.Message, index: int, *, is_query: bool) -> bool:
+def has_section(message: MessageView, index: int, *, is_query: bool) -> bool:
     """Whether dns_message_sectiontotext prints this section at all.  dig's own query always
     lists its name in the question section, even with +header-only, where the name has no
     type: the QUESTION heading then appears with nothing under it."""
@@ -270,11 +269,11 @@ def has_section(message: dns.message.Message, index: int, *, is_query: bool) -> 
 
 
 def shown_rrsets(
-    message: dns.message.Message, index: int, lookup: Lookup, *, message_number: int
-) -> list[dns.rrset.RRset]:
+    message: MessageView, index: int, lookup: Lookup, *, message_number: int
+) -> Sequence[RecordSet]:
     """The RRsets of a section that dig prints.  +onesoa on an AXFR keeps only the first
     SOA of the answer section in the first message and none in later ones."""
-    rrsets: list[dns.rrset.RRset] = message.sections[index]
+    rrsets = message.sections[index]
     if index != 1 or not lookup.display.onesoa or not _asks_axfr(lookup):
         return rrsets
     shown, seen_soa = [], False
@@ -293,7 +292,7 @@ def _asks_axfr(lookup: Lookup) -> bool:
 
 
 def section_text(
-    message: dns.message.Message, index: int, lookup: Lookup, *, is_query: bool,
+    message: MessageView, index: int, lookup: Lookup, *, is_query: bool,
     message_number: int = 0,
 ) -> str:  # fmt: skip
     if not has_section(message, index, is_query=is_query):
@@ -309,14 +308,14 @@ def section_text(
     return text
 
 
-def record_lines(rrset: dns.rrset.RRset, index: int, style: RecordStyle) -> list[str]:
+def record_lines(rrset: RecordSet, index: int, style: RecordStyle) -> list[str]:
     """The lines of one RRset (the question's when index is 0), without line ends."""
     if index == 0:
         return [question_line(rrset.name, rrset.rdclass, rrset.rdtype, style)]
     return [rr_lines(rrset.name, rrset.ttl, rrset.rdclass, rdata, style) for rdata in rrset]
 
 
-def short_answer(message: dns.message.Message, lookup: Lookup, reply: Reply | None) -> str:
+def short_answer(message: MessageView, lookup: Lookup, reply: Reply | None) -> str:
     lines = []
     style = short_style(lookup.display)
     for rrset in message.answer:
@@ -336,7 +335,7 @@ def _elapsed(reply: Reply, lookup: Lookup) -> str:
 
 
 def message_text(
-    message: dns.message.Message, wire: bytes, lookup: Lookup, *, is_query: bool,
+    message: MessageView, wire: bytes, lookup: Lookup, *, is_query: bool,
     reply: Reply | None = None, message_number: int = 0,
 ) -> str:  # fmt: skip
     """dig's printmessage, without the banner; message_number counts the replies before
@@ -382,7 +381,7 @@ def message_text(
     return text
 
 
-def tsig_pseudosection(message: dns.message.Message, lookup: Lookup) -> str:
+def tsig_pseudosection(message: MessageView, lookup: Lookup) -> str:
     """The TSIG record dig prints after the additional section."""
     if message.tsig is None:
         return ""

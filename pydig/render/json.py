@@ -16,7 +16,7 @@ queryTimeMs, notes; a failed lookup is {"QNAME", ..., "servers", "port", "transp
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import dns.flags
@@ -25,6 +25,7 @@ import dns.rrset
 
 from pydig.model.diagnosis import HopReport, ServerReport
 from pydig.model.exchange import Answer, Exchange, Note, QuerySent, Reply
+from pydig.model.message import MessageView, RecordSet
 from pydig.render.dig import header_counts, option_line, rcode_text
 from pydig.render.rdata_fields import rdata_fields
 from pydig.render.records import RecordStyle, class_text, rdata_text, type_text
@@ -132,7 +133,7 @@ def _server_object(server: ServerReport) -> JSONObject:
     }
 
 
-def message_object(message: dns.message.Message, wire: bytes) -> JSONObject:
+def message_object(message: MessageView, wire: bytes) -> JSONObject:
     """A message in RFC 8427's members; the counts are the header's, as dig shows them."""
     counts = header_counts(wire)
     flags = message.flags
@@ -194,12 +195,12 @@ def _note_text(line: str) -> str:
     return line.lstrip("; ").strip()
 
 
-def _question_members(rrset: dns.rrset.RRset) -> JSONObject:
+def _question_members(rrset: RecordSet) -> JSONObject:
     """The message's own QNAME, QTYPE, QTYPEname, QCLASS and QCLASSname."""
     return {f"Q{key}": value for key, value in _question_object(rrset).items()}
 
 
-def _question_object(rrset: dns.rrset.RRset) -> JSONObject:
+def _question_object(rrset: RecordSet) -> JSONObject:
     return {
         "NAME": rrset.name.to_text(),
         "TYPE": int(rrset.rdtype),
@@ -209,7 +210,7 @@ def _question_object(rrset: dns.rrset.RRset) -> JSONObject:
     }
 
 
-def edns_object(message: dns.message.Message) -> JSONObject:
+def edns_object(message: MessageView) -> JSONObject:
     """The OPT pseudo-record as what it means: dig's OPT PSEUDOSECTION, in members."""
     flags = message.ednsflags & 0xFFFF
     named = [name for bit, name in ((dns.flags.DO, "do"), (dns.flags.CO, "co")) if flags & bit]
@@ -230,7 +231,7 @@ def _option_object(code: int, data: bytes) -> JSONObject:
     return {"code": code, "name": label, "value": text.strip(), "dataHEX": data.hex().upper()}
 
 
-def _records(rrsets: list[dns.rrset.RRset]) -> list[JSONObject]:
+def _records(rrsets: Sequence[RecordSet]) -> list[JSONObject]:
     records = []
     for rrset in rrsets:
         for rdata in rrset:

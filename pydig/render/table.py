@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-import dns.message
-import dns.rrset
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
@@ -19,6 +17,7 @@ from rich.text import Text
 from pydig.model.diagnosis import HopReport
 from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Answer, Exchange, Note, Reply
+from pydig.model.message import MessageView, RecordSet
 from pydig.model.sweep import AddressResult
 from pydig.render.colour import Palette, colourize
 from pydig.render.dig import rcode_text
@@ -28,7 +27,7 @@ from pydig.render.sweep import confirmation
 from pydig.wire.idn import name_text, shown_in_unicode
 
 COLUMNS = ("NAME", "TTL", "CLASS", "TYPE", "DATA")
-# (title shown above the section's rows, index in dns.message.Message.sections)
+# (title shown above the section's rows, index in the message's sections)
 _SECTIONS = (("answer", 1), ("authority", 2), ("additional", 3))
 
 
@@ -107,7 +106,7 @@ def whole_line(text: Text) -> Text:
 
 
 def reply_table(
-    message: dns.message.Message, display: DisplayOptions, *, verdict: str | None = None
+    message: MessageView, display: DisplayOptions, *, verdict: str | None = None
 ) -> RenderableType:
     """The records of the sections the display switches show; sections after the answer
     are introduced by a row naming them.  +validate adds a DNSSEC column to the answer."""
@@ -156,7 +155,7 @@ class NeverCut:
         yield self.table
 
 
-def _rows(rrsets: list[dns.rrset.RRset], display: DisplayOptions) -> Iterator[list[Text]]:
+def _rows(rrsets: Sequence[RecordSet], display: DisplayOptions) -> Iterator[list[Text]]:
     style = short_style(display)
     for rrset in rrsets:
         for rdata in rrset:

@@ -17,6 +17,7 @@ import dns.message
 import dns.opcode
 
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Server
+from pydig.model.message import MessageView
 from pydig.render.dig import (
     EDE_TEXT,
     LLQ_SIZE,
@@ -62,7 +63,7 @@ def timestamp(when: datetime, *, usec: bool) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + fraction + "Z"
 
 
-def _message_type(message: dns.message.Message, *, is_query: bool) -> str:
+def _message_type(message: MessageView, *, is_query: bool) -> str:
     recursive = bool(message.flags & dns.flags.RD)
     if is_query:
         return "RECURSIVE_QUERY" if recursive else "AUTH_QUERY"
@@ -89,7 +90,7 @@ def _socket_lines(lookup: Lookup, server: Server, transport: str) -> str:
     return text + _line(2, f"query_port: {source_port}")
 
 
-def _header(message: dns.message.Message, wire: bytes) -> str:
+def _header(message: MessageView, wire: bytes) -> str:
     """dns_message_headertotext in YAML; an unknown status is a bare number here."""
     update = message.opcode() == dns.opcode.UPDATE
     rcode = message.rcode()
@@ -105,7 +106,7 @@ def _header(message: dns.message.Message, wire: bytes) -> str:
     return text
 
 
-def _opt_pseudosection(message: dns.message.Message, *, sent_cookie: bytes | None) -> str:
+def _opt_pseudosection(message: MessageView, *, sent_cookie: bytes | None) -> str:
     if message.edns < 0:
         return ""
     flags = message.ednsflags
@@ -184,7 +185,7 @@ def _option(code: int, data: bytes, *, depth: int, sent_cookie: bytes | None) ->
 
 
 def _sections(
-    message: dns.message.Message, lookup: Lookup, *, is_query: bool, message_number: int,
+    message: MessageView, lookup: Lookup, *, is_query: bool, message_number: int,
     short_text: str,
 ) -> str:  # fmt: skip
     display = lookup.display
@@ -215,7 +216,7 @@ def _sections(
 
 
 def message_yaml(
-    message: dns.message.Message,
+    message: MessageView,
     wire: bytes,
     lookup: Lookup,
     *,

@@ -22,6 +22,7 @@ import dns.rcode
 
 from pydig.immutable import mutable
 from pydig.model.exchange import Answer, Event, Exchange, Lookup, Note, QuerySent, Reply, Server
+from pydig.model.message import MessageView
 from pydig.transport.actions import Close, Machine, OpenStream, OpenUdp, Receive, Transmit
 from pydig.transport.servfail import ServfailReply, moves_on, servfail_comment
 from pydig.transport.sockets import (
@@ -34,7 +35,7 @@ from pydig.transport.sockets import (
 from pydig.transport.stream import stream_label
 from pydig.transport.transfer import TransferFailed, TransferTracker
 from pydig.wire.cookies import truncated_retry
-from pydig.wire.decode import Decoded
+from pydig.wire.decode import Decoded, full_message
 from pydig.wire.protocol import pick_query_id
 from pydig.wire.screen import Action, Context, Verdict, screen
 from pydig.wire.tsig import ReplyVerifier, resign
@@ -92,7 +93,7 @@ class _Progress:
         )
 
 
-def _badvers_version(lookup: Lookup, message: dns.message.Message) -> int | None:
+def _badvers_version(lookup: Lookup, message: MessageView) -> int | None:
     """dig's EDNS negotiation: the version to retry with after BADVERS, if any."""
     if (
         lookup.rules.ednsneg
@@ -232,7 +233,7 @@ def _tcp_talk(
         if not lookup.is_transfer:
             return
         try:
-            if tracker.feed(message):
+            if tracker.feed(full_message(message)):
                 return
         except TransferFailed as exc:
             progress.note(str(exc))

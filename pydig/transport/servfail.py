@@ -12,6 +12,7 @@ import dns.message
 import dns.rcode
 
 from pydig.model.exchange import Lookup, Reply, Server
+from pydig.model.message import MessageView
 
 
 class ServfailReply(Exception):
@@ -22,7 +23,7 @@ class ServfailReply(Exception):
         self.reply = reply
 
 
-def moves_on(lookup: Lookup, message: dns.message.Message) -> bool:
+def moves_on(lookup: Lookup, message: MessageView) -> bool:
     """Whether this reply makes dig try the next server (or at least say so)."""
     return message.rcode() == dns.rcode.SERVFAIL and not lookup.rules.servfail_stops
 

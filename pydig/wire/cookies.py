@@ -18,6 +18,7 @@ import dns.message
 
 from pydig.immutable import immutable
 from pydig.model.exchange import Lookup
+from pydig.model.message import MessageView
 from pydig.wire.protocol import pick_query_id
 from pydig.wire.tsig import resign
 
@@ -30,7 +31,7 @@ def new_client_cookie() -> bytes:
     return secrets.token_bytes(CLIENT_COOKIE_SIZE)
 
 
-def cookie_of(message: dns.message.Message) -> bytes | None:
+def cookie_of(message: MessageView) -> bytes | None:
     """The data of a message's first COOKIE option (the cookie a query sends, or the one a
     reply returns), or None when it has none."""
     for option in message.options:
@@ -48,7 +49,7 @@ class CookieCheck:
     learned: str | None = None  # the reply's cookie in hex, to send from now on
 
 
-def check_cookie(query: dns.message.Message, reply: dns.message.Message) -> CookieCheck | None:
+def check_cookie(query: dns.message.Message, reply: MessageView) -> CookieCheck | None:
     """process_opt: the first COOKIE option of the reply against the one sent.
 
     None when there is nothing to check (no cookie sent, or none in the reply).
@@ -64,7 +65,7 @@ def check_cookie(query: dns.message.Message, reply: dns.message.Message) -> Cook
     return CookieCheck(good=True, learned=data.hex())
 
 
-def reply_cookie_warnings(lookup: Lookup, reply: dns.message.Message) -> CookieCheck | None:
+def reply_cookie_warnings(lookup: Lookup, reply: MessageView) -> CookieCheck | None:
     """The check dig makes before it prints a reply, with its warning for a reply that
     has no OPT record at all when the lookup has a cookie of its own."""
     if lookup.rules.cookie_hex is not None and reply.edns < 0:
@@ -97,7 +98,7 @@ def requeued(lookup: Lookup, *, cookie_hex: str | None, tcp: bool | None = None)
     )
 
 
-def truncated_retry(lookup: Lookup, reply: dns.message.Message) -> tuple[Lookup, tuple[str, ...]]:
+def truncated_retry(lookup: Lookup, reply: MessageView) -> tuple[Lookup, tuple[str, ...]]:
     """dig's retry over TCP after a truncated reply: it first learns the reply's cookie
     (when it has none yet), then asks again with it.  Returns the warnings met too."""
     cookie_hex = lookup.rules.cookie_hex

@@ -38,6 +38,9 @@ import dns.wire
 
 import pydig.wire.rdtypes  # noqa: F401 - registers MB, MINFO… before any reply is parsed
 from pydig.immutable import immutable, mutable
+from pydig.model.message import MessageView
+from pydig.wire.lean import read_lean
+from pydig.wire.lean_message import LeanMessage
 from pydig.wire.options import any_refused  # its import registers BIND's option rules
 
 HEADER_SIZE = 12
@@ -92,9 +95,11 @@ class BadPacket(Exception):
 
 @immutable
 class Decoded:
-    """A reply as dig would show it, and what dig's best-effort parser noticed on the way."""
+    """A reply as dig would show it, and what dig's best-effort parser noticed on the way.
+    The message is a dnspython Message, or for a common reply the lean reader's records
+    (pydig/wire/lean.py): what the renderers read is the same (pydig/model/message.py)."""
 
-    message: dns.message.Message
+    message: MessageView
     extra_bytes: int  # bytes after the last one dig would parse
     malformed: bool  # dig's best-effort parser met a problem it could step over
 
@@ -373,11 +378,15 @@ def parsed_plainly(wire: bytes) -> dns.message.Message | None:
     return message
 
 
-def decode_reply(wire: bytes, *, best_effort: bool = True) -> Decoded:
+def decode_reply(wire: bytes, *, best_effort: bool = True, lean: bool = True) -> Decoded:
     """The reply as dig would show it; BadPacket when dig would say "Got bad packet".
-    Under +nobesteffort what best effort steps over is a bad packet too."""
+    Under +nobesteffort what best effort steps over is a bad packet too.  A reply the lean
+    reader is sure of is read by it (unless lean is False), any other by dnspython."""
     if len(wire) < HEADER_SIZE:
         raise BadPacket("unexpected end of input", wire)
+    records = read_lean(wire) if lean else None
+    if records is not None:
+        return Decoded(message=records, extra_bytes=0, malformed=False)
     plain = parsed_plainly(wire)
     if plain is not None:
         return Decoded(message=plain, extra_bytes=0, malformed=False)
@@ -405,3 +414,15 @@ def decoded_by_walk(wire: bytes, *, best_effort: bool = True) -> Decoded:
         extra_bytes=len(wire) - end,
         malformed=walk.malformed or stopped_at is not None,
     )
+
+
+def full_message(message: MessageView) -> dns.message.Message:
+    """The reply as a dnspython Message, for what reads more of it than the renderers do
+    (following referrals, a transfer's serials): made from a lean reply once, when asked."""
+    if isinstance(message, dns.message.Message):
+        return message
+    if not isinstance(message, LeanMessage):
+        raise TypeError(f"not a message: {type(message).__name__}")
+    if message.full is None:
+        message.full = parse_any_opcode(message.wire, ignore_trailing=False)
+    return message.full

@@ -17,6 +17,7 @@ import dns.rdataclass
 import dns.rdatatype
 
 from pydig.immutable import immutable
+from pydig.model.message import MessageView
 
 IPV4ONLY = dns.name.from_text("ipv4only.arpa.")
 MAX_PREFIXES = 10  # dig prints at most ten
@@ -64,7 +65,7 @@ def find_prefixes(addresses: list[bytes]) -> list[tuple[bytes, int]]:
     return found
 
 
-def prefixes_text(message: dns.message.Message) -> str:
+def prefixes_text(message: MessageView) -> str:
     """What dig prints for the answer: one "prefix/length" line a prefix."""
     addresses = [
         rdata.to_wire() or b""

@@ -17,6 +17,7 @@ import dns.rdataclass
 import dns.rdatatype
 
 from pydig.immutable import immutable
+from pydig.model.message import MessageView
 from pydig.wire.decode import HEADER_SIZE, BadPacket, Decoded, decode_reply, malformed_warning
 from pydig.wire.protocol import opcode_text
 
@@ -52,14 +53,15 @@ def _name_text(name: dns.name.Name) -> str:
     return name.to_text(omit_final_dot=True)
 
 
-def question_mismatches(query: dns.message.Message, reply: dns.message.Message) -> list[str]:
+def question_mismatches(query: dns.message.Message, reply: MessageView) -> list[str]:
     """dig's line for each question of the reply that is not the one asked."""
     if not query.question:  # +header-only asked no question
         return []
     asked = query.question[0]
     return [
         f";; ;; Question section mismatch: got {_name_text(rrset.name)}/"
-        f"{dns.rdatatype.to_text(rrset.rdtype)}/{dns.rdataclass.to_text(rrset.rdclass)}"
+        f"{dns.rdatatype.to_text(dns.rdatatype.RdataType.make(rrset.rdtype))}/"
+        f"{dns.rdataclass.to_text(dns.rdataclass.RdataClass.make(rrset.rdclass))}"
         for rrset in reply.question
         if (rrset.name, rrset.rdtype, rrset.rdclass) != (asked.name, asked.rdtype, asked.rdclass)
     ]

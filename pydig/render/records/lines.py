@@ -5,6 +5,7 @@ from __future__ import annotations
 import dns.name
 import dns.rdata
 
+from pydig.model.message import RecordData
 from pydig.render.records.columns import aligned
 from pydig.render.records.fields import ttl_text
 from pydig.render.records.mnemonics import class_text, type_text
@@ -17,7 +18,7 @@ def rr_lines(
     name: dns.name.Name,
     ttl: int,
     rdclass: int,
-    rdata: dns.rdata.Rdata,
+    rdata: RecordData,
     style: RecordStyle = PLAIN,
 ) -> str:
     """One record as dig prints it in a message section, without the final newline."""
@@ -48,6 +49,6 @@ def question_line(
     return text if style.yaml else ";" + text
 
 
-def short_rdata(rdata: dns.rdata.Rdata, style: RecordStyle = PLAIN) -> str:
+def short_rdata(rdata: RecordData, style: RecordStyle = PLAIN) -> str:
     """What dig +short prints for one record: the single-line rdata."""
     return rdata_text(rdata, style)

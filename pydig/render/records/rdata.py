@@ -9,6 +9,7 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 
+from pydig.model.message import RecordData
 from pydig.render.records.fields import (
     Render,
     alpn_id,
@@ -485,7 +486,7 @@ def _renderer(rdclass: int, rdtype: int) -> Render | None:
     return _BY_CLASS.get((rdclass, rdtype)) or _ANY_CLASS.get(rdtype)
 
 
-def rdata_text(rdata: dns.rdata.Rdata, record_style: RecordStyle = PLAIN) -> str:
+def rdata_text(rdata: RecordData, record_style: RecordStyle = PLAIN) -> str:
     """The rdata as dig presents it in this style (BIND's rdata_totext)."""
     style = record_style.rdata_style
     data = rdata.to_wire() or b""

@@ -1,0 +1,302 @@
+"""The lean reader: a reply's bytes -> LeanMessage, for the replies it is sure of.
+
+It reads the header, the question, each record's framing and the OPT record itself, and
+the data of the common types (A, AAAA, NS, CNAME, DNAME, PTR, MX, TXT, SOA, SRV, CAA)
+into the uncompressed wire form the renderers print from; the data of any other type is
+read by dnspython's rdata parser (dns.rdata.from_wire_parser).  It follows dnspython's
+message parser exactly (compression pointers only backwards and never into the name they
+come from, RDLENGTH consumed exactly, no bytes after the end) and stays inside what
+pydig.wire.decode.parsed_plainly accepts, so that its records are the ones dnspython's
+Message would hold.  Whatever it is not sure of gives None and the reply goes whole to
+the dnspython path (decode.py): a bad pointer or label, counts that do not match the
+data, bytes after the end, more than one question, a TSIG or a misplaced OPT record, a
+TTL above 2^31-1, records of another class than the question's, NSEC3 and ATMA (which
+decode.py judges by BIND's rules), and any record data a common type's rules refuse.
+"""
+
+from __future__ import annotations
+
+import struct
+
+import dns.edns
+import dns.name
+import dns.rdata
+import dns.rdataclass
+import dns.rdatatype
+import dns.wire
+
+import pydig.wire.rdtypes  # noqa: F401 - registers MB, MINFO… before any reply is parsed
+from pydig.wire.lean_message import OPT, LeanMessage, LeanOption, LeanQuestion, LeanRecord
+
+_HEADER = struct.Struct("!HHHH")  # the four counts, from offset 4
+_QUESTION = struct.Struct("!HH")
+_RR = struct.Struct("!HHIH")
+_OPCODE_BITS = 0x7800
+_MAX_HOPS = dns.name.MAX_COMPRESSION_POINTER_CHAIN
+_MAX_NAME = 255
+
+_T = dns.rdatatype
+_IN = dns.rdataclass.IN
+_ONE_NAME = frozenset({_T.NS, _T.CNAME, _T.PTR})  # compressed or not, as dnspython reads them
+# Types decode.py judges by BIND's rules beyond dnspython's (its _WALK_JUDGES), and the
+# TSIG record, which dnspython checks against a keyring.
+_NOT_LEAN = frozenset({_T.NSEC3, 34, _T.TSIG})  # 34: ATMA
+
+
+class _Unsure(Exception):
+    """The reply goes to the dnspython path."""
+
+
+# A name read at an offset: its labels, its uncompressed wire form, the offset after it
+# in the data it was read from, and the compression pointers followed.
+_NameEntry = tuple[tuple[bytes, ...], bytes, int, int]
+
+
+class _Reader:
+    """The message's bytes, and the names read so far by where they start: a reply names
+    its question many times over, by compression pointers to it."""
+
+    __slots__ = ("names", "owners", "wire")
+
+    def __init__(self, wire: bytes) -> None:
+        self.wire = wire
+        self.names: dict[int, _NameEntry] = {}
+        self.owners: dict[bytes, dns.name.Name] = {}  # by uncompressed wire form
+
+    def owner(self, pos: int, limit: int) -> tuple[dns.name.Name, int]:
+        """A question's or record's name, made a dnspython Name once for each spelling
+        (record data stays bytes), and the offset after it."""
+        labels, data, after, _ = self.name(pos, limit)
+        name = self.owners.get(data)
+        if name is None:
+            name = self.owners[data] = dns.name.Name(labels)
+        return name, after
+
+    def name(self, pos: int, limit: int, *, max_hops: int = _MAX_HOPS) -> _NameEntry:
+        """The name at pos, read as dns.name.from_wire_parser reads it: data from limit on
+        is out of reach, and a pointer must go back before the last pointer's target and
+        leaves out of reach the part of the name it came from.  max_hops=0: a name that
+        dnspython does not let be compressed (DNAME's target)."""
+        wire, names = self.wire, self.names
+        start = biggest = top = pos
+        hops, after = 0, -1
+        labels: list[bytes] = []
+        pieces: list[bytes] = []
+        while True:
+            # a name read before from here, when it was read under the same rules: from
+            # the start of a piece, where the last pointer's target is here too
+            known = names.get(pos) if pos == start else None
+            if known is not None and known[2] <= limit and hops + known[3] <= max_hops:
+                if not labels and after < 0:
+                    return known
+                return self._joined(labels, pieces, known, top, hops, after)
+            if pos >= limit:
+                raise _Unsure
+            count = wire[pos]
+            if count == 0:
+                pos += 1
+                break
+            if count < 64:
+                end = pos + 1 + count
+                if end > limit:
+                    raise _Unsure
+                labels.append(wire[pos + 1 : end])
+                pieces.append(wire[pos:end])
+                pos = end
+            elif count >= 192 and pos + 2 <= limit:
+                target = (count & 0x3F) << 8 | wire[pos + 1]
+                hops += 1
+                if target >= biggest or hops > max_hops:
+                    raise _Unsure
+                if after < 0:
+                    after = pos + 2
+                limit = start  # dnspython's restrict_end(start)
+                biggest = pos = start = target
+            else:
+                raise _Unsure
+        pieces.append(b"\0")
+        labels.append(b"")
+        data = b"".join(pieces)
+        if len(data) > _MAX_NAME:
+            raise _Unsure
+        entry = (tuple(labels), data, pos if after < 0 else after, hops)
+        names[top] = entry
+        return entry
+
+    def _joined(
+        self,
+        labels: list[bytes],
+        pieces: list[bytes],
+        known: _NameEntry,
+        top: int,
+        hops: int,
+        after: int,
+    ) -> _NameEntry:
+        """Labels read so far, then a name read before."""
+        data = b"".join(pieces) + known[1]
+        if len(data) > _MAX_NAME:
+            raise _Unsure
+        entry = ((*labels, *known[0]), data, known[2] if after < 0 else after, hops + known[3])
+        self.names[top] = entry
+        return entry
+
+    def name_at_end(self, pos: int, end: int, *, max_hops: int = _MAX_HOPS) -> bytes:
+        """A name that must fill the record data up to end."""
+        _, data, after, _ = self.name(pos, end, max_hops=max_hops)
+        if after != end:
+            raise _Unsure
+        return data
+
+    def rdata(self, rdclass: int, rdtype: int, pos: int, end: int) -> bytes:
+        """A record's data, names uncompressed."""
+        wire = self.wire
+        size = end - pos
+        if rdtype in _ONE_NAME:
+            return self.name_at_end(pos, end)
+        if rdtype == _T.DNAME:
+            return self.name_at_end(pos, end, max_hops=0)
+        if rdclass == _IN and rdtype == _T.A:
+            if size != 4:
+                raise _Unsure
+            return wire[pos:end]
+        if rdclass == _IN and rdtype == _T.AAAA:
+            if size != 16:
+                raise _Unsure
+            return wire[pos:end]
+        if rdtype == _T.MX and size > 2:
+            return wire[pos : pos + 2] + self.name_at_end(pos + 2, end)
+        if rdtype == _T.TXT:
+            return _txt(wire, pos, end)
+        if rdtype == _T.SOA:
+            _, mname, after, _ = self.name(pos, end)
+            _, rname, after, _ = self.name(after, end)
+            if end - after != 20:
+                raise _Unsure
+            return mname + rname + wire[after:end]
+        if rdclass == _IN and rdtype == _T.SRV and size > 6:
+            return wire[pos : pos + 6] + self.name_at_end(pos + 6, end)
+        if rdtype == _T.CAA and size >= 2:
+            tag_end = pos + 2 + wire[pos + 1]
+            if tag_end > end or not wire[pos + 2 : tag_end].isalnum():
+                raise _Unsure
+            return wire[pos:end]
+        if rdtype in _NOT_LEAN:
+            raise _Unsure
+        return self._by_dnspython(rdclass, rdtype, pos, size)
+
+    def _by_dnspython(self, rdclass: int, rdtype: int, pos: int, size: int) -> bytes:
+        """Any other type, by dnspython's own rdata parser, as its message parser calls it."""
+        parser = dns.wire.Parser(self.wire, pos)
+        try:
+            with parser.restrict_to(size):
+                rdata = dns.rdata.from_wire_parser(rdclass, rdtype, parser)  # type: ignore[arg-type]
+        except Exception:  # dnspython raises more than DNSException on bad input
+            raise _Unsure from None
+        return rdata.to_wire() or b""
+
+
+def _txt(wire: bytes, pos: int, end: int) -> bytes:
+    """TXT data: one or more counted strings, filling it exactly."""
+    at = pos
+    while at < end:
+        at += 1 + wire[at]
+    if at != end or pos == end:
+        raise _Unsure
+    return wire[pos:end]
+
+
+def _options(data: bytes) -> tuple[tuple[LeanOption, ...], bytes]:
+    """The OPT record's options, and its data as dnspython writes it back: an option
+    dnspython has a class for (COOKIE, NSID, EDE, CLIENT-SUBNET…) is read and written by it."""
+    options, pieces = [], []
+    pos = 0
+    while pos < len(data):
+        if pos + 4 > len(data):
+            raise _Unsure
+        code, length = _QUESTION.unpack_from(data, pos)
+        pos += 4
+        value = data[pos : pos + length]
+        if len(value) != length:
+            raise _Unsure
+        pos += length
+        if dns.edns.get_option_class(code) is not dns.edns.GenericOption:
+            value = _rewritten(code, value)
+        options.append(LeanOption(code, value))
+        pieces.append(_QUESTION.pack(code, len(value)) + value)
+    return tuple(options), b"".join(pieces)
+
+
+def _rewritten(code: int, value: bytes) -> bytes:
+    parser = dns.wire.Parser(value)
+    try:
+        with parser.restrict_to(len(value)):
+            option = dns.edns.option_from_wire_parser(dns.edns.OptionType.make(code), parser)
+        return option.to_wire() or b""
+    except Exception:  # dnspython raises more than DNSException on bad input
+        raise _Unsure from None
+
+
+def read_lean(wire: bytes) -> LeanMessage | None:
+    """The reply as lean records, or None when it must go to the dnspython path."""
+    try:
+        return _read(wire)
+    except (_Unsure, IndexError, struct.error):
+        return None
+
+
+def _read(wire: bytes) -> LeanMessage:
+    size = len(wire)
+    if size < 12:
+        raise _Unsure
+    flags = int.from_bytes(wire[2:4], "big")
+    counts = _HEADER.unpack_from(wire, 4)
+    if counts[0] > 1:
+        raise _Unsure
+    # dnspython parses every opcode as a QUERY (decode.py): names read through pointers
+    # into the header see it that way too
+    text = (
+        wire[:2] + (flags & ~_OPCODE_BITS).to_bytes(2, "big") + wire[4:]
+        if flags & _OPCODE_BITS
+        else wire
+    )
+    reader = _Reader(text)
+    sections: tuple[list[LeanRecord], list[LeanRecord], list[LeanRecord], list[LeanRecord]] = (
+        [],
+        [],
+        [],
+        [],
+    )
+    pos = 12
+    rdclass_seen = None
+    if counts[0]:
+        name, pos = reader.owner(pos, size)
+        rdtype, rdclass_seen = _QUESTION.unpack_from(text, pos)
+        pos += 4
+        sections[0].append(LeanQuestion(name, rdtype, rdclass_seen))
+    opt: LeanRecord | None = None
+    options: tuple[LeanOption, ...] = ()
+    for section in (1, 2, 3):
+        records = sections[section]
+        for _ in range(counts[section]):
+            name, pos = reader.owner(pos, size)
+            rdtype, rdclass, ttl, length = _RR.unpack_from(text, pos)
+            pos += 10
+            end = pos + length
+            if end > size:
+                raise _Unsure
+            if rdtype == OPT:
+                if section != 3 or opt is not None or name.labels != (b"",):
+                    raise _Unsure
+                options, data = _options(text[pos:end])
+                opt = LeanRecord(name, OPT, rdclass, ttl, data)
+            else:
+                if rdclass_seen is None:
+                    rdclass_seen = rdclass
+                if rdclass != rdclass_seen or ttl > 0x7FFFFFFF:
+                    raise _Unsure
+                data = reader.rdata(rdclass, rdtype, pos, end)
+                records.append(LeanRecord(name, rdtype, rdclass, ttl, data))
+            pos = end
+    if pos != size:
+        raise _Unsure
+    return LeanMessage(wire, sections, opt, options)

@@ -1,0 +1,123 @@
+"""The lean records a common reply is read into (pydig/wire/lean.py): plain slotted
+classes with what pydig/model/message.py says the renderers read, made without any
+dnspython Message, RRset or Rdata.  Slots and positional constructors, not @immutable
+records: a reply makes one per record, and this is the path that has to be fast."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import dns.message
+import dns.name
+
+OPT = 41
+
+
+class LeanRecord:
+    """One record (or a question), standing for an RRset of one record as dnspython's
+    one_rr_per_rrset makes it, and for that record's data at once."""
+
+    __slots__ = ("data", "name", "rdclass", "rdtype", "ttl")
+
+    def __init__(self, name: dns.name.Name, rdtype: int, rdclass: int, ttl: int, data: bytes):
+        self.name = name
+        self.rdtype = rdtype
+        self.rdclass = rdclass
+        self.ttl = ttl
+        self.data = data  # the record data, names uncompressed
+
+    def __iter__(self) -> Iterator[LeanRecord]:
+        return iter((self,))
+
+    def __len__(self) -> int:
+        return 1
+
+    def to_wire(self) -> bytes:
+        return self.data
+
+
+class LeanQuestion(LeanRecord):
+    """A question: an RRset with no records, as in dnspython's question section."""
+
+    __slots__ = ()
+
+    def __init__(self, name: dns.name.Name, rdtype: int, rdclass: int):
+        super().__init__(name, rdtype, rdclass, 0, b"")
+
+    def __iter__(self) -> Iterator[LeanRecord]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+class LeanOption:
+    """An EDNS option: its code and data (as dnspython writes them back)."""
+
+    __slots__ = ("data", "otype")
+
+    def __init__(self, otype: int, data: bytes):
+        self.otype = otype
+        self.data = data
+
+    def to_wire(self) -> bytes:
+        return self.data
+
+
+class LeanMessage:
+    """A reply read by the lean reader; `wire` is kept so that the few who need a dnspython
+    Message (the +trace and transfer logic) can have one (pydig.wire.decode.full_message)."""
+
+    __slots__ = ("flags", "full", "id", "opt", "options", "sections", "wire")
+
+    def __init__(
+        self,
+        wire: bytes,
+        sections: tuple[list[LeanRecord], list[LeanRecord], list[LeanRecord], list[LeanRecord]],
+        opt: LeanRecord | None,
+        options: tuple[LeanOption, ...],
+    ):
+        self.wire = wire
+        self.id = int.from_bytes(wire[:2], "big")
+        self.flags = int.from_bytes(wire[2:4], "big")
+        self.sections = sections
+        self.opt = opt
+        self.options = options
+        self.full: dns.message.Message | None = None  # the dnspython Message, once made
+
+    pad = 0  # a reply is not padded by us
+    tsig = None  # a signed reply goes to dnspython
+
+    def opcode(self) -> int:
+        return (self.flags >> 11) & 0xF
+
+    def rcode(self) -> int:
+        return (self.flags & 0xF) | ((self.ednsflags >> 20) & 0xFF0)
+
+    @property
+    def question(self) -> list[LeanRecord]:
+        return self.sections[0]
+
+    @property
+    def answer(self) -> list[LeanRecord]:
+        return self.sections[1]
+
+    @property
+    def authority(self) -> list[LeanRecord]:
+        return self.sections[2]
+
+    @property
+    def additional(self) -> list[LeanRecord]:
+        return self.sections[3]
+
+    @property
+    def edns(self) -> int:
+        return -1 if self.opt is None else (self.opt.ttl >> 16) & 0xFF
+
+    @property
+    def ednsflags(self) -> int:
+        return 0 if self.opt is None else self.opt.ttl
+
+    @property
+    def payload(self) -> int:
+        return 0 if self.opt is None else self.opt.rdclass

@@ -1,0 +1,209 @@
+"""The lean reader against the dnspython path: the same reply, read both ways, must show
+the same text in every view.
+
+For each reply: decode_reply(wire, lean=False) is the dnspython path (the codec of
+record); read_lean(wire) is the lean reader.  A reply the lean reader declines goes to
+the dnspython path anyway, so there is nothing to compare.  A reply it takes must be one
+the dnspython path parses cleanly (no "Got bad packet", no malformed warning, no extra
+bytes), with the same header, records and EDNS options as dnspython's Message presents
+them, and the same text in each display style of tests/fuzz_replies.py (dig's text with
+its switches, +short, +multiline, a transfer, +yaml, +json, +table and colour).
+
+    uv run python -m tests.lean_differential --count 1000000
+
+mutates the recorded replies in fixtures/responses (tests/fuzz_replies.py's mutator) and
+compares every mutant the lean reader takes, in --jobs processes; exit status 0 when the
+two paths agree on all of them.  Each mutant is shown in dig's default text and one more
+style in turn (--every-style: all of them, several times slower).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dns.message
+
+from pydig.model.message import MessageView, RecordSet
+from pydig.wire.decode import BadPacket, Decoded, decode_reply
+from pydig.wire.lean import read_lean
+from pydig.wire.screen import question_mismatches
+from tests.fuzz_replies import Style, all_styles, exchange_for, mutate, shown_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "fixtures" / "responses"
+
+
+def seeds() -> list[bytes]:
+    return [path.read_bytes() for path in sorted(SEEDS.glob("*.bin"))]
+
+
+def query_for(wire: bytes) -> dns.message.Message:
+    """A query the reply answers: its ID and question (or a made-up one)."""
+    try:
+        seed = dns.message.from_wire(wire, ignore_trailing=True)
+        query = dns.message.make_query(seed.question[0].name, seed.question[0].rdtype)
+    except Exception:  # a reply without a usable question
+        query = dns.message.make_query("example.test.", "A")
+        seed = None
+    query.id = int.from_bytes(wire[:2], "big") if seed is not None else query.id
+    return query
+
+
+def _records(rrsets: Iterator[RecordSet] | list[RecordSet]) -> list[tuple[object, ...]]:
+    return [
+        (
+            rrset.name.labels,
+            int(rrset.rdtype),
+            int(rrset.rdclass),
+            rrset.ttl,
+            [(int(rd.rdtype), int(rd.rdclass), rd.to_wire()) for rd in rrset],
+        )
+        for rrset in rrsets
+    ]
+
+
+def fields(message: MessageView) -> dict[str, object]:
+    """Everything pydig/model/message.py says a renderer may read, as plain values."""
+    return {
+        "id": message.id,
+        "flags": int(message.flags),
+        "opcode": int(message.opcode()),
+        "rcode": int(message.rcode()),
+        "sections": [_records(list(section)) for section in message.sections],
+        "edns": message.edns,
+        "ednsflags": message.ednsflags,
+        "payload": message.payload,
+        "options": [(int(o.otype), o.to_wire()) for o in message.options],
+        "opt": None if message.opt is None else _records([message.opt]),
+        "tsig": None if message.tsig is None else _records([message.tsig]),
+        "pad": message.pad,
+    }
+
+
+def _texts(
+    wire: bytes, decoded: Decoded, query: dns.message.Message, styles: list[Style]
+) -> list[str]:
+    notes = tuple(question_mismatches(query, decoded.message))
+    return [
+        shown_text(exchange_for(style.lookup, wire, decoded, notes), style.env) for style in styles
+    ]
+
+
+def differences(wire: bytes, query: dns.message.Message, styles: list[Style]) -> list[str]:
+    """Where the two paths part for this reply (nothing when the lean reader declines it)."""
+    lean = read_lean(wire)
+    if lean is None:
+        return []
+    try:
+        full = decode_reply(wire, lean=False)
+    except BadPacket as exc:
+        return [f"lean took a bad packet ({exc.reason})"]
+    if full.malformed or full.extra_bytes:
+        return ["lean took a reply dig warns about"]
+    found = []
+    lean_fields, full_fields = fields(lean), fields(full.message)
+    for key, value in full_fields.items():
+        if lean_fields[key] != value:
+            found.append(f"{key}: lean {lean_fields[key]!r} != dnspython {value!r}")
+    lean_decoded = Decoded(message=lean, extra_bytes=0, malformed=False)
+    lean_texts = _texts(wire, lean_decoded, query, styles)
+    for style, lean_text, full_text in zip(
+        styles, lean_texts, _texts(wire, full, query, styles), strict=True
+    ):
+        if lean_text != full_text:
+            found.append(f"text in {style.name}:\n--- lean\n{lean_text}--- dnspython\n{full_text}")
+    return found
+
+
+@dataclass
+class Tally:
+    replies: int = 0
+    lean: int = 0  # taken by the lean reader, and so compared
+    failures: list[tuple[bytes, list[str]]] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        self.replies += other.replies
+        self.lean += other.lean
+        self.failures += other.failures
+
+
+def compare(wire: bytes, query: dns.message.Message, styles: list[Style], tally: Tally) -> None:
+    tally.replies += 1
+    if read_lean(wire) is None:
+        return
+    tally.lean += 1
+    found = differences(wire, query, styles)
+    if found:
+        tally.failures.append((wire, found))
+
+
+@dataclass(frozen=True)
+class Job:
+    seed: int
+    chunk: int
+    count: int
+    every_style: bool
+
+
+def work(job: Job) -> Tally:
+    rng = random.Random(f"lean/{job.seed}/{job.chunk}")
+    originals = seeds()
+    queries = [query_for(wire) for wire in originals]
+    styles = all_styles()
+    tally = Tally()
+    for number in range(job.count):
+        index = rng.randrange(len(originals))
+        shown = styles if job.every_style else [styles[0], styles[1 + number % (len(styles) - 1)]]
+        compare(mutate(originals[index], rng, originals), queries[index], shown, tally)
+    return tally
+
+
+def run(count: int, *, seed: int = 1, every_style: bool = False, jobs: int = 1) -> Tally:
+    chunk_size = 5_000
+    work_list = [
+        Job(seed, chunk, min(chunk_size, count - start), every_style)
+        for chunk, start in enumerate(range(0, count, chunk_size))
+    ]
+    tally = Tally()
+    if jobs == 1:
+        results: Iterator[Tally] = map(work, work_list)
+    else:
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+        results = pool.imap_unordered(work, work_list)
+    for done, result in enumerate(results, start=1):
+        tally.add(result)
+        if done % 20 == 0:
+            print(f"... {tally.replies} so far, {len(tally.failures)} disagreements", flush=True)
+    return tally
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=multiprocessing.cpu_count())
+    parser.add_argument("--every-style", action="store_true")
+    options = parser.parse_args(argv)
+    started = time.time()
+    tally = run(
+        options.count, seed=options.seed, every_style=options.every_style, jobs=options.jobs
+    )
+    print(
+        f"{tally.replies} mutated replies in {time.time() - started:.0f} s: the lean reader "
+        f"took {tally.lean}; {len(tally.failures)} shown differently from the dnspython path"
+    )
+    for wire, found in tally.failures[:5]:
+        print(wire.hex())
+        print("\n".join(found))
+    return 1 if tally.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
