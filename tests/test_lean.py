@@ -1,0 +1,128 @@
+"""The lean reader (pydig/wire/lean.py): what it takes, what it leaves to dnspython, and
+that a reply it takes is shown exactly as the dnspython path shows it, in every view.
+
+The million-reply run is `uv run python -m tests.lean_differential --count 1000000`; here
+a bounded share of it, the recorded replies and every record the test named serves.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import dns.flags
+import dns.message
+import dns.rdatatype
+import pytest
+from test_records_dig import transfer
+from test_testbed import ask_udp
+from testbed import ZONE_FILES, Named
+
+from pydig.wire.decode import decode_reply, full_message
+from pydig.wire.lean import read_lean
+from pydig.wire.lean_message import LeanMessage
+from tests.fuzz_replies import all_styles
+from tests.lean_differential import Style, differences, query_for, run, seeds
+
+RESPONSES = Path(__file__).resolve().parent.parent / "fixtures" / "responses"
+TYPICAL = ("host.example.test_A", "10.2.0.192.in-addr.arpa_PTR", "example.test_MX")
+TYPICAL += ("txt.example.test_TXT", "example.test_SOA", "_sip._tcp.example.test_SRV")
+
+
+@pytest.fixture(scope="module")
+def styles() -> list[Style]:
+    return all_styles()
+
+
+def recorded(name: str) -> bytes:
+    return (RESPONSES / f"{name}.bin").read_bytes()
+
+
+@pytest.mark.parametrize("name", TYPICAL)
+def test_typical_replies_make_no_dnspython_message(name: str) -> None:
+    decoded = decode_reply(recorded(name))
+    assert isinstance(decoded.message, LeanMessage)
+    assert decoded.message.full is None
+
+
+def test_recorded_replies_agree_in_every_view(styles: list[Style]) -> None:
+    taken = 0
+    for wire in seeds():
+        assert differences(wire, query_for(wire), styles) == []
+        taken += read_lean(wire) is not None
+    assert taken >= len(seeds()) * 9 // 10
+
+
+def test_fuzzed_replies_agree() -> None:
+    tally = run(1500, seed=11)
+    assert tally.lean > 100
+    assert [found for _, found in tally.failures] == []
+
+
+def test_served_replies_agree_in_every_view(named: Named, styles: list[Style]) -> None:
+    server = (named.address, named.port)
+    asked = 0
+    for zone in ZONE_FILES:
+        for rrset in transfer(named, zone):
+            for dnssec in (False, True):
+                query = dns.message.make_query(rrset.name, rrset.rdtype, want_dnssec=dnssec)
+                wire = ask_udp(server, query.to_wire())
+                assert differences(wire, query, styles) == []
+                asked += read_lean(wire) is not None
+    assert asked > 50
+
+
+def _with(wire: bytes, at: int, data: bytes) -> bytes:
+    return wire[:at] + data + wire[at + len(data) :]
+
+
+def _counts(wire: bytes, *counts: int) -> bytes:
+    return _with(wire, 4, struct.pack("!HHHH", *counts))
+
+
+A_REPLY = recorded("host.example.test_A")
+QUESTION_END = 12 + len(b"\x04host\x07example\x04test\x00") + 4
+
+
+@pytest.mark.parametrize(
+    "wire",
+    [
+        A_REPLY + b"\0",  # bytes after the end: dig warns
+        A_REPLY[:-1],  # cut short
+        _counts(A_REPLY, 2, *struct.unpack("!HHH", A_REPLY[6:12])),  # a second question
+        _with(A_REPLY, QUESTION_END, b"\xc0\xff"),  # a pointer forwards
+        _with(A_REPLY, QUESTION_END, b"\x80\x00"),  # a label type of no meaning
+        _with(A_REPLY, QUESTION_END + 6, b"\x80\x00\x00\x00"),  # a TTL above 2^31-1
+        _with(A_REPLY, QUESTION_END + 4, b"\x00\x03"),  # another class than the question's
+        _with(A_REPLY, QUESTION_END + 2, b"\x00\x32"),  # NSEC3: decode.py judges its owner
+    ],
+    ids=["trailing", "cut", "two questions", "pointer", "label", "ttl", "class", "nsec3"],
+)
+def test_unsure_replies_go_to_dnspython(wire: bytes) -> None:
+    assert read_lean(wire) is None
+
+
+def test_record_data_dnspython_refuses_goes_to_dnspython() -> None:
+    """A CAA tag must be letters and digits, a TXT hold a string, a DNAME's target be
+    uncompressed: dnspython refuses the message otherwise, and so the lean reader declines."""
+    reply = dns.message.make_response(dns.message.make_query("example.test.", "CAA"))
+    base = reply.to_wire()
+    owner = b"\xc0\x0c"
+    for rdtype, data in (
+        (dns.rdatatype.CAA, b"\x00\x03is-x"),
+        (dns.rdatatype.TXT, b""),
+        (dns.rdatatype.DNAME, b"\x01a\xc0\x0c"),
+    ):
+        record = owner + struct.pack("!HHIH", rdtype, 1, 60, len(data)) + data
+        wire = _counts(base, 1, 1, 0, 0) + record
+        assert read_lean(wire) is None
+
+
+def test_full_message_is_dnspython_s_own() -> None:
+    wire = recorded("example.test_MX")
+    lean = decode_reply(wire).message
+    full = full_message(lean)
+    assert full == dns.message.from_wire(wire, one_rr_per_rrset=True)
+    assert full.flags & dns.flags.QR
+    assert full_message(lean) is full  # made once
+    assert full_message(full) is full
