@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import random
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import dns.message
 
@@ -34,26 +32,7 @@ from pydig.model.message import MessageView, RecordSet
 from pydig.wire.decode import BadPacket, Decoded, decode_reply
 from pydig.wire.lean import read_lean
 from pydig.wire.screen import question_mismatches
-from tests.fuzz_replies import Style, all_styles, exchange_for, mutate, shown_text
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "fixtures" / "responses"
-
-
-def seeds() -> list[bytes]:
-    return [path.read_bytes() for path in sorted(SEEDS.glob("*.bin"))]
-
-
-def query_for(wire: bytes) -> dns.message.Message:
-    """A query the reply answers: its ID and question (or a made-up one)."""
-    try:
-        seed = dns.message.from_wire(wire, ignore_trailing=True)
-        query = dns.message.make_query(seed.question[0].name, seed.question[0].rdtype)
-    except Exception:  # a reply without a usable question
-        query = dns.message.make_query("example.test.", "A")
-        seed = None
-    query.id = int.from_bytes(wire[:2], "big") if seed is not None else query.id
-    return query
+from tests.fuzz_replies import Style, exchange_for, in_processes, mutants, shown_text
 
 
 def _records(rrsets: Iterator[RecordSet] | list[RecordSet]) -> list[tuple[object, ...]]:
@@ -153,15 +132,10 @@ class Job:
 
 
 def work(job: Job) -> Tally:
-    rng = random.Random(f"lean/{job.seed}/{job.chunk}")
-    originals = seeds()
-    queries = [query_for(wire) for wire in originals]
-    styles = all_styles()
     tally = Tally()
-    for number in range(job.count):
-        index = rng.randrange(len(originals))
-        shown = styles if job.every_style else [styles[0], styles[1 + number % (len(styles) - 1)]]
-        compare(mutate(originals[index], rng, originals), queries[index], shown, tally)
+    stream = mutants(f"lean/{job.seed}/{job.chunk}", job.count, every_style=job.every_style)
+    for wire, query, shown in stream:
+        compare(wire, query, shown, tally)
     return tally
 
 
@@ -172,12 +146,7 @@ def run(count: int, *, seed: int = 1, every_style: bool = False, jobs: int = 1) 
         for chunk, start in enumerate(range(0, count, chunk_size))
     ]
     tally = Tally()
-    if jobs == 1:
-        results: Iterator[Tally] = map(work, work_list)
-    else:
-        pool = multiprocessing.get_context("fork").Pool(jobs)
-        results = pool.imap_unordered(work, work_list)
-    for done, result in enumerate(results, start=1):
+    for done, result in enumerate(in_processes(work, work_list, jobs), start=1):
         tally.add(result)
         if done % 20 == 0:
             print(f"... {tally.replies} so far, {len(tally.failures)} disagreements", flush=True)

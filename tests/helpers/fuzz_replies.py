@@ -31,10 +31,11 @@ import struct
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import dns.message
 import dns.name
@@ -54,6 +55,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "responses"
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 SERVER = Server(address="127.0.0.1", label="127.0.0.1")
+JobT = TypeVar("JobT")
+ResultT = TypeVar("ResultT")
 
 # Display styles, as the options a user types; those pydig refuses (not implemented yet)
 # are left out when the run starts.
@@ -230,7 +233,7 @@ def _lookups() -> list[tuple[str, Lookup]]:
     return lookups
 
 
-def _query_like(wire: bytes) -> dns.message.Message:
+def query_like(wire: bytes) -> dns.message.Message:
     """The query the seed answered: its ID and question, so that most mutants pass the
     ID check and meet the parser and the question check."""
     seed = dns.message.from_wire(wire)
@@ -305,7 +308,7 @@ def check(wire: bytes, query: dns.message.Message, styles: list[Style], tally: T
             _note(tally, "control character", "output", style.name, " ".join(bad), wire)
 
 
-def _seeds() -> list[bytes]:
+def seeds() -> list[bytes]:
     return [path.read_bytes() for path in sorted(SEEDS.glob("*.bin"))]
 
 
@@ -318,19 +321,30 @@ class Job:
     every_style: bool
 
 
+def mutants(
+    stream: str, count: int, *, every_style: bool
+) -> Iterator[tuple[bytes, dns.message.Message, list[Style]]]:
+    """count mutants of the recorded replies from a random stream, each with the query
+    its seed answered and the styles to show it in: dig's default text and one more in
+    turn, or every style."""
+    rng = random.Random(stream)
+    originals = seeds()
+    queries = [query_like(wire) for wire in originals]
+    styles = all_styles()
+    for number in range(count):
+        index = rng.randrange(len(originals))
+        shown = styles if every_style else [styles[0], styles[1 + number % (len(styles) - 1)]]
+        yield mutate(originals[index], rng, originals), queries[index], shown
+
+
 def work(job: Job) -> Tally:
     """job.count mutants from the random stream (seed, chunk), until the deadline."""
-    rng = random.Random(f"{job.seed}/{job.chunk}")
-    seeds = _seeds()
-    queries = [_query_like(wire) for wire in seeds]
-    styles = all_styles()
     tally = Tally()
-    for number in range(job.count):
+    stream = mutants(f"{job.seed}/{job.chunk}", job.count, every_style=job.every_style)
+    for number, (wire, query, shown) in enumerate(stream):
         if number % 256 == 0 and time.time() > job.deadline:
             break
-        index = rng.randrange(len(seeds))
-        shown = styles if job.every_style else [styles[0], styles[1 + number % (len(styles) - 1)]]
-        check(mutate(seeds[index], rng, seeds), queries[index], shown, tally)
+        check(wire, query, shown, tally)
     return tally
 
 
@@ -366,6 +380,16 @@ def _report(tally: Tally, count: int, seconds: float, findings_dir: Path) -> int
     return 0
 
 
+def in_processes(
+    function: Callable[[JobT], ResultT], jobs: Iterable[JobT], processes: int
+) -> Iterator[ResultT]:
+    """function over the jobs, in this process or in a pool of them (results unordered)."""
+    if processes == 1:
+        return map(function, jobs)
+    pool = multiprocessing.get_context("fork").Pool(processes)
+    return pool.imap_unordered(function, jobs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=100_000)
@@ -379,12 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     deadline = started + options.max_seconds
     chunk_size = 5_000
     tally = Tally()
-    jobs = _jobs(options, deadline, chunk_size)
-    if options.jobs == 1:
-        results: Iterator[Tally] = map(work, jobs)
-    else:
-        pool = multiprocessing.get_context("fork").Pool(options.jobs)
-        results = pool.imap_unordered(work, jobs)
+    results = in_processes(work, _jobs(options, deadline, chunk_size), options.jobs)
     for done, result in enumerate(results, start=1):
         tally.add(result)
         if done % 20 == 0:
