@@ -1,7 +1,8 @@
 """The lean reader (pydig/wire/lean.py): what it takes, what it leaves to dnspython, and
 that a reply it takes is shown exactly as the dnspython path shows it, in every view.
 
-The million-reply run is `uv run python -m tests.lean_differential --count 1000000`; here
+The million-reply run is
+`PYTHONPATH=tests uv run python -m helpers.lean_differential --count 1000000`; here
 a bounded share of it, the recorded replies and every record the test named serves.
 """
 
@@ -14,15 +15,15 @@ import dns.flags
 import dns.message
 import dns.rdatatype
 import pytest
+from helpers.fuzz_replies import Style, all_styles, query_like, seeds
+from helpers.lean_differential import differences, run
+from helpers.testbed import ZONE_FILES, Named
 from test_records_dig import transfer
 from test_testbed import ask_udp
-from testbed import ZONE_FILES, Named
 
 from pydig.wire.decode import decode_reply, full_message
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage
-from tests.fuzz_replies import Style, all_styles, query_like, seeds
-from tests.lean_differential import differences, run
 
 RESPONSES = Path(__file__).resolve().parent.parent / "fixtures" / "responses"
 TYPICAL = ("host.example.test_A", "10.2.0.192.in-addr.arpa_PTR", "example.test_MX")

@@ -6,15 +6,15 @@ record); read_lean(wire) is the lean reader.  A reply the lean reader declines g
 the dnspython path anyway, so there is nothing to compare.  A reply it takes must be one
 the dnspython path parses cleanly (no "Got bad packet", no malformed warning, no extra
 bytes), with the same header, records and EDNS options as dnspython's Message presents
-them, and the same text in each display style of tests/fuzz_replies.py (dig's text with
-its switches, +short, +multiline, a transfer, +yaml, +json, +table and colour).
+them, and the same text in each display style of helpers/fuzz_replies.py (dig's text
+with its switches, +short, +multiline, a transfer, +yaml, +json, +table and colour).
 
-    uv run python -m tests.lean_differential --count 1000000
+    PYTHONPATH=tests uv run python -m helpers.lean_differential --count 1000000
 
-mutates the recorded replies in fixtures/responses (tests/fuzz_replies.py's mutator) and
-compares every mutant the lean reader takes, in --jobs processes; exit status 0 when the
-two paths agree on all of them.  Each mutant is shown in dig's default text and one more
-style in turn (--every-style: all of them, several times slower).
+mutates the recorded replies in fixtures/responses (with helpers/fuzz_replies.py's
+mutator) and compares every mutant the lean reader takes, in --jobs processes; exit
+status 0 when the two paths agree on all of them.  Each mutant is shown in dig's default
+text and one more style in turn (--every-style: all of them, several times slower).
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 
 import dns.message
 
+from helpers.fuzz_replies import Style, exchange_for, in_processes, mutants, shown_text
 from pydig.model.message import MessageView, RecordSet
 from pydig.wire.decode import BadPacket, Decoded, decode_reply
 from pydig.wire.lean import read_lean
 from pydig.wire.screen import question_mismatches
-from tests.fuzz_replies import Style, exchange_for, in_processes, mutants, shown_text
 
 
 def _records(rrsets: Iterator[RecordSet] | list[RecordSet]) -> list[tuple[object, ...]]:
