@@ -60,6 +60,12 @@ def test_fuzzed_replies_agree() -> None:
     assert [found for _, found in tally.failures] == []
 
 
+def test_fuzzed_replies_agree_in_every_view() -> None:
+    tally = run(250, seed=12, every_style=True)
+    assert tally.lean > 20
+    assert [found for _, found in tally.failures] == []
+
+
 def test_served_replies_agree_in_every_view(named: Named, styles: list[Style]) -> None:
     server = (named.address, named.port)
     asked = 0

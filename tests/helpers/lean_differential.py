@@ -12,9 +12,10 @@ with its switches, +short, +multiline, a transfer, +yaml, +json, +table and colo
     PYTHONPATH=tests uv run python -m helpers.lean_differential --count 1000000
 
 mutates the recorded replies in fixtures/responses (with helpers/fuzz_replies.py's
-mutator) and compares every mutant the lean reader takes, in --jobs processes; exit
-status 0 when the two paths agree on all of them.  Each mutant is shown in dig's default
-text and one more style in turn (--every-style: all of them, several times slower).
+mutator) and compares every mutant the lean reader takes, in --jobs processes, until
+--max-seconds; exit status 0 when the two paths agree on all of them, 1 when they do not,
+2 when the time ran out first.  Each mutant is shown in dig's default text and one more
+style in turn (--every-style: all of them, several times slower).
 """
 
 from __future__ import annotations
@@ -129,20 +130,31 @@ class Job:
     chunk: int
     count: int
     every_style: bool
+    deadline: float
 
 
 def work(job: Job) -> Tally:
+    """job.count mutants from the random stream (seed, chunk), until the deadline."""
     tally = Tally()
     stream = mutants(f"lean/{job.seed}/{job.chunk}", job.count, every_style=job.every_style)
-    for wire, query, shown in stream:
+    for number, (wire, query, shown) in enumerate(stream):
+        if number % 64 == 0 and time.time() > job.deadline:
+            break
         compare(wire, query, shown, tally)
     return tally
 
 
-def run(count: int, *, seed: int = 1, every_style: bool = False, jobs: int = 1) -> Tally:
+def run(
+    count: int,
+    *,
+    seed: int = 1,
+    every_style: bool = False,
+    jobs: int = 1,
+    deadline: float = float("inf"),
+) -> Tally:
     chunk_size = 5_000
     work_list = [
-        Job(seed, chunk, min(chunk_size, count - start), every_style)
+        Job(seed, chunk, min(chunk_size, count - start), every_style, deadline)
         for chunk, start in enumerate(range(0, count, chunk_size))
     ]
     tally = Tally()
@@ -159,10 +171,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=multiprocessing.cpu_count())
     parser.add_argument("--every-style", action="store_true")
+    parser.add_argument("--max-seconds", type=float, default=4 * 3600)
     options = parser.parse_args(argv)
     started = time.time()
     tally = run(
-        options.count, seed=options.seed, every_style=options.every_style, jobs=options.jobs
+        options.count,
+        seed=options.seed,
+        every_style=options.every_style,
+        jobs=options.jobs,
+        deadline=started + options.max_seconds,
     )
     print(
         f"{tally.replies} mutated replies in {time.time() - started:.0f} s: the lean reader "
@@ -171,7 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     for wire, found in tally.failures[:5]:
         print(wire.hex())
         print("\n".join(found))
-    return 1 if tally.failures else 0
+    if tally.failures:
+        return 1
+    if tally.replies < options.count:
+        print(f"time ran out after {tally.replies} of {options.count}")
+        return 2
+    return 0
 
 
 if __name__ == "__main__":
