@@ -43,6 +43,12 @@ _ONE_NAME = frozenset({_T.NS, _T.CNAME, _T.PTR})  # compressed or not, as dnspyt
 _NOT_LEAN = frozenset({_T.NSEC3, 34, _T.TSIG})  # 34: ATMA
 
 
+# dnspython Names by uncompressed wire form, shared by the replies of a run (a batch names
+# the same servers and zones over and over); a Name never changes, so sharing is safe.
+_OWNER_NAMES: dict[bytes, dns.name.Name] = {}
+_OWNER_NAMES_KEPT = 8192  # then the table starts again
+
+
 class _Unsure(Exception):
     """The reply goes to the dnspython path."""
 
@@ -56,20 +62,21 @@ class _Reader:
     """The message's bytes, and the names read so far by where they start: a reply names
     its question many times over, by compression pointers to it."""
 
-    __slots__ = ("names", "owners", "wire")
+    __slots__ = ("names", "wire")
 
     def __init__(self, wire: bytes) -> None:
         self.wire = wire
         self.names: dict[int, _NameEntry] = {}
-        self.owners: dict[bytes, dns.name.Name] = {}  # by uncompressed wire form
 
     def owner(self, pos: int, limit: int) -> tuple[dns.name.Name, int]:
         """A question's or record's name, made a dnspython Name once for each spelling
         (record data stays bytes), and the offset after it."""
         labels, data, after, _ = self.name(pos, limit)
-        name = self.owners.get(data)
+        name = _OWNER_NAMES.get(data)
         if name is None:
-            name = self.owners[data] = dns.name.Name(labels)
+            if len(_OWNER_NAMES) >= _OWNER_NAMES_KEPT:
+                _OWNER_NAMES.clear()
+            name = _OWNER_NAMES[data] = dns.name.Name(labels)
         return name, after
 
     def name(self, pos: int, limit: int, *, max_hops: int = _MAX_HOPS) -> _NameEntry:
