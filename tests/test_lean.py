@@ -11,6 +11,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+import dns.edns
 import dns.flags
 import dns.message
 import dns.rdatatype
@@ -133,3 +134,14 @@ def test_full_message_is_dnspython_s_own() -> None:
     assert full.flags & dns.flags.QR
     assert full_message(lean) is full  # made once
     assert full_message(full) is full
+
+
+@pytest.mark.parametrize(
+    ("size", "lean"), [(8, True), (24, True), (40, True), (5, False), (12, False), (41, False)]
+)
+def test_cookies_dnspython_refuses_go_to_dnspython(size: int, lean: bool) -> None:
+    """dnspython's CookieOption takes a client cookie of 8 bytes and a server cookie of
+    none or 8 to 32; a reply with any other makes its parse fail (and dig's walk judge)."""
+    reply = dns.message.make_response(dns.message.make_query("example.test.", "A"))
+    reply.use_edns(0, options=[dns.edns.GenericOption(dns.edns.OptionType.COOKIE, b"c" * size)])
+    assert (read_lean(reply.to_wire()) is not None) is lean

@@ -94,8 +94,12 @@ class _Reader:
             # the start of a piece, where the last pointer's target is here too
             known = names.get(pos) if pos == start else None
             if known is not None and known[2] <= limit and hops + known[3] <= max_hops:
-                if not labels and after < 0:
-                    return known
+                if not labels:  # all of it read before: the commonest, a pointer to a name
+                    if after < 0:
+                        return known
+                    entry = (known[0], known[1], after, hops + known[3])
+                    names[top] = entry
+                    return entry
                 return self._joined(labels, pieces, known, top, hops, after)
             if pos >= limit:
                 raise _Unsure
@@ -226,11 +230,24 @@ def _options(data: bytes) -> tuple[tuple[LeanOption, ...], bytes]:
         if len(value) != length:
             raise _Unsure
         pos += length
-        if dns.edns.get_option_class(code) is not dns.edns.GenericOption:
+        if not _kept_as_sent(code, value):
             value = _rewritten(code, value)
         options.append(LeanOption(code, value))
         pieces.append(_QUESTION.pack(code, len(value)) + value)
     return tuple(options), b"".join(pieces)
+
+
+_COOKIE = dns.edns.OptionType.COOKIE
+_COOKIE_AS_SENT = dns.edns.get_option_class(_COOKIE) is dns.edns.CookieOption
+
+
+def _kept_as_sent(code: int, value: bytes) -> bool:
+    """Whether dnspython keeps this option's data as it came: an option it has no class
+    for, or a cookie of the sizes its CookieOption accepts (a client cookie of 8 bytes and
+    a server cookie of none or 8 to 32), which it writes back unchanged."""
+    if code == _COOKIE and _COOKIE_AS_SENT:
+        return len(value) == 8 or 16 <= len(value) <= 40
+    return dns.edns.get_option_class(dns.edns.OptionType.make(code)) is dns.edns.GenericOption
 
 
 def _rewritten(code: int, value: bytes) -> bytes:
