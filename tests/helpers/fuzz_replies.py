@@ -321,29 +321,26 @@ class Job:
     every_style: bool
 
 
-def mutants(
-    stream: str, count: int, *, every_style: bool
-) -> Iterator[tuple[bytes, dns.message.Message, list[Style]]]:
-    """count mutants of the recorded replies from a random stream, each with the query
-    its seed answered and the styles to show it in: dig's default text and one more in
-    turn, or every style."""
-    rng = random.Random(stream)
+def mutants(job: Job, stream: str = "") -> Iterator[tuple[bytes, dns.message.Message, list[Style]]]:
+    """job.count mutants of the recorded replies from the random stream (stream, seed,
+    chunk), fewer when the deadline passes, each with the query its seed answered and the
+    styles to show it in: dig's default text and one more in turn, or every style."""
+    rng = random.Random(f"{stream}{job.seed}/{job.chunk}")
     originals = seeds()
     queries = [query_like(wire) for wire in originals]
     styles = all_styles()
-    for number in range(count):
+    for number in range(job.count):
+        if number % 64 == 0 and time.time() > job.deadline:
+            return
         index = rng.randrange(len(originals))
-        shown = styles if every_style else [styles[0], styles[1 + number % (len(styles) - 1)]]
+        shown = styles if job.every_style else [styles[0], styles[1 + number % (len(styles) - 1)]]
         yield mutate(originals[index], rng, originals), queries[index], shown
 
 
 def work(job: Job) -> Tally:
     """job.count mutants from the random stream (seed, chunk), until the deadline."""
     tally = Tally()
-    stream = mutants(f"{job.seed}/{job.chunk}", job.count, every_style=job.every_style)
-    for number, (wire, query, shown) in enumerate(stream):
-        if number % 256 == 0 and time.time() > job.deadline:
-            break
+    for wire, query, shown in mutants(job):
         check(wire, query, shown, tally)
     return tally
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import dns.message
 
-from helpers.fuzz_replies import Style, exchange_for, in_processes, mutants, shown_text
+from helpers.fuzz_replies import Job, Style, exchange_for, in_processes, mutants, shown_text
 from pydig.model.message import MessageView, RecordSet
 from pydig.wire.decode import BadPacket, Decoded, decode_reply
 from pydig.wire.lean import read_lean
@@ -124,22 +124,10 @@ def compare(wire: bytes, query: dns.message.Message, styles: list[Style], tally:
         tally.failures.append((wire, found))
 
 
-@dataclass(frozen=True)
-class Job:
-    seed: int
-    chunk: int
-    count: int
-    every_style: bool
-    deadline: float
-
-
 def work(job: Job) -> Tally:
     """job.count mutants from the random stream (seed, chunk), until the deadline."""
     tally = Tally()
-    stream = mutants(f"lean/{job.seed}/{job.chunk}", job.count, every_style=job.every_style)
-    for number, (wire, query, shown) in enumerate(stream):
-        if number % 64 == 0 and time.time() > job.deadline:
-            break
+    for wire, query, shown in mutants(job, "lean/"):
         compare(wire, query, shown, tally)
     return tally
 
@@ -154,7 +142,7 @@ def run(
 ) -> Tally:
     chunk_size = 5_000
     work_list = [
-        Job(seed, chunk, min(chunk_size, count - start), every_style, deadline)
+        Job(seed, chunk, min(chunk_size, count - start), deadline, every_style)
         for chunk, start in enumerate(range(0, count, chunk_size))
     ]
     tally = Tally()
