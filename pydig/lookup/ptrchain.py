@@ -21,8 +21,8 @@ import dns.rdatatype
 from pydig.immutable import mutable
 from pydig.lookup.plan import asked_about
 from pydig.model.exchange import Exchange, Lookup
+from pydig.model.message import MessageView, RecordSet
 from pydig.model.sweep import AddressResult, IPAddress, Status
-from pydig.wire.decode import full_message
 
 # Yields the lookups to make, is sent each one's exchanges, returns the address's result.
 Investigation = Generator[Lookup, Sequence[Exchange], AddressResult]
@@ -51,24 +51,31 @@ def _no_reply(exchange: Exchange | None) -> Status | None:
     return None
 
 
-def _next_name(message: dns.message.Message, name: dns.name.Name) -> dns.name.Name | None:
+def _target(rrset: RecordSet) -> dns.name.Name:
+    """The name a CNAME, DNAME or PTR record points to, from its data (names uncompressed):
+    the same from dnspython's records and the lean reader's."""
+    rdata = next(iter(rrset))
+    return dns.name.from_wire(rdata.to_wire() or b"", 0)[0]
+
+
+def _next_name(message: MessageView, name: dns.name.Name) -> dns.name.Name | None:
     """Where the answer section sends `name`: its CNAME, or a DNAME above it."""
     for rrset in message.answer:
         if rrset.rdtype == dns.rdatatype.CNAME and rrset.name == name:
-            return rrset[0].target  # type: ignore[no-any-return]
+            return _target(rrset)
     for rrset in message.answer:
         if rrset.rdtype == dns.rdatatype.DNAME and name.is_subdomain(rrset.name):
             if name == rrset.name:
                 continue  # a DNAME redirects the names below it, not its owner
             try:
-                return name.relativize(rrset.name).concatenate(rrset[0].target)
+                return name.relativize(rrset.name).concatenate(_target(rrset))
             except dns.name.NameTooLong:
                 return None
     return None
 
 
-def _read(message: dns.message.Message, name: dns.name.Name, seen: set[dns.name.Name]) -> _Reading:
-    reading = _Reading(rcode=message.rcode(), targets=[], ptrs=[])
+def _read(message: MessageView, name: dns.name.Name, seen: set[dns.name.Name]) -> _Reading:
+    reading = _Reading(rcode=dns.rcode.Rcode.make(message.rcode()), targets=[], ptrs=[])
     while (target := _next_name(message, name)) is not None:
         if target in seen:
             reading.loop = True
@@ -77,10 +84,9 @@ def _read(message: dns.message.Message, name: dns.name.Name, seen: set[dns.name.
         reading.targets.append(target)
         name = target
     reading.ptrs = [
-        rdata.target
+        _target(rrset)
         for rrset in message.answer
         if rrset.rdtype == dns.rdatatype.PTR and rrset.name == name
-        for rdata in rrset
     ]
     kinds = {rrset.rdtype for rrset in message.authority}
     reading.referral = (
@@ -128,7 +134,7 @@ class _Chain:
             failed = _no_reply(last)
             if failed is not None or last is None:
                 return self.result(failed or Status.NOREPLY)
-            reading = _read(full_message(last.replies[-1].message), self.chain[-1], seen)
+            reading = _read(last.replies[-1].message, self.chain[-1], seen)
             self.chain.extend(reading.targets)
             done = self._ended(reading)
             if done is not None:
@@ -186,7 +192,7 @@ def investigation(
 
 def _maps_back(exchange: Exchange, address: IPAddress, rdtype: dns.rdatatype.RdataType) -> bool:
     return any(
-        ipaddress.ip_address(rdata.address) == address
+        ipaddress.ip_address(rdata.to_wire() or b"") == address  # the address, packed
         for reply in exchange.replies
         for rrset in reply.message.answer
         if rrset.rdtype == rdtype

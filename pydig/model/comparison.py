@@ -19,6 +19,7 @@ from pydig.errors import ExitStatus, rcode_status
 from pydig.immutable import immutable
 from pydig.model.checks import Checks
 from pydig.model.exchange import Exchange, Reply
+from pydig.model.message import as_rdata
 from pydig.model.serials import newest_serial, serials_behind
 
 Verdict = Literal["agree", "differ"]
@@ -108,7 +109,10 @@ class Comparison:
     def every_server_has(self, wanted: dns.rdata.Rdata) -> bool:
         """Whether every server answered with `wanted` among its answer records."""
         return not self.unreached and all(
-            any(wanted in rrset for rrset in group.reply.message.answer) for group in self.groups
+            any(
+                wanted == as_rdata(rdata) for rrset in group.reply.message.answer for rdata in rrset
+            )
+            for group in self.groups
         )
 
 
@@ -125,7 +129,7 @@ def answer_key(reply: Reply, *, with_ttl: bool) -> tuple[AnswerKey, int | None]:
     for rrset in reply.message.answer:
         owner = rrset.name.canonicalize().to_text()
         for rdata in rrset:
-            text, found = _soa_serial(rdata)
+            text, found = _soa_serial(as_rdata(rdata))
             serial = found if serial is None else serial
             ttl = rrset.ttl if with_ttl else None
             records.append((owner, rrset.rdclass, rrset.rdtype, ttl, text))

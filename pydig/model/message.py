@@ -9,9 +9,12 @@ in its uncompressed wire form, which is what render/records prints from.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import dns.name
+import dns.rdata
+import dns.rdataclass
+import dns.rdatatype
 
 
 class RecordData(Protocol):
@@ -25,6 +28,21 @@ class RecordData(Protocol):
 
     def to_wire(self) -> bytes | None:
         """The data, names uncompressed."""
+
+
+def as_rdata(rdata: RecordData) -> dns.rdata.Rdata:
+    """A record's data as a dnspython Rdata, for what reads its fields (an SOA's serial,
+    dnspython's text): the lean reader's is made from its bytes, when asked."""
+    if isinstance(rdata, dns.rdata.Rdata):
+        return rdata
+    data = rdata.to_wire() or b""
+    return dns.rdata.from_wire(
+        dns.rdataclass.RdataClass.make(rdata.rdclass),
+        dns.rdatatype.RdataType.make(rdata.rdtype),
+        data,
+        0,
+        len(data),
+    )
 
 
 class RecordSet(Protocol):
@@ -42,8 +60,7 @@ class RecordSet(Protocol):
     @property
     def ttl(self) -> int: ...
 
-    def __iter__(self) -> Iterator[Any]:  # RecordData: dnspython's RRset leaves it untyped
-        ...
+    def __iter__(self) -> Iterator[RecordData]: ...
 
     def __len__(self) -> int: ...
 

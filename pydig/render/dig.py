@@ -322,7 +322,7 @@ def short_answer(message: MessageView, lookup: Lookup, reply: Reply | None) -> s
         for rdata in rrset:
             line = short_rdata(rdata, style)
             if lookup.display.short_types:  # dig's say_message in +trace / +nssearch mode
-                line = f"{dns.rdatatype.to_text(rdata.rdtype)} {line}"
+                line = f"{dns.rdatatype.to_text(dns.rdatatype.RdataType.make(rdata.rdtype))} {line}"
             if lookup.display.identify and reply is not None:
                 line += f" from server {reply.server.address} in {_elapsed(reply, lookup)}."
             lines.append(line + "\n")
