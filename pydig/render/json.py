@@ -25,7 +25,7 @@ import dns.rrset
 
 from pydig.model.diagnosis import HopReport, ServerReport
 from pydig.model.exchange import Answer, Exchange, Note, QuerySent, Reply
-from pydig.model.message import MessageView, RecordSet
+from pydig.model.message import MessageView, RecordSet, as_rdata
 from pydig.render.dig import header_counts, option_line, rcode_text
 from pydig.render.rdata_fields import rdata_fields
 from pydig.render.records import RecordStyle, class_text, rdata_text, type_text
@@ -242,7 +242,7 @@ def _records(rrsets: Sequence[RecordSet]) -> list[JSONObject]:
                     "TTL": rrset.ttl,
                     "RDATAHEX": (rdata.to_wire() or b"").hex().upper(),
                     f"rdata{type_name}": rdata_text(rdata, _RDATA_STYLE),
-                    "fields": rdata_fields(rdata),
+                    "fields": rdata_fields(as_rdata(rdata)),
                 }
             )
     return records

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import struct
 
-import dns.edns
 import dns.name
 import dns.rdata
 import dns.rdataclass
@@ -27,6 +26,7 @@ import dns.wire
 
 import pydig.wire.rdtypes  # noqa: F401 - registers MB, MINFO… before any reply is parsed
 from pydig.wire.lean_message import OPT, LeanMessage, LeanOption, LeanQuestion, LeanRecord
+from pydig.wire.options import bind_accepts
 
 _HEADER = struct.Struct("!HHHH")  # the four counts, from offset 4
 _QUESTION = struct.Struct("!HH")
@@ -217,9 +217,10 @@ def _txt(wire: bytes, pos: int, end: int) -> bytes:
 
 
 def _options(data: bytes) -> tuple[tuple[LeanOption, ...], bytes]:
-    """The OPT record's options, and its data as dnspython writes it back: an option
-    dnspython has a class for (COOKIE, NSID, EDE, CLIENT-SUBNET…) is read and written by it."""
-    options, pieces = [], []
+    """The OPT record's options, as their bytes (as pydig/wire/options.py has dnspython
+    keep them); an option BIND's parser refuses makes the reply dig's bad packet, which
+    decode.py reports."""
+    options = []
     pos = 0
     while pos < len(data):
         if pos + 4 > len(data):
@@ -227,37 +228,11 @@ def _options(data: bytes) -> tuple[tuple[LeanOption, ...], bytes]:
         code, length = _QUESTION.unpack_from(data, pos)
         pos += 4
         value = data[pos : pos + length]
-        if len(value) != length:
+        if len(value) != length or not bind_accepts(code, value):
             raise _Unsure
         pos += length
-        if not _kept_as_sent(code, value):
-            value = _rewritten(code, value)
         options.append(LeanOption(code, value))
-        pieces.append(_QUESTION.pack(code, len(value)) + value)
-    return tuple(options), b"".join(pieces)
-
-
-_COOKIE = dns.edns.OptionType.COOKIE
-_COOKIE_AS_SENT = dns.edns.get_option_class(_COOKIE) is dns.edns.CookieOption
-
-
-def _kept_as_sent(code: int, value: bytes) -> bool:
-    """Whether dnspython keeps this option's data as it came: an option it has no class
-    for, or a cookie of the sizes its CookieOption accepts (a client cookie of 8 bytes and
-    a server cookie of none or 8 to 32), which it writes back unchanged."""
-    if code == _COOKIE and _COOKIE_AS_SENT:
-        return len(value) == 8 or 16 <= len(value) <= 40
-    return dns.edns.get_option_class(dns.edns.OptionType.make(code)) is dns.edns.GenericOption
-
-
-def _rewritten(code: int, value: bytes) -> bytes:
-    parser = dns.wire.Parser(value)
-    try:
-        with parser.restrict_to(len(value)):
-            option = dns.edns.option_from_wire_parser(dns.edns.OptionType.make(code), parser)
-        return option.to_wire() or b""
-    except Exception:  # dnspython raises more than DNSException on bad input
-        raise _Unsure from None
+    return tuple(options), data
 
 
 def read_lean(wire: bytes) -> LeanMessage | None:
