@@ -140,7 +140,8 @@ def _checked(reply: Reply, verifier: ReplyVerifier | None) -> Reply:
 
 def judge(lookup: Lookup, wire: bytes, context: Context) -> Verdict:
     """The bytes of a message that arrived -> what dig does with it, the decoded reply
-    when it is one: the one place where replies are read (a leaner reader slots in here)."""
+    when it is one: the one place where replies are read (by the lean reader, or by
+    dnspython's parser when the reader is not sure of one: pydig/wire/decode.py)."""
     return screen(lookup.query, wire, context)
 
 
