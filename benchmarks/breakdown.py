@@ -12,6 +12,7 @@ the engine, the state machines, parsing the batch lines and the rest of the run.
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import time
 from collections.abc import Callable
@@ -21,7 +22,6 @@ from typing import Any
 from common import bench_named, compile_pydig, machine
 
 import pydig.console.runner as runner
-import pydig.transport.send as send
 from pydig.app import run
 from pydig.console.output import Output
 from pydig.environment import Environment
@@ -48,6 +48,8 @@ def main() -> None:
     args, options = parser.parse_known_args()
     print(machine())
     compile_pydig()
+    # The module by name: pydig.transport's send() function shadows it as an attribute.
+    send = importlib.import_module("pydig.transport.send")
     send.judge = timed("reading replies (dig's checks, dnspython)", send.judge)
     Output.show = timed("rendering and writing", Output.show)  # type: ignore[method-assign]
     runner.plan_lookup = timed("planning", runner.plan_lookup)

@@ -36,6 +36,7 @@ from typing import Any, TypeVar, dataclass_transform, overload
 
 _T = TypeVar("_T", bound=type)
 _MISSING = dataclasses.MISSING
+_HASH = "_immutable_hash"  # where a record keeps its hash, once worked out
 
 
 @overload
@@ -121,7 +122,12 @@ def _give_methods(cls: _T, *, frozen: bool, eq: bool) -> _T:
         return _values(self) == _values(other)
 
     def __hash__(self: Any) -> int:
-        return hash(_values(self))
+        # Worked out once: a batch line's settings are new, but the records inside them
+        # are shared from line to line, and a plan's cache hashes them all every line.
+        cached = self.__dict__.get(_HASH)
+        if cached is None:
+            cached = self.__dict__[_HASH] = hash(_values(self))
+        return cached  # type: ignore[no-any-return]
 
     def __repr__(self: Any) -> str:
         text = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
