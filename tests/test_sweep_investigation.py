@@ -245,6 +245,7 @@ def test_a_dropping_server(dig_binary: str, tmp_path: Path) -> None:
             assert names == [f"host-{host}.drop.test."]
 
 
+@pytest.mark.load  # paced for seconds on purpose
 def test_rate_caps_the_queries_of_every_second(tmp_path: Path) -> None:
     """+rate=20 (and +tries=1: each lookup one datagram): the server never sees more than
     20 queries in any one-second window, and every address is still accounted for."""
