@@ -18,8 +18,10 @@ from collections.abc import Iterable
 import dns.edns
 import dns.wire
 
-LLQ, CLIENT_SUBNET, EXPIRE, COOKIE = 1, 8, 9, 10
-KEY_TAG, EDE, CLIENT_TAG, SERVER_TAG = 14, 15, 16, 17
+from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG
+
+_Option = dns.edns.OptionType
+CLIENT_SUBNET, EXPIRE, COOKIE, EDE = _Option.ECS, _Option.EXPIRE, _Option.COOKIE, _Option.EDE
 UTF8_BOM = b"\xef\xbb\xbf"
 FAMILY_BITS = {0: 0, 1: 32, 2: 128}  # CLIENT-SUBNET family -> address bits
 
