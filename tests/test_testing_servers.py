@@ -120,6 +120,26 @@ def test_compare_ns_with_a_name_server_without_address(server_bed: ServerBed) ->
     assert ";; 1 server: 127.0.0.11#5300 (ns1.lame.test)" in done.stdout
 
 
+@pytest.mark.parametrize("family", [[], ["-4"]])
+def test_compare_ns_asks_for_addresses_the_reply_leaves_out(
+    server_bed: ServerBed, family: list[str]
+) -> None:
+    """noglue.test's name servers live in sync.test: the NS reply carries no address, so
+    each comes from asking 127.0.0.11 for it; ns.nowhere.test's query is refused."""
+    glue = pydig(server_bed, "+noall", "+additional", "@127.0.0.11", "noglue.test", "NS")
+    assert (glue.returncode, glue.stdout) == (0, "")  # no glue: the test below asks for it
+    done = pydig(
+        server_bed, "+compare=ns", "+nocmd", *family, "@127.0.0.11", "www.noglue.test", "A"
+    )
+    assert (done.returncode, done.stderr) == (9, "")
+    servers = ", ".join(f"{address}#5300 (ns{n}.sync.test)" for n, address in enumerate(ACME, 1))
+    assert f";; 3 servers: {servers}\n;; status: NOERROR, 1 answer\n" in done.stdout
+    assert ";; not reached: ns.nowhere.test#5300: couldn't get address for 'ns.nowhere.test'" in (
+        done.stdout
+    )
+    assert ";; VERDICT: 1 server not reached; 3 servers agree (exit status 9)" in done.stdout
+
+
 def test_compare_ns_without_name_servers(server_bed: ServerBed) -> None:
     done = pydig(server_bed, "+compare=ns", "@127.0.0.11", "nowhere.example")
     assert done.returncode == 9

@@ -14,6 +14,9 @@ has, and +compare=ns asks the name servers' glue addresses, on the -p port.
 
 sync.test. names all five as its name servers, acme.test. the first three; lame.test.,
 on 127.0.0.11 alone, names ns1.lame.test. and ns.nowhere.test., a name without an address.
+noglue.test., on the first three, names ns1-ns3.sync.test. and ns.nowhere.test.: names in
+another zone, whose addresses named leaves out of the NS reply (it adds only a zone's own
+glue, minimal-responses or not), so +compare=ns must ask for them.
 A test can rewrite a server's zone and have it reloaded (SIGHUP) to see +watch notice.
 
 By hand:  PYTHONPATH=tests uv run python -m helpers.servers_bed   (prints the prefix to run with)
@@ -81,6 +84,13 @@ LAME_ZONE = (
     "\tIN NS\tns1\n\tIN NS\tns.nowhere.test.\nns1\tIN A\t127.0.0.11\n"
 )
 
+# Name servers in another zone the same servers serve (sync.test.), and one nowhere.
+NOGLUE_ZONE = (
+    "$TTL 300\n@\tIN SOA\tns1.sync.test. hostmaster 1 7200 3600 1209600 300\n"
+    + "".join(f"\tIN NS\tns{n}.sync.test.\n" for n in range(1, len(ACME) + 1))
+    + "\tIN NS\tns.nowhere.test.\nwww\tIN A\t192.0.2.3\n"
+)
+
 
 @dataclass(frozen=True)
 class ServerBed:
@@ -137,6 +147,8 @@ def running_servers() -> Iterator[ServerBed]:
                 if address in ACME:
                     bed.zone_file(address, "acme.test").write_text(acme_zone(1))
                     zones["acme.test"] = bed.zone_file(address, "acme.test")
+                    bed.zone_file(address, "noglue.test").write_text(NOGLUE_ZONE)
+                    zones["noglue.test"] = bed.zone_file(address, "noglue.test")
                 servers[address] = stack.enter_context(
                     running_named(
                         address, port=PORT, ipv6=False, zones=zones,
