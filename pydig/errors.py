@@ -6,6 +6,7 @@ lookup, means as an exit status, for app.run() and the runner alike.
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from enum import IntEnum
 from typing import Protocol
 
@@ -48,6 +49,20 @@ def rcode_status(rcode: int, *, answered: bool) -> ExitStatus:
     if rcode + RCODE_BASE < ExitStatus.OTHER_RCODE:
         return ExitStatus(rcode + RCODE_BASE)
     return ExitStatus.OTHER_RCODE
+
+
+class Replied(Protocol):
+    """A reply as +rcode-exit reads it (model.message.MessageView)."""
+
+    def rcode(self) -> int: ...
+
+    @property
+    def answer(self) -> Sized: ...
+
+
+def reply_status(message: Replied) -> ExitStatus:
+    """+rcode-exit's status for this reply."""
+    return rcode_status(message.rcode(), answered=bool(message.answer))
 
 
 def _severity(status: ExitStatus) -> int:

@@ -30,7 +30,7 @@ from pydig.console.interrupt import held_interrupts
 from pydig.console.output import Output
 from pydig.console.progress import Progress
 from pydig.environment import Environment
-from pydig.errors import BatchFileError, ExitStatus, PydigError, rcode_status, status_of, worst
+from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
 from pydig.immutable import immutable, mutable
 from pydig.lookup.modes import DigFatal, exchanges
 from pydig.lookup.plan import plan_lookup, renamed, resolve_host, server_addresses
@@ -102,8 +102,7 @@ def exchange_status(exchange: Exchange, *, rcode_exit: bool = False) -> ExitStat
     RCODE decides."""
     status = status_of(exchange)
     if rcode_exit and status == ExitStatus.OK and exchange.replies:
-        message = exchange.replies[-1].message
-        return rcode_status(message.rcode(), answered=bool(message.answer))
+        return reply_status(exchange.replies[-1].message)
     return status
 
 

@@ -15,7 +15,7 @@ from typing import Literal
 import dns.rdata
 import dns.rdatatype
 
-from pydig.errors import ExitStatus, rcode_status
+from pydig.errors import ExitStatus, reply_status
 from pydig.immutable import immutable
 from pydig.model.checks import Checks
 from pydig.model.exchange import Exchange, Reply
@@ -92,8 +92,7 @@ class Comparison:
         """+rcode-exit: the status of the answer every server agrees on."""
         if self.status != ExitStatus.OK or not self.groups:
             return self.status
-        message = self.groups[0].reply.message
-        return rcode_status(message.rcode(), answered=bool(message.answer))
+        return reply_status(self.groups[0].reply.message)
 
     @property
     def state(self) -> tuple[tuple[str, AnswerKey | None, int | None], ...]:
