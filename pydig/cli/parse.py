@@ -10,6 +10,7 @@ they appear.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -912,6 +913,20 @@ def _skips_rc(argv: Sequence[str]) -> bool:
                 if letter not in FLAG_LETTERS:
                     break
     return False
+
+
+# One dotted name of letters, digits, "_" and "-": never an option, a server, a type or a
+# class (none of those has a dot), and no IDN (A-labels are checked when planned).
+_PLAIN_NAME = re.compile(r"(?!.*xn--)[a-z0-9_][a-z0-9_-]*\.[a-z0-9_.-]*", re.I)
+
+
+def plain_name(words: Sequence[str]) -> str | None:
+    """The name of a batch line that is one plain name and nothing else: it parses to the
+    query of the last such line with only the name (and the banner's words) changed, so a
+    batch of names is parsed once, not once a line."""
+    if len(words) == 1 and _PLAIN_NAME.fullmatch(words[0]) is not None:
+        return words[0]
+    return None
 
 
 def parse_batch_line(

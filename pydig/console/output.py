@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydig.console.interrupt import held_interrupts
 from pydig.environment import Environment, is_terminal
 from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Exchange
@@ -39,6 +40,15 @@ class Output:
             for piece in render(exchange):
                 self.write_text(piece, colour=colour, short=display.short)
         self.env.stdout.flush()
+
+    def show_text(self, text: str, display: DisplayOptions) -> None:
+        """dig's text made without an exchange (the express lane's +short answers),
+        written as show() writes it; the runner flushes before it waits."""
+        if not self.text_colour(display):
+            self.env.stdout.write(text)  # one call: Ctrl-C cannot cut it in two
+            return
+        with held_interrupts():
+            self.write_text(text, colour=True, short=display.short)
 
     def show_table(self, table: RenderableType, color: bool | None) -> None:
         """A rich table (or group of them), laid out to the terminal's width; never cropped:

@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pydig.cli.parse import parse_batch_line
+from pydig.cli.parse import parse_batch_line, plain_name
 from pydig.cli.rcfile import read_resolv_conf
 from pydig.cli.values import reverse_name
 from pydig.console.interrupt import held_interrupts
@@ -32,12 +32,13 @@ from pydig.console.progress import Progress
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
 from pydig.immutable import immutable, mutable
-from pydig.lookup.modes import DigFatal, exchanges
-from pydig.lookup.plan import plan_lookup, renamed, resolve_host, server_addresses
+from pydig.lookup.express import NameExpress, ShortAnswer, started
+from pydig.lookup.modes import DigFatal
+from pydig.lookup.plan import banner, plan_lookup, renamed, resolve_host, server_addresses
 from pydig.model.exchange import Exchange, Lookup
 from pydig.model.invocation import GlobalSettings, Invocation, Query
 from pydig.model.sweep import AddressRange
-from pydig.transport.actions import Machine
+from pydig.render.dig import short_text
 from pydig.transport.engine import Engine, Task
 from pydig.transport.keepopen import close_kept_connection
 from pydig.wire.cookies import new_client_cookie
@@ -114,6 +115,16 @@ def concurrency(globals_: GlobalSettings) -> int:
     if globals_.keepopen:  # one TCP connection, used by one lookup after another
         return 1
     return globals_.concurrency or DEFAULT_CONCURRENCY
+
+
+@immutable
+class _PlainLine:
+    """A batch line of one name (cli.parse.plain_name): its query and its lookup, the
+    pattern of the next such lines, and the express lane that asks them (+short)."""
+
+    query: Query
+    lookup: Lookup
+    express: NameExpress | None
 
 
 @mutable(eq=False)
@@ -206,7 +217,14 @@ class Runner:
 
     def _batch(self, invocation: Invocation, lines: Iterator[BatchLine]) -> None:
         globals_ = invocation.globals
+        plain: _PlainLine | None = None  # the last line that was one name, and its lookup
         for line in lines:
+            name = plain_name(line.words)
+            if name is not None and plain is not None:
+                # Parsing would change nothing but the name: the last such line's lookup,
+                # renamed (a line of one name changes no setting, so globals_ stays).
+                plain = self._renamed(plain, name, globals_, origin=line.origin)
+                continue
             try:
                 parsed = parse_batch_line(
                     line.words, defaults=invocation.defaults, global_settings=globals_
@@ -216,15 +234,43 @@ class Runner:
                 continue
             globals_ = parsed.globals
             self._warn(parsed.warnings, origin=line.origin)
-            self._queries(parsed.queries, globals_, origin=line.origin)
+            lookup = self._queries(parsed.queries, globals_, origin=line.origin)
+            plain = (
+                _PlainLine(parsed.queries[0], lookup, NameExpress.for_lookup(lookup))
+                if name and lookup
+                else None
+            )
+
+    def _renamed(
+        self, plain: _PlainLine, name: str, globals_: GlobalSettings, *, origin: str
+    ) -> _PlainLine:
+        query = replace(plain.query, name=name, banner_args=(name,))
+        line_banner = banner(query, globals_, self._server_count)
+        step = _Step(end=_nothing, show=self._show, origin=origin)
+        express = plain.express
+        name_wire = express.name_wire(name) if express is not None else None
+        if express is not None and name_wire is not None:
+            start = functools.partial(express.start, self._engine, name, name_wire, line_banner)
+            self._add(step, start)
+            return plain
+        try:
+            lookup = renamed(plain.lookup, name, banner=line_banner) or self._plan(query, globals_)
+        except PydigError as exc:
+            self._line_error(origin, exc)
+            return plain
+        self._add(step, functools.partial(started, self._engine, lookup))
+        return _PlainLine(query, lookup, express)
 
     def _queries(
         self, queries: Sequence[Query], globals_: GlobalSettings, *, origin: str | None
-    ) -> None:
+    ) -> Lookup | None:
+        """Plan and start each query in turn; the lookup planned when there is just one
+        plain lookup (not a sweep, +compare or +watch), the pattern for the next line."""
+        planned = None
         for query in queries:
             try:
                 if query.settings.sweep is None:
-                    self._lookup(query, globals_, origin=origin)
+                    planned = self._lookup(query, globals_, origin=origin)
                 else:
                     self._sweep(query, query.settings.sweep, globals_, origin=origin)
             except PydigError as exc:
@@ -232,7 +278,8 @@ class Runner:
                     self._finish()  # what came before is printed first, as in dig
                     raise
                 self._line_error(origin, exc)
-                return  # the rest of the line is not looked up
+                return None  # the rest of the line is not looked up
+        return planned if len(queries) == 1 else None
 
     def _plan(self, query: Query, globals_: GlobalSettings) -> Lookup:
         if not self._greeted and query.banner_args is not None and globals_.cmd:
@@ -245,12 +292,18 @@ class Runner:
             server_count=self._server_count, client_cookie=self._client_cookie,
         )  # fmt: skip
 
-    def _lookup(self, query: Query, globals_: GlobalSettings, *, origin: str | None) -> None:
+    def _lookup(
+        self, query: Query, globals_: GlobalSettings, *, origin: str | None
+    ) -> Lookup | None:
         if query.settings.checks.active:
             self._check(query, globals_, origin=origin)
-            return
+            return None
         lookup = self._plan(query, globals_)
-        self._add(_Step(end=_nothing, show=self._show, origin=origin), exchanges(lookup))
+        self._add(
+            _Step(end=_nothing, show=self._show, origin=origin),
+            functools.partial(started, self._engine, lookup),
+        )
+        return lookup
 
     def _check(self, query: Query, globals_: GlobalSettings, *, origin: str | None) -> None:
         """+compare or +watch: asked and printed in turn, as it goes (console/checks.py),
@@ -302,7 +355,10 @@ class Runner:
                     globals_,
                 )
                 first = first or lookup
-            self._add(_Step(end=run.show, origin=origin), run.work(address, lookup))
+            self._add(
+                _Step(end=run.show, origin=origin),
+                functools.partial(self._engine.start, run.work(address, lookup)),
+            )
         self._add(_Step(end=lambda _: self._end_sweep(run)))
 
     def _end_sweep(self, run: SweepRun) -> None:
@@ -319,11 +375,11 @@ class Runner:
 
     # Driving the engine: a lookup starts when one of the N slots is free.
 
-    def _add(self, step: _Step, machine: Machine[Any] | None = None) -> None:
-        if machine is not None:
+    def _add(self, step: _Step, start: Callable[[], Task] | None = None) -> None:
+        if start is not None:
             while self._engine.running >= self._size:
                 self._pump()
-            step.task = self._engine.start(machine)
+            step.task = start()
         self._steps.append(step)
         self._print_ready()
         while len(self._steps) > self._size * WINDOW_PER_LOOKUP:
@@ -378,12 +434,22 @@ class Runner:
                 raise _RunStopped(exc) from None
             self._report_line(step.origin, exc)
 
-    def _show(self, exchange: Exchange, *, quiet: bool = False) -> None:
+    def _show(self, exchange: Exchange | ShortAnswer, *, quiet: bool = False) -> None:
         """Print one exchange (unless quiet) and take its status."""
+        if isinstance(exchange, ShortAnswer):
+            self._show_short(exchange)
+            return
         if not quiet:
             with held_interrupts():  # Ctrl-C never cuts a lookup's text in two
                 self.output.show(exchange)
         status = exchange_status(exchange, rcode_exit=self._rcode_exit)
+        self._take(status)
+        self.progress.advance(failed=status != ExitStatus.OK)
+
+    def _show_short(self, answer: ShortAnswer) -> None:
+        """An express lookup's +short answer: what _show prints for its exchange."""
+        self.output.show_text(short_text(answer.message, answer.lookup), answer.lookup.display)
+        status = reply_status(answer.message) if self._rcode_exit else ExitStatus.OK
         self._take(status)
         self.progress.advance(failed=status != ExitStatus.OK)
 

@@ -363,17 +363,21 @@ def _sent_by_size(lookup: Lookup) -> Lookup:
     return lookup.but(tcp=True) if len(lookup.query_wire) > MAX_UDP_QUERY else lookup
 
 
-def renamed(lookup: Lookup, text: str) -> Lookup | None:
-    """What plan_lookup makes of the same query for another ASCII name, without the
-    banner, for a fraction of the cost: the next address of a sweep.  None when it must
-    be planned in full: a signed query (+fuzztime's time is planning's to apply), or one
-    that went to TCP for its size, which another name may change."""
+def renamed(
+    lookup: Lookup, text: str, *, banner: str = "", query_id: int | None = None
+) -> Lookup | None:
+    """What plan_lookup makes of the same query for another ASCII name, with this banner,
+    for a fraction of the cost: the next address of a sweep, the next name of a batch.
+    None when it must be planned in full: a signed query (+fuzztime's time is planning's
+    to apply), or one that went to TCP for its size, which another name may change.
+    query_id: the ID the express lane already sent the query under."""
     if lookup.query.keyring is not None or len(lookup.query_wire) > MAX_UDP_QUERY:
         return None
-    query_id = pick_query_id(lookup.rules.qid)
+    if query_id is None:
+        query_id = pick_query_id(lookup.rules.qid)
     name = query_name(text)
     query = asking(lookup.query, name, query_id=query_id)
-    renamed = lookup.but(query=query, qname_text=text, banner="")
+    renamed = lookup.but(query=query, qname_text=text, banner=banner)
     template = template_of(lookup.query, lookup.query_wire)
     if template is not None:
         renamed.__dict__["query_wire"] = template.patched(name, query_id)

@@ -31,7 +31,7 @@ from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent
 from pydig.model.message import MessageView
 from pydig.model.rules import SearchStep
 from pydig.transport.actions import Machine
-from pydig.transport.send import ask
+from pydig.transport.send import Begun, ask
 from pydig.wire.cookies import (
     CookieCheck,
     check_cookie,
@@ -43,7 +43,7 @@ from pydig.wire.idn import to_ace
 
 
 @immutable
-class _Outcome:
+class Outcome:
     """What one exchange leads to: what to show, and the lookup dig queues next."""
 
     shown: Exchange  # what to render for this exchange
@@ -51,25 +51,31 @@ class _Outcome:
     leading: tuple[Note, ...] = ()  # lines dig prints before that lookup starts
 
 
-def lookups(lookup: Lookup) -> Machine[None]:
-    """The exchanges of one lookup, yielded in the order dig prints them."""
+def first_asked(lookup: Lookup) -> tuple[Lookup | None, str]:
+    """The lookup as dig first asks it (the name as it is, or its first search domain),
+    and the name as typed, in ASCII."""
     if lookup.rules.idnin:
         lookup = _in_ascii(lookup)
     text = to_ace(lookup.qname_text) if lookup.rules.idnin else lookup.qname_text
     step = first_step(text, lookup.rules.search)
     # The name as it is comes first unless a search domain does: the query planned asks it.
-    current = (
-        lookup.but(rules=replace(lookup.rules, step=step))
-        if step.origin is None
-        else _at_step(lookup, text, step)
-    )
+    if step.origin is None:
+        return lookup.but(rules=replace(lookup.rules, step=step)), text
+    return _at_step(lookup, text, step), text
+
+
+def lookups(lookup: Lookup, begun: Begun | None = None) -> Machine[None]:
+    """The exchanges of one lookup, yielded in the order dig prints them; `begun`: its
+    first try, already sent by the express lane (the first lookup that first_asked gives)."""
+    current, text = first_asked(lookup)
     counter = LookupCounter()
     leading: tuple[Note, ...] = ()
     while current is not None:
-        exchange = yield from ask(current)
+        exchange = yield from ask(current, begun)
+        begun = None
         if leading:
             exchange = replace(exchange, events=(*leading, *exchange.events))
-        outcome = _after(exchange, text)
+        outcome = after_reply(exchange, text)
         yield outcome.shown
         if outcome.again is not None:
             fatal = counter.add()
@@ -107,12 +113,12 @@ def _at_step(lookup: Lookup, text: str, step: SearchStep | None) -> Lookup | Non
     return None
 
 
-def _after(exchange: Exchange, text: str) -> _Outcome:
+def after_reply(exchange: Exchange, text: str) -> Outcome:
     """recv_done's choices once a reply has been accepted."""
     lookup = exchange.lookup  # the last query's lookup: TCP after truncation, say
     replies = exchange.replies
     if exchange.failure is not None or exchange.cancelled or not replies or lookup.is_transfer:
-        return _Outcome(exchange)
+        return Outcome(exchange)
     message = replies[-1].message
     rules = lookup.rules
     if _retries_badcookie(lookup, replies[-1].transport, message):
@@ -134,10 +140,10 @@ def _after(exchange: Exchange, text: str) -> _Outcome:
         statistics += 1
     shown = _printed(exchange, warnings, statistics) if printed else _unprinted(exchange, warnings)
     if following is None:
-        return _Outcome(shown)
+        return Outcome(shown)
     # dig makes the next lookup before it prints this reply: the banner goes with it.
     again = replace(requeued(lookup, cookie_hex=cookie_hex), banner=_banner_left(exchange))
-    return _Outcome(shown, _at_step(again, text, following))
+    return Outcome(shown, _at_step(again, text, following))
 
 
 def _retries_badcookie(lookup: Lookup, transport: str, message: MessageView) -> bool:
@@ -149,7 +155,7 @@ def _retries_badcookie(lookup: Lookup, transport: str, message: MessageView) -> 
     )
 
 
-def _badcookie_retry(exchange: Exchange, check: CookieCheck) -> _Outcome:
+def _badcookie_retry(exchange: Exchange, check: CookieCheck) -> Outcome:
     """BADCOOKIE with our client cookie echoed: ask again with the server's cookie."""
     lookup = exchange.lookup
     rules = lookup.rules
@@ -165,7 +171,7 @@ def _badcookie_retry(exchange: Exchange, check: CookieCheck) -> _Outcome:
     if lookup.display.comments:
         how = " in TCP mode" if rules.seen_badcookie else ""
         leading = (Note(f";; BADCOOKIE, retrying{how}."),)
-    return _Outcome(shown, again, leading)
+    return Outcome(shown, again, leading)
 
 
 def _banner_left(exchange: Exchange) -> str:

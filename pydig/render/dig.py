@@ -33,6 +33,7 @@ from pydig.render.records import (
 )
 from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of
 from pydig.wire.dns64 import prefixes_text
+from pydig.wire.idn import shown_in_unicode
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text
 
 EDE_TEXT = (
@@ -327,6 +328,16 @@ def short_answer(message: MessageView, lookup: Lookup, reply: Reply | None) -> s
                 line += f" from server {reply.server.address} in {_elapsed(reply, lookup)}."
             lines.append(line + "\n")
     return "".join(lines)
+
+
+def short_text(message: MessageView, lookup: Lookup) -> str:
+    """All that +short prints of a reply that ends a lookup plainly, when nothing else is
+    asked for (no +identify, no +dns64prefix): what render() gives for its exchange,
+    without one (the express lane's)."""
+    if not lookup.display.answer:
+        return ""
+    with shown_in_unicode(lookup.display.idnout):
+        return short_answer(message, lookup, None)
 
 
 def _elapsed(reply: Reply, lookup: Lookup) -> str:

@@ -19,7 +19,7 @@ import itertools
 import selectors
 import socket
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any, TypeVar
 
 from pydig.immutable import mutable
@@ -52,11 +52,18 @@ _R = TypeVar("_R")
 _PENDING = object()  # the action waits on the selector or a deadline
 
 
+# The express lane's word on what came first, the first datagram or what ended the wait
+# (Timeout at the deadline): the exchanges that end the lookup, or the machine that takes
+# the socket over from there.
+Settle = Callable[[Any, "bytes | BaseException"], "list[Exchange] | Machine[Any]"]
+
+
 @mutable(eq=False)
 class Task:
-    """One machine being driven: what it has printed so far and how it ended."""
+    """One machine being driven: what it has printed so far and how it ended.  An express
+    task has no machine until its first datagram asks for one."""
 
-    machine: Generator[Any, Any, Any]
+    machine: Generator[Any, Any, Any] | None
     outputs: list[Exchange]
     done: bool = False
     result: Any = None
@@ -83,6 +90,7 @@ class _Wait:
     deadline: float
     connecting: bool = False
     number: int = 0  # its place among the deadlines
+    settle: Settle | None = None  # an express task's first wait
 
 
 @mutable(eq=False)
@@ -128,6 +136,36 @@ class Engine:
         self._advance(task, None, None)
         return task
 
+    def start_express(
+        self,
+        address: str,
+        port: int,
+        source: tuple[str, int] | None,
+        message: bytes,
+        deadline: float,
+        settle: Settle,
+    ) -> Task | None:
+        """A UDP query sent at once on a socket of its own, without a machine: `settle`
+        is given the socket and the first datagram (or Timeout at the deadline), and says
+        how the lookup ends or which machine takes the socket over.  None when the socket
+        cannot be set up or the datagram sent: the lookup goes the ordinary way, which
+        meets and reports the same failure."""
+        try:
+            sock = udp_socket(address, port, source)
+        except OSError:
+            return None
+        try:
+            sock.send(message)
+        except OSError:
+            sock.close()
+            return None
+        task = Task(None, [])
+        self.running += 1
+        handle = _Socket(sock, False, bytearray())
+        self._open.add(handle)
+        self._wait(_Wait(task, handle, deadline, settle=settle))
+        return task
+
     def step(self, *, block: bool = True) -> bool:
         """Wait for the next datagram, message, connection or deadline (unless told not to
         block), and move the machines it concerns on; whether anything happened."""
@@ -165,8 +203,26 @@ class Engine:
 
     # Running a machine until it waits.
 
+    def _settle(self, wait: _Wait, settle: Settle, first: bytes | BaseException) -> None:
+        task, handle = wait.task, wait.handle
+        assert handle is not None
+        try:
+            settled = settle(handle, first)
+        except Exception as exc:
+            self._close(handle, failed=True)
+            self._finish(task, None, exc)
+            return
+        if isinstance(settled, list):
+            self._close(handle, failed=False)
+            task.outputs.extend(settled)
+            self._finish(task, None, None)
+            return
+        task.machine = settled  # the machine has the socket now, and closes it
+        self._advance(task, None, None)
+
     def _advance(self, task: Task, value: Any, error: BaseException | None) -> None:
         machine = task.machine
+        assert machine is not None
         while True:
             try:
                 action = machine.throw(error) if error is not None else machine.send(value)
@@ -342,6 +398,9 @@ class Engine:
             self._selector.unregister(handle.sock)
             if wait.connecting and error is not None:
                 self._close(handle, failed=True)  # never kept, never used
+        if wait.settle is not None:
+            self._settle(wait, wait.settle, value if error is None else error)
+            return
         self._advance(wait.task, value, error)
 
 

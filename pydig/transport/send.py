@@ -20,7 +20,7 @@ import dns.flags
 import dns.message
 import dns.rcode
 
-from pydig.immutable import mutable
+from pydig.immutable import immutable, mutable
 from pydig.model.exchange import Answer, Event, Exchange, Lookup, Note, QuerySent, Reply, Server
 from pydig.model.message import MessageView
 from pydig.transport.actions import Close, Machine, OpenStream, OpenUdp, Receive, Transmit
@@ -145,13 +145,38 @@ def judge(lookup: Lookup, wire: bytes, context: Context) -> Verdict:
     return screen(lookup.query, wire, context)
 
 
-def _udp_try(progress: _Progress, server: Server) -> Machine[Reply]:
+@immutable
+class Begun:
+    """A first try that the express lane (pydig/lookup/express.py) sent itself, handed
+    on to ask() when its first datagram does not end the lookup plainly: the socket, the
+    clocks, and what came first: a datagram, or what ended the wait (Timeout, Refused)."""
+
+    handle: object
+    deadline: float
+    started: float
+    sent: QuerySent
+    first: bytes | BaseException
+
+
+def sent_udp(lookup: Lookup, server: Server) -> QuerySent:
+    """The event of a query going out over UDP, as it goes."""
+    return QuerySent("UDP", server=server, sent_at=datetime.now().astimezone(), query=lookup.query)
+
+
+def _udp_try(progress: _Progress, server: Server, begun: Begun | None) -> Machine[Reply]:
     lookup = progress.lookup
-    deadline = time.monotonic() + lookup.timeout
-    started = time.perf_counter()
-    sock = yield OpenUdp(server.address, lookup.port, lookup.source)
+    if begun is not None:
+        sock, deadline, started = begun.handle, begun.deadline, begun.started
+        progress.events.append(begun.sent)
+    else:
+        deadline = time.monotonic() + lookup.timeout
+        started = time.perf_counter()
+        sock = yield OpenUdp(server.address, lookup.port, lookup.source)
     try:
-        reply = yield from _udp_wait(progress, server, sock, deadline, started)
+        if begun is None:
+            progress.events.append(sent_udp(lookup, server))
+            yield Transmit(sock, lookup.query_wire, deadline)
+        reply = yield from _udp_wait(progress, server, sock, deadline, started, begun)
     except Exception:
         yield Close(sock)
         raise
@@ -160,16 +185,22 @@ def _udp_try(progress: _Progress, server: Server) -> Machine[Reply]:
 
 
 def _udp_wait(
-    progress: _Progress, server: Server, sock: object, deadline: float, started: float
+    progress: _Progress,
+    server: Server,
+    sock: object,
+    deadline: float,
+    started: float,
+    begun: Begun | None,
 ) -> Machine[Reply]:
     lookup = progress.lookup
-    progress.events.append(
-        QuerySent("UDP", server=server, sent_at=datetime.now().astimezone(), query=lookup.query)
-    )
-    yield Transmit(sock, lookup.query_wire, deadline)
     context = Context(tcp=False, best_effort=lookup.rules.best_effort)
     while True:
-        wire = yield Receive(sock, deadline)
+        if begun is None:
+            wire = yield Receive(sock, deadline)
+        elif isinstance(begun.first, BaseException):
+            raise begun.first
+        else:
+            wire, begun = begun.first, None
         # A stray, forged or broken datagram is reported and ignored: only the
         # deadline or the reply ends the wait.
         verdict = judge(lookup, wire, context)
@@ -241,6 +272,28 @@ def _tcp_talk(
             raise LookupCancelled(answered=True) from None
         # dig waits four times the timeout for the rest of a transfer.
         deadline = time.monotonic() + 4 * lookup.timeout
+
+
+def answered_at_once(lookup: Lookup, begun: Begun) -> Exchange | None:
+    """What ask(lookup, begun) comes to when the first datagram is a reply that ends it
+    there and then, worked out without the machine (the express lane's common case); None
+    when anything else would happen: a warning, a retry, another server, TCP, a signed
+    query.  ask(lookup, begun) then takes over from the same point."""
+    wire = begun.first
+    if isinstance(wire, BaseException) or lookup.query.keyring is not None:
+        return None
+    verdict = judge(lookup, wire, Context(tcp=False, best_effort=lookup.rules.best_effort))
+    if verdict.decoded is None or verdict.notes:
+        return None
+    reply = _reply(lookup, lookup.servers[0], wire, verdict.decoded, "UDP", begun.started)
+    message = reply.message
+    if (
+        _badvers_version(lookup, message) is not None
+        or (message.flags & dns.flags.TC and not lookup.ignore_truncation)
+        or moves_on(lookup, message)
+    ):
+        return None
+    return Exchange(lookup=lookup, events=(begun.sent, Answer(reply)))
 
 
 def _reason(exc: BaseException) -> str:
@@ -343,7 +396,7 @@ def _send_tcp(progress: _Progress, tries_left: int) -> Machine[Exchange]:
             return progress.exchange(cancelled=True)
 
 
-def _send_udp(progress: _Progress) -> Machine[Exchange]:
+def _send_udp(progress: _Progress, begun: Begun | None) -> Machine[Exchange]:
     lookup = progress.lookup
     tries_left = lookup.tries
     index = 0
@@ -353,8 +406,9 @@ def _send_udp(progress: _Progress) -> Machine[Exchange]:
             return progress.exchange()
         index = usable
         server = lookup.servers[index]
+        first_try, begun = begun, None
         try:
-            reply = yield from _udp_try(progress, server)
+            reply = yield from _udp_try(progress, server, first_try)
         except ConnectFailed as exc:
             step = _setup_failed(progress, server, f"{exc}", tries_left, index, "UDP setup with")
             if step is None:
@@ -392,15 +446,16 @@ def _send_udp(progress: _Progress) -> Machine[Exchange]:
         return progress.exchange()
 
 
-def ask(lookup: Lookup) -> Machine[Exchange]:
-    """Ask the lookup's servers as dig does and report everything that happened."""
+def ask(lookup: Lookup, begun: Begun | None = None) -> Machine[Exchange]:
+    """Ask the lookup's servers as dig does and report everything that happened; `begun`:
+    over UDP, from a first try already sent to the first server."""
     progress = _Progress(lookup)
     if not lookup.servers:
         return progress.exchange(failure=NO_SERVERS)
     try:
         if lookup.tcp:
             return (yield from _send_tcp(progress, lookup.tries))
-        return (yield from _send_udp(progress))
+        return (yield from _send_udp(progress, begun))
     except EdnsRetry as retry:
         if lookup.display.comments:
             progress.note(f";; BADVERS, retrying with EDNS version {retry.version}.")

@@ -19,6 +19,8 @@ from pydig.immutable import immutable
 from pydig.wire.decode import HEADER_SIZE
 
 TEMPLATES_KEPT = 64  # shapes remembered at once: a batch rarely has more than a few
+MAX_LABEL = 63
+MAX_NAME = 255
 
 
 @immutable
@@ -31,14 +33,13 @@ class Template:
 
     def patched(self, name: dns.name.Name, query_id: int) -> bytes:
         """The wire form of the same query for another name and ID."""
+        return self.patched_wire(_wire(name), query_id)
+
+    def patched_wire(self, name_wire: bytes, query_id: int) -> bytes:
+        """The same, given the name's uncompressed wire form."""
         wire = self.wire
         return b"".join(
-            (
-                query_id.to_bytes(2, "big"),
-                wire[2:HEADER_SIZE],
-                _wire(name),
-                wire[self.name_end :],
-            )
+            (query_id.to_bytes(2, "big"), wire[2:HEADER_SIZE], name_wire, wire[self.name_end :])
         )
 
 
@@ -46,6 +47,20 @@ def _wire(name: dns.name.Name) -> bytes:
     wire = name.to_wire()  # uncompressed: bytes, never None without a file
     assert wire is not None
     return wire
+
+
+def plain_name_wire(text: str) -> bytes | None:
+    """What dns.name.from_text(text).to_wire() gives for a name of plain ASCII labels,
+    without making the Name; None for any other name (an escape, an empty label, one too
+    long, the root alone), which dnspython reads."""
+    data = text[:-1] if text.endswith(".") else text
+    if not data or "\\" in data or not data.isascii():
+        return None
+    labels = data.encode().split(b".")
+    if any(not 0 < len(label) <= MAX_LABEL for label in labels):
+        return None
+    wire = b"".join(bytes((len(label),)) + label for label in labels) + b"\0"
+    return wire if len(wire) <= MAX_NAME else None
 
 
 def template_of(query: dns.message.Message, wire: bytes) -> Template | None:

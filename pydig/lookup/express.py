@@ -1,0 +1,192 @@
+"""The express lane: plain UDP lookups whose first reply ends them, without a state machine.
+
+Most lookups of a batch or a sweep are one datagram out and one back.  For those the
+engine sends the query itself (Engine.start_express) and the first datagram is settled
+here by the same functions the machine runs (send.answered_at_once, requeue.after_reply):
+the exchange is the one ask() and lookups() would make, record for record.  Anything
+else (a warning, a timeout, truncation, a retry) hands the socket and what came to
+`lookups(lookup, begun)`, which goes on from that very point as if it had sent the query
+itself.  Lookups of another kind (TCP, +trace, +nssearch, +validate, a server to skip, a
+search domain first) take the ordinary way from the start.
+
+Under +short a batch line of one name goes further (NameExpress): the query is the
+template's bytes with the name and ID patched in, and a reply that is plainly the answer
+(the ID, the question byte for byte, NOERROR or NXDOMAIN, no truncation, the cookie
+echoed, a reply the lean reader is sure of) ends the lookup as a ShortAnswer, printed
+from the lean records; no Lookup, Exchange or dnspython object is made for it.  Any other
+reply makes the Lookup the planner would have made (plan.renamed, under the same ID, so
+the same bytes) and hands over to lookups() as above.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Any, NamedTuple
+
+import dns.flags
+import dns.opcode
+import dns.rcode
+
+from pydig.lookup.modes import exchanges
+from pydig.lookup.plan import MAX_UDP_QUERY, renamed
+from pydig.lookup.requeue import after_reply, first_asked, lookups
+from pydig.model.exchange import Exchange, Lookup, Mode, QuerySent
+from pydig.transport.actions import Machine
+from pydig.transport.engine import Engine, Task
+from pydig.transport.send import Begun, answered_at_once, sent_udp
+from pydig.wire.cookies import reply_cookie_warnings
+from pydig.wire.lean import read_lean
+from pydig.wire.lean_message import LeanMessage
+from pydig.wire.protocol import pick_query_id
+from pydig.wire.templates import Template, plain_name_wire, template_of
+
+# The header bits a plain answer has: QR, opcode QUERY, no TC; RCODE NOERROR or NXDOMAIN.
+_CHECKED_BITS = dns.flags.QR | 0x7800 | dns.flags.TC | 0x000F
+_PLAIN_ANSWERS = frozenset({dns.flags.QR | dns.rcode.NOERROR, dns.flags.QR | dns.rcode.NXDOMAIN})
+
+
+class ShortAnswer(NamedTuple):
+    """An express lookup that ended plainly under +short: the reply, to print its answer
+    as the lookup's display options say."""
+
+    message: LeanMessage
+    lookup: Lookup
+
+
+def started(engine: Engine, lookup: Lookup) -> Task:
+    """The lookup under way on the engine: by the express lane when it can go that way."""
+    return _express(engine, lookup) or engine.start(exchanges(lookup))
+
+
+def _takes(lookup: Lookup) -> Lookup | None:
+    """The lookup as lookups() first asks it, when the express lane can send that."""
+    if lookup.tcp or lookup.mode is not Mode.PLAIN or lookup.hop_settings is not None:
+        return None
+    if not lookup.servers or lookup.servers[0].mapped is not None:
+        return None
+    asked, _ = first_asked(lookup)
+    if asked is None or asked.query is not lookup.query:  # a search domain goes first
+        return None
+    return asked
+
+
+def _express(engine: Engine, lookup: Lookup) -> Task | None:
+    asked = _takes(lookup)
+    if asked is None:
+        return None
+    server = asked.servers[0]
+    deadline = time.monotonic() + asked.timeout
+    started_at = time.perf_counter()
+    sent = sent_udp(asked, server)
+
+    def settle(handle: object, first: bytes | BaseException) -> list[Exchange] | Machine[None]:
+        begun = Begun(handle, deadline, started_at, sent, first)
+        exchange = answered_at_once(asked, begun)
+        if exchange is not None:
+            outcome = after_reply(exchange, asked.qname_text)
+            if outcome.again is None:
+                return [outcome.shown]
+        return lookups(lookup, begun)
+
+    return engine.start_express(
+        server.address, asked.port, asked.source, asked.query_wire, deadline, settle
+    )
+
+
+class NameExpress:
+    """The express lane for +short lookups that differ from a planned one by name alone:
+    a batch's lines of one name."""
+
+    def __init__(self, lookup: Lookup, template: Template) -> None:
+        self.lookup = lookup
+        self.template = template
+        self.server = lookup.servers[0]
+        # The question's type and class, after the name, as the reply must repeat them.
+        self.question_tail = template.wire[template.name_end : template.name_end + 4]
+
+    @classmethod
+    def for_lookup(cls, lookup: Lookup) -> NameExpress | None:
+        """The lane for names asked as this lookup asks its own, when it can take them:
+        +short alone (no +identify, +dns64prefix, +json, +yaml or +table), no search
+        list, a query from a template."""
+        display = lookup.display
+        if (
+            not display.short
+            or display.qr
+            or display.format != "dig"
+            or display.yaml
+            or display.identify
+            or display.short_types
+            or display.dns64prefix
+            or lookup.rules.search.use
+            or lookup.query.opcode() != dns.opcode.QUERY
+            or _takes(lookup) is None
+        ):
+            return None
+        template = template_of(lookup.query, lookup.query_wire)
+        return None if template is None else cls(lookup, template)
+
+    def name_wire(self, name: str) -> bytes | None:
+        """The name's wire form when this lane can ask it: None when the name needs
+        planning in full (not plain ASCII labels, or a query too big for UDP)."""
+        name_wire = plain_name_wire(name)
+        template = self.template
+        if name_wire is None or (
+            len(template.wire) - template.name_end + 12 + len(name_wire) > MAX_UDP_QUERY
+        ):
+            return None
+        return name_wire
+
+    def start(self, engine: Engine, name: str, name_wire: bytes, banner: str) -> Task:
+        """The lookup of this name (name_wire from name_wire()) under way."""
+        lookup = self.lookup
+        query_id = pick_query_id(lookup.rules.qid)
+        wire = self.template.patched_wire(name_wire, query_id)
+        question = wire[12 : 12 + len(name_wire)] + self.question_tail
+        server = self.server
+        sent_at = time.time()
+        started_at = time.perf_counter()
+        deadline = time.monotonic() + lookup.timeout
+
+        def settle(handle: object, first: bytes | BaseException) -> list[Any] | Machine[None]:
+            if not isinstance(first, BaseException):
+                message = self._plain_answer(first, wire, question)
+                if message is not None:
+                    return [ShortAnswer(message, lookup)]
+            planned = self._planned(name, banner, query_id)
+            sent = QuerySent(
+                "UDP",
+                server=server,
+                sent_at=datetime.fromtimestamp(sent_at).astimezone(),
+                query=planned.query,
+            )
+            return lookups(planned, Begun(handle, deadline, started_at, sent, first))
+
+        task = engine.start_express(
+            server.address, lookup.port, lookup.source, wire, deadline, settle
+        )
+        # A socket that cannot be set up: the ordinary way meets and reports it.
+        return task or started(engine, self._planned(name, banner, query_id))
+
+    def _planned(self, name: str, banner: str, query_id: int) -> Lookup:
+        """The Lookup the planner makes for this name: the same query, under this ID."""
+        planned = renamed(self.lookup, name, banner=banner, query_id=query_id)
+        assert planned is not None  # unsigned and small, as name_wire() made sure
+        return planned
+
+    def _plain_answer(self, reply: bytes, query: bytes, question: bytes) -> LeanMessage | None:
+        """The reply's records when it plainly answers the query, else None."""
+        if (
+            len(reply) < 12 + len(question)
+            or reply[:2] != query[:2]
+            or int.from_bytes(reply[2:4], "big") & _CHECKED_BITS not in _PLAIN_ANSWERS
+            or reply[4:6] != b"\0\1"
+            or reply[12 : 12 + len(question)] != question
+        ):
+            return None
+        message = read_lean(reply)
+        if message is None or message.rcode() not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+            return None
+        check = reply_cookie_warnings(self.lookup, message)
+        return message if check is None or not check.warnings else None
