@@ -152,7 +152,7 @@ class Engine:
         meets and reports the same failure."""
         try:
             sock = udp_socket(address, port, source)
-        except OSError:
+        except (OSError, ConnectFailed):
             return None
         try:
             sock.send(message)

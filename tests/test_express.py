@@ -1,0 +1,93 @@
+"""The express lane (pydig/lookup/express.py): a batch's plain lines asked without a
+state machine, handed to it the moment anything is not plain.
+
+The lane must never show: a batch through it prints what dig prints, line for line,
+for every behaviour of the hostile responder (each one a reason to hand over), under
++short (the lane of lean records) and with the full output (the lane of exchanges).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import dns.name
+import pytest
+from helpers.differential import diff
+from helpers.hostile import HostileServer
+from test_hostile import SAME_AS_DIG, SAME_BUT_STATUS_9, WAIT, run_program
+
+from pydig.cli.parse import parse_argv, parse_batch_line, plain_name
+from pydig.wire.templates import plain_name_wire
+
+# Every UDP behaviour asked as a batch line of one name (options and TCP-only ones aside).
+LINES = [
+    f"{line}.test"
+    for line in SAME_AS_DIG + SAME_BUT_STATUS_9
+    if " " not in line and not line.startswith(("tcp", "axfr"))
+]
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Iterator[HostileServer]:
+    with HostileServer() as server:
+        yield server
+
+
+@pytest.mark.parametrize("options", [["+short"], []], ids=["short", "full"])
+def test_a_batch_through_the_lane_is_digs(
+    options: list[str], hostile: HostileServer, dig_binary: str, tmp_path: Path
+) -> None:
+    batch = tmp_path / "names.batch"
+    # good.test first (the pattern the lane asks the others by) and last (the status).
+    batch.write_text("".join(f"{name}\n" for name in ["good.test", *LINES, "good.test"]))
+    args = ["-r", f"@{hostile.address}", "-p", str(hostile.port), *WAIT, *options]
+    args += ["-f", str(batch)]
+    dig_out, dig_status = run_program([dig_binary, *args], tmp_path)
+    pydig_out, pydig_status = run_program([sys.executable, "-m", "pydig", *args], tmp_path)
+    assert pydig_out == dig_out, diff(dig_out, pydig_out, "stdout")
+    assert pydig_status == dig_status == 0
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["a.example", "host1.wild.example.test", "A.B.", "1.2.3.4", "_srv._tcp.x", "a-b.c_d.e"],
+)
+def test_a_plain_line_parses_as_the_last_with_the_name_changed(word: str) -> None:
+    invocation = parse_argv(["@127.0.0.1", "+short", "-f", "x"])
+    settings = {"defaults": invocation.defaults, "global_settings": invocation.globals}
+    assert plain_name([word]) == word
+    first = parse_batch_line(["pattern.example"], **settings)
+    this = parse_batch_line([word], **settings)
+    assert this.globals == first.globals == invocation.globals
+    assert len(this.queries) == len(first.queries) == 1
+    query, pattern = this.queries[0], first.queries[0]
+    assert (query.name, query.banner_args) == (word, (word,))
+    assert query.settings is pattern.settings and query.first == pattern.first
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["mx"], ["IN"], ["TYPE65"], ["+short"], ["-x"], ["@a.b"], ["a.b", "mx"], ["xn--b.c"],
+     ["XN--b.c"], ["a\\.b.c"], ["example"], ["ünï.code"], ["-a.b"]],
+)  # fmt: skip
+def test_other_lines_are_parsed_in_full(words: list[str]) -> None:
+    assert plain_name(words) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a.b", "a.b.", "host1.wild.example.test", "A.Example.", "_x.y", "a" * 63 + ".b",
+     ".".join(["a" * 63] * 3) + "." + "b" * 61, "0.1.0.192.in-addr.arpa"],
+)  # fmt: skip
+def test_a_plain_name_is_made_as_dnspython_makes_it(text: str) -> None:
+    assert plain_name_wire(text) == dns.name.from_text(text).to_wire()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a..b", ".", "", "a" * 64 + ".b", ".".join(["a" * 63] * 4) + ".b", "a\\.b.c", "ü.b"],
+)
+def test_other_names_are_left_to_dnspython(text: str) -> None:
+    assert plain_name_wire(text) is None
