@@ -8,6 +8,7 @@ for every behaviour of the hostile responder (each one a reason to hand over), u
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,10 @@ from helpers.differential import diff
 from helpers.hostile import HostileServer
 from test_hostile import SAME_AS_DIG, SAME_BUT_STATUS_9, WAIT, run_program
 
+from pydig.app import run
 from pydig.cli.parse import parse_argv, parse_batch_line, plain_name
+from pydig.environment import Environment
+from pydig.lookup.express import NameExpress
 from pydig.wire.templates import plain_name_wire
 
 # Every UDP behaviour asked as a batch line of one name (options and TCP-only ones aside).
@@ -91,3 +95,28 @@ def test_a_plain_name_is_made_as_dnspython_makes_it(text: str) -> None:
 )
 def test_other_names_are_left_to_dnspython(text: str) -> None:
     assert plain_name_wire(text) is None
+
+
+def test_the_lane_answers_plain_replies_and_hands_the_rest_over(
+    hostile: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a mock: the lane's own verdicts counted, to show the batch above went through it."""
+    verdicts: list[bool] = []
+    plain_answer = NameExpress._plain_answer
+
+    def counted(self: NameExpress, reply: bytes, query: bytes, question: bytes) -> object:
+        message = plain_answer(self, reply, query, question)
+        verdicts.append(message is not None)
+        return message
+
+    monkeypatch.setattr(NameExpress, "_plain_answer", counted)
+    batch = tmp_path / "names.batch"
+    batch.write_text("good.test\ngood.test\nwrongid.test\ntcgood.test\n")
+    stdout = io.StringIO()
+    env = Environment(stdout=stdout, stderr=io.StringIO(), home=tmp_path)
+    argv = ["-r", f"@{hostile.address}", "-p", str(hostile.port), *WAIT, "+short"]
+    assert run([*argv, "-f", str(batch)], env) == 0
+    # good: answered by the lane; wrongid's stray datagram and tcgood's truncated one:
+    # handed over (and answered by the machine, after its warning and over TCP).
+    assert verdicts == [True, False, False]
+    assert stdout.getvalue().count("192.0.2.1") == 4

@@ -32,7 +32,7 @@ from pydig.console.progress import Progress
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
 from pydig.immutable import immutable, mutable
-from pydig.lookup.express import NameExpress, ShortAnswer, started
+from pydig.lookup.express import NameExpress, ShortAnswer, plainly
 from pydig.lookup.modes import DigFatal
 from pydig.lookup.plan import banner, plan_lookup, renamed, resolve_host, server_addresses
 from pydig.model.exchange import Exchange, Lookup
@@ -250,15 +250,15 @@ class Runner:
         express = plain.express
         name_wire = express.name_wire(name) if express is not None else None
         if express is not None and name_wire is not None:
-            start = functools.partial(express.start, self._engine, name, name_wire, line_banner)
-            self._add(step, start)
+            machine = express.asked(name, name_wire, line_banner)
+            self._add(step, functools.partial(self._engine.start, machine))
             return plain
         try:
             lookup = renamed(plain.lookup, name, banner=line_banner) or self._plan(query, globals_)
         except PydigError as exc:
             self._line_error(origin, exc)
             return plain
-        self._add(step, functools.partial(started, self._engine, lookup))
+        self._add(step, functools.partial(self._engine.start, plainly(lookup)))
         return _PlainLine(query, lookup, express)
 
     def _queries(
@@ -301,7 +301,7 @@ class Runner:
         lookup = self._plan(query, globals_)
         self._add(
             _Step(end=_nothing, show=self._show, origin=origin),
-            functools.partial(started, self._engine, lookup),
+            functools.partial(self._engine.start, plainly(lookup)),
         )
         return lookup
 

@@ -22,14 +22,14 @@ from pydig.console.progress import Progress
 from pydig.console.sweepstate import SweepState
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError
-from pydig.lookup.modes import exchanges
+from pydig.lookup.express import collected_plainly
 from pydig.lookup.pacing import Pacer
 from pydig.lookup.ptrchain import investigation
 from pydig.model.exchange import Exchange, Lookup
 from pydig.model.invocation import GlobalSettings
 from pydig.model.sweep import AddressRange, AddressResult, IPAddress, status_of
 from pydig.render.sweep import json_line, short_lines, summary
-from pydig.transport.actions import Machine, Pause, collected
+from pydig.transport.actions import Machine, Pause
 
 DEFAULT_SWEEP_LIMIT = 65_536
 _DISTRESS = (dns.rcode.SERVFAIL, dns.rcode.REFUSED)
@@ -65,7 +65,7 @@ class PacedGate:
             yield Pause(now + min(max(wait, 0.001), _LONGEST_WAIT))
         self.pacer.on_sent(now)
         try:
-            found = yield from collected(exchanges(lookup))
+            found = yield from collected_plainly(lookup)
         except Exception:
             self._record(None)
             raise

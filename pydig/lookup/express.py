@@ -1,7 +1,7 @@
 """The express lane: plain UDP lookups whose first reply ends them, without a state machine.
 
 Most lookups of a batch or a sweep are one datagram out and one back.  For those the
-engine sends the query itself (Engine.start_express) and the first datagram is settled
+engine sends the query itself (the Express action) and the first datagram is settled
 here by the same functions the machine runs (send.answered_at_once, requeue.after_reply):
 the exchange is the one ask() and lookups() would make, record for record.  Anything
 else (a warning, a timeout, truncation, a retry) hands the socket and what came to
@@ -32,8 +32,7 @@ from pydig.lookup.modes import exchanges
 from pydig.lookup.plan import MAX_UDP_QUERY, renamed
 from pydig.lookup.requeue import after_reply, first_asked, lookups
 from pydig.model.exchange import Exchange, Lookup, Mode, QuerySent
-from pydig.transport.actions import Machine
-from pydig.transport.engine import Engine, Task
+from pydig.transport.actions import NOT_SENT, Express, Machine, collected
 from pydig.transport.send import Begun, answered_at_once, sent_udp
 from pydig.wire.cookies import reply_cookie_warnings
 from pydig.wire.lean import read_lean
@@ -54,9 +53,23 @@ class ShortAnswer(NamedTuple):
     lookup: Lookup
 
 
-def started(engine: Engine, lookup: Lookup) -> Task:
-    """The lookup under way on the engine: by the express lane when it can go that way."""
-    return _express(engine, lookup) or engine.start(exchanges(lookup))
+def plainly(lookup: Lookup) -> Machine[None]:
+    """exchanges(lookup), by the express lane when it can go that way."""
+    asked = _takes(lookup)
+    found: Any = NOT_SENT if asked is None else (yield _express(asked, lookup, collect=False))
+    if found is NOT_SENT:
+        return (yield from exchanges(lookup))
+    yield from found or ()  # the exchange that settled it; else lookups() yielded them
+
+
+def collected_plainly(lookup: Lookup) -> Machine[list[Exchange]]:
+    """collected(exchanges(lookup)), by the express lane when it can go that way: the
+    exchanges returned, not yielded (a sweep reads them)."""
+    asked = _takes(lookup)
+    found: Any = NOT_SENT if asked is None else (yield _express(asked, lookup, collect=True))
+    if found is NOT_SENT:
+        return (yield from collected(exchanges(lookup)))
+    return found  # type: ignore[no-any-return]
 
 
 def _takes(lookup: Lookup) -> Lookup | None:
@@ -71,27 +84,25 @@ def _takes(lookup: Lookup) -> Lookup | None:
     return asked
 
 
-def _express(engine: Engine, lookup: Lookup) -> Task | None:
-    asked = _takes(lookup)
-    if asked is None:
-        return None
+def _express(asked: Lookup, lookup: Lookup, *, collect: bool) -> Express:
+    """The action that sends `asked` (the lookup as lookups() first asks it) and settles
+    its first datagram: the exchange that ends it, or lookups() from there (collected)."""
     server = asked.servers[0]
     deadline = time.monotonic() + asked.timeout
     started_at = time.perf_counter()
     sent = sent_udp(asked, server)
 
-    def settle(handle: object, first: bytes | BaseException) -> list[Exchange] | Machine[None]:
+    def settle(handle: object, first: bytes | BaseException) -> list[Exchange] | Machine[Any]:
         begun = Begun(handle, deadline, started_at, sent, first)
         exchange = answered_at_once(asked, begun)
         if exchange is not None:
             outcome = after_reply(exchange, asked.qname_text)
             if outcome.again is None:
                 return [outcome.shown]
-        return lookups(lookup, begun)
+        rest = lookups(lookup, begun)
+        return collected(rest) if collect else rest
 
-    return engine.start_express(
-        server.address, asked.port, asked.source, asked.query_wire, deadline, settle
-    )
+    return Express(server.address, asked.port, asked.source, asked.query_wire, deadline, settle)
 
 
 class NameExpress:
@@ -138,8 +149,9 @@ class NameExpress:
             return None
         return name_wire
 
-    def start(self, engine: Engine, name: str, name_wire: bytes, banner: str) -> Task:
-        """The lookup of this name (name_wire from name_wire()) under way."""
+    def asked(self, name: str, name_wire: bytes, banner: str) -> Machine[None]:
+        """The lookup of this name (name_wire from name_wire()), as a machine that yields
+        a ShortAnswer, or the exchanges of the lookup the planner makes for it."""
         lookup = self.lookup
         query_id = pick_query_id(lookup.rules.qid)
         wire = self.template.patched_wire(name_wire, query_id)
@@ -163,11 +175,10 @@ class NameExpress:
             )
             return lookups(planned, Begun(handle, deadline, started_at, sent, first))
 
-        task = engine.start_express(
-            server.address, lookup.port, lookup.source, wire, deadline, settle
-        )
-        # A socket that cannot be set up: the ordinary way meets and reports it.
-        return task or started(engine, self._planned(name, banner, query_id))
+        found = yield Express(server.address, lookup.port, lookup.source, wire, deadline, settle)
+        if found is NOT_SENT:  # the ordinary way meets the same failure, and reports it
+            return (yield from exchanges(self._planned(name, banner, query_id)))
+        yield from found or ()
 
     def _planned(self, name: str, banner: str, query_id: int) -> Lookup:
         """The Lookup the planner makes for this name: the same query, under this ID."""

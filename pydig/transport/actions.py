@@ -10,7 +10,7 @@ Actions are named tuples: a lookup makes a dozen, and a tuple is the cheapest re
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any, NamedTuple, TypeAlias, TypeVar
 
 from pydig.model.exchange import Exchange, Lookup, Server
@@ -64,13 +64,33 @@ class Together(NamedTuple):
     machines: tuple[Generator[Any, Any, Any], ...]
 
 
+class Express(NamedTuple):
+    """Send this datagram on a UDP socket of its own, connected to address#port, and hand
+    `settle` the socket and what comes first: a datagram, or what ends the wait (Timeout
+    at the deadline, Refused).  settle's answer is a list (the action's result; the
+    socket is closed) or a machine, which takes the socket over and runs in this one's
+    place until it returns: its return value is then the action's result.  A socket that
+    cannot be set up or a datagram that cannot be sent: -> NOT_SENT (nothing was sent,
+    nothing is open), and the machine goes the ordinary way."""
+
+    address: str
+    port: int
+    source: tuple[str, int] | None
+    message: bytes
+    deadline: float
+    settle: Callable[[Any, bytes | BaseException], list[Any] | Generator[Any, Any, Any]]
+
+
+NOT_SENT = object()  # Express's result when nothing could be sent
+
+
 class Pause(NamedTuple):
     """Nothing to do until then (a sweep's pace).  -> None"""
 
     until: float
 
 
-Action = OpenUdp | OpenStream | Transmit | Receive | Close | Together | Pause
+Action = OpenUdp | OpenStream | Transmit | Receive | Close | Together | Express | Pause
 Machine: TypeAlias = Generator[Action | Exchange, Any, _R]
 
 

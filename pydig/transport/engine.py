@@ -26,7 +26,9 @@ from pydig.immutable import mutable
 from pydig.model.exchange import Exchange
 from pydig.transport import keepopen
 from pydig.transport.actions import (
+    NOT_SENT,
     Close,
+    Express,
     Machine,
     OpenStream,
     OpenUdp,
@@ -50,21 +52,17 @@ from pydig.transport.stream import Stream, in_loop, open_stream, plain_connectio
 
 _R = TypeVar("_R")
 _PENDING = object()  # the action waits on the selector or a deadline
-
-
-# The express lane's word on what came first, the first datagram or what ended the wait
-# (Timeout at the deadline): the exchanges that end the lookup, or the machine that takes
-# the socket over from there.
-Settle = Callable[[Any, "bytes | BaseException"], "list[Exchange] | Machine[Any]"]
+_ACTIONS = (OpenUdp, OpenStream, Transmit, Receive, Close, Together, Express, Pause)
 
 
 @mutable(eq=False)
 class Task:
-    """One machine being driven: what it has printed so far and how it ended.  An express
-    task has no machine until its first datagram asks for one."""
+    """One machine being driven: what it has printed so far and how it ended.  `stack`
+    holds the machine, and above it any machine an Express handed over to, which runs in
+    its place until it returns."""
 
-    machine: Generator[Any, Any, Any] | None
-    outputs: list[Exchange]
+    stack: list[Generator[Any, Any, Any]]
+    outputs: list[Any]  # Exchanges, and what else a machine yields to be shown
     done: bool = False
     result: Any = None
     error: BaseException | None = None
@@ -90,7 +88,7 @@ class _Wait:
     deadline: float
     connecting: bool = False
     number: int = 0  # its place among the deadlines
-    settle: Settle | None = None  # an express task's first wait
+    settle: Callable[[Any, Any], Any] | None = None  # an Express's wait
 
 
 @mutable(eq=False)
@@ -131,39 +129,9 @@ class Engine:
         self.running = 0  # tasks not yet done
 
     def start(self, machine: Machine[Any], joined: _Join | None = None) -> Task:
-        task = Task(machine, [], joined=joined)
+        task = Task([machine], [], joined=joined)
         self.running += 1
         self._advance(task, None, None)
-        return task
-
-    def start_express(
-        self,
-        address: str,
-        port: int,
-        source: tuple[str, int] | None,
-        message: bytes,
-        deadline: float,
-        settle: Settle,
-    ) -> Task | None:
-        """A UDP query sent at once on a socket of its own, without a machine: `settle`
-        is given the socket and the first datagram (or Timeout at the deadline), and says
-        how the lookup ends or which machine takes the socket over.  None when the socket
-        cannot be set up or the datagram sent: the lookup goes the ordinary way, which
-        meets and reports the same failure."""
-        try:
-            sock = udp_socket(address, port, source)
-        except (OSError, ConnectFailed):
-            return None
-        try:
-            sock.send(message)
-        except OSError:
-            sock.close()
-            return None
-        task = Task(None, [])
-        self.running += 1
-        handle = _Socket(sock, False, bytearray())
-        self._open.add(handle)
-        self._wait(_Wait(task, handle, deadline, settle=settle))
         return task
 
     def step(self, *, block: bool = True) -> bool:
@@ -203,37 +171,45 @@ class Engine:
 
     # Running a machine until it waits.
 
-    def _settle(self, wait: _Wait, settle: Settle, first: bytes | BaseException) -> None:
-        task, handle = wait.task, wait.handle
-        assert handle is not None
+    def _settle(self, wait: _Wait, first: bytes | BaseException) -> None:
+        """An Express's first datagram (or what ended its wait), given to its settle."""
+        task, handle, settle = wait.task, wait.handle, wait.settle
+        assert handle is not None and settle is not None
         try:
             settled = settle(handle, first)
         except Exception as exc:
             self._close(handle, failed=True)
-            self._finish(task, None, exc)
+            self._advance(task, None, exc)
             return
         if isinstance(settled, list):
             self._close(handle, failed=False)
-            task.outputs.extend(settled)
-            self._finish(task, None, None)
+            self._advance(task, settled, None)
             return
-        task.machine = settled  # the machine has the socket now, and closes it
+        task.stack.append(settled)  # it has the socket now, and closes it
         self._advance(task, None, None)
 
     def _advance(self, task: Task, value: Any, error: BaseException | None) -> None:
-        machine = task.machine
-        assert machine is not None
+        stack = task.stack
+        machine = stack[-1]
         while True:
             try:
                 action = machine.throw(error) if error is not None else machine.send(value)
             except StopIteration as stop:
+                if len(stack) > 1:  # a machine an Express handed over to: its result
+                    stack.pop()
+                    machine, value, error = stack[-1], stop.value, None
+                    continue
                 self._finish(task, stop.value, None)
                 return
             except Exception as exc:  # the machine's error: the runner decides what it means
+                if len(stack) > 1:
+                    stack.pop()
+                    machine, value, error = stack[-1], None, exc
+                    continue
                 self._finish(task, None, exc)
                 return
             value, error = None, None
-            if isinstance(action, Exchange):
+            if not isinstance(action, _ACTIONS):  # an Exchange or another thing to show
                 task.outputs.append(action)
                 continue
             try:
@@ -273,6 +249,8 @@ class Engine:
             return None
         if isinstance(action, OpenStream):
             return self._open_stream(task, action)
+        if isinstance(action, Express):
+            return self._express(task, action)
         if isinstance(action, Pause):
             self._wait(_Wait(task, None, action.until))
             return _PENDING
@@ -296,6 +274,21 @@ class Engine:
             if message is not None:
                 return message
         self._wait(_Wait(task, handle, action.deadline))
+        return _PENDING
+
+    def _express(self, task: Task, action: Express) -> Any:
+        try:
+            sock = udp_socket(action.address, action.port, action.source)
+        except (OSError, ConnectFailed):
+            return NOT_SENT
+        try:
+            sock.send(action.message)
+        except OSError:
+            sock.close()
+            return NOT_SENT
+        handle = _Socket(sock, False, bytearray())
+        self._open.add(handle)
+        self._wait(_Wait(task, handle, action.deadline, settle=action.settle))
         return _PENDING
 
     def _transmit(self, handle: _Socket | _Blocking, message: bytes, deadline: float) -> None:
@@ -399,7 +392,7 @@ class Engine:
             if wait.connecting and error is not None:
                 self._close(handle, failed=True)  # never kept, never used
         if wait.settle is not None:
-            self._settle(wait, wait.settle, value if error is None else error)
+            self._settle(wait, value if error is None else error)
             return
         self._advance(wait.task, value, error)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import dns.rdataclass
 import dns.rdatatype
 
@@ -21,6 +23,7 @@ _TYPE_NAMES = {
 }
 
 
+@functools.lru_cache(maxsize=512)  # dnspython's enum lookups cost more than the rest of a line
 def type_text(rdtype: int, *, unknown: bool = False) -> str:
     """dig's mnemonic for a type (dns_rdatatype_totext), or with +unknownformat always the
     RFC 3597 TYPEnnn (dns_rdatatype_tounknowntext)."""
@@ -33,6 +36,7 @@ def is_known(rdtype: int) -> bool:
     return not type_text(rdtype).startswith("TYPE")
 
 
+@functools.lru_cache(maxsize=512)
 def class_text(rdclass: int, *, unknown: bool = False) -> str:
     """dig's mnemonic for a class; dnspython's table matches BIND's (IN, CH, HS, NONE, ANY,
     RESERVED0, CLASSnnn).  +unknownformat always gives CLASSnnn."""

@@ -44,6 +44,7 @@ class RecordStyle:
 PLAIN = RecordStyle()
 
 
+@functools.lru_cache(maxsize=32)  # a run has one or two displays: one style each
 def section_style(display: DisplayOptions) -> RecordStyle:
     """The style dig.c's printmessage builds for message sections.  +yaml ignores every
     other switch; +multiline turns comments on unless +norrcomments said otherwise."""
@@ -63,6 +64,7 @@ def section_style(display: DisplayOptions) -> RecordStyle:
     )
 
 
+@functools.lru_cache(maxsize=32)  # a run has one or two displays: one style each
 def short_style(display: DisplayOptions) -> RecordStyle:
     """The style of dig.c's say_message (+short): single-line, comments only when asked."""
     return RecordStyle(
