@@ -1,6 +1,6 @@
 """The true floor: the leanest Python program for pydig's job, the line the goals are read against.
 
-    python benchmarks/wire_floor.py SERVER PORT [--type PTR] (NAME | -f FILE)...
+    python benchmarks/wire_floor.py SERVER PORT [--type PTR] [--dnspython] (NAME | -f FILE)...
 
 Queries are built with struct (dig's: RD, EDNS with a 1232-byte payload and a client
 cookie); each goes out on a non-blocking UDP socket of its own (a random source port, a
@@ -33,13 +33,34 @@ COOKIE = secrets.token_bytes(8)
 OPT = b"\x00" + struct.pack("!HHIH", 41, 1232, 0, 12) + struct.pack("!HH", 10, 8) + COOKIE
 
 
-def query(name: str, rdtype: int) -> tuple[int, bytes]:
+def query(name: str, tail: bytes) -> tuple[int, bytes]:
     ident = int.from_bytes(os.urandom(2), "big")
     labels = b"".join(
         bytes([len(label)]) + label for label in name.rstrip(".").encode().split(b".") if label
     )
-    wire = HEADER.pack(ident, 0x0120, 1, 0, 0, 1) + labels + b"\x00"
-    return ident, wire + struct.pack("!HH", rdtype, 1) + OPT
+    return ident, HEADER.pack(ident, 0x0120, 1, 0, 0, 1) + labels + b"\x00" + tail
+
+
+def struct_tail(rdtype: int) -> bytes:
+    """What follows the question's name: its type and class, then the OPT record."""
+    return struct.pack("!HH", rdtype, 1) + OPT
+
+
+def dnspython_tail(rdtype: int) -> bytes:
+    """The same bytes from a query dnspython builds, as pydig's templates are built (with
+    --dnspython): the floor of a program that must import dnspython to make its queries."""
+    from pydig.coldstart import lean_imports
+
+    with lean_imports():
+        import dns.edns
+        import dns.flags
+        import dns.message
+
+    made = dns.message.make_query(
+        "a.", rdtype, use_edns=0, payload=1232, options=[dns.edns.GenericOption(10, COOKIE)]
+    )
+    made.flags |= dns.flags.AD
+    return made.to_wire()[HEADER.size + 3 :]  # after b"\x01a\x00"
 
 
 def read_name(wire: bytes, offset: int) -> tuple[str, int]:
@@ -79,8 +100,10 @@ def short_lines(wire: bytes) -> str:
 
 
 def main() -> int:
-    server, port, type_name, names = arguments(sys.argv[1:])
-    rdtype = TYPES[type_name]
+    words = sys.argv[1:]
+    with_dnspython = "--dnspython" in words
+    server, port, type_name, names = arguments([word for word in words if word != "--dnspython"])
+    tail = (dnspython_tail if with_dnspython else struct_tail)(TYPES[type_name])
     selector = selectors.DefaultSelector()
     results: dict[int, str] = {}
     deadlines: dict[int, tuple[float, socket.socket]] = {}
@@ -88,7 +111,7 @@ def main() -> int:
     out = sys.stdout
     while printed < len(names):
         while next_name < len(names) and len(deadlines) < IN_FLIGHT:
-            ident, wire = query(names[next_name], rdtype)
+            ident, wire = query(names[next_name], tail)
             sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             sock.setblocking(False)
             sock.connect((server, port))

@@ -31,7 +31,7 @@ from pydig.console.output import Output
 from pydig.console.progress import Progress
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
-from pydig.immutable import immutable, mutable
+from pydig.immutable import immutable
 from pydig.lookup.express import NameExpress, ShortAnswer, plainly
 from pydig.lookup.modes import DigFatal
 from pydig.lookup.plan import banner, plan_lookup, renamed, resolve_host, server_addresses
@@ -77,8 +77,12 @@ def batch_lines(name: str, stream: TextIO) -> Iterator[BatchLine]:
     """The lines of a batch file, read as they are needed; blank and comment lines are skipped."""
     for number, line in enumerate(stream, start=1):
         words = line.split()
-        if words and not words[0].startswith(("#", ";")):
+        if _is_batch_line(words):
             yield BatchLine(origin=f"{name}:{number}", words=words)
+
+
+def _is_batch_line(words: list[str]) -> bool:
+    return bool(words) and not words[0].startswith(("#", ";"))
 
 
 def lookup_count(queries: Sequence[Query]) -> int:
@@ -88,12 +92,12 @@ def lookup_count(queries: Sequence[Query]) -> int:
     )
 
 
-def _counted_lines(name: str, stream: TextIO) -> int | None:
+def _counted_lines(stream: TextIO) -> int | None:
     """A regular file's batch lines, counted for the progress bar and read again from the
     start; None for standard input or a pipe, which cannot be read twice."""
     if not stream.seekable():
         return None
-    count = sum(1 for _ in batch_lines(name, stream))
+    count = sum(1 for line in stream if _is_batch_line(line.split()))
     stream.seek(0)
     return count
 
@@ -127,17 +131,26 @@ class _PlainLine:
     express: NameExpress | None
 
 
-@mutable(eq=False)
 class _Step:
     """One thing to print, in input order: each exchange a lookup's task yields, then the
     end.  origin is "file:line" for a batch line's steps: their errors are reported and
-    stop only that line; elsewhere an error ends the run."""
+    stop only that line; elsewhere an error ends the run.  Slotted, not a @mutable
+    record: a batch makes one a line."""
 
-    end: Callable[[Any], None]  # given the task's result (an address's investigation)
-    show: Callable[[Exchange], None] | None = None
-    task: Task | None = None
-    origin: str | None = None
-    shown: int = 0  # the task's exchanges printed so far
+    __slots__ = ("end", "origin", "show", "shown", "task")
+
+    def __init__(
+        self,
+        *,
+        end: Callable[[Any], None],  # given the task's result (an address's investigation)
+        show: Callable[[Any], None] | None = None,  # given each thing the task yields
+        origin: str | None = None,
+    ) -> None:
+        self.end = end
+        self.show = show
+        self.origin = origin
+        self.task: Task | None = None
+        self.shown = 0  # the task's exchanges printed so far
 
 
 class _RunStopped(Exception):
@@ -190,7 +203,7 @@ class Runner:
                     if stream is not self.env.stdin
                     else (contextlib.nullcontext())
                 ):
-                    counted = _counted_lines(name, stream)
+                    counted = _counted_lines(stream)
                     total = None if counted is None else lookup_count(invocation.queries) + counted
                     self.progress.start(total)  # shown only if the run lasts over a second
                     self._command_line(invocation)

@@ -55,18 +55,24 @@ _PENDING = object()  # the action waits on the selector or a deadline
 _ACTIONS = (OpenUdp, OpenStream, Transmit, Receive, Close, Together, Express, Pause)
 
 
-@mutable(eq=False)
+# Task, _Wait and _Socket are slotted classes, not @mutable records: every lookup makes
+# one of each, and on the express lane they are a good part of what a lookup costs.
+
+
 class Task:
     """One machine being driven: what it has printed so far and how it ended.  `stack`
     holds the machine, and above it any machine an Express handed over to, which runs in
     its place until it returns."""
 
-    stack: list[Generator[Any, Any, Any]]
-    outputs: list[Any]  # Exchanges, and what else a machine yields to be shown
-    done: bool = False
-    result: Any = None
-    error: BaseException | None = None
-    joined: _Join | None = None  # the Together this task is part of
+    __slots__ = ("done", "error", "joined", "outputs", "result", "stack")
+
+    def __init__(self, stack: list[Generator[Any, Any, Any]], joined: _Join | None) -> None:
+        self.stack = stack
+        self.outputs: list[Any] = []  # Exchanges, and what else a machine yields to be shown
+        self.done = False
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.joined = joined  # the Together this task is part of
 
 
 @mutable(eq=False)
@@ -79,26 +85,38 @@ class _Join:
     error: BaseException | None = None  # the first child's error, thrown into the task
 
 
-@mutable(eq=False)
 class _Wait:
     """A task waiting for bytes on a handle (or its connection to be made), until a deadline."""
 
-    task: Task
-    handle: _Socket | None  # None: a pause, which only its deadline ends
-    deadline: float
-    connecting: bool = False
-    number: int = 0  # its place among the deadlines
-    settle: Callable[[Any, Any], Any] | None = None  # an Express's wait
+    __slots__ = ("connecting", "deadline", "handle", "number", "settle", "task")
+
+    def __init__(
+        self,
+        task: Task,
+        handle: _Socket | None,  # None: a pause, which only its deadline ends
+        deadline: float,
+        *,
+        connecting: bool = False,
+        settle: Callable[[Any, Any], Any] | None = None,  # an Express's wait
+    ) -> None:
+        self.task = task
+        self.handle = handle
+        self.deadline = deadline
+        self.connecting = connecting
+        self.settle = settle
+        self.number = 0  # its place among the deadlines
 
 
-@mutable(eq=False)
 class _Socket:
     """A UDP socket, or a plain TCP connection and what it has delivered so far."""
 
-    sock: socket.socket
-    stream: bool
-    buffer: bytearray
-    wait: _Wait | None = None
+    __slots__ = ("buffer", "sock", "stream", "wait")
+
+    def __init__(self, sock: socket.socket, *, stream: bool) -> None:
+        self.sock = sock
+        self.stream = stream
+        self.buffer = bytearray()
+        self.wait: _Wait | None = None
 
     def close(self) -> None:
         self.sock.close()
@@ -129,7 +147,7 @@ class Engine:
         self.running = 0  # tasks not yet done
 
     def start(self, machine: Machine[Any], joined: _Join | None = None) -> Task:
-        task = Task([machine], [], joined=joined)
+        task = Task([machine], joined)
         self.running += 1
         self._advance(task, None, None)
         return task
@@ -236,9 +254,7 @@ class Engine:
         if isinstance(action, Receive):
             return self._receive(task, action)
         if isinstance(action, OpenUdp):
-            handle = _Socket(
-                udp_socket(action.address, action.port, action.source), False, bytearray()
-            )
+            handle = _Socket(udp_socket(action.address, action.port, action.source), stream=False)
             self._open.add(handle)
             return handle
         if isinstance(action, Transmit):
@@ -286,7 +302,7 @@ class Engine:
         except OSError:
             sock.close()
             return NOT_SENT
-        handle = _Socket(sock, False, bytearray())
+        handle = _Socket(sock, stream=False)
         self._open.add(handle)
         self._wait(_Wait(task, handle, action.deadline, settle=action.settle))
         return _PENDING
@@ -327,7 +343,7 @@ class Engine:
             kept = keepopen.kept_connection(server.address, lookup.port)
             if kept is not None:
                 return kept
-        handle = _Socket(plain_connection(lookup, server, action.deadline), True, bytearray())
+        handle = _Socket(plain_connection(lookup, server, action.deadline), stream=True)
         self._open.add(handle)
         if lookup.keep_open:
             keepopen.keep(server.address, lookup.port, handle)

@@ -118,5 +118,23 @@ def shown_in_unicode(enabled: bool) -> Iterator[None]:
 
 def name_text(name: dns.name.Name, *, omit_final_dot: bool = False) -> str:
     """A name as dig prints it: BIND's text, through the +idnout filter when it is on."""
-    text = name.to_text(omit_final_dot=omit_final_dot)
+    text = name.to_text(omit_final_dot=True) if omit_final_dot else _text(name)
     return to_unicode(text) if _show_unicode.get() else text
+
+
+# Each Name's text, by the object: the lean reader and the renderers share one Name per
+# spelling, so the names of a batch (its zones and servers) are escaped once, not once a
+# record.  The Name is kept beside its text so that its id cannot be reused meanwhile.
+_TEXTS: dict[int, tuple[dns.name.Name, str]] = {}
+_TEXTS_KEPT = 8192  # then the table starts again
+
+
+def _text(name: dns.name.Name) -> str:
+    entry = _TEXTS.get(id(name))
+    if entry is not None and entry[0] is name:
+        return entry[1]
+    if len(_TEXTS) >= _TEXTS_KEPT:
+        _TEXTS.clear()
+    text = name.to_text()
+    _TEXTS[id(name)] = (name, text)
+    return text

@@ -48,11 +48,13 @@ def aligned(fields: list[tuple[int, str]], *, yaml: bool = False) -> str:
     YAML output puts one space between fields instead (masterdump.c's INDENT_TO)."""
     if yaml:
         return " ".join(field for _, field in fields)
-    text, column = "", 0
+    pieces: list[str] = []
+    column = 0
     for target, field in fields:
-        if text:
-            text += indent(column, target)
+        if pieces:
+            pieces.append(indent(column, target))
             column = max(target, column + 1)
-        text += field
-        column += len(field.encode())  # BIND counts bytes: a +idnout name may be UTF-8
-    return text
+        pieces.append(field)
+        # BIND counts bytes: a +idnout name may be UTF-8
+        column += len(field) if field.isascii() else len(field.encode())
+    return "".join(pieces)
