@@ -4,7 +4,8 @@ For each zone from the top: its DNSKEY set must be signed by a key the zone abov
 vouches for (the trust anchor for the first zone, a DS of the parent below it), and
 the parent's DS set must itself be signed by the parent's keys.  A parent with no DS
 for a child ends the chain there: everything below is insecure.  The answer's RRsets
-must be signed by the last zone's keys.  The first failure makes the verdict bogus.
+must be signed by the last zone's keys, and a negative answer proven by its NSEC or
+NSEC3 records (denial.py).  The first failure makes the verdict bogus.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import dns.rdatatype
 import dns.rrset
 
 from pydig.immutable import immutable, mutable
+from pydig.lookup import denial
 from pydig.lookup.delegation import Signed
 from pydig.model.diagnosis import Verdict
 
@@ -168,15 +170,23 @@ class _Walk:
         self.trusted = link.dnskey.rrset
 
 
+def _proof(negative: denial.Negative, zone: dns.name.Name, answer: Sequence[Signed]) -> str:
+    try:
+        return denial.proof(negative, zone, [item.rrset for item in answer])
+    except denial.Unproven as unproven:
+        raise _Broken(str(unproven)) from None
+
+
 def check_chain(
     anchors: Sequence[dns.rdata.Rdata],
     zones: Sequence[ZoneKeys],
     answer: Sequence[Signed],
     *,
     now: float,
+    negative: denial.Negative | None = None,
 ) -> ChainCheck:
     """The chain from `anchors` (DS or DNSKEY records of zones[0]) down to the answer's
-    RRsets, which the last zone must have signed."""
+    RRsets, which the last zone must have signed; for a negative answer, its proof."""
     walk = _Walk(now=now, anchors=anchors)
     per_zone: list[list[str]] = [[] for _ in zones]
     answer_lines: list[str] = []
@@ -189,6 +199,8 @@ def check_chain(
         if walk.trusted is not None:
             for item in answer:
                 answer_lines += check_signatures(item, walk.trusted, now)
+            if negative is not None:
+                answer_lines.append(_proof(negative, zones[-1].zone, answer))
     except _Broken as broken:
         lines.append(f"bogus: {broken}")
         verdict = Verdict(status="bogus", reason=str(broken))
@@ -200,8 +212,10 @@ def check_chain(
         elif not answer:
             verdict = Verdict(status="indeterminate", reason="nothing signed in the reply to check")
         else:
+            proven = f"; proven: {negative.claim()}" if negative is not None else ""
             verdict = Verdict(
-                status="secure", reason=f"signed from the trust anchor down to {zones[-1].zone}"
+                status="secure",
+                reason=f"signed from the trust anchor down to {zones[-1].zone}{proven}",
             )
     return ChainCheck(
         zones=tuple(tuple(found) for found in per_zone),

@@ -22,7 +22,7 @@ import dns.rcode
 import dns.rdatatype
 
 from pydig.immutable import immutable, mutable
-from pydig.lookup import chain, delegation, faults
+from pydig.lookup import chain, delegation, denial, faults
 from pydig.lookup.anchor import load_anchors
 from pydig.lookup.fanout import ask_all
 from pydig.lookup.followup import ANSWER, AUTHORITY, FollowRules, FollowUp, follow_up
@@ -296,7 +296,9 @@ def _verdict(walk: _Walk, final: Exchange) -> Verdict | None:
     answer = [
         item for item in delegation.answer_rrsets(message) if item.rrset.name.is_subdomain(last)
     ]
-    checked = chain.check_chain(anchors, walk.keys[start:], answer, now=time.time())
+    checked = chain.check_chain(
+        anchors, walk.keys[start:], answer, now=time.time(), negative=denial.negative_of(message)
+    )
     for index, lines in enumerate(checked.zones, start=start):
         extra = checked.answer if index == len(zones) - 1 else ()
         hop = index + 1  # hop 0 found the root's servers; hop N asked zone N - 1 of the keys

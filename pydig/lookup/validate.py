@@ -17,7 +17,7 @@ from dataclasses import replace
 import dns.name
 import dns.rdatatype
 
-from pydig.lookup import chain
+from pydig.lookup import chain, denial
 from pydig.lookup.anchor import load_anchors
 from pydig.lookup.delegation import ANSWER, answer_rrsets, grouped, signed, unusable
 from pydig.lookup.fanout import ask_all
@@ -101,4 +101,6 @@ def verdict(lookup: Lookup, settings: QuerySettings) -> Verdict:
         )
     last = zones[-1].zone
     items = [item for item in answer_rrsets(answer) if item.rrset.name.is_subdomain(last)]
-    return chain.check_chain(anchors, zones[start:], items, now=time.time()).verdict
+    return chain.check_chain(
+        anchors, zones[start:], items, now=time.time(), negative=denial.negative_of(answer)
+    ).verdict

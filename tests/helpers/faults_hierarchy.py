@@ -14,7 +14,11 @@ port), with a TLD "flt." that delegates one child zone per fault:
                expired.flt.       every signature expired in 2020
                unsigned.flt.      not signed, no DS
                split.flt.         not signed; ns2 (127.0.0.5) serves another copy
+               nsec3.flt.         healthy, signed with NSEC3 (NSEC elsewhere)
+               noproof.flt.       signed, but its NSEC records (but the apex's) taken out
+               badglue.flt.       not signed; the parent's glue for its server is stale
     127.0.0.5  split.flt.         the other copy; anything else REFUSED
+               badglue.flt.       where its server really is (the zone's own A record)
     127.0.0.6  a slow relay       to 127.0.0.4 (tests/helpers/slow_relay.py)
     127.0.0.7  a resolver         recursion from 127.0.0.2 (its hints), no validation
 
@@ -55,19 +59,24 @@ RELAY_DELAY = 1.0  # seconds the slow server takes (faults.SLOW_MS is half a sec
 
 CHILDREN = (
     "good", "lame", "slow", "mismatch", "noglue", "badds", "expired", "unsigned", "split",
+    "nsec3", "noproof", "badglue",
 )  # fmt: skip
-UNSIGNED = ("unsigned", "split")
+UNSIGNED = ("unsigned", "split", "badglue")
 SERVERS: dict[str, dict[str, str]] = {
     "127.0.0.2": {".": "root.zone"},
     "127.0.0.3": {"flt": "flt.zone"},
     "127.0.0.4": {f"{child}.flt": f"{child}.flt.zone" for child in CHILDREN},
-    "127.0.0.5": {"split.flt": "split.flt.other.zone"},
+    "127.0.0.5": {"split.flt": "split.flt.other.zone", "badglue.flt": "badglue.flt.zone"},
 }
 OTHER_COPY = "127.0.0.5"  # serves its zone files as they are
 SLOW_RELAY = "127.0.0.6"
 RESOLVER = "127.0.0.7"
 # Signatures that expired long ago (dnssec-signzone -s / -e; -P: no check afterwards).
 EXPIRED = ("-P", "-s", "20200101000000", "-e", "20200201000000")
+# NSEC3 with a salt and one extra iteration; a record a line, to take the NSEC ones out.
+SIGNING = {"expired": EXPIRED, "nsec3": ("-3", "c0ffee", "-H", "1"), "noproof": ("-O", "full")}
+# Where a resolver finds a name server (its zone's own record), not the parent's glue.
+RESOLVED = {"ns.badglue.flt": ["127.0.0.5"]}
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,18 @@ def _stray_ds(workdir: Path) -> str:
     return run_tool([dsfromkey, "-2", str(keys / f"{name}.key")], "badds.flt")
 
 
+def _without_nsec(signed: Path, apex: str) -> None:
+    """The zone file without its NSEC records and their signatures, but for the apex's
+    (named sends no signatures for a zone without it)."""
+    kept = [
+        line
+        for line in signed.read_text().splitlines(keepends=True)
+        if (fields := line.split())[:1] == [apex]
+        or (fields[3:4] != ["NSEC"] and fields[3:5] != ["RRSIG", "NSEC"])
+    ]
+    signed.write_text("".join(kept))
+
+
 def sign(workdir: Path) -> dict[str, Path]:
     """The zones, children first, each fault planted as the hierarchy's table says."""
     signed: dict[str, Path] = {}
@@ -108,8 +129,9 @@ def sign(workdir: Path) -> dict[str, Path]:
             signed[name] = workdir / f"{name}.zone"
             signed[name].write_text(text)
             continue
-        args = EXPIRED if child == "expired" else ()
-        signed[name] = sign_zone(workdir, name, text, signzone_args=args)
+        signed[name] = sign_zone(workdir, name, text, signzone_args=SIGNING.get(child, ()))
+        if child == "noproof":
+            _without_nsec(signed[name], f"{name}.")
         ds_records += (
             _stray_ds(workdir) if child == "badds" else (workdir / f"dsset-{name}.").read_text()
         )
@@ -143,7 +165,7 @@ def _slow_relay(faults: Faults) -> Iterator[None]:
 def running_faults() -> Iterator[Faults]:
     """Start the hierarchy with its faults in its own namespace; stop it afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix="pydig-faults-"))
-    (workdir / "hosts").write_text(hosts_text(glue_addresses(ZONES, SERVERS)))
+    (workdir / "hosts").write_text(hosts_text(glue_addresses(ZONES, SERVERS) | RESOLVED))
     (workdir / "resolv.conf").write_text(f"nameserver {RESOLVER}\noptions timeout:1 attempts:1\n")
     (workdir / "hints").write_text(_text("root.zone"))
     try:
