@@ -27,6 +27,7 @@ from pydig.lookup.delegation import (
     ns_names,
     what_it_said,
 )
+from pydig.lookup.denial import Negative
 from pydig.lookup.faults import disagreement, glue_faults, ns_mismatch, server_faults
 from pydig.model.diagnosis import HopReport, ServerReport
 from pydig.model.invocation import Invocation
@@ -241,6 +242,28 @@ def test_chain_insecure_below_a_delegation_without_ds(zones: tuple[Zone, Zone, Z
     assert checked.verdict.status == "insecure"
     assert checked.verdict.reason == "no DS for hier. in .: the chain of trust ends there"
     assert checked.zones[2] == ("not checked: the chain of trust ended above",)
+
+
+def test_chain_checks_a_negative_answers_proof(zones: tuple[Zone, Zone, Zone]) -> None:
+    root, hier, _ = zones
+    links = [
+        ZoneKeys(zone=root.name, dnskey=root.keys()),
+        ZoneKeys(zone=hier.name, dnskey=hier.keys(), ds=ds_of(root, hier)),
+    ]
+    soa = hier.sign(dns.rrset.from_text("hier.", 60, "IN", "SOA", "a. b. 1 2 3 4 5"))
+    nsec = hier.sign(dns.rrset.from_text("hier.", 60, "IN", "NSEC", "www.hier. SOA NS"))
+    negative = Negative(name=dns.name.from_text("b.hier."), rdtype=1, nxdomain=True)
+    proven = check_chain([root.ds()], links, [soa, nsec], now=NOW, negative=negative)
+    assert proven.verdict.reason == (
+        "signed from the trust anchor down to hier.; proven: b.hier. does not exist"
+    )
+    assert (
+        proven.answer[-1]
+        == "NSEC hier. -> www.hier. covers b.hier., and no wildcard *.hier. exists"
+    )
+    bare = check_chain([root.ds()], links, [soa], now=NOW, negative=negative).verdict
+    assert bare.status == "bogus"
+    assert bare.reason == "no NSEC or NSEC3 record proves that b.hier. does not exist"
 
 
 def test_answer_rrsets_of_a_negative_answer() -> None:
