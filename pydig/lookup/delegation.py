@@ -165,6 +165,11 @@ def answer_rrsets(message: dns.message.Message) -> list[Signed]:
     answer the SOA and the NSEC / NSEC3 records of the authority section."""
     if message.answer:
         return signed_rrsets(message, ANSWER)
+    return denial_rrsets(message)
+
+
+def denial_rrsets(message: dns.message.Message) -> list[Signed]:
+    """The SOA and the NSEC / NSEC3 records of the authority section."""
     denial = (dns.rdatatype.SOA, dns.rdatatype.NSEC, dns.rdatatype.NSEC3)
     return [item for item in signed_rrsets(message, AUTHORITY) if item.rrset.rdtype in denial]
 

@@ -230,14 +230,32 @@ def proof(negative: Negative, zone: dns.name.Name, rrsets: Sequence[dns.rrset.RR
     raise Unproven(f"no NSEC or NSEC3 record proves that {negative.claim()}")
 
 
+def cname_target(message: dns.message.Message, name: dns.name.Name) -> dns.name.Name:
+    """Where the answer's CNAME records lead from `name` (the name itself without any)."""
+    seen = {name}
+    while True:
+        cname = next(
+            (r for r in message.answer if r.name == name and r.rdtype == dns.rdatatype.CNAME),
+            None,
+        )
+        if cname is None or cname[0].target in seen:
+            return name
+        name = cname[0].target
+        seen.add(name)
+
+
 def negative_of(message: dns.message.Message) -> Negative | None:
-    """The negative answer a reply gives (NXDOMAIN, or NOERROR with no answer but the
-    zone's SOA), for its question's name and type; None for anything else."""
-    if message.answer or not message.question:
+    """The negative answer a reply gives (NXDOMAIN, or NOERROR with the zone's SOA and no
+    record of the type) for the name its question's CNAMEs lead to; None for any other."""
+    if not message.question:
         return None
     question = message.question[0]
+    follows = question.rdtype not in (dns.rdatatype.CNAME, dns.rdatatype.ANY)
+    name = cname_target(message, question.name) if follows else question.name
+    if any(rrset.name == name for rrset in message.answer):
+        return None
     nxdomain = message.rcode() == dns.rcode.NXDOMAIN
     has_soa = any(rrset.rdtype == dns.rdatatype.SOA for rrset in message.authority)
     if not nxdomain and (message.rcode() != dns.rcode.NOERROR or not has_soa):
         return None
-    return Negative(name=question.name, rdtype=question.rdtype, nxdomain=nxdomain)
+    return Negative(name=name, rdtype=question.rdtype, nxdomain=nxdomain)

@@ -6,6 +6,7 @@ pydig/render/hops.py (text and table) and pydig/render/json.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydig.immutable import immutable
@@ -51,3 +52,14 @@ class Verdict:
 
     def text(self) -> str:
         return f"{self.status} ({self.reason})"
+
+
+_WORST_FIRST: tuple[VerdictStatus, ...] = ("bogus", "indeterminate", "insecure", "secure")
+
+
+def combined(verdicts: Sequence[Verdict]) -> Verdict:
+    """The verdict on an answer whose RRsets were checked apart (a CNAME into another
+    zone): the worst of them, with each distinct reason for it."""
+    status = next(s for s in _WORST_FIRST if any(v.status == s for v in verdicts))
+    reasons = dict.fromkeys(v.reason for v in verdicts if v.status == status)
+    return Verdict(status=status, reason="; ".join(reasons))
