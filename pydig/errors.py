@@ -22,6 +22,8 @@ class ExitStatus(IntEnum):
     # Testing a server: +compare found answers that differ; +watch-timeout came first.
     DIFFERENT = 11
     WATCH_TIMEOUT = 12
+    # +validate found the answer bogus.
+    BOGUS = 13
     # +rcode-exit: 20 + RCODE for RCODEs 0 (NOERROR without an answer) to 11, 32 for others.
     NO_ANSWER = 20
     FORMERR = 21
@@ -121,6 +123,9 @@ class Finished(Protocol):
     @property
     def no_reply(self) -> bool: ...
 
+    @property
+    def bogus(self) -> bool: ...
+
 
 def status_of(outcome: Finished | BaseException) -> ExitStatus:
     """dig's exit status for a lookup's outcome, or for what stopped the run."""
@@ -132,4 +137,6 @@ def status_of(outcome: Finished | BaseException) -> ExitStatus:
         return ExitStatus.OK
     if isinstance(outcome, BaseException):  # a bug in pydig
         return ExitStatus.INTERNAL
-    return ExitStatus.NO_REPLY if outcome.no_reply else ExitStatus.OK
+    if outcome.no_reply:
+        return ExitStatus.NO_REPLY
+    return ExitStatus.BOGUS if outcome.bogus else ExitStatus.OK

@@ -194,6 +194,8 @@ def diagnose(
     )  # fmt: skip
     final = _walk_down(walk, found, first)
     verdict = _verdict(walk, final)  # puts the chain's findings on the hops
+    if verdict is not None and settings.validate:
+        verdict = replace(verdict, decides_status=True)
     yield replace(final, hops=tuple(walk.hops), verdict=verdict)
 
 

@@ -55,7 +55,7 @@ def validated(
     if last is None:
         return
     if last.replies and lookup.query.question:
-        last = replace(last, verdict=verdict(lookup, settings))
+        last = replace(last, verdict=replace(verdict(lookup, settings), decides_status=True))
     yield last
 
 

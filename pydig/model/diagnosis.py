@@ -49,6 +49,11 @@ class Verdict:
 
     status: VerdictStatus
     reason: str
+    decides_status: bool = False  # +validate asked for it: bogus is exit status 13
+
+    @property
+    def bogus(self) -> bool:
+        return self.status == "bogus"
 
     def text(self) -> str:
         return f"{self.status} ({self.reason})"

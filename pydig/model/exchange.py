@@ -156,6 +156,11 @@ class Exchange:
     verdict: Verdict | None = None
 
     @property
+    def bogus(self) -> bool:
+        """+validate found the answer bogus: exit status 13."""
+        return self.verdict is not None and self.verdict.decides_status and self.verdict.bogus
+
+    @property
     def no_reply(self) -> bool:
         """dig found no answer to print: exit status 9."""
         return self.failure is not None or (self.cancelled and not self.answered)
