@@ -79,6 +79,16 @@ FAULTS = [
     pytest.param("expired", None, "bogus", "RRSIG expired.flt. DNSKEY", id="expired-signature"),
     pytest.param("unsigned", None, "insecure", "no DS for unsigned.flt. in flt.", id="unsigned"),
     pytest.param(
+        "badglue",
+        "glue mismatch: ns.badglue.flt. has glue 127.0.0.4 but resolves to 127.0.0.5",
+        "insecure",
+        "no DS for badglue.flt. in flt.",
+        id="glue-mismatch",
+    ),
+    pytest.param(
+        "nsec3", None, "secure", "signed from the trust anchor down to nsec3.flt.", id="nsec3"
+    ),
+    pytest.param(
         "split",
         "servers disagree: ns1.split.flt (127.0.0.4) say www.split.flt. A 192.0.2.1;"
         " ns2.split.flt (127.0.0.5) say www.split.flt. A 192.0.2.2",
@@ -148,6 +158,29 @@ def test_every_server_of_a_hop_is_asked(faults: Faults) -> None:
     assert ";;     ! lame: REFUSED for lame.flt." in done.stdout
 
 
+@pytest.mark.parametrize(
+    ("child", "lines"),
+    [
+        ("badglue", [
+            ";;   glue: ns.badglue.flt. 127.0.0.4",
+            ";;   ! glue mismatch: ns.badglue.flt. has glue 127.0.0.4 but resolves to 127.0.0.5",
+            ";;   ns.badglue.flt (127.0.0.5)  NOERROR aa",
+        ]),
+        ("mismatch", [
+            ";;   ! NS mismatch: the parent lists ns1.mismatch.flt., ns2.mismatch.flt.;"
+            " mismatch.flt. itself lists ns1.mismatch.flt., ns3.mismatch.flt.",
+        ]),
+    ],
+)  # fmt: skip
+def test_trace_all_text_names_referral_faults(faults: Faults, child: str, lines: list[str]) -> None:
+    """The parent's referral against the child: stale glue, and NS sets that differ."""
+    done = run(faults, "+trace-all", *BOUNDED, f"www.{child}.flt")
+    assert done.returncode == 0
+    found = done.stdout.splitlines()
+    for line in lines:
+        assert any(one.startswith(line) for one in found), line
+
+
 def _ttls(text: str) -> str:
     """The resolver's cache counts TTLs down between two lookups."""
     return re.sub(r"\t\d+\tIN\t", "\tTTL\tIN\t", text)
@@ -176,9 +209,60 @@ def test_validate_any_lookup(faults: Faults, child: str, status: str, reason: st
     assert "│ DNSSEC " in table and f"│ {status} " in table
 
 
-def test_validate_negative_answer_is_secure(faults: Faults) -> None:
-    done = run(faults, "+validate", f"+trust-anchor={faults.anchor}", *BOUNDED, "nx.good.flt")
-    assert done.stdout.splitlines()[-1].startswith(";; DNSSEC: secure (")
+# (name and type, the verdict, what its reason says): negative answers of an NSEC zone, an
+# NSEC3 zone, one whose NSEC records are gone and an unsigned one; CNAMEs into other zones.
+DENIALS = [
+    ("nx.good.flt", "secure", "down to good.flt.; proven: nx.good.flt. does not exist"),
+    ("www.good.flt TXT", "secure", "proven: www.good.flt. has no TXT record"),
+    ("nx.nsec3.flt", "secure", "down to nsec3.flt.; proven: nx.nsec3.flt. does not exist"),
+    ("x.www.nsec3.flt", "secure", "proven: x.www.nsec3.flt. does not exist"),
+    ("www.nsec3.flt TXT", "secure", "proven: www.nsec3.flt. has no TXT record"),
+    ("nx.noproof.flt", "bogus", "no NSEC proves that nx.noproof.flt. does not exist"),
+    ("nx.unsigned.flt", "insecure", "no DS for unsigned.flt. in flt."),
+]
+CNAMES = [
+    ("alias.good.flt", "secure", "down to good.flt.; signed from the trust anchor down to nsec3"),
+    ("gone.good.flt", "secure", "proven: nx.nsec3.flt. does not exist"),
+    ("stale.good.flt", "bogus", "RRSIG expired.flt. DNSKEY: algorithm 13"),
+    ("plain.good.flt", "insecure", "no DS for unsigned.flt. in flt."),
+]
+
+
+def _verdict_and_status(faults: Faults, *args: str) -> tuple[str, int]:
+    done = run(faults, f"+trust-anchor={faults.anchor}", *BOUNDED, *args)
+    assert done.stderr == ""
+    return done.stdout.splitlines()[-1], done.returncode
+
+
+@pytest.mark.parametrize(("question", "status", "reason"), DENIALS + CNAMES)
+def test_validate_proves_denial_and_follows_cnames(
+    faults: Faults, question: str, status: str, reason: str
+) -> None:
+    """+validate through the resolver: a bogus verdict, and only that, exits with 13."""
+    verdict, code = _verdict_and_status(faults, "+validate", "+short", *question.split())
+    assert verdict.startswith(f";; DNSSEC: {status} (") and reason in verdict, verdict
+    assert code == (13 if status == "bogus" else 0)
+
+
+@pytest.mark.parametrize(("question", "status", "reason"), DENIALS)
+def test_trace_proves_denial(faults: Faults, question: str, status: str, reason: str) -> None:
+    """The walk's final reply, from the zone's own server, with +trace +dnssec +json; the
+    status stays dig's without +validate."""
+    done = run(
+        faults, "+trace", "+dnssec", "+json", f"+trust-anchor={faults.anchor}", *BOUNDED,
+        *question.split(),
+    )  # fmt: skip
+    _, final = json_lines(done.stdout)
+    assert final["dnssec"]["status"] == status and reason in final["dnssec"]["reason"]
+    assert done.returncode == 0
+
+
+def test_bogus_exit_status(faults: Faults) -> None:
+    """13 with +trace +validate too, and in place of +rcode-exit's status; a secure
+    NXDOMAIN keeps +rcode-exit's 23."""
+    assert _verdict_and_status(faults, "+trace", "+validate", "+table", "nx.noproof.flt")[1] == 13
+    assert _verdict_and_status(faults, "+validate", "+rcode-exit", "nx.noproof.flt")[1] == 13
+    assert _verdict_and_status(faults, "+validate", "+rcode-exit", "nx.good.flt")[1] == 23
 
 
 def test_validate_from_the_root_key_is_bogus_here(faults: Faults) -> None:
