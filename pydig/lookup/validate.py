@@ -4,8 +4,10 @@ As delv does with a resolver: for the name and each of its ancestors up to the r
 the SOA (is it a zone's apex?), the DNSKEY set and the DS set, all asked at once with
 DNSSEC on and checking disabled (CD: a validating resolver hands bogus data over too),
 and the answer itself again with its signatures.  The zones found, top down, are checked
-by chain.check_chain from the trust anchor.  The lookup's own output is unchanged; its
-last exchange carries the verdict.
+by chain.check_chain from the trust anchor, each owner name of the answer along its own
+chain (a CNAME's target may be in another zone: its ancestors are asked in a second
+round), and a negative answer with its NSEC / NSEC3 proof.  The verdict is the worst
+of them.  The lookup's own output is unchanged; its last exchange carries the verdict.
 """
 
 from __future__ import annotations
