@@ -215,3 +215,21 @@ def test_negative_of_a_reply() -> None:
     assert negative_of(_reply("NOERROR", "b.zone. 300 IN NS ns.b.zone.")) is None  # a referral
     assert negative_of(_reply("SERVFAIL")) is None
     assert negative_of(_reply("NOERROR", answer="b.zone. 300 IN MX 1 a.zone.")) is None
+
+
+def test_negative_at_the_end_of_cnames() -> None:
+    """A CNAME to a name that does not exist: the negative answer is the target's."""
+    cname = "b.zone. 300 IN CNAME nx.other."
+    soa = "other. 300 IN SOA a. b. 1 2 3 4 5"
+    assert negative_of(_reply("NXDOMAIN", soa, answer=cname)) == Negative(
+        name=name("nx.other."), rdtype=dns.rdatatype.MX, nxdomain=True
+    )
+    found = _reply("NOERROR", answer=cname)
+    found.answer.append(dns.rrset.from_text("nx.other.", 300, "IN", "MX", "1 a.zone."))
+    assert negative_of(found) is None
+    looped = _reply("NOERROR", soa, answer=cname)
+    looped.answer.append(dns.rrset.from_text("nx.other.", 300, "IN", "CNAME", "b.zone."))
+    assert negative_of(looped) is None  # a loop ends where it started, which has a record
+    asked_cname = _reply("NXDOMAIN", soa, answer=cname)
+    asked_cname.question[0].rdtype = dns.rdatatype.CNAME
+    assert negative_of(asked_cname) is None

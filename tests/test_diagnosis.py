@@ -29,7 +29,7 @@ from pydig.lookup.delegation import (
 )
 from pydig.lookup.denial import Negative
 from pydig.lookup.faults import disagreement, glue_faults, ns_mismatch, server_faults
-from pydig.model.diagnosis import HopReport, ServerReport
+from pydig.model.diagnosis import HopReport, ServerReport, Verdict, combined
 from pydig.model.invocation import Invocation
 from pydig.render.hops import hop_cells, hops_text
 from pydig.render.json import hop_object
@@ -264,6 +264,15 @@ def test_chain_checks_a_negative_answers_proof(zones: tuple[Zone, Zone, Zone]) -
     bare = check_chain([root.ds()], links, [soa], now=NOW, negative=negative).verdict
     assert bare.status == "bogus"
     assert bare.reason == "no NSEC or NSEC3 record proves that b.hier. does not exist"
+
+
+def test_verdicts_combined_worst_first() -> None:
+    secure = Verdict(status="secure", reason="a")
+    insecure = Verdict(status="insecure", reason="b")
+    bogus = Verdict(status="bogus", reason="c")
+    assert combined([secure, Verdict(status="secure", reason="d")]).reason == "a; d"
+    assert combined([secure, insecure, secure]) == insecure
+    assert combined([insecure, bogus, Verdict(status="bogus", reason="c")]) == bogus
 
 
 def test_answer_rrsets_of_a_negative_answer() -> None:
