@@ -46,7 +46,9 @@ def nsec_chain(names: dict[str, str]) -> list[dns.rrset.RRset]:
     ]
 
 
-def nsec3_chain(names: dict[str, str], *, algorithm: int = 1) -> list[dns.rrset.RRset]:
+def nsec3_chain(
+    names: dict[str, str], *, algorithm: int = 1, flags: int = 0
+) -> list[dns.rrset.RRset]:
     """An NSEC3 record for each name (salt c0ffee, one extra iteration), in hash order."""
     hashed = sorted(
         (dns.dnssec.nsec3_hash(text, "c0ffee", 1, 1), types) for text, types in names.items()
@@ -54,7 +56,7 @@ def nsec3_chain(names: dict[str, str], *, algorithm: int = 1) -> list[dns.rrset.
     return [
         dns.rrset.from_text(
             f"{digest}.zone.", 300, "IN", "NSEC3",
-            f"{algorithm} 0 1 c0ffee {hashed[(i + 1) % len(hashed)][0]} {types}",
+            f"{algorithm} {flags} 1 c0ffee {hashed[(i + 1) % len(hashed)][0]} {types}",
         )
         for i, (digest, types) in enumerate(hashed)
     ]  # fmt: skip
@@ -233,3 +235,15 @@ def test_negative_at_the_end_of_cnames() -> None:
     asked_cname = _reply("NXDOMAIN", soa, answer=cname)
     asked_cname.question[0].rdtype = dns.rdatatype.CNAME
     assert negative_of(asked_cname) is None
+
+
+def test_nsec3_opt_out_proves_no_ds() -> None:
+    """An unsigned delegation left out of an opt-out chain (RFC 5155 §8.6); without the
+    opt-out flag nothing proves it has no DS."""
+    line = proof(nodata("unsigned.zone.", "DS"), ZONE, nsec3_chain(NAMES, flags=1))
+    assert line.endswith("by an opt-out NSEC3: unsigned.zone. is at most an unsigned delegation")
+    with pytest.raises(Unproven, match=re.escape("no NSEC3 proves that unsigned.zone. has no DS")):
+        proof(nodata("unsigned.zone.", "DS"), ZONE, nsec3_chain(NAMES))
+    assert "proves that sub.zone. has no DS" in proof(
+        nodata("sub.zone.", "DS"), ZONE, nsec3_chain(NAMES)
+    )

@@ -233,15 +233,43 @@ def test_chain_wrong_anchor_and_unsigned_answer(zones: tuple[Zone, Zone, Zone]) 
 
 def test_chain_insecure_below_a_delegation_without_ds(zones: tuple[Zone, Zone, Zone]) -> None:
     root, hier, _ = zones
+    nsec = root.sign(dns.rrset.from_text("hier.", 60, "IN", "NSEC", ". NS RRSIG NSEC"))
     links = [
         ZoneKeys(zone=root.name, dnskey=root.keys()),
-        ZoneKeys(zone=hier.name, dnskey=None, ds=None),
+        ZoneKeys(zone=hier.name, dnskey=None, ds=None, no_ds=(nsec,)),
         ZoneKeys(zone=dns.name.from_text("leaf.hier."), dnskey=None, ds=None),
     ]
     checked = check_chain([root.ds()], links, [], now=NOW)
     assert checked.verdict.status == "insecure"
     assert checked.verdict.reason == "no DS for hier. in .: the chain of trust ends there"
+    assert "NSEC hier. proves that hier. has no DS record" in checked.zones[1]
     assert checked.zones[2] == ("not checked: the chain of trust ended above",)
+
+
+@pytest.mark.parametrize("proof", ["none", "unsigned", "with DS"])
+def test_chain_no_ds_must_be_proven(zones: tuple[Zone, Zone, Zone], proof: str) -> None:
+    """A DS left out of a referral is bogus unless the parent's signed NSEC says so."""
+    root, hier, _ = zones
+    nsec = dns.rrset.from_text("hier.", 60, "IN", "NSEC", ". NS DS RRSIG NSEC")
+    no_ds = {
+        "none": (),
+        "unsigned": (Signed(rrset=nsec),),
+        "with DS": (root.sign(nsec),),
+    }[proof]
+    links = [
+        ZoneKeys(zone=root.name, dnskey=root.keys()),
+        ZoneKeys(zone=hier.name, dnskey=None, ds=None, no_ds=no_ds),
+    ]
+    verdict = check_chain([root.ds()], links, [], now=NOW).verdict
+    assert verdict.status == "bogus"
+    assert (
+        verdict.reason
+        == {
+            "none": "no NSEC or NSEC3 record proves that hier. has no DS record",
+            "unsigned": "hier. NSEC carries no RRSIG, but . is signed",
+            "with DS": "NSEC hier. lists a type the reply says hier. does not have",
+        }[proof]
+    )
 
 
 def test_chain_checks_a_negative_answers_proof(zones: tuple[Zone, Zone, Zone]) -> None:

@@ -89,6 +89,13 @@ FAULTS = [
         "nsec3", None, "secure", "signed from the trust anchor down to nsec3.flt.", id="nsec3"
     ),
     pytest.param(
+        "nodsproof",
+        None,
+        "bogus",
+        "no NSEC or NSEC3 record proves that nodsproof.flt. has no DS record",
+        id="no-ds-unproven",
+    ),
+    pytest.param(
         "split",
         "servers disagree: ns1.split.flt (127.0.0.4) say www.split.flt. A 192.0.2.1;"
         " ns2.split.flt (127.0.0.5) say www.split.flt. A 192.0.2.2",
@@ -210,7 +217,8 @@ def test_validate_any_lookup(faults: Faults, child: str, status: str, reason: st
 
 
 # (name and type, the verdict, what its reason says): negative answers of an NSEC zone, an
-# NSEC3 zone, one whose NSEC records are gone and an unsigned one; CNAMEs into other zones.
+# NSEC3 zone, one whose NSEC records are gone and an unsigned one; an unsigned zone whose
+# parent does not prove it has no DS; CNAMEs into other zones.
 DENIALS = [
     ("nx.good.flt", "secure", "down to good.flt.; proven: nx.good.flt. does not exist"),
     ("www.good.flt TXT", "secure", "proven: www.good.flt. has no TXT record"),
@@ -219,6 +227,7 @@ DENIALS = [
     ("www.nsec3.flt TXT", "secure", "proven: www.nsec3.flt. has no TXT record"),
     ("nx.noproof.flt", "bogus", "no NSEC proves that nx.noproof.flt. does not exist"),
     ("nx.unsigned.flt", "insecure", "no DS for unsigned.flt. in flt."),
+    ("www.nodsproof.flt", "bogus", "no NSEC or NSEC3 record proves that nodsproof.flt. has no DS"),
 ]
 CNAMES = [
     ("alias.good.flt", "secure", "down to good.flt.; signed from the trust anchor down to nsec3"),

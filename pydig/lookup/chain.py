@@ -3,7 +3,8 @@
 For each zone from the top: its DNSKEY set must be signed by a key the zone above
 vouches for (the trust anchor for the first zone, a DS of the parent below it), and
 the parent's DS set must itself be signed by the parent's keys.  A parent with no DS
-for a child ends the chain there: everything below is insecure.  The answer's RRsets
+for a child, that its signed NSEC or NSEC3 records prove, ends the chain there:
+everything below is insecure.  The answer's RRsets
 must be signed by the last zone's keys, and a negative answer proven by its NSEC or
 NSEC3 records (denial.py).  The first failure makes the verdict bogus.
 """
@@ -37,6 +38,7 @@ class ZoneKeys:
     zone: dns.name.Name
     dnskey: Signed | None  # None: its servers gave no DNSKEY
     ds: Signed | None = None  # None: the parent has no DS for it (ignored for the first zone)
+    no_ds: tuple[Signed, ...] = ()  # without DS: the parent's NSEC / NSEC3 records that say so
 
 
 @immutable(kw_only=True)
@@ -156,6 +158,10 @@ class _Walk:
                 lines.append("not checked: the chain of trust ended above")
                 return
             if link.ds is None:
+                for item in link.no_ds:
+                    lines += check_signatures(item, self.trusted, self.now)
+                no_ds = denial.Negative(name=link.zone, rdtype=dns.rdatatype.DS, nxdomain=False)
+                lines.append(_proof(no_ds, parent, link.no_ds))
                 self.ended = f"no DS for {link.zone} in {parent}: the chain of trust ends there"
                 self.trusted = None
                 lines.append(self.ended)

@@ -28,12 +28,14 @@ class Signed:
 
 @immutable(kw_only=True)
 class Delegation:
-    """A referral: the child zone, its name servers, their glue and the parent's DS."""
+    """A referral: the child zone, its name servers, their glue and the parent's DS (or
+    the NSEC / NSEC3 records that say it has none)."""
 
     zone: dns.name.Name
     ns: tuple[dns.name.Name, ...]
     glue: tuple[tuple[dns.name.Name, tuple[str, ...]], ...]
     ds: Signed | None = None
+    no_ds: tuple[Signed, ...] = ()
 
 
 def grouped(wire: bytes, fallback: dns.message.Message) -> dns.message.Message:
@@ -78,6 +80,11 @@ def delegation(message: dns.message.Message, zone: dns.name.Name) -> Delegation 
                     if (addresses := glue_addresses(message, target))
                 ),
                 ds=signed(message, AUTHORITY, rrset.name, dns.rdatatype.DS),
+                no_ds=tuple(
+                    item
+                    for item in denial_rrsets(message)
+                    if item.rrset.rdtype != dns.rdatatype.SOA
+                ),
             )
     return None
 

@@ -3,7 +3,8 @@
 Pure checks of records whose signatures chain.py verifies.  An NXDOMAIN needs the name
 covered and no wildcard that could have answered (NSEC: RFC 4035 §5.4; NSEC3: the
 closest encloser proof, RFC 5155 §8.3-8.4); a NODATA needs the name's own record
-without the type or a CNAME, or a wildcard's (RFC 4035 §3.1.3; RFC 5155 §8.5, §8.7).
+without the type or a CNAME, or a wildcard's (RFC 4035 §3.1.3; RFC 5155 §8.5, §8.7);
+for a DS, an opt-out NSEC3 that covers the name will do (RFC 5155 §8.6).
 `proof` returns the line that says what proves it, or raises Unproven with the reason.
 """
 
@@ -29,6 +30,7 @@ with warnings.catch_warnings():  # dnspython's DSA support warns when it is impo
     import dns.dnssec
 
 WILDCARD = dns.name.Name((b"*",))
+_OPT_OUT = 1  # the NSEC3 flag: unsigned delegations may be left out (RFC 5155 §3.1.2.1)
 Key = TypeVar("Key", dns.name.Name, str)
 Chained = TypeVar("Chained", NSEC, NSEC3)
 
@@ -158,11 +160,14 @@ def nsec3_proof(negative: Negative, zone: dns.name.Name, nsec3s: Sequence[dns.rr
     def matching(name: dns.name.Name) -> NSEC3 | None:
         return next((rdata for label, rdata in records if label == digest(name)), None)
 
-    def covered(name: dns.name.Name) -> bool:
-        return any(between(label, digest(name), _next(rdata)) for label, rdata in records)
+    def covering(name: dns.name.Name) -> NSEC3 | None:
+        return next(
+            (rdata for label, rdata in records if between(label, digest(name), _next(rdata))),
+            None,
+        )
 
     try:
-        return _closest_encloser_proof(negative, zone, matching, covered)
+        return _closest_encloser_proof(negative, zone, matching, covering)
     except ValueError as error:  # a hash algorithm dnspython does not know
         raise Unproven(f"NSEC3 of {zone}: {error}") from None
 
@@ -183,7 +188,7 @@ def _closest_encloser_proof(
     negative: Negative,
     zone: dns.name.Name,
     matching: Callable[[dns.name.Name], NSEC3 | None],
-    covered: Callable[[dns.name.Name], bool],
+    covering: Callable[[dns.name.Name], NSEC3 | None],
 ) -> str:
     name = negative.name
     found = matching(name)
@@ -205,17 +210,20 @@ def _closest_encloser_proof(
     if encloser != zone and _cut(enclosing):
         raise Unproven(f"the NSEC3 of {encloser} is at a zone cut or a DNAME: not of {name}")
     next_closer = names[names.index(encloser) - 1]
-    if not covered(next_closer):
+    cover = covering(next_closer)
+    if cover is None:
         raise Unproven(f"no NSEC3 covers {next_closer}, the name below the closest encloser")
     wildcard = WILDCARD.concatenate(encloser)
     proven = f"NSEC3: {encloser} is the closest encloser, {next_closer} is covered"
     star = matching(wildcard)
-    if negative.nxdomain and star is None and covered(wildcard):
+    if negative.nxdomain and star is None and covering(wildcard) is not None:
         return f"{proven}, and no wildcard {wildcard} exists"
     if not negative.nxdomain and star is not None and _lacks(star, negative.rdtype):
         return f"{proven}, and the NSEC3 of {wildcard} proves the wildcard has no such record"
     if negative.nxdomain:
         raise Unproven(f"no NSEC3 denies the wildcard {wildcard} that could answer {name}")
+    if negative.rdtype == dns.rdatatype.DS and cover.flags & _OPT_OUT:
+        return f"{proven} by an opt-out NSEC3: {name} is at most an unsigned delegation"
     raise Unproven(f"no NSEC3 proves that {negative.claim()}")
 
 

@@ -225,6 +225,7 @@ def _walk_down(walk: _Walk, found: FollowUp, last: Exchange) -> Exchange:
     zone = dns.name.root
     parent_ns: tuple[dns.name.Name, ...] = ()
     pending_ds: delegation.Signed | None = None
+    pending_no_ds: tuple[delegation.Signed, ...] = ()
     referral = found.referral
     notes = found.notes
     while referral is not None and len(walk.hops) <= MAX_HOPS:
@@ -242,7 +243,9 @@ def _walk_down(walk: _Walk, found: FollowUp, last: Exchange) -> Exchange:
             ),
             None,
         )
-        walk.keys.append(chain.ZoneKeys(zone=zone, dnskey=dnskey, ds=pending_ds))
+        walk.keys.append(
+            chain.ZoneKeys(zone=zone, dnskey=dnskey, ds=pending_ds, no_ds=pending_no_ds)
+        )
         hop = HopReport(
             hop=len(walk.hops), zone=zone.to_text(), servers=tuple(reports), chosen=chosen,
             faults=_hop_faults(zone, asked, parent_ns),
@@ -274,7 +277,7 @@ def _walk_down(walk: _Walk, found: FollowUp, last: Exchange) -> Exchange:
         if following.fatal is not None:
             raise DigFatal(following.fatal)
         referral = following.referral
-        zone, parent_ns, pending_ds = below.zone, below.ns, below.ds
+        zone, parent_ns, pending_ds, pending_no_ds = below.zone, below.ns, below.ds, below.no_ds
     return with_notes(last, notes)
 
 

@@ -127,6 +127,7 @@ def _zone_keys(
                 if dnskey is None
                 else signed(dnskey, ANSWER, name, dns.rdatatype.DNSKEY),
                 ds=None if ds is None else signed(ds, ANSWER, name, dns.rdatatype.DS),
+                no_ds=() if ds is None else tuple(denial_rrsets(ds)),
             )
         )
     return zones

@@ -17,6 +17,7 @@ port), with a TLD "flt." that delegates one child zone per fault:
                nsec3.flt.         healthy, signed with NSEC3 (NSEC elsewhere)
                noproof.flt.       signed, but its NSEC records (but the apex's) taken out
                badglue.flt.       not signed; the parent's glue for its server is stale
+               nodsproof.flt.     not signed, and the parent's NSEC record for it is gone
     127.0.0.5  split.flt.         the other copy; anything else REFUSED
                badglue.flt.       where its server really is (the zone's own A record)
     127.0.0.6  a slow relay       to 127.0.0.4 (tests/helpers/slow_relay.py)
@@ -37,7 +38,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,9 +60,9 @@ RELAY_DELAY = 1.0  # seconds the slow server takes (faults.SLOW_MS is half a sec
 
 CHILDREN = (
     "good", "lame", "slow", "mismatch", "noglue", "badds", "expired", "unsigned", "split",
-    "nsec3", "noproof", "badglue",
+    "nsec3", "noproof", "badglue", "nodsproof",
 )  # fmt: skip
-UNSIGNED = ("unsigned", "split", "badglue")
+UNSIGNED = ("unsigned", "split", "badglue", "nodsproof")
 SERVERS: dict[str, dict[str, str]] = {
     "127.0.0.2": {".": "root.zone"},
     "127.0.0.3": {"flt": "flt.zone"},
@@ -74,7 +75,8 @@ RESOLVER = "127.0.0.7"
 # Signatures that expired long ago (dnssec-signzone -s / -e; -P: no check afterwards).
 EXPIRED = ("-P", "-s", "20200101000000", "-e", "20200201000000")
 # NSEC3 with a salt and one extra iteration; a record a line, to take the NSEC ones out.
-SIGNING = {"expired": EXPIRED, "nsec3": ("-3", "c0ffee", "-H", "1"), "noproof": ("-O", "full")}
+FULL = ("-O", "full")
+SIGNING = {"expired": EXPIRED, "nsec3": ("-3", "c0ffee", "-H", "1"), "noproof": FULL}
 # Where a resolver finds a name server (its zone's own record), not the parent's glue.
 RESOLVED = {"ns.badglue.flt": ["127.0.0.5"]}
 
@@ -106,15 +108,14 @@ def _stray_ds(workdir: Path) -> str:
     return run_tool([dsfromkey, "-2", str(keys / f"{name}.key")], "badds.flt")
 
 
-def _without_nsec(signed: Path, apex: str) -> None:
-    """The zone file without its NSEC records and their signatures, but for the apex's
-    (named sends no signatures for a zone without it)."""
-    kept = [
-        line
-        for line in signed.read_text().splitlines(keepends=True)
-        if (fields := line.split())[:1] == [apex]
-        or (fields[3:4] != ["NSEC"] and fields[3:5] != ["RRSIG", "NSEC"])
-    ]
+def _without_nsec(signed: Path, keep: Callable[[str], bool]) -> None:
+    """The zone file without the NSEC records (and their signatures) of the owners `keep`
+    says no to (named sends no signatures for a zone without its apex's)."""
+    kept = []
+    for line in signed.read_text().splitlines(keepends=True):
+        fields = line.split()
+        if (fields[3:4] != ["NSEC"] and fields[3:5] != ["RRSIG", "NSEC"]) or keep(fields[0]):
+            kept.append(line)
     signed.write_text("".join(kept))
 
 
@@ -131,11 +132,12 @@ def sign(workdir: Path) -> dict[str, Path]:
             continue
         signed[name] = sign_zone(workdir, name, text, signzone_args=SIGNING.get(child, ()))
         if child == "noproof":
-            _without_nsec(signed[name], f"{name}.")
+            _without_nsec(signed[name], f"{name}.".__eq__)
         ds_records += (
             _stray_ds(workdir) if child == "badds" else (workdir / f"dsset-{name}.").read_text()
         )
-    signed["flt"] = sign_zone(workdir, "flt", _text("flt.zone") + ds_records)
+    signed["flt"] = sign_zone(workdir, "flt", _text("flt.zone") + ds_records, signzone_args=FULL)
+    _without_nsec(signed["flt"], "nodsproof.flt.".__ne__)
     signed["."] = sign_zone(workdir, ".", _text("root.zone") + (workdir / "dsset-flt.").read_text())
     return signed
 
