@@ -3,10 +3,10 @@
 For each zone from the top: its DNSKEY set must be signed by a key the zone above
 vouches for (the trust anchor for the first zone, a DS of the parent below it), and
 the parent's DS set must itself be signed by the parent's keys.  A parent with no DS
-for a child, that its signed NSEC or NSEC3 records prove, ends the chain there:
-everything below is insecure.  The answer's RRsets
-must be signed by the last zone's keys, and a negative answer proven by its NSEC or
-NSEC3 records (denial.py).  The first failure makes the verdict bogus.
+for a child, which its signed NSEC or NSEC3 records prove, ends the chain there:
+everything below is insecure.  The answer's RRsets must be signed by the last zone's
+keys, and a negative answer proven by its NSEC or NSEC3 records (denial.py).  The first
+failure makes the verdict bogus.
 """
 
 from __future__ import annotations

@@ -65,20 +65,23 @@ def types_of(rdata: NSEC | NSEC3) -> frozenset[int]:
     )
 
 
+def _delegation(types: frozenset[int]) -> bool:
+    """A parent's record at a delegation (NS without SOA): it says nothing of the child's
+    data, DS apart."""
+    return dns.rdatatype.NS in types and dns.rdatatype.SOA not in types
+
+
 def _cut(rdata: NSEC | NSEC3) -> bool:
-    """The record is a parent's at a delegation (NS without SOA) or at a DNAME: it says
-    nothing about the names below it."""
+    """The record is at a delegation or a DNAME: it says nothing of the names below it."""
     types = types_of(rdata)
-    return dns.rdatatype.DNAME in types or (
-        dns.rdatatype.NS in types and dns.rdatatype.SOA not in types
-    )
+    return dns.rdatatype.DNAME in types or _delegation(types)
 
 
 def _lacks(rdata: NSEC | NSEC3, rdtype: int) -> bool:
     """The bitmap proves there is no record of the type (nor a CNAME in its place)."""
     types = types_of(rdata)
-    if rdtype != dns.rdatatype.DS and dns.rdatatype.NS in types and dns.rdatatype.SOA not in types:
-        return False  # a parent's record of a delegation says nothing of the child's data
+    if rdtype != dns.rdatatype.DS and _delegation(types):
+        return False
     return rdtype not in types and dns.rdatatype.CNAME not in types
 
 
