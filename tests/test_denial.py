@@ -177,6 +177,18 @@ def test_nsec3_unproven(negative: Negative, chain: list[dns.rrset.RRset], reason
         proof(negative, ZONE, chain)
 
 
+def test_nsec3_with_too_many_iterations() -> None:
+    """A server cannot make the check hash each name thousands of times (RFC 9276)."""
+    chain = [
+        dns.rrset.from_text("0p9mhaveqvm6t7vbl5lop2u3t2rp3tom.zone.", 300, "IN", "NSEC3",
+                            "1 0 151 - 0p9mhaveqvm6t7vbl5lop2u3t2rp3ton A")
+    ]  # fmt: skip
+    with pytest.raises(
+        Unproven, match=re.escape("NSEC3 of zone.: 151 hash iterations, more than 150")
+    ):
+        proof(nxdomain("b.zone."), ZONE, chain)
+
+
 def test_nsec3_next_closer_not_covered() -> None:
     """Only the records that match the closest encloser and cover the wildcard are left:
     nothing covers the next closer name."""

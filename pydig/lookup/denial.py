@@ -31,6 +31,7 @@ with warnings.catch_warnings():  # dnspython's DSA support warns when it is impo
 
 WILDCARD = dns.name.Name((b"*",))
 _OPT_OUT = 1  # the NSEC3 flag: unsigned delegations may be left out (RFC 5155 §3.1.2.1)
+MAX_ITERATIONS = 150  # more NSEC3 hash iterations are not worked through (RFC 9276 §3.2)
 Key = TypeVar("Key", dns.name.Name, str)
 Chained = TypeVar("Chained", NSEC, NSEC3)
 
@@ -151,6 +152,10 @@ def nsec3_proof(negative: Negative, zone: dns.name.Name, nsec3s: Sequence[dns.rr
     if not records:
         raise Unproven(f"no NSEC3 record of {zone} proves that {negative.claim()}")
     first = records[0][1]
+    if first.iterations > MAX_ITERATIONS:
+        raise Unproven(
+            f"NSEC3 of {zone}: {first.iterations} hash iterations, more than {MAX_ITERATIONS}"
+        )
     digests: dict[dns.name.Name, str] = {}
 
     def digest(name: dns.name.Name) -> str:
