@@ -13,7 +13,15 @@ import dns.rdatatype
 import dns.rrset
 import pytest
 
-from pydig.lookup.denial import Negative, Unproven, between, negative_of, proof, types_of
+from pydig.lookup.denial import (
+    Negative,
+    Unproven,
+    between,
+    negative_of,
+    proof,
+    types_of,
+    wildcard_proof,
+)
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -259,3 +267,17 @@ def test_nsec3_opt_out_proves_no_ds() -> None:
     assert "proves that sub.zone. has no DS" in proof(
         nodata("sub.zone.", "DS"), ZONE, nsec3_chain(NAMES)
     )
+
+
+def test_wildcard_answers_proof() -> None:
+    """x.zone. answered from *.zone. (RRSIG labels 1): x.zone. itself must not exist."""
+    names = {**NAMES, "*.zone.": "A"}
+    x = name("x.zone.")
+    assert wildcard_proof(x, 1, ZONE, nsec_chain(names)).startswith(
+        "NSEC www.zone. -> zone. covers x.zone.: x.zone. does not exist: the wildcard *.zone."
+    )
+    assert wildcard_proof(x, 1, ZONE, nsec3_chain(names)).startswith("NSEC3 covers x.zone.: ")
+    with pytest.raises(Unproven, match=re.escape("nothing proves that x.zone. does not exist")):
+        wildcard_proof(x, 1, ZONE, without(nsec_chain(names), "www.zone."))
+    with pytest.raises(Unproven, match=re.escape("nothing proves that www.zone. does not exist")):
+        wildcard_proof(name("www.zone."), 1, ZONE, nsec_chain(names))  # it does exist

@@ -294,6 +294,30 @@ def test_chain_checks_a_negative_answers_proof(zones: tuple[Zone, Zone, Zone]) -
     assert bare.reason == "no NSEC or NSEC3 record proves that b.hier. does not exist"
 
 
+def test_chain_checks_a_wildcard_answers_proof(zones: tuple[Zone, Zone, Zone]) -> None:
+    """An answer made from *.hier. for x.hier.: an NSEC must prove x.hier. is not there."""
+    root, hier, _ = zones
+    links = [
+        ZoneKeys(zone=root.name, dnskey=root.keys()),
+        ZoneKeys(zone=hier.name, dnskey=hier.keys(), ds=ds_of(root, hier)),
+    ]
+    made = hier.sign(dns.rrset.from_text("*.hier.", 60, "IN", "A", "192.0.2.7"))
+    expanded = Signed(rrset=made.rrset.copy(), sigs=made.sigs)
+    expanded.rrset.name = dns.name.from_text("x.hier.")
+    nsec = hier.sign(dns.rrset.from_text("www.hier.", 60, "IN", "NSEC", "hier. A RRSIG NSEC"))
+    proven = check_chain([root.ds()], links, [expanded], now=NOW, proofs=[nsec])
+    assert proven.verdict.reason == (
+        "signed from the trust anchor down to hier.;"
+        " proven: x.hier. does not exist: the wildcard *.hier. answers for it"
+    )
+    bare = check_chain([root.ds()], links, [expanded], now=NOW).verdict
+    assert bare.status == "bogus"
+    assert (
+        bare.reason
+        == "nothing proves that x.hier. does not exist: the wildcard *.hier. answers for it"
+    )
+
+
 def test_verdicts_combined_worst_first() -> None:
     secure = Verdict(status="secure", reason="a")
     insecure = Verdict(status="insecure", reason="b")

@@ -218,7 +218,7 @@ def test_validate_any_lookup(faults: Faults, child: str, status: str, reason: st
 
 # (name and type, the verdict, what its reason says): negative answers of an NSEC zone, an
 # NSEC3 zone, one whose NSEC records are gone and an unsigned one; an unsigned zone whose
-# parent does not prove it has no DS; CNAMEs into other zones.
+# parent does not prove it has no DS; answers made from wildcards; CNAMEs into other zones.
 DENIALS = [
     ("nx.good.flt", "secure", "down to good.flt.; proven: nx.good.flt. does not exist"),
     ("www.good.flt TXT", "secure", "proven: www.good.flt. has no TXT record"),
@@ -227,6 +227,8 @@ DENIALS = [
     ("www.nsec3.flt TXT", "secure", "proven: www.nsec3.flt. has no TXT record"),
     ("nx.noproof.flt", "bogus", "no NSEC proves that nx.noproof.flt. does not exist"),
     ("nx.unsigned.flt", "insecure", "no DS for unsigned.flt. in flt."),
+    ("x.any.good.flt", "secure", "proven: x.any.good.flt. does not exist: the wildcard *.any"),
+    ("x.any.nsec3.flt", "secure", "proven: x.any.nsec3.flt. does not exist: the wildcard"),
     ("www.nodsproof.flt", "bogus", "no NSEC or NSEC3 record proves that nodsproof.flt. has no DS"),
 ]
 CNAMES = [

@@ -161,7 +161,7 @@ class _Walk:
                 for item in link.no_ds:
                     lines += check_signatures(item, self.trusted, self.now)
                 no_ds = denial.Negative(name=link.zone, rdtype=dns.rdatatype.DS, nxdomain=False)
-                lines.append(_proof(no_ds, parent, link.no_ds))
+                lines.append(denial.proof(no_ds, parent, [item.rrset for item in link.no_ds]))
                 self.ended = f"no DS for {link.zone} in {parent}: the chain of trust ends there"
                 self.trusted = None
                 lines.append(self.ended)
@@ -176,11 +176,16 @@ class _Walk:
         self.trusted = link.dnskey.rrset
 
 
-def _proof(negative: denial.Negative, zone: dns.name.Name, answer: Sequence[Signed]) -> str:
-    try:
-        return denial.proof(negative, zone, [item.rrset for item in answer])
-    except denial.Unproven as unproven:
-        raise _Broken(str(unproven)) from None
+def _expanded(answer: Sequence[Signed]) -> list[tuple[dns.name.Name, int]]:
+    """The answer's owner names made from a wildcard, each with its RRSIG's label count."""
+    found = {}
+    for item in answer:
+        owner = item.rrset.name
+        count = len(owner) - 1 - owner.is_wild()
+        labels = min((sig.labels for sig in item.sigs or ()), default=count)
+        if labels < count:
+            found[owner] = labels
+    return list(found.items())
 
 
 def check_chain(
@@ -190,12 +195,16 @@ def check_chain(
     *,
     now: float,
     negative: denial.Negative | None = None,
+    proofs: Sequence[Signed] = (),
 ) -> ChainCheck:
     """The chain from `anchors` (DS or DNSKEY records of zones[0]) down to the answer's
-    RRsets, which the last zone must have signed; for a negative answer, its proof."""
+    RRsets, which the last zone must have signed; for a negative answer, its proof; for
+    an answer made from a wildcard, the proof (among `proofs`, the reply's NSEC or NSEC3
+    records) that the name asked does not exist."""
     walk = _Walk(now=now, anchors=anchors)
     per_zone: list[list[str]] = [[] for _ in zones]
     answer_lines: list[str] = []
+    claims: list[str] = []  # what the NSEC / NSEC3 records proved
     lines = answer_lines
     try:
         for index, link in enumerate(zones):
@@ -206,8 +215,21 @@ def check_chain(
             for item in answer:
                 answer_lines += check_signatures(item, walk.trusted, now)
             if negative is not None:
-                answer_lines.append(_proof(negative, zones[-1].zone, answer))
-    except _Broken as broken:
+                answer_lines.append(
+                    denial.proof(negative, zones[-1].zone, [item.rrset for item in answer])
+                )
+                claims.append(negative.claim())
+            expanded = _expanded(answer)
+            for item in proofs if expanded else ():
+                answer_lines += check_signatures(item, walk.trusted, now)
+            for name, labels in expanded:
+                answer_lines.append(
+                    denial.wildcard_proof(
+                        name, labels, zones[-1].zone, [item.rrset for item in proofs]
+                    )
+                )
+                claims.append(denial.wildcard_claim(name, labels))
+    except (_Broken, denial.Unproven) as broken:  # the first failure
         lines.append(f"bogus: {broken}")
         verdict = Verdict(status="bogus", reason=str(broken))
     else:
@@ -218,7 +240,7 @@ def check_chain(
         elif not answer:
             verdict = Verdict(status="indeterminate", reason="nothing signed in the reply to check")
         else:
-            proven = f"; proven: {negative.claim()}" if negative is not None else ""
+            proven = "".join(f"; proven: {claim}" for claim in claims)
             verdict = Verdict(
                 status="secure",
                 reason=f"signed from the trust anchor down to {zones[-1].zone}{proven}",

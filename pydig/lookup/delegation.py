@@ -80,11 +80,7 @@ def delegation(message: dns.message.Message, zone: dns.name.Name) -> Delegation 
                     if (addresses := glue_addresses(message, target))
                 ),
                 ds=signed(message, AUTHORITY, rrset.name, dns.rdatatype.DS),
-                no_ds=tuple(
-                    item
-                    for item in denial_rrsets(message)
-                    if item.rrset.rdtype != dns.rdatatype.SOA
-                ),
+                no_ds=tuple(nsec_rrsets(message)),
             )
     return None
 
@@ -173,6 +169,12 @@ def answer_rrsets(message: dns.message.Message) -> list[Signed]:
     if message.answer:
         return signed_rrsets(message, ANSWER)
     return denial_rrsets(message)
+
+
+def nsec_rrsets(message: dns.message.Message) -> list[Signed]:
+    """The NSEC / NSEC3 records of the authority section."""
+    nsec = (dns.rdatatype.NSEC, dns.rdatatype.NSEC3)
+    return [item for item in signed_rrsets(message, AUTHORITY) if item.rrset.rdtype in nsec]
 
 
 def denial_rrsets(message: dns.message.Message) -> list[Signed]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TypeVar
 
 import dns.message
@@ -142,42 +142,51 @@ def _hash_of(owner: dns.name.Name) -> str:
     return owner.labels[0].decode("ascii", "replace").upper()
 
 
-def nsec3_proof(negative: Negative, zone: dns.name.Name, nsec3s: Sequence[dns.rrset.RRset]) -> str:
-    """What NSEC3 records prove the negative answer (RFC 5155 §8.3-8.5, §8.7)."""
-    records = [
-        (_hash_of(owner), rdata)
-        for owner, rdata in _records(nsec3s, NSEC3)
-        if owner.parent() == zone
-    ]
-    if not records:
-        raise Unproven(f"no NSEC3 record of {zone} proves that {negative.claim()}")
-    first = records[0][1]
-    if first.iterations > MAX_ITERATIONS:
-        raise Unproven(
-            f"NSEC3 of {zone}: {first.iterations} hash iterations, more than {MAX_ITERATIONS}"
-        )
-    digests: dict[dns.name.Name, str] = {}
+class _Nsec3Chain:
+    """A zone's NSEC3 records by hash; names hashed as its first record says."""
 
-    def digest(name: dns.name.Name) -> str:
-        if name not in digests:
-            digests[name] = dns.dnssec.nsec3_hash(
-                name, first.salt, first.iterations, first.algorithm
+    def __init__(self, zone: dns.name.Name, nsec3s: Sequence[dns.rrset.RRset], claim: str):
+        self.records = [
+            (_hash_of(owner), rdata)
+            for owner, rdata in _records(nsec3s, NSEC3)
+            if owner.parent() == zone
+        ]
+        if not self.records:
+            raise Unproven(f"no NSEC3 record of {zone} proves that {claim}")
+        self.first = self.records[0][1]
+        if self.first.iterations > MAX_ITERATIONS:
+            raise Unproven(
+                f"NSEC3 of {zone}: {self.first.iterations} hash iterations,"
+                f" more than {MAX_ITERATIONS}"
             )
-        return digests[name]
+        self.zone = zone
+        self._digests: dict[dns.name.Name, str] = {}
 
-    def matching(name: dns.name.Name) -> NSEC3 | None:
-        return next((rdata for label, rdata in records if label == digest(name)), None)
+    def digest(self, name: dns.name.Name) -> str:
+        if name not in self._digests:
+            first = self.first
+            try:
+                self._digests[name] = dns.dnssec.nsec3_hash(
+                    name, first.salt, first.iterations, first.algorithm
+                )
+            except ValueError as error:  # a hash algorithm dnspython does not know
+                raise Unproven(f"NSEC3 of {self.zone}: {error}") from None
+        return self._digests[name]
 
-    def covering(name: dns.name.Name) -> NSEC3 | None:
+    def matching(self, name: dns.name.Name) -> NSEC3 | None:
+        return next((rdata for label, rdata in self.records if label == self.digest(name)), None)
+
+    def covering(self, name: dns.name.Name) -> NSEC3 | None:
+        digest = self.digest(name)
         return next(
-            (rdata for label, rdata in records if between(label, digest(name), _next(rdata))),
+            (rdata for label, rdata in self.records if between(label, digest, _next(rdata))),
             None,
         )
 
-    try:
-        return _closest_encloser_proof(negative, zone, matching, covering)
-    except ValueError as error:  # a hash algorithm dnspython does not know
-        raise Unproven(f"NSEC3 of {zone}: {error}") from None
+
+def nsec3_proof(negative: Negative, zone: dns.name.Name, nsec3s: Sequence[dns.rrset.RRset]) -> str:
+    """What NSEC3 records prove the negative answer (RFC 5155 §8.3-8.5, §8.7)."""
+    return _closest_encloser_proof(negative, zone, _Nsec3Chain(zone, nsec3s, negative.claim()))
 
 
 def _ancestors(name: dns.name.Name, zone: dns.name.Name) -> list[dns.name.Name]:
@@ -192,12 +201,8 @@ def _next(rdata: NSEC3) -> str:
     return base64.b32hexencode(rdata.next).decode("ascii")
 
 
-def _closest_encloser_proof(
-    negative: Negative,
-    zone: dns.name.Name,
-    matching: Callable[[dns.name.Name], NSEC3 | None],
-    covering: Callable[[dns.name.Name], NSEC3 | None],
-) -> str:
+def _closest_encloser_proof(negative: Negative, zone: dns.name.Name, chain: _Nsec3Chain) -> str:
+    matching, covering = chain.matching, chain.covering
     name = negative.name
     found = matching(name)
     if found is not None:
@@ -275,3 +280,26 @@ def negative_of(message: dns.message.Message) -> Negative | None:
     if not nxdomain and (message.rcode() != dns.rcode.NOERROR or not has_soa):
         return None
     return Negative(name=name, rdtype=question.rdtype, nxdomain=nxdomain)
+
+
+def wildcard_claim(name: dns.name.Name, labels: int) -> str:
+    """What an answer for `name` made from the wildcard of its last `labels` labels says."""
+    wildcard = WILDCARD.concatenate(dns.name.Name(name.labels[-(labels + 1) :]))
+    return f"{name} does not exist: the wildcard {wildcard} answers for it"
+
+
+def wildcard_proof(
+    name: dns.name.Name, labels: int, zone: dns.name.Name, rrsets: Sequence[dns.rrset.RRset]
+) -> str:
+    """What proves that `name`, answered from the wildcard of its last `labels` labels
+    (the RRSIG's), does not exist itself (RFC 4035 §5.3.4; RFC 5155 §7.2.6, §8.8)."""
+    claim = wildcard_claim(name, labels)
+    for owner, rdata in _records(rrsets, NSEC):
+        if between(owner, name, rdata.next):
+            return f"NSEC {owner} -> {rdata.next} covers {name}: {claim}"
+    nsec3s = [rrset for rrset in rrsets if rrset.rdtype == dns.rdatatype.NSEC3]
+    if nsec3s:
+        next_closer = dns.name.Name(name.labels[-(labels + 2) :])
+        if _Nsec3Chain(zone, nsec3s, claim).covering(next_closer) is not None:
+            return f"NSEC3 covers {next_closer}: {claim}"
+    raise Unproven(f"nothing proves that {claim}")

@@ -298,12 +298,14 @@ def _verdict(walk: _Walk, final: Exchange) -> Verdict | None:
         )
     start = zones.index(anchor_zone)
     last = zones[-1]
-    answer = [
-        item for item in delegation.answer_rrsets(message) if item.rrset.name.is_subdomain(last)
-    ]
-    checked = chain.check_chain(
-        anchors, walk.keys[start:], answer, now=time.time(), negative=denial.negative_of(message)
+    answer, proofs = (
+        [item for item in found if item.rrset.name.is_subdomain(last)]
+        for found in (delegation.answer_rrsets(message), delegation.nsec_rrsets(message))
     )
+    checked = chain.check_chain(
+        anchors, walk.keys[start:], answer, now=time.time(),
+        negative=denial.negative_of(message), proofs=proofs,
+    )  # fmt: skip
     for index, lines in enumerate(checked.zones, start=start):
         extra = checked.answer if index == len(zones) - 1 else ()
         hop = index + 1  # hop 0 found the root's servers; hop N asked zone N - 1 of the keys

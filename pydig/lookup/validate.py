@@ -32,6 +32,7 @@ from pydig.lookup.delegation import (
     answer_rrsets,
     denial_rrsets,
     grouped,
+    nsec_rrsets,
     signed,
     unusable,
 )
@@ -74,6 +75,7 @@ class _Part:
     owner: dns.name.Name
     items: tuple[Signed, ...]
     negative: denial.Negative | None = None
+    proofs: tuple[Signed, ...] = ()  # the reply's NSEC / NSEC3 records (for a wildcard)
 
 
 def _parts(answer: dns.message.Message) -> list[_Part]:
@@ -81,8 +83,13 @@ def _parts(answer: dns.message.Message) -> list[_Part]:
     negative answer at the end of the CNAMEs, if any."""
     items = answer_rrsets(answer)
     owners = list(dict.fromkeys(item.rrset.name for item in items if answer.answer))
+    proofs = tuple(nsec_rrsets(answer))
     parts = [
-        _Part(owner=owner, items=tuple(item for item in items if item.rrset.name == owner))
+        _Part(
+            owner=owner,
+            items=tuple(item for item in items if item.rrset.name == owner),
+            proofs=proofs,
+        )
         for owner in owners
     ]
     negative = denial.negative_of(answer)
@@ -175,7 +182,10 @@ def _check(
             reason=f"{anchor_zone}, the trust anchor's zone, is not above {part.owner}",
         )
     last = zones[-1].zone
-    items = [item for item in part.items if item.rrset.name.is_subdomain(last)]
+    items, proofs = (
+        [item for item in found if item.rrset.name.is_subdomain(last)]
+        for found in (part.items, part.proofs)
+    )
     return chain.check_chain(
-        anchors, zones[start:], items, now=time.time(), negative=part.negative
+        anchors, zones[start:], items, now=time.time(), negative=part.negative, proofs=proofs
     ).verdict
