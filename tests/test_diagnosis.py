@@ -175,6 +175,14 @@ def ds_of(parent: Zone, child: Zone, ds: dns.rdata.Rdata | None = None) -> Signe
     return parent.sign(dns.rrset.from_rdata(child.name, 3600, ds or child.ds()))
 
 
+def healthy(root: Zone, hier: Zone) -> list[ZoneKeys]:
+    """The root and hier., each signed, the root's DS for hier. matching its key."""
+    return [
+        ZoneKeys(zone=root.name, dnskey=root.keys()),
+        ZoneKeys(zone=hier.name, dnskey=hier.keys(), ds=ds_of(root, hier)),
+    ]
+
+
 def a_record(zone: Zone, *, expired: bool = False) -> Signed:
     rrset = dns.rrset.from_text(f"www.{zone.name}", 60, "IN", "A", "192.0.2.1")
     return zone.sign(rrset, expired=expired)
@@ -182,10 +190,7 @@ def a_record(zone: Zone, *, expired: bool = False) -> Signed:
 
 def test_chain_secure(zones: tuple[Zone, Zone, Zone]) -> None:
     root, hier, _ = zones
-    links = [
-        ZoneKeys(zone=root.name, dnskey=root.keys()),
-        ZoneKeys(zone=hier.name, dnskey=hier.keys(), ds=ds_of(root, hier)),
-    ]
+    links = healthy(root, hier)
     checked = check_chain([root.ds()], links, [a_record(hier)], now=NOW)
     assert checked.verdict.status == "secure", checked
     assert checked.verdict.reason == "signed from the trust anchor down to hier."
@@ -210,10 +215,7 @@ def test_chain_ds_matching_no_key(zones: tuple[Zone, Zone, Zone]) -> None:
 
 def test_chain_expired_signature(zones: tuple[Zone, Zone, Zone]) -> None:
     root, hier, _ = zones
-    links = [
-        ZoneKeys(zone=root.name, dnskey=root.keys()),
-        ZoneKeys(zone=hier.name, dnskey=hier.keys(), ds=ds_of(root, hier)),
-    ]
+    links = healthy(root, hier)
     verdict = check_chain([root.ds()], links, [a_record(hier, expired=True)], now=NOW).verdict
     assert verdict.status == "bogus" and verdict.reason.endswith(": expired")
     assert verdict.reason.startswith("RRSIG www.hier. A: algorithm 13")
@@ -274,10 +276,7 @@ def test_chain_no_ds_must_be_proven(zones: tuple[Zone, Zone, Zone], proof: str) 
 
 def test_chain_checks_a_negative_answers_proof(zones: tuple[Zone, Zone, Zone]) -> None:
     root, hier, _ = zones
-    links = [
-        ZoneKeys(zone=root.name, dnskey=root.keys()),
-        ZoneKeys(zone=hier.name, dnskey=hier.keys(), ds=ds_of(root, hier)),
-    ]
+    links = healthy(root, hier)
     soa = hier.sign(dns.rrset.from_text("hier.", 60, "IN", "SOA", "a. b. 1 2 3 4 5"))
     nsec = hier.sign(dns.rrset.from_text("hier.", 60, "IN", "NSEC", "www.hier. SOA NS"))
     negative = Negative(name=dns.name.from_text("b.hier."), rdtype=1, nxdomain=True)
@@ -297,10 +296,7 @@ def test_chain_checks_a_negative_answers_proof(zones: tuple[Zone, Zone, Zone]) -
 def test_chain_checks_a_wildcard_answers_proof(zones: tuple[Zone, Zone, Zone]) -> None:
     """An answer made from *.hier. for x.hier.: an NSEC must prove x.hier. is not there."""
     root, hier, _ = zones
-    links = [
-        ZoneKeys(zone=root.name, dnskey=root.keys()),
-        ZoneKeys(zone=hier.name, dnskey=hier.keys(), ds=ds_of(root, hier)),
-    ]
+    links = healthy(root, hier)
     made = hier.sign(dns.rrset.from_text("*.hier.", 60, "IN", "A", "192.0.2.7"))
     expanded = Signed(rrset=made.rrset.copy(), sigs=made.sigs)
     expanded.rrset.name = dns.name.from_text("x.hier.")
