@@ -16,7 +16,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import IO
 
 import pytest
 from helpers.hostile import HostileServer, counted_address, dropped
+from helpers.pydig_run import start_pydig as started_pydig
 
 pytestmark = pytest.mark.load  # bounded, but each runs for seconds
 
@@ -44,14 +44,8 @@ def address(number: int) -> str:
 
 
 def start_pydig(server: HostileServer, batch: Path, *options: str) -> subprocess.Popen[str]:
-    command = [
-        sys.executable, "-m", "pydig", "-r", f"@{server.address}", "-p", str(server.port),
-        "+short", *options, "-f", str(batch),
-    ]  # fmt: skip
-    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(batch.parent)}
-    return subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
-    )
+    args = ["-r", f"@{server.address}", "-p", str(server.port), "+short", *options]
+    return started_pydig([*args, "-f", str(batch)], batch.parent)
 
 
 def read_line(stream: IO[str] | None) -> str:

@@ -5,15 +5,14 @@ delegations followed, every address given a status and counted, views that fit a
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from helpers.differential import Outcome, diff, prepare_home, run_dig, run_pydig
+from helpers.pydig_run import start_pydig
 from helpers.sweepbed import DroppingServer
 from helpers.testbed import Named
 
@@ -280,13 +279,7 @@ def test_sweep_limit_suggests_only_what_works(sweep_named: Named, tmp_path: Path
 
 
 def start(named: Named, tmp_path: Path, *args: str) -> subprocess.Popen[str]:
-    command = [
-        sys.executable, "-m", "pydig", "-r", f"@{named.address}", "-p", str(named.port), *args,
-    ]  # fmt: skip
-    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
-    return subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
-    )
+    return start_pydig(["-r", f"@{named.address}", "-p", str(named.port), *args], tmp_path)
 
 
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])

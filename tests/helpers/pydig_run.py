@@ -1,4 +1,5 @@
-"""pydig.app.run in this process: argv and StringIO streams in, output, status and time out.
+"""pydig.app.run in this process: argv and StringIO streams in, output, status and time out;
+and pydig started as a process of its own, for the tests that stop it part way.
 
 Used by the hostile, bad-input and property tests; every command line they build names
 127.0.0.1 and a port of a loopback responder, or fails before it sends anything.
@@ -7,6 +8,10 @@ Used by the hostile, bad-input and property tests; every command line they build
 from __future__ import annotations
 
 import io
+import os
+import signal
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,3 +73,20 @@ def run_pydig(
     assert "Traceback" not in outcome.stdout + outcome.stderr, outcome
     assert "internal error" not in outcome.stderr, outcome.stderr
     return outcome
+
+
+def start_pydig(args: list[str], home: Path) -> subprocess.Popen[str]:
+    """pydig running as a user runs it, with pipes for its output, that Ctrl-C (SIGINT)
+    stops.  A shell that starts the test run in the background without job control
+    starts it with SIGINT ignored, and an ignored SIGINT is inherited (dig keeps it
+    ignored too): the child is given the default disposition back."""
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "pydig", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
+        preexec_fn=_interruptible,
+    )  # fmt: skip
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
