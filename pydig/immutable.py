@@ -35,8 +35,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform, overload
 
 _T = TypeVar("_T", bound=type)
+_R = TypeVar("_R")
 _MISSING = dataclasses.MISSING
 _HASH = "_immutable_hash"  # where a record keeps its hash, once worked out
+_SPEC = "_immutable_spec"  # on the class: what replace() needs to know of its fields
 
 
 @overload
@@ -139,6 +141,7 @@ def _give_methods(cls: _T, *, frozen: bool, eq: bool) -> _T:
     def __delattr__(self: Any, name: str) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
+    setattr(cls, _SPEC, (spec, known, post_init))
     methods: list[Callable[..., Any]] = [__init__, __repr__]
     if eq:
         methods.append(__eq__)
@@ -150,3 +153,31 @@ def _give_methods(cls: _T, *, frozen: bool, eq: bool) -> _T:
     if eq and not frozen:
         cls.__hash__ = None  # type: ignore[assignment]  # equal by value yet changing: as dataclasses
     return cls
+
+
+def replace(record: _R, /, **changes: Any) -> _R:
+    """dataclasses.replace, without its per-field work for @immutable and @mutable
+    records (a lookup makes several): the field values copied, the changes checked and
+    put in.  What the old record worked out from its values (its hash, a cached
+    property) stays behind, as it does with dataclasses.replace."""
+    found = getattr(record.__class__, _SPEC, None)
+    if found is None:
+        return dataclasses.replace(record, **changes)  # type: ignore[type-var]
+    spec, known, post_init = found
+    if not known.issuperset(changes):
+        unknown = ", ".join(sorted(changes.keys() - known))
+        raise TypeError(f"{record.__class__.__qualname__} has no fields {unknown}")
+    made = object.__new__(record.__class__)
+    old, new = record.__dict__, made.__dict__
+    for name, default, factory, init in spec:
+        if name in changes:
+            new[name] = changes[name]
+        elif init:
+            new[name] = old[name]
+        elif default is not _MISSING:  # a field __init__ does not take starts again
+            new[name] = default
+        elif factory is not _MISSING:
+            new[name] = factory()
+    if post_init is not None:
+        post_init(made)
+    return made

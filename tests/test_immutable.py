@@ -10,7 +10,7 @@ import pickle
 
 import pytest
 
-from pydig.immutable import immutable, mutable
+from pydig.immutable import immutable, mutable, replace
 
 
 @immutable
@@ -138,3 +138,25 @@ def test_mutable_without_equality_is_compared_by_identity() -> None:
     handle = Handle("a")
     assert handle != Handle("a") and handle == handle
     assert {handle: 1}[handle] == 1
+
+
+def test_replace_is_dataclasses_replace_for_records() -> None:
+    @immutable
+    class Cached:
+        """A record with a cached property and a hash once worked out."""
+
+        number: int
+        name: str = "x"
+
+        @functools.cached_property
+        def double(self) -> int:
+            return self.number * 2
+
+    record = Cached(3)
+    assert record.double == 6 and hash(record) == hash(Cached(3))
+    changed = replace(record, number=4)
+    assert changed == dataclasses.replace(record, number=4) == Cached(4, "x")
+    assert changed.double == 8 and hash(changed) == hash(Cached(4))  # worked out again
+    assert replace(record) == record and replace(record) is not record
+    with pytest.raises(TypeError, match="no fields colour"):
+        replace(record, colour=1)

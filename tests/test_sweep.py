@@ -15,6 +15,7 @@ from helpers.testbed import Named, free_port
 
 from pydig.cli.parse import parse_argv
 from pydig.cli.sweep import parse_sweep
+from pydig.cli.values import address_reverse_name, reverse_name
 from pydig.console.sweep import check_limit
 from pydig.errors import UsageError
 from pydig.model.invocation import Invocation
@@ -252,3 +253,12 @@ def test_addresses_come_in_order(named: Named, resolv_conf: Path, tmp_path: Path
     listed = [ipaddress.ip_address(line.split()[0]) for line in got.stdout.splitlines()]
     assert listed == sorted(listed)
     assert len(set(listed)) == 254
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["192.0.2.1", "0.0.0.0", "255.255.255.255", "::", "::1", "2001:db8::1", "fe80::1",
+     "::ffff:192.0.2.1", "::192.0.2.1", "64:ff9b::192.0.2.1", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"],
+)  # fmt: skip
+def test_a_sweeps_reverse_names_are_the_ones_x_asks(text: str) -> None:
+    assert address_reverse_name(ipaddress.ip_address(text)) == reverse_name(text)

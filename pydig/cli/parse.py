@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from typing import Any
 
 import dns.rdataclass
@@ -38,7 +37,7 @@ from pydig.cli.values import (
     reverse_name,
 )
 from pydig.errors import OptionValueError, PydigError, UsageError
-from pydig.immutable import mutable
+from pydig.immutable import mutable, replace
 from pydig.model.checks import CompareMode
 from pydig.model.display import DisplayOptions, OutputFormat
 from pydig.model.invocation import GlobalSettings, Help, Invocation, Query, QuerySettings, Version

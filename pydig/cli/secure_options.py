@@ -6,9 +6,8 @@ HTTP option turns TCP on (or, for +notls*, off) unless +tcp or +vc was given.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pydig.errors import UsageError
+from pydig.immutable import replace
 from pydig.model.invocation import QuerySettings
 from pydig.model.secure import DEFAULT_HTTP_PATH, is_valid_http_path
 

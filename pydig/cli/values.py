@@ -75,6 +75,15 @@ def reverse_name(address: str) -> str:
     return str(dns.reversename.from_address(address))
 
 
+def address_reverse_name(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """reverse_name() of an address already parsed (each of a sweep's), the same text
+    without going through dnspython's names; dnspython writes an IPv4-mapped IPv6 address
+    under in-addr.arpa, so that one still goes the long way."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return reverse_name(str(address))
+    return address.reverse_pointer + "."
+
+
 def parse_source(value: str) -> tuple[str, int]:
     """-b address[#port]."""
     address, _, port_text = value.partition("#")

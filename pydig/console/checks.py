@@ -8,7 +8,6 @@ The judging is pure (model/comparison.py, lookup/watching.py) and so is the text
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import dns.rdatatype
@@ -16,6 +15,7 @@ import dns.rdatatype
 from pydig.console.interrupt import held_interrupts
 from pydig.console.output import Output
 from pydig.errors import ExitStatus
+from pydig.immutable import replace
 from pydig.lookup.fanout import ask_all
 from pydig.lookup.nsset import CompareServers, each_server, name_server_set
 from pydig.lookup.watching import Condition, condition, interval

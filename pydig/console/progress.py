@@ -21,10 +21,10 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
 from pydig.environment import Environment, is_terminal
+from pydig.immutable import replace
 
 if TYPE_CHECKING:
     from rich.console import Console

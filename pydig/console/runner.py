@@ -19,19 +19,18 @@ import contextlib
 import functools
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from pydig.cli.parse import parse_batch_line, plain_name
 from pydig.cli.rcfile import read_resolv_conf
-from pydig.cli.values import reverse_name
+from pydig.cli.values import address_reverse_name
 from pydig.console.interrupt import held_interrupts
 from pydig.console.output import Output
 from pydig.console.progress import Progress
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
-from pydig.immutable import immutable
+from pydig.immutable import immutable, replace
 from pydig.lookup.express import NameExpress, ShortAnswer, plainly
 from pydig.lookup.modes import DigFatal
 from pydig.lookup.plan import banner, plan_lookup, renamed, resolve_host, server_addresses
@@ -352,7 +351,7 @@ class Runner:
             if run.done(address):
                 self.progress.advance(failed=False)
                 continue
-            name = reverse_name(str(address))
+            name = address_reverse_name(address)
             # Only the name and id change from one address to the next: the first lookup
             # is planned in full (with the banner), the others are made from it.
             lookup = renamed(first, name) if first is not None else None

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 
 import dns.flags
 import dns.message
@@ -21,7 +20,7 @@ import dns.name
 import dns.rcode
 import dns.rdatatype
 
-from pydig.immutable import immutable, mutable
+from pydig.immutable import immutable, mutable, replace
 from pydig.lookup import chain, delegation, denial, faults
 from pydig.lookup.anchor import load_anchors
 from pydig.lookup.fanout import ask_all

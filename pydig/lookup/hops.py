@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import dns.message
 import dns.name
 import dns.rdatatype
 
-from pydig.immutable import immutable
+from pydig.immutable import immutable, replace
 from pydig.lookup.plan import build_query
 from pydig.model.exchange import Exchange, Lookup, Note, Server
 from pydig.model.invocation import QuerySettings

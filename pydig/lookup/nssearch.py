@@ -13,10 +13,9 @@ there; pydig waits for the replies (see the man page, DIFFERENCES FROM DIG).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import dns.rdatatype
 
+from pydig.immutable import replace
 from pydig.lookup.followup import ANSWER, FollowRules, follow_up
 from pydig.lookup.hops import HopPlanner, with_notes
 from pydig.lookup.limits import DigFatal, LookupCounter

@@ -7,7 +7,6 @@ import functools
 import ipaddress
 import socket
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import dns.edns
@@ -24,7 +23,7 @@ from pydig import __version__
 from pydig.cli.rcfile import ResolvConf
 from pydig.cli.values import name_error_reason
 from pydig.errors import PydigError, UsageError
-from pydig.immutable import immutable
+from pydig.immutable import immutable, replace
 from pydig.model.edns import QueryOptions
 from pydig.model.exchange import Lookup, Mode, Server
 from pydig.model.invocation import GlobalSettings, Query, QuerySettings

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Generator, Sequence
-from dataclasses import replace
 
 import dns.message
 import dns.name
 import dns.rcode
 import dns.rdatatype
 
-from pydig.immutable import mutable
+from pydig.immutable import mutable, replace
 from pydig.lookup.plan import asked_about
 from pydig.model.exchange import Exchange, Lookup
 from pydig.model.message import MessageView, RecordSet

@@ -17,13 +17,11 @@ and an NXDOMAIN for the name as it is can get them twice.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import dns.message
 import dns.rcode
 import dns.rrset
 
-from pydig.immutable import immutable
+from pydig.immutable import immutable, replace
 from pydig.lookup.limits import DigFatal, LookupCounter
 from pydig.lookup.plan import asking
 from pydig.lookup.search import BadOrigin, NameTooLong, first_step, next_step, step_name

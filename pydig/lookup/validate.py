@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
 
 import dns.message
 import dns.name
@@ -23,7 +22,7 @@ from dns.name import Name
 from dns.rdata import Rdata
 from dns.rdatatype import RdataType
 
-from pydig.immutable import immutable
+from pydig.immutable import immutable, replace
 from pydig.lookup import chain, denial
 from pydig.lookup.anchor import load_anchors
 from pydig.lookup.delegation import (

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Literal
 
-from pydig.immutable import immutable
+from pydig.immutable import immutable, replace
 
 OutputFormat = Literal["dig", "json", "table"]
 

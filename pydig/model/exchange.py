@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import enum
 import ipaddress
-from dataclasses import field, replace
+from dataclasses import field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
 
 import dns.message
 
-from pydig.immutable import immutable
+from pydig.immutable import immutable, replace
 from pydig.model.diagnosis import HopReport, Verdict
 from pydig.model.display import DisplayOptions
 from pydig.model.message import MessageView

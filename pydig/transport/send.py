@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import field, replace
+from dataclasses import field
 from datetime import datetime
 
 import dns.flags
 import dns.message
 import dns.rcode
 
-from pydig.immutable import immutable, mutable
+from pydig.immutable import immutable, mutable, replace
 from pydig.model.exchange import Answer, Event, Exchange, Lookup, Note, QuerySent, Reply, Server
 from pydig.model.message import MessageView
 from pydig.transport.actions import Close, Machine, OpenStream, OpenUdp, Receive, Transmit

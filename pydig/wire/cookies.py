@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import copy
 import secrets
-from dataclasses import replace
 
 import dns.edns
 import dns.message
 
-from pydig.immutable import immutable
+from pydig.immutable import immutable, replace
 from pydig.model.exchange import Lookup
 from pydig.model.message import MessageView
 from pydig.wire.protocol import pick_query_id
