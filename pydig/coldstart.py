@@ -8,7 +8,7 @@ Three things cost a lookup more than the lookup itself:
   question a lookup asks ("idna") from the import system, and swaps the real module in
   the moment anything else is asked (DNS over HTTPS, DNSSEC, ...).
 - the cyclic garbage collector, run over and over while a hundred modules load objects
-  it can never free: off during the imports.
+  it can never free: off during the imports, which are then frozen out of its sight.
 - tearing the interpreter down module by module at exit: `exit_now()` skips it.
 """
 
@@ -66,6 +66,9 @@ def lean_imports() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # What the imports made lives as long as the process: the collections a
+            # batch's lookups set off need not look through it again.
+            gc.freeze()
             gc.enable()
 
 

@@ -30,6 +30,8 @@ class Output:
         self._consoles: dict[tuple[bool, bool], Console] = {}
 
     def show(self, exchange: Exchange) -> None:
+        """One lookup's text, or its table.  Not flushed: the runner flushes before it
+        waits for the next reply, and before anything goes to standard error."""
         display = exchange.lookup.display
         if display.format == "table":
             from pydig.render.table import table_view
@@ -39,11 +41,10 @@ class Output:
             colour = self.text_colour(display)
             for piece in render(exchange):
                 self.write_text(piece, colour=colour, short=display.short)
-        self.env.stdout.flush()
 
     def show_text(self, text: str, display: DisplayOptions) -> None:
         """dig's text made without an exchange (the express lane's +short answers),
-        written as show() writes it; the runner flushes before it waits."""
+        written as show() writes it."""
         if not self.text_colour(display):
             self.env.stdout.write(text)  # one call: Ctrl-C cannot cut it in two
             return
