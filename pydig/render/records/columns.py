@@ -35,11 +35,12 @@ def columns_for(*, multiline: bool, ttlid: bool, show_class: bool) -> Columns:
 
 def indent(column: int, target: int) -> str:
     """BIND's indent(): tabs to the last tab stop before target, then spaces; at least one."""
-    target = max(target, column + 1)
+    if target <= column:
+        target = column + 1
     tabs = target // _TAB_WIDTH - column // _TAB_WIDTH
     if tabs > 0:
-        column = target // _TAB_WIDTH * _TAB_WIDTH
-    return "\t" * tabs + " " * (target - column)
+        return "\t" * tabs + " " * (target % _TAB_WIDTH)
+    return " " * (target - column)
 
 
 def aligned(fields: list[tuple[int, str]], *, yaml: bool = False) -> str:
@@ -48,13 +49,12 @@ def aligned(fields: list[tuple[int, str]], *, yaml: bool = False) -> str:
     YAML output puts one space between fields instead (masterdump.c's INDENT_TO)."""
     if yaml:
         return " ".join(field for _, field in fields)
-    pieces: list[str] = []
-    column = 0
-    for target, field in fields:
-        if pieces:
-            pieces.append(indent(column, target))
-            column = max(target, column + 1)
+    (_, text), *rest = fields
+    pieces = [text]
+    column = len(text) if text.isascii() else len(text.encode())  # BIND counts bytes
+    for target, field in rest:
+        pieces.append(indent(column, target))
+        size = len(field) if field.isascii() else len(field.encode())
+        column = (target if target > column else column + 1) + size
         pieces.append(field)
-        # BIND counts bytes: a +idnout name may be UTF-8
-        column += len(field) if field.isascii() else len(field.encode())
     return "".join(pieces)
