@@ -4,8 +4,9 @@
 
 Goals (issue 12): the /20 sweep with +short in at most 0.33 times the time of dig -f
 +short over the same addresses, and a /24 with +short in under 0.15 s.  Both the full
-output and +short are timed, and beside them the true floor (wire_floor.py) and
-dnspython alone (floor.py) for the same 4,094 PTR lookups.
+output and +short are timed, and beside them the true floor (wire_floor.py, also with
+its template built by dnspython, as pydig's must be) and dnspython alone (floor.py) for
+the same 4,094 PTR lookups.
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ def main() -> None:
                 commands["true floor (+short)"] = [
                     *tools.wire_floor(named, port), "--type", "PTR", "-f", str(names),
                 ]  # fmt: skip
+                commands["true floor, dnspython's template"] = [
+                    *commands["true floor (+short)"], "--dnspython",
+                ]  # fmt: skip
                 commands["dnspython alone"] = [
                     *tools.floor(named, port),
                     "--type",
@@ -87,6 +91,10 @@ def main() -> None:
     print(f"\n  /20 full output: {full:.2f}x dig -f's time; {floor:.2f}x the true floor's (+short)")
     print(goal_line(f"/20 +short: {short:.2f}x dig -f's time (goal <= 0.33)", short <= 0.33))
     print(goal_line(f"/24 +short: {small:.3f} s (goal < 0.15 s)", small < 0.15))
+    # pydig must import dnspython to build its template (a fixed choice): the floor that
+    # does the same is the best any such program can do.
+    best = medians["true floor, dnspython's template"] / medians[f"dig +short -f ({NETWORK})"]
+    print(f"  the true floor with dnspython's template: {best:.2f}x dig -f's time at best")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
-"""The benchmarks' floor (benchmarks/floor.py) does the work it stands for: it reads
-every record of every reply, as dnspython's own message parser would."""
+"""The benchmarks' floors do the work they stand for: benchmarks/floor.py reads every
+record of every reply, as dnspython's own message parser would; the true floor
+(benchmarks/wire_floor.py) prints what dig +short prints, with its query template made
+by struct or by dnspython."""
 
 from __future__ import annotations
 
@@ -8,10 +10,13 @@ import sys
 from pathlib import Path
 
 import dns.message
+import pytest
 from helpers.testbed import Named
 from test_testbed import ask_udp, make_query
 
-FLOOR = Path(__file__).resolve().parent.parent / "benchmarks" / "floor.py"
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+FLOOR = BENCHMARKS / "floor.py"
+WIRE_FLOOR = BENCHMARKS / "wire_floor.py"
 
 
 def floor_records(text: str) -> list[str]:
@@ -44,3 +49,21 @@ def test_floor_reads_every_record(named: Named, tmp_path: Path) -> None:
         assert floor_records(text) == records
         assert text.startswith(";; id ")
         assert f";{name}. 1 1" in text
+
+
+@pytest.mark.parametrize("template", [[], ["--dnspython"]], ids=["struct", "dnspython"])
+def test_the_true_floor_prints_what_dig_short_prints(
+    template: list[str], named: Named, dig_binary: str, tmp_path: Path
+) -> None:
+    batch = tmp_path / "names"
+    batch.write_text("host5.wild.example.test\nexample.test\nnothing.example.test\n")
+    server = [named.address, str(named.port)]
+    floor = subprocess.run(
+        [sys.executable, str(WIRE_FLOOR), *server, *template, "-f", str(batch)],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    dig = subprocess.run(
+        [dig_binary, "+short", f"@{named.address}", "-p", str(named.port), "-f", str(batch)],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    assert floor.stdout == dig.stdout != ""
