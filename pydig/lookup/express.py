@@ -9,13 +9,15 @@ else (a warning, a timeout, truncation, a retry) hands the socket and what came 
 itself.  Lookups of another kind (TCP, +trace, +nssearch, +validate, a server to skip, a
 search domain first) take the ordinary way from the start.
 
-Under +short a batch line of one name goes further (NameExpress): the query is the
-template's bytes with the name and ID patched in, and a reply that is plainly the answer
-(the ID, the question byte for byte, NOERROR or NXDOMAIN, no truncation, the cookie
-echoed, a reply the lean reader is sure of) ends the lookup as a ShortAnswer, printed
-from the lean records; no Lookup, Exchange or dnspython object is made for it.  Any other
-reply makes the Lookup the planner would have made (plan.renamed, under the same ID, so
-the same bytes) and hands over to lookups() as above.
+A batch line of one name goes further (NameExpress): the query is the template's bytes
+with the name and ID patched in, and a reply that is plainly the answer (the ID, the
+question byte for byte, NOERROR or NXDOMAIN, no truncation, the cookie echoed, a reply
+the lean reader is sure of) ends the lookup without a Lookup of its own or any dnspython
+object: under +short as a ShortAnswer, printed from the lean records; in dig's full text
+as an exchange made with the lookup the lane asks by, which differs only in what dig's
+text of a reply takes from the reply.  Any other reply makes the Lookup the planner would
+have made (plan.renamed, under the same ID, so the same bytes) and hands over to
+lookups() as above.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import dns.rcode
 from pydig.lookup.modes import exchanges
 from pydig.lookup.plan import MAX_UDP_QUERY, renamed
 from pydig.lookup.requeue import after_reply, first_asked, lookups
-from pydig.model.exchange import Exchange, Lookup, Mode, QuerySent
+from pydig.model.exchange import Answer, Exchange, Lookup, Mode, QuerySent, Reply
 from pydig.transport.actions import NOT_SENT, Express, Machine, collected
 from pydig.transport.send import Begun, answered_at_once, sent_udp
 from pydig.wire.cookies import reply_cookie_warnings
@@ -119,12 +121,11 @@ class NameExpress:
     @classmethod
     def for_lookup(cls, lookup: Lookup) -> NameExpress | None:
         """The lane for names asked as this lookup asks its own, when it can take them:
-        +short alone (no +identify, +dns64prefix, +json, +yaml or +table), no search
+        dig's text (no +qr, +identify, +dns64prefix, +json, +yaml or +table), no search
         list, a query from a template."""
         display = lookup.display
         if (
-            not display.short
-            or display.qr
+            display.qr
             or display.format != "dig"
             or display.yaml
             or display.identify
@@ -151,7 +152,8 @@ class NameExpress:
 
     def asked(self, name: str, name_wire: bytes, banner: str) -> Machine[None]:
         """The lookup of this name (name_wire from name_wire()), as a machine that yields
-        a ShortAnswer, or the exchanges of the lookup the planner makes for it."""
+        what a plain answer shows (answered()), or the exchanges of the lookup the
+        planner makes for it."""
         lookup = self.lookup
         query_id = pick_query_id(lookup.rules.qid)
         wire = self.template.patched_wire(name_wire, query_id)
@@ -165,7 +167,7 @@ class NameExpress:
             if not isinstance(first, BaseException):
                 message = self._plain_answer(first, wire, question)
                 if message is not None:
-                    return [ShortAnswer(message, lookup)]
+                    return [self._answered(message, first, banner, sent_at, started_at)]
             planned = self._planned(name, banner, query_id)
             sent = QuerySent(
                 "UDP",
@@ -179,6 +181,29 @@ class NameExpress:
         if found is NOT_SENT:  # the ordinary way meets the same failure, and reports it
             return (yield from exchanges(self._planned(name, banner, query_id)))
         yield from found or ()
+
+    def _answered(
+        self, message: LeanMessage, wire: bytes, banner: str, sent_at: float, started_at: float
+    ) -> ShortAnswer | Exchange:
+        """A plain answer as it is shown: under +short its records alone; else the
+        exchange of this lookup, made for dig's text from the lookup this lane asks by
+        (it differs only by the name and ID, which dig's text of a reply takes from the
+        reply) with this line's banner."""
+        lookup = self.lookup
+        if lookup.display.short:
+            return ShortAnswer(message, lookup)
+        server = self.server
+        reply = Reply(
+            message=message,
+            wire=wire,
+            server=server,
+            port=lookup.port,
+            transport="UDP",
+            elapsed=time.perf_counter() - started_at,
+            received_at=datetime.now().astimezone(),
+        )
+        sent = QuerySent("UDP", server=server, sent_at=datetime.fromtimestamp(sent_at).astimezone())
+        return Exchange(lookup=lookup.but(banner=banner), events=(sent, Answer(reply)))
 
     def _planned(self, name: str, banner: str, query_id: int) -> Lookup:
         """The Lookup the planner makes for this name: the same query, under this ID."""
