@@ -3,7 +3,8 @@ state machine, handed to it the moment anything is not plain.
 
 The lane must never show: a batch through it prints what dig prints, line for line,
 for every behaviour of the hostile responder (each one a reason to hand over), under
-+short (the lane of lean records) and with the full output (the lane of exchanges).
++short (printed from the lean records) and with dig's full text (an exchange made with
+the lookup the lane asks by).
 """
 
 from __future__ import annotations
