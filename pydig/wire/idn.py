@@ -116,6 +116,11 @@ def shown_in_unicode(enabled: bool) -> Iterator[None]:
         _show_unicode.reset(token)
 
 
+def showing_unicode() -> bool:
+    """Whether names are being shown in Unicode (+idnout) as the message is printed."""
+    return _show_unicode.get()
+
+
 def name_text(name: dns.name.Name, *, omit_final_dot: bool = False) -> str:
     """A name as dig prints it: BIND's text, through the +idnout filter when it is on."""
     text = name.to_text(omit_final_dot=True) if omit_final_dot else _text(name)
