@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pydig import __version__
 from pydig.cli.parse import parse_argv
 from pydig.cli.rcfile import read_rc_file
-from pydig.console.interrupt import ignored_interrupts
+from pydig.console.interrupt import ignored_interrupts, interrupts_held_when_asked
 from pydig.console.progress import open_progress
 from pydig.console.runner import Runner
 from pydig.environment import Environment
@@ -43,7 +43,8 @@ def run(argv: Sequence[str], env: Environment) -> int:
 
             env.stdout.write(HELP)
         elif isinstance(parsed, Invocation):
-            return int(Runner(env, progress).run(parsed))
+            with interrupts_held_when_asked():
+                return int(Runner(env, progress).run(parsed))
         else:
             env.stderr.write(f"pydig {__version__}\n")
         return int(ExitStatus.OK)
