@@ -75,9 +75,8 @@ def main() -> None:
     for label, seconds in SPENT.items():
         print(f"  {label:<44} {seconds:6.2f} s  {seconds / total:5.1%}")
     rest = total - sum(SPENT.values())
-    print(
-        f"  {'the rest (engine, express lane, machines, batch lines)':<44} {rest:6.2f} s  {rest / total:5.1%}"
-    )
+    rest_label = "the rest (engine, express lane, machines, batch lines)"
+    print(f"  {rest_label:<44} {rest:6.2f} s  {rest / total:5.1%}")
 
 
 if __name__ == "__main__":

@@ -105,8 +105,8 @@ def test_the_lane_answers_plain_replies_and_hands_the_rest_over(
     verdicts: list[bool] = []
     plain_answer = NameExpress._plain_answer
 
-    def counted(self: NameExpress, reply: bytes, query: bytes, question: bytes) -> object:
-        message = plain_answer(self, reply, query, question)
+    def counted(self: NameExpress, reply: bytes, query: bytes) -> object:
+        message = plain_answer(self, reply, query)
         verdicts.append(message is not None)
         return message
 

@@ -258,7 +258,8 @@ def test_addresses_come_in_order(named: Named, resolv_conf: Path, tmp_path: Path
 @pytest.mark.parametrize(
     "text",
     ["192.0.2.1", "0.0.0.0", "255.255.255.255", "::", "::1", "2001:db8::1", "fe80::1",
-     "::ffff:192.0.2.1", "::192.0.2.1", "64:ff9b::192.0.2.1", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"],
+     "::ffff:192.0.2.1", "::192.0.2.1", "64:ff9b::192.0.2.1",
+     "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"],
 )  # fmt: skip
 def test_a_sweeps_reverse_names_are_the_ones_x_asks(text: str) -> None:
     assert address_reverse_name(ipaddress.ip_address(text)) == reverse_name(text)

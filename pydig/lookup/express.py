@@ -26,9 +26,7 @@ import time
 from datetime import datetime
 from typing import Any, NamedTuple
 
-import dns.flags
 import dns.opcode
-import dns.rcode
 
 from pydig.lookup.modes import exchanges
 from pydig.lookup.plan import MAX_UDP_QUERY, renamed
@@ -37,14 +35,10 @@ from pydig.model.exchange import Answer, Exchange, Lookup, Mode, QuerySent, Repl
 from pydig.transport.actions import NOT_SENT, Express, Machine, collected
 from pydig.transport.send import Begun, answered_at_once, sent_udp
 from pydig.wire.cookies import reply_cookie_warnings
-from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.protocol import pick_query_id
+from pydig.wire.screen import plain_reply
 from pydig.wire.templates import Template, plain_name_wire, template_of
-
-# The header bits a plain answer has: QR, opcode QUERY, no TC; RCODE NOERROR or NXDOMAIN.
-_CHECKED_BITS = dns.flags.QR | 0x7800 | dns.flags.TC | 0x000F
-_PLAIN_ANSWERS = frozenset({dns.flags.QR | dns.rcode.NOERROR, dns.flags.QR | dns.rcode.NXDOMAIN})
 
 
 class ShortAnswer(NamedTuple):
@@ -108,15 +102,13 @@ def _express(asked: Lookup, lookup: Lookup, *, collect: bool) -> Express:
 
 
 class NameExpress:
-    """The express lane for +short lookups that differ from a planned one by name alone:
-    a batch's lines of one name."""
+    """The express lane for lookups that differ from a planned one by name alone: a
+    batch's lines of one name."""
 
     def __init__(self, lookup: Lookup, template: Template) -> None:
         self.lookup = lookup
         self.template = template
         self.server = lookup.servers[0]
-        # The question's type and class, after the name, as the reply must repeat them.
-        self.question_tail = template.wire[template.name_end : template.name_end + 4]
 
     @classmethod
     def for_lookup(cls, lookup: Lookup) -> NameExpress | None:
@@ -157,7 +149,6 @@ class NameExpress:
         lookup = self.lookup
         query_id = pick_query_id(lookup.rules.qid)
         wire = self.template.patched_wire(name_wire, query_id)
-        question = wire[12 : 12 + len(name_wire)] + self.question_tail
         server = self.server
         sent_at = time.time()
         started_at = time.perf_counter()
@@ -165,7 +156,7 @@ class NameExpress:
 
         def settle(handle: object, first: bytes | BaseException) -> list[Any] | Machine[None]:
             if not isinstance(first, BaseException):
-                message = self._plain_answer(first, wire, question)
+                message = self._plain_answer(first, wire)
                 if message is not None:
                     return [self._answered(message, first, banner, sent_at, started_at)]
             planned = self._planned(name, banner, query_id)
@@ -211,18 +202,10 @@ class NameExpress:
         assert planned is not None  # unsigned and small, as name_wire() made sure
         return planned
 
-    def _plain_answer(self, reply: bytes, query: bytes, question: bytes) -> LeanMessage | None:
-        """The reply's records when it plainly answers the query, else None."""
-        if (
-            len(reply) < 12 + len(question)
-            or reply[:2] != query[:2]
-            or int.from_bytes(reply[2:4], "big") & _CHECKED_BITS not in _PLAIN_ANSWERS
-            or reply[4:6] != b"\0\1"
-            or reply[12 : 12 + len(question)] != question
-        ):
-            return None
-        message = read_lean(reply)
-        if message is None or message.rcode() not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+    def _plain_answer(self, reply: bytes, query: bytes) -> LeanMessage | None:
+        """The reply's records when it plainly answers the query, with the cookie echoed."""
+        message = plain_reply(query, reply)
+        if message is None:
             return None
         check = reply_cookie_warnings(self.lookup, message)
         return message if check is None or not check.warnings else None

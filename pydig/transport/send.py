@@ -18,6 +18,7 @@ from datetime import datetime
 
 import dns.flags
 import dns.message
+import dns.opcode
 import dns.rcode
 
 from pydig.immutable import immutable, mutable, replace
@@ -37,7 +38,7 @@ from pydig.transport.transfer import TransferFailed, TransferTracker
 from pydig.wire.cookies import truncated_retry
 from pydig.wire.decode import Decoded, full_message
 from pydig.wire.protocol import pick_query_id
-from pydig.wire.screen import Action, Context, Verdict, screen
+from pydig.wire.screen import Action, Context, Verdict, plain_reply, screen
 from pydig.wire.tsig import ReplyVerifier, resign
 
 NO_SERVERS = ";; no servers could be reached"
@@ -282,10 +283,16 @@ def answered_at_once(lookup: Lookup, begun: Begun) -> Exchange | None:
     wire = begun.first
     if isinstance(wire, BaseException) or lookup.query.keyring is not None:
         return None
-    verdict = judge(lookup, wire, Context(tcp=False, best_effort=lookup.rules.best_effort))
-    if verdict.decoded is None or verdict.notes:
-        return None
-    reply = _reply(lookup, lookup.servers[0], wire, verdict.decoded, "UDP", begun.started)
+    query_opcode = lookup.query.opcode()
+    plain = plain_reply(lookup.query_wire, wire) if query_opcode == dns.opcode.QUERY else None
+    if plain is not None:  # what judge() comes to for it, without its general checks
+        decoded = Decoded(message=plain, extra_bytes=0, malformed=False)
+    else:
+        verdict = judge(lookup, wire, Context(tcp=False, best_effort=lookup.rules.best_effort))
+        if verdict.decoded is None or verdict.notes:
+            return None
+        decoded = verdict.decoded
+    reply = _reply(lookup, lookup.servers[0], wire, decoded, "UDP", begun.started)
     message = reply.message
     if (
         _badvers_version(lookup, message) is not None

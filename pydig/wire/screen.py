@@ -13,12 +13,15 @@ import enum
 import dns.flags
 import dns.message
 import dns.opcode
+import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
 
 from pydig.immutable import immutable
 from pydig.model.message import MessageView
 from pydig.wire.decode import HEADER_SIZE, BadPacket, Decoded, decode_reply, malformed_warning
+from pydig.wire.lean import read_lean
+from pydig.wire.lean_message import LeanMessage
 from pydig.wire.protocol import opcode_text
 
 
@@ -84,6 +87,36 @@ def _id_check(query_id: int, wire: bytes, context: Context) -> Verdict | None:
         return Verdict(Action.ACCEPT)
     warning = f";; WARNING: ID mismatch: expected ID {query_id}, got {reply_id}"
     return Verdict(Action.ACCEPT, (warning,), id_warned=True)
+
+
+# The header bits of a plain answer: QR, opcode QUERY, no TC; RCODE NOERROR or NXDOMAIN.
+_CHECKED_BITS = dns.flags.QR | 0x7800 | dns.flags.TC | 0x000F
+_PLAIN_ANSWERS = frozenset({dns.flags.QR | dns.rcode.NOERROR, dns.flags.QR | dns.rcode.NXDOMAIN})
+
+
+def plain_reply(query: bytes, reply: bytes) -> LeanMessage | None:
+    """The reply's lean records when it is plainly the answer to this query (its wire
+    form, opcode QUERY): the query's ID, QR, no TC, NOERROR or NXDOMAIN (the extended
+    RCODE too), the question the same bytes as the query's, a reply the lean reader is
+    sure of.  Such a reply is one screen() accepts without a word and decodes by the
+    lean reader, which is what it then comes to; None for any other, which screen()
+    judges (and over UDP, a truncated one goes to TCP)."""
+    end = HEADER_SIZE
+    while query[end]:  # a query's name is never compressed
+        end += 1 + query[end]
+    end += 5  # the root label, then the type and class
+    if (
+        len(reply) < end
+        or reply[:2] != query[:2]
+        or int.from_bytes(reply[2:4], "big") & _CHECKED_BITS not in _PLAIN_ANSWERS
+        or reply[4:6] != b"\0\1"
+        or reply[HEADER_SIZE:end] != query[HEADER_SIZE:end]
+    ):
+        return None
+    message = read_lean(reply)
+    if message is None or message.rcode() not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+        return None
+    return message
 
 
 def screen(query: dns.message.Message, wire: bytes, context: Context) -> Verdict:
