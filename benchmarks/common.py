@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import itertools
+import json
 import os
 import platform
 import shutil
@@ -26,8 +27,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -41,9 +43,10 @@ SWEEP_ZONE = ZONES / "18.198.in-addr.arpa.zone"  # 198.18.0.0/20, every fourth a
 
 
 @contextlib.contextmanager
-def bench_named() -> Iterator[Named]:
-    """The test bed's named, also serving the sweep zone."""
-    sweep_zone = f'zone "18.198.in-addr.arpa" {{ type primary; file "{SWEEP_ZONE}"; }};'
+def bench_named(zone_file: Path = SWEEP_ZONE) -> Iterator[Named]:
+    """The test bed's named, also serving the sweep zone (18.198.in-addr.arpa: the
+    fixture's /20, or the zone file given)."""
+    sweep_zone = f'zone "18.198.in-addr.arpa" {{ type primary; file "{zone_file}"; }};'
     with running_named(extra_config=sweep_zone) as named:
         yield named
 
@@ -152,6 +155,34 @@ def report(title: str, medians: dict[str, float], *, baseline: str) -> None:
         print(f"  {label:<44} {seconds * 1000:9.1f} ms  {seconds / base:6.2f}x {baseline}")
 
 
+@dataclass
+class RelayRun:
+    """A relay (relay.py) in front of named: the port to query, and once it has stopped
+    what it counted (queries, the busiest second, the names it dropped)."""
+
+    port: int
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+@contextlib.contextmanager
+def relay(named: Named, delay_ms: float, *, drop: float = 0.0, seed: int = 1) -> Iterator[RelayRun]:
+    """A relay standing for a server DELAY_MS away that loses a DROP share of datagrams."""
+    run = RelayRun(free_port(named.address))
+    process = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("relay.py")), str(run.port),
+         str(named.port), str(delay_ms), "--drop", str(drop), "--seed", str(seed)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None and process.stdout.readline() == "ready\n"
+        yield run
+    finally:
+        process.terminate()
+        report, _ = process.communicate()
+        if report:
+            run.stats = json.loads(report)
+
+
 @contextlib.contextmanager
 def network_delay(named: Named, delay_ms: float) -> Iterator[int]:
     """The port to query: named's own, or with a delay a relay's in front of it (UDP only),
@@ -159,18 +190,8 @@ def network_delay(named: Named, delay_ms: float) -> Iterator[int]:
     if not delay_ms:
         yield named.port
         return
-    port = free_port(named.address)
-    relay = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("relay.py")), str(port), str(named.port),
-         str(delay_ms)],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert relay.stdout is not None and relay.stdout.readline() == "ready\n"
-        yield port
-    finally:
-        relay.terminate()
-        relay.wait()
+    with relay(named, delay_ms) as run:
+        yield run.port
 
 
 def same_output(first: Sequence[str], second: Sequence[str], env: dict[str, str]) -> bool:

@@ -114,3 +114,26 @@ def test_events_report_the_pace() -> None:
     assert not pacer.may_send(1.1)
     assert pacer.may_send(1.101)
     assert pacer.on_reply(1.2).window == 4
+
+
+def test_retries_count_against_the_rate_not_the_window() -> None:
+    pacer = Pacer(4, rate=10)
+    pacer.on_sent(0.0)
+    assert pacer.in_flight == 1
+    assert not pacer.may_resend(0.05)  # a retry waits for the rate's next turn as well
+    assert pacer.may_resend(0.101)
+    pacer.on_resent(0.101)
+    assert pacer.in_flight == 1  # the same lookup, still in flight
+    assert pacer.pace().next_send == pytest.approx(0.202)
+
+
+def test_a_waiting_retry_goes_before_any_new_lookup() -> None:
+    pacer = Pacer(4, rate=10)
+    pacer.on_sent(0.0)
+    pacer.retries_waiting = 1
+    assert not pacer.may_send(0.2)  # the turn is the retry's
+    assert pacer.may_resend(0.2)
+    pacer.on_resent(0.2)
+    pacer.retries_waiting = 0
+    assert not pacer.may_send(0.25)
+    assert pacer.may_send(0.31)

@@ -258,6 +258,23 @@ def test_rate_caps_the_queries_of_every_second(tmp_path: Path) -> None:
     assert busiest <= 20
 
 
+@pytest.mark.load  # paced for seconds on purpose
+def test_rate_counts_the_retries_too(tmp_path: Path) -> None:
+    """+rate=4 with retries: the dropping server loses the first query for each even host
+    number, so six of the twelve addresses need a second query, a timeout after the first.
+    Unpaced, those retries would land among the first queries of later addresses (six in
+    a second); paced, the server never sees more than 4 in any one-second window."""
+    with DroppingServer() as server:
+        got = pydig((server.address, server.port), tmp_path, "+short", "+tries=2",
+                    "+timeout=1", "+rate=4", "-x", "203.0.113.1-203.0.113.12")  # fmt: skip
+        arrivals = list(server.arrivals)
+    assert got.stdout.splitlines() == [f"203.0.113.{host} host-{host}.drop.test."
+                                       for host in range(1, 13)]  # fmt: skip
+    assert len(arrivals) == 18  # each address once, the even ones twice
+    busiest = max(sum(1 for t in arrivals if start <= t < start + 1) for start in arrivals)
+    assert busiest <= 4
+
+
 def test_sweep_limit_suggests_only_what_works(sweep_named: Named, tmp_path: Path) -> None:
     got = pydig(at(sweep_named), tmp_path, "-x", "2001:db8::/64")
     assert got.status == 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import dns.rcode
 
@@ -23,13 +24,14 @@ from pydig.console.sweepstate import SweepState
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError
 from pydig.lookup.express import collected_plainly
+from pydig.lookup.modes import exchanges
 from pydig.lookup.pacing import Pacer
 from pydig.lookup.ptrchain import investigation
 from pydig.model.exchange import Exchange, Lookup
 from pydig.model.invocation import GlobalSettings
 from pydig.model.sweep import AddressRange, AddressResult, IPAddress, status_of
 from pydig.render.sweep import json_line, short_lines, summary
-from pydig.transport.actions import Machine, Pause
+from pydig.transport.actions import Close, Machine, Pause, Receive, Transmit, collected
 
 DEFAULT_SWEEP_LIMIT = 65_536
 _DISTRESS = (dns.rcode.SERVFAIL, dns.rcode.REFUSED)
@@ -52,7 +54,9 @@ def check_limit(sweep: AddressRange, limit: int | None) -> None:
 
 
 class PacedGate:
-    """Lets lookups go as the Pacer allows: a lookup's machine pauses until it may send."""
+    """Lets lookups go as the Pacer allows: a lookup's machine pauses until it may send,
+    and under +rate each later query of the lookup (a retry, TCP after truncation) waits
+    for its turn too."""
 
     def __init__(self, pacer: Pacer, clock: Callable[[], float] = time.monotonic) -> None:
         self.pacer = pacer
@@ -61,16 +65,62 @@ class PacedGate:
     def ask(self, lookup: Lookup) -> Machine[list[Exchange]]:
         """The lookup's exchanges, once the pace lets it go."""
         while not self.pacer.may_send(now := self._clock()):
-            wait = self.pacer.pace().next_send - now
-            yield Pause(now + min(max(wait, 0.001), _LONGEST_WAIT))
+            yield self._pause(now)
         self.pacer.on_sent(now)
         try:
-            found = yield from collected_plainly(lookup)
+            if self.pacer.rate:  # the ordinary way, where every query passes through here
+                found = yield from collected(self._retries_paced(exchanges(lookup)))
+            else:
+                found = yield from collected_plainly(lookup)
         except Exception:
             self._record(None)
             raise
         self._record(found[-1] if found else None)
         return found
+
+    def _pause(self, now: float) -> Pause:
+        wait = self.pacer.pace().next_send - now
+        return Pause(now + min(max(wait, 0.001), _LONGEST_WAIT))
+
+    def _retries_paced(self, machine: Machine[None]) -> Machine[None]:
+        """The machine, its queries after the first each held for +rate's next turn.  The
+        time one waits is added to its deadlines, so it keeps the whole of its timeout."""
+        later: dict[int, float] = {}  # a handle's id -> the seconds its query waited
+        queries = 0
+        value: Any = None
+        error: BaseException | None = None
+        while True:
+            try:
+                step = machine.throw(error) if error is not None else machine.send(value)
+            except StopIteration:
+                return
+            value, error = None, None
+            if isinstance(step, Transmit):
+                queries += 1
+                waited = (yield from self._retry_turn()) if queries > 1 else 0.0
+                later[id(step.handle)] = waited
+                step = step._replace(deadline=step.deadline + waited)
+            elif isinstance(step, Receive):
+                step = step._replace(deadline=step.deadline + later.get(id(step.handle), 0.0))
+            elif isinstance(step, Close):
+                later.pop(id(step.handle), None)
+            try:
+                value = yield step
+            except Exception as exc:  # handed on to the machine, which decides
+                error = exc
+
+    def _retry_turn(self) -> Machine[float]:
+        """Wait for +rate's next turn, ahead of any new lookup; the seconds waited."""
+        started = now = self._clock()
+        if not self.pacer.may_resend(now):
+            self.pacer.retries_waiting += 1
+            try:
+                while not self.pacer.may_resend(now := self._clock()):
+                    yield self._pause(now)
+            finally:
+                self.pacer.retries_waiting -= 1
+        self.pacer.on_resent(now)
+        return now - started
 
     def _record(self, last: Exchange | None) -> None:
         now = self._clock()

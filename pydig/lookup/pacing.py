@@ -11,7 +11,10 @@ round trip.  The window stays between 1 and the ceiling (+concurrency=N).
 
 +rate=N spaces the queries RATE_MARGIN/N seconds apart, so no one-second window
 holds more than N sends, even as seen by a server whose clock or network jitters by a
-few milliseconds.
+few milliseconds.  Every query counts: a lookup's first (`on_sent`, which the window
+counts too) and each retry (`on_resent`: the same lookup, still in flight).  A retry
+goes before any new lookup: while one waits for its turn (`retries_waiting`), no new
+lookup may start, so a retry waits at most one turn and its timeout stays its own.
 
 A scheduler tells the controller what happened, with the time of its own clock, and
 gets back a Pace: the window and the earliest time of the next send.  It may send
@@ -52,17 +55,29 @@ class Pacer:
         self._rate_count = 0
         self._errors_in_a_row = 0
         self._sent_before_cut = 0  # completions still owed by queries sent before the last cut
+        self.retries_waiting = 0  # retries the scheduler holds for their turn under +rate
 
     def pace(self) -> Pace:
         window = max(1, min(self.ceiling, int(self._window)))
         return Pace(window=window, next_send=self._next_send)
 
     def may_send(self, now: float) -> bool:
+        """Whether a new lookup may start: room in the window, its turn under +rate, and
+        no retry waiting for that turn."""
         pace = self.pace()
-        return self.in_flight < pace.window and now >= pace.next_send
+        return self.in_flight < pace.window and now >= pace.next_send and not self.retries_waiting
+
+    def may_resend(self, now: float) -> bool:
+        """Whether a lookup in flight may send its next query (a retry): +rate alone decides."""
+        return now >= self._next_send
 
     def on_sent(self, now: float) -> Pace:
+        """A new lookup's first query went."""
         self.in_flight += 1
+        return self.on_resent(now)
+
+    def on_resent(self, now: float) -> Pace:
+        """A query went for a lookup already in flight."""
         if self.rate:
             if now > self._next_send:  # idle since the last one: count from now
                 self._rate_start, self._rate_count = now, 0

@@ -1,0 +1,157 @@
+"""A /16 sweep through a network that is 20 ms long and loses datagrams: every address
+accounted for, with dig's answers, in under 30 s; and +rate holding the queries down.
+
+    uv run python benchmarks/sweep_relay.py [--delay-ms 20] [--drop 0.01] [--seed 1]
+        [--rate 100] [--rate-network 198.18.0.0/20] [--options +concurrency=N ...]
+
+The benchmarks' named serves 18.198.in-addr.arpa with every fourth address of the /16
+named (the fixture's /20, extended here).  relay.py stands in front of it: each datagram
+held 10 ms each way, and (seeded) one in a hundred of them, queries and replies alike,
+lost.  Goals (issue 13):
+
+- `pydig +short +sweep-missing -x 198.18.0.0-198.18.255.255` through the relay prints
+  one line or more for each of the 65,536 addresses, and what it says of each address
+  is what dig says (dig -f over the same addresses asked of named directly: the same
+  data, without the losses), the addresses the relay dropped a datagram of included;
+  and it finishes in under 30 s.  (dig -f through the relay would take 65,536 x 20 ms,
+  22 minutes, and 5 s more for each loss.)
+- With +rate=100, the relay never sees more than 100 queries in a one-second window.
+  A /20 (4,094 addresses, about 41 s at 100 a second) is enough to see it: the pace
+  is the same second after second, and this is its own relay, its own count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import re
+import subprocess
+import time
+from pathlib import Path
+
+from common import SWEEP_ZONE, bench_named, goal_line, machine, programs, relay
+
+FIRST, LAST = "198.18.0.0", "198.18.255.255"
+SIZE = 65_536
+HEADER = re.compile(r";; ->>HEADER<<- opcode: \w+, status: (\w+),")
+
+
+def slash16_zone(directory: Path) -> Path:
+    """The fixture's zone (198.18.0.0/20, with its odd names), every fourth address of
+    198.18.16.0 to 198.18.255.255 named the same way."""
+    zone = directory / "18.198.in-addr.arpa.zone"
+    more = "".join(
+        f"$GENERATE 0-252/4 $.{third} PTR host-{third}-$.bench.test.\n" for third in range(16, 256)
+    )
+    zone.write_text(SWEEP_ZONE.read_text() + more)
+    return zone
+
+
+def addresses() -> list[str]:
+    start = int(ipaddress.IPv4Address(FIRST))
+    return [str(ipaddress.IPv4Address(start + offset)) for offset in range(SIZE)]
+
+
+def pydig_says(stdout: str) -> dict[str, list[str]]:
+    """+short +sweep-missing's lines, by address: its PTR names, or its status."""
+    said: dict[str, list[str]] = {}
+    for line in stdout.splitlines():
+        address, what = line.split(" ", 1)
+        said.setdefault(address, []).append(what)
+    return said
+
+
+def dig_says(stdout: str, asked: list[str]) -> dict[str, list[str]]:
+    """dig +noall +comments +answer -f, read the way +short +sweep-missing writes it:
+    the PTR names of each address, else NXDOMAIN, NODATA (NOERROR without a PTR) or the
+    RCODE.  Lookups come out in the order asked, one header each."""
+    said: dict[str, list[str]] = {}
+    pending = iter(asked)
+    current: str | None = None
+    status = ""
+    for line in [*stdout.splitlines(), ";; ->>HEADER<<- opcode: END, status: END,"]:
+        header = HEADER.match(line)
+        if header is not None:
+            if current is not None and current not in said:
+                said[current] = ["NODATA" if status == "NOERROR" else status]
+            if header.group(1) == "END":
+                break
+            current, status = next(pending), header.group(1)
+        elif current is not None and "\tPTR\t" in line:
+            said.setdefault(current, []).append(line.rsplit("\t", 1)[1])
+    return said
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--delay-ms", type=float, default=20.0)
+    parser.add_argument("--drop", type=float, default=0.01)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rate", type=int, default=100)
+    parser.add_argument("--rate-network", default="198.18.0.0/20")
+    parser.add_argument("--options", nargs="*", default=[], help="more pydig options")
+    parser.add_argument("--skip-rate", action="store_true")
+    args = parser.parse_args()
+    print(machine())
+    with programs() as tools, bench_named(slash16_zone(tools.workdir)) as named:
+        asked = addresses()
+        batch = tools.workdir / "slash16.batch"
+        batch.write_text("".join(f"-x {address}\n" for address in asked))
+        started = time.perf_counter()
+        dig = subprocess.run(
+            [tools.dig, *tools.server(named), "+noall", "+comments", "+answer", "-f", str(batch)],
+            capture_output=True, text=True, env=tools.env, check=False,
+        )  # fmt: skip
+        dig_seconds = time.perf_counter() - started
+        expected = dig_says(dig.stdout, asked)
+
+        with relay(named, args.delay_ms, drop=args.drop, seed=args.seed) as lossy:
+            command = [tools.pydig, *tools.server(named, lossy.port), "+short", "+sweep-missing",
+                       *args.options, "-x", f"{FIRST}-{LAST}"]  # fmt: skip
+            started = time.perf_counter()
+            ours = subprocess.run(command, capture_output=True, text=True, env=tools.env,
+                                  check=False)  # fmt: skip
+            seconds = time.perf_counter() - started
+        said = pydig_says(ours.stdout)
+        dropped = set(lossy.stats["dropped"])
+        touched = [a for a in asked if ipaddress.ip_address(a).reverse_pointer + "." in dropped]
+        wrong = [a for a in asked if said.get(a) != expected.get(a)]
+        print(f"\n/16 sweep ({SIZE:,} addresses) through a relay {args.delay_ms:g} ms long "
+              f"losing {args.drop:.0%} of datagrams (seed {args.seed}); "
+              f"pydig {' '.join(args.options) or '(default options)'}")  # fmt: skip
+        print(f"  pydig: {seconds:.1f} s, status {ours.returncode}, summary: "
+              f"{ours.stderr.strip()}")  # fmt: skip
+        stats = lossy.stats
+        print(f"  relay: {stats['queries']:,} queries arrived "
+              f"({stats['queries'] - SIZE:,} more than one per address), "
+              f"{len(stats['dropped']):,} datagrams dropped, touching "
+              f"{len(touched):,} addresses; busiest second {stats['busiest_second']}")  # fmt: skip
+        print(f"  dig -f over the same addresses, asked of named directly: {dig_seconds:.1f} s")
+        for address in wrong[:10]:
+            print(f"  differs: {address}: pydig {said.get(address)}, dig {expected.get(address)}")
+        print(goal_line(f"every address accounted for ({len(said):,} of {SIZE:,})",
+                        len(said) == SIZE))  # fmt: skip
+        print(goal_line(f"the same answers as dig's, address by address ({len(wrong)} differ; "
+                        f"the {len(touched):,} the relay dropped a datagram of included)",
+                        not wrong))  # fmt: skip
+        print(goal_line(f"{seconds:.1f} s (goal < 30 s)", seconds < 30))
+        if args.skip_rate:
+            return
+        with relay(named, args.delay_ms, drop=args.drop, seed=args.seed) as paced:
+            network = args.rate_network
+            command = [tools.pydig, *tools.server(named, paced.port), "+short",
+                       f"+rate={args.rate}", *args.options, "-x", network]  # fmt: skip
+            started = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, env=tools.env,
+                                  check=False)  # fmt: skip
+            seconds = time.perf_counter() - started
+        busiest = paced.stats["busiest_second"]
+        print(f"\n+rate={args.rate} -x {network} through the same relay: {seconds:.1f} s, "
+              f"{paced.stats['queries']:,} queries ({len(paced.stats['dropped'])} datagrams "
+              f"dropped), summary: {done.stderr.strip()}")  # fmt: skip
+        print(goal_line(f"busiest one-second window: {busiest} queries (goal <= {args.rate})",
+                        busiest <= args.rate))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
