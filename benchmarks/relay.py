@@ -11,7 +11,9 @@ with S.  UDP only.
 
 It prints "ready" once it listens.  On SIGTERM it prints one JSON line and exits: how
 many queries arrived, the most that arrived in any one-second window (sliding, not
-aligned to whole seconds), and the question name of every datagram it dropped.
+aligned to whole seconds), the seconds from the first query to the last and to the
+first query for the last new name (a sweep's retries come after that), and the
+question name of every datagram it dropped.
 
 One socket faces the clients and one faces named: each query goes on with an ID of the
 relay's own, and its reply goes back with the client's ID to the client's address, so
@@ -77,6 +79,8 @@ class Relay:
         self.due: list[tuple[float, int, socket.socket, bytes, tuple[str, int] | None]] = []
         self.order = itertools.count()
         self.arrivals: list[float] = []
+        self.names: set[str] = set()
+        self.last_new = 0.0  # when the last name not asked before arrived
         self.dropped: list[str] = []
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.clients, selectors.EVENT_READ, self._query)
@@ -112,6 +116,10 @@ class Relay:
             except BlockingIOError:
                 return
             self.arrivals.append(time.monotonic())
+            name = question_name(data)
+            if name not in self.names:
+                self.names.add(name)
+                self.last_new = self.arrivals[-1]
             if len(data) < _HEADER or self._lost(data):
                 continue
             ours = next(self.ids)
@@ -137,9 +145,12 @@ class Relay:
             self._later(self.clients, their_id + data[2:], address)
 
     def report(self) -> str:
+        first = self.arrivals[0] if self.arrivals else 0.0
         return json.dumps({
             "queries": len(self.arrivals),
             "busiest_second": busiest_second(self.arrivals),
+            "seconds": (self.arrivals[-1] - first) if self.arrivals else 0.0,
+            "last_new_name": self.last_new - first,
             "dropped": self.dropped,
         })  # fmt: skip
 

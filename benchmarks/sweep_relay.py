@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import re
+import resource
 import subprocess
 import time
 from pathlib import Path
@@ -108,10 +109,13 @@ def main() -> None:
         with relay(named, args.delay_ms, drop=args.drop, seed=args.seed) as lossy:
             command = [tools.pydig, *tools.server(named, lossy.port), "+short", "+sweep-missing",
                        *args.options, "-x", f"{FIRST}-{LAST}"]  # fmt: skip
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             ours = subprocess.run(command, capture_output=True, text=True, env=tools.env,
                                   check=False)  # fmt: skip
             seconds = time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         said = pydig_says(ours.stdout)
         dropped = set(lossy.stats["dropped"])
         touched = [a for a in asked if ipaddress.ip_address(a).reverse_pointer + "." in dropped]
@@ -119,13 +123,15 @@ def main() -> None:
         print(f"\n/16 sweep ({SIZE:,} addresses) through a relay {args.delay_ms:g} ms long "
               f"losing {args.drop:.0%} of datagrams (seed {args.seed}); "
               f"pydig {' '.join(args.options) or '(default options)'}")  # fmt: skip
-        print(f"  pydig: {seconds:.1f} s, status {ours.returncode}, summary: "
-              f"{ours.stderr.strip()}")  # fmt: skip
+        print(f"  pydig: {seconds:.1f} s ({cpu:.1f} s of processor time), status "
+              f"{ours.returncode}, summary: {ours.stderr.strip()}")  # fmt: skip
         stats = lossy.stats
         print(f"  relay: {stats['queries']:,} queries arrived "
               f"({stats['queries'] - SIZE:,} more than one per address), "
               f"{len(stats['dropped']):,} datagrams dropped, touching "
               f"{len(touched):,} addresses; busiest second {stats['busiest_second']}")  # fmt: skip
+        print(f"  the first query for the last address {stats['last_new_name']:.1f} s after the "
+              f"first; the last retry {stats['seconds']:.1f} s after it")  # fmt: skip
         print(f"  dig -f over the same addresses, asked of named directly: {dig_seconds:.1f} s")
         for address in wrong[:10]:
             print(f"  differs: {address}: pydig {said.get(address)}, dig {expected.get(address)}")

@@ -107,13 +107,15 @@ def test_rate_never_lets_more_than_n_go_in_a_second(rate: int) -> None:
     assert len(sends) >= 5 * rate * 0.98 - 1  # and it does not hold back much more
 
 
-def test_events_report_the_pace() -> None:
+def test_the_pace_after_events() -> None:
     pacer = Pacer(4, rate=10)
-    pace = pacer.on_sent(1.0)
+    pacer.on_sent(1.0)
+    pace = pacer.pace()
     assert (pace.window, pace.next_send) == (4, pytest.approx(1.101))
     assert not pacer.may_send(1.1)
     assert pacer.may_send(1.101)
-    assert pacer.on_reply(1.2).window == 4
+    pacer.on_reply(1.2)
+    assert pacer.pace().window == 4
 
 
 def test_retries_count_against_the_rate_not_the_window() -> None:

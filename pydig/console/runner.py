@@ -110,14 +110,14 @@ def exchange_status(exchange: Exchange, *, rcode_exit: bool = False) -> ExitStat
     return status
 
 
-def concurrency(globals_: GlobalSettings) -> int:
-    """Lookups in flight at once.  A fixed source port (-b address#port) cannot be shared
-    by two sockets, so it keeps dig's one at a time."""
+def concurrency(globals_: GlobalSettings, default: int = DEFAULT_CONCURRENCY) -> int:
+    """Lookups in flight at once (a sweep's default is its own).  A fixed source port
+    (-b address#port) cannot be shared by two sockets, so it keeps dig's one at a time."""
     if globals_.source is not None and globals_.source[1]:
         return 1
     if globals_.keepopen:  # one TCP connection, used by one lookup after another
         return 1
-    return globals_.concurrency or DEFAULT_CONCURRENCY
+    return globals_.concurrency or default
 
 
 @immutable
@@ -179,6 +179,7 @@ class Runner:
         self._engine = Engine()
         self._steps: deque[_Step] = deque()  # waiting to be printed, in input order
         self._size = 1
+        self._window = WINDOW_PER_LOOKUP  # finished lookups that may wait to be printed
         self._unflushed = False
         self._sweeps: list[SweepRun] = []  # begun and not yet summed up: Ctrl-C sums them
 
@@ -189,6 +190,7 @@ class Runner:
             servers = server_addresses(globals_.server_arg, globals_.ip_version, self._resolver)
             self._server_count = len(servers)
         self._size = concurrency(globals_)
+        self._window = self._size * WINDOW_PER_LOOKUP
         self._rcode_exit = globals_.rcode_exit
         interrupted = False
         try:
@@ -340,14 +342,26 @@ class Runner:
     def _sweep(
         self, query: Query, sweep: AddressRange, globals_: GlobalSettings, *, origin: str | None
     ) -> None:
-        from pydig.console.sweep import SweepRun, check_limit  # a smaller cold start
+        from pydig.console.sweep import SWEEP_CONCURRENCY, SweepRun, check_limit
 
         check_limit(sweep, globals_.sweep_limit)
-        settings = replace(query.settings, sweep=None)
-        run = SweepRun(self.env, self.output, self.progress, sweep, globals_, ceiling=self._size)
+        ceiling = concurrency(globals_, SWEEP_CONCURRENCY)
+        run = SweepRun(self.env, self.output, self.progress, sweep, globals_, ceiling=ceiling)
         self._sweeps.append(run)
+        outer = self._size, self._window
+        self._size, self._window = run.ceiling, run.window  # the sweep's own, while it plans
+        try:
+            self._sweep_addresses(query, run, globals_, origin=origin)
+        finally:
+            self._size, self._window = outer
+        self._add(_Step(end=lambda _: self._end_sweep(run)))
+
+    def _sweep_addresses(
+        self, query: Query, run: SweepRun, globals_: GlobalSettings, *, origin: str | None
+    ) -> None:
+        settings = replace(query.settings, sweep=None)
         first: Lookup | None = None
-        for address in sweep.addresses():
+        for address in run.sweep.addresses():
             if run.done(address):
                 self.progress.advance(failed=False)
                 continue
@@ -371,7 +385,6 @@ class Runner:
                 _Step(end=run.show, origin=origin),
                 functools.partial(self._engine.start, run.work(address, lookup)),
             )
-        self._add(_Step(end=lambda _: self._end_sweep(run)))
 
     def _end_sweep(self, run: SweepRun) -> None:
         self._sweeps.remove(run)
@@ -394,7 +407,7 @@ class Runner:
             step.task = start()
         self._steps.append(step)
         self._print_ready()
-        while len(self._steps) > self._size * WINDOW_PER_LOOKUP:
+        while len(self._steps) > self._window:
             self._pump()
 
     def _pump(self) -> None:

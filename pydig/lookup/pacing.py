@@ -17,8 +17,9 @@ goes before any new lookup: while one waits for its turn (`retries_waiting`), no
 lookup may start, so a retry waits at most one turn and its timeout stays its own.
 
 A scheduler tells the controller what happened, with the time of its own clock, and
-gets back a Pace: the window and the earliest time of the next send.  It may send
-when `may_send(now)` says so.
+sends when `may_send(now)` (or, for a retry, `may_resend(now)`) says so; `pace()` is
+the window and the earliest time of the next send.  The questions allocate nothing:
+a sweep asks them a few times for each of its thousands of lookups.
 """
 
 from __future__ import annotations
@@ -61,22 +62,29 @@ class Pacer:
         window = max(1, min(self.ceiling, int(self._window)))
         return Pace(window=window, next_send=self._next_send)
 
+    @property
+    def next_send(self) -> float:
+        return self._next_send
+
     def may_send(self, now: float) -> bool:
         """Whether a new lookup may start: room in the window, its turn under +rate, and
         no retry waiting for that turn."""
-        pace = self.pace()
-        return self.in_flight < pace.window and now >= pace.next_send and not self.retries_waiting
+        return (
+            self.in_flight < int(self._window)  # the window is kept between 1 and the ceiling
+            and now >= self._next_send
+            and not self.retries_waiting
+        )
 
     def may_resend(self, now: float) -> bool:
         """Whether a lookup in flight may send its next query (a retry): +rate alone decides."""
         return now >= self._next_send
 
-    def on_sent(self, now: float) -> Pace:
+    def on_sent(self, now: float) -> None:
         """A new lookup's first query went."""
         self.in_flight += 1
-        return self.on_resent(now)
+        self.on_resent(now)
 
-    def on_resent(self, now: float) -> Pace:
+    def on_resent(self, now: float) -> None:
         """A query went for a lookup already in flight."""
         if self.rate:
             if now > self._next_send:  # idle since the last one: count from now
@@ -84,9 +92,8 @@ class Pacer:
             self._rate_count += 1
             # Counted from one start rather than added up: rounding never piles up.
             self._next_send = self._rate_start + self._rate_count * RATE_MARGIN / self.rate
-        return self.pace()
 
-    def on_reply(self, now: float) -> Pace:
+    def on_reply(self, now: float) -> None:
         """A reply that answers (anything but SERVFAIL and REFUSED)."""
         self._completed()
         self._errors_in_a_row = 0
@@ -95,22 +102,19 @@ class Pacer:
         else:
             self._window += 1 / self._window
         self._window = min(self._window, float(self.ceiling))
-        return self.pace()
 
-    def on_timeout(self, now: float) -> Pace:
+    def on_timeout(self, now: float) -> None:
         """No reply at all: the server, or the path to it, is overloaded."""
         self._completed()
         self._cut()
-        return self.pace()
 
-    def on_error(self, now: float) -> Pace:
+    def on_error(self, now: float) -> None:
         """SERVFAIL or REFUSED: one is an answer, a burst is a server asking for less."""
         self._completed()
         self._errors_in_a_row += 1
         if self._errors_in_a_row >= ERROR_BURST:
             self._errors_in_a_row = 0
             self._cut()
-        return self.pace()
 
     def _completed(self) -> None:
         self.in_flight = max(self.in_flight - 1, 0)
