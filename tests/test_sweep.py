@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import dns.name
@@ -263,3 +267,23 @@ def test_addresses_come_in_order(named: Named, resolv_conf: Path, tmp_path: Path
 )  # fmt: skip
 def test_a_sweeps_reverse_names_are_the_ones_x_asks(text: str) -> None:
     assert address_reverse_name(ipaddress.ip_address(text)) == reverse_name(text)
+
+
+def test_a_low_descriptor_limit_lowers_the_ceiling(named: Named, tmp_path: Path) -> None:
+    """Each lookup in flight holds a socket: under an open-file limit of 80 the sweep keeps
+    its lookups within what the limit leaves (console/sweep.py's within_descriptors), and
+    gets every answer, where 1,024 in flight would run out of descriptors."""
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (80, 80))
+
+    command = [sys.executable, "-m", "pydig", "-r", f"@{named.address}", "-p", str(named.port),
+               "+short", "+sweep-missing", "-x", "192.0.2.0/24"]  # fmt: skip
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
+    unlimited, got = (
+        subprocess.run(command, capture_output=True, text=True, env=environment,
+                       preexec_fn=preexec, timeout=60, check=False)
+        for preexec in (None, limited)
+    )  # fmt: skip
+    assert got.stderr == ";; -x 192.0.2.0/24: 254 addresses, 5 with PTR, 249 NXDOMAIN\n"
+    assert (got.stdout, got.returncode) == (unlimited.stdout, 0)

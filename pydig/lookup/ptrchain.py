@@ -140,19 +140,23 @@ class _Chain:
                 return done
             lookup = asked_about(lookup, self.chain[-1])
 
+    @property
+    def end(self) -> str:
+        """The last name of the chain, as `why` says it (only when it is said)."""
+        return self.chain[-1].to_text()
+
     def _ended(self, reading: _Reading) -> AddressResult | None:
         """The result when this reply ends the chain; None to ask for its last name.
         Where a chain leads nowhere (or fails), `why` says where and how."""
         followed = len(self.chain) > 1
-        end = self.chain[-1].to_text()
         if reading.loop:
-            return self.result(Status.DANGLING, why=f"CNAME loop at {end}")
+            return self.result(Status.DANGLING, why=f"CNAME loop at {self.end}")
         if reading.ptrs:
             status = Status.FOLLOWED if followed else Status.PTR
             return self.result(status, ptrs=tuple(reading.ptrs))
         if reading.rcode == dns.rcode.NOERROR and reading.targets:
             if not self.follow:  # the answer stops at a name this server may know more of
-                return self.result(Status.CNAME, why=f"to {end}")
+                return self.result(Status.CNAME, why=f"to {self.end}")
             if len(self.chain) >= MAX_CHAIN:
                 return self.result(Status.DANGLING, why=f"chain longer than {MAX_CHAIN} names")
             return None
@@ -167,8 +171,8 @@ class _Chain:
         if not followed:
             return self.result(status)
         if not status.answered:  # the chain's end failed: the status says how
-            return self.result(status, why=f"at {end}")
-        return self.result(Status.DANGLING, why=f"{kind} at {end}")  # its end holds nothing
+            return self.result(status, why=f"at {self.end}")
+        return self.result(Status.DANGLING, why=f"{kind} at {self.end}")  # its end holds nothing
 
 
 def investigation(
