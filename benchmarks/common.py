@@ -43,11 +43,11 @@ SWEEP_ZONE = ZONES / "18.198.in-addr.arpa.zone"  # 198.18.0.0/20, every fourth a
 
 
 @contextlib.contextmanager
-def bench_named(zone_file: Path = SWEEP_ZONE) -> Iterator[Named]:
+def bench_named(zone_file: Path = SWEEP_ZONE, *, extra_options: str = "") -> Iterator[Named]:
     """The test bed's named, also serving the sweep zone (18.198.in-addr.arpa: the
-    fixture's /20, or the zone file given)."""
+    fixture's /20, or the zone file given); extra_options go in its options block."""
     sweep_zone = f'zone "18.198.in-addr.arpa" {{ type primary; file "{zone_file}"; }};'
-    with running_named(extra_config=sweep_zone) as named:
+    with running_named(extra_config=sweep_zone, extra_options=extra_options) as named:
         yield named
 
 
