@@ -4,6 +4,8 @@ stays between 1 and the ceiling, and +rate spaces the sends."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from pydig.lookup.pacing import ERROR_BURST, INITIAL_WINDOW, Pacer
@@ -91,17 +93,21 @@ def test_one_at_a_time() -> None:
     assert fill(pacer) == 1
 
 
+@pytest.mark.parametrize("late", [0.0, 0.004], ids=["on time", "woken late"])
 @pytest.mark.parametrize("rate", [1, 7, 100])
-def test_rate_never_lets_more_than_n_go_in_a_second(rate: int) -> None:
+def test_rate_never_lets_more_than_n_go_in_a_second(rate: int, late: float) -> None:
+    """A scheduler that wakes up to 4 ms after each turn neither exceeds the rate nor
+    falls behind it."""
     pacer = Pacer(1024, rate=rate)
     sends: list[float] = []
     now = 0.0
+    wakes = itertools.cycle([late, late / 3, 0.0, late / 2])
     while now < 5.0:
         while pacer.may_send(now):
             pacer.on_sent(now)
             sends.append(now)
             pacer.on_reply(now)  # replies come back at once: only the rate holds them
-        now = max(now + 0.001, pacer.pace().next_send)
+        now = max(now + 0.001, pacer.pace().next_send + next(wakes))
     for start in sends:
         assert sum(1 for sent in sends if start <= sent < start + 1.0) <= rate
     assert len(sends) >= 5 * rate * 0.98 - 1  # and it does not hold back much more

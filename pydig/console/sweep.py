@@ -77,8 +77,9 @@ def check_limit(sweep: AddressRange, limit: int | None) -> None:
 
 class PacedGate:
     """Lets lookups go as the Pacer allows: a lookup's machine pauses until it may send,
-    and under +rate each later query of the lookup (a retry, TCP after truncation) waits
-    for its turn too."""
+    then goes by the express lane when it can.  Under +rate it goes the ordinary way,
+    whose every query passes through here: each later query of the lookup (a retry, TCP
+    after truncation) waits for its turn too."""
 
     def __init__(self, pacer: Pacer, clock: Callable[[], float] = time.monotonic) -> None:
         self.pacer = pacer

@@ -30,6 +30,11 @@ from pydig.immutable import immutable
 
 INITIAL_WINDOW = 4
 RATE_MARGIN = 1.01  # +rate=100 sends 99 a second: 10 ms to spare in every second
+# A send this late (a scheduler that woke a little after the turn) keeps the schedule:
+# the sends of any one second then stand on turns within 1 s + LATE_SEND, which hold N
+# at most while LATE_SEND <= (RATE_MARGIN - 1) s.  Half of that leaves the other half for
+# a server's jitter.  Later than that, the schedule starts again from the send.
+LATE_SEND = (RATE_MARGIN - 1) / 2
 ERROR_BURST = 3  # SERVFAIL / REFUSED replies in a row that count as the server's distress
 
 
@@ -87,7 +92,7 @@ class Pacer:
     def on_resent(self, now: float) -> None:
         """A query went for a lookup already in flight."""
         if self.rate:
-            if now > self._next_send:  # idle since the last one: count from now
+            if now > self._next_send + LATE_SEND:  # idle since the last one: count from now
                 self._rate_start, self._rate_count = now, 0
             self._rate_count += 1
             # Counted from one start rather than added up: rounding never piles up.
