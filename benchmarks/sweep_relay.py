@@ -145,8 +145,12 @@ def main() -> None:
         print(f"\n/16 sweep ({SIZE:,} addresses) through a relay {args.delay_ms:g} ms long "
               f"losing {args.drop:.0%} of datagrams (seed {args.seed}); "
               f"pydig {' '.join(args.options) or '(default options)'}")  # fmt: skip
-        print(f"  pydig: {seconds:.1f} s ({cpu:.1f} s of processor time), status "
-              f"{ours.returncode}, summary: {ours.stderr.strip()}")  # fmt: skip
+        # Linux's largest resident size among the children waited for: pydig's, or dig -f's
+        # if that was larger (so at most this).
+        peak = after.ru_maxrss / 1024
+        print(f"  pydig: {seconds:.1f} s ({cpu:.1f} s of processor time, peak memory at most "
+              f"{peak:.0f} MiB), status {ours.returncode}, summary: "
+              f"{ours.stderr.strip()}")  # fmt: skip
         stats = lossy.stats
         print(f"  relay: {stats['queries']:,} queries arrived "
               f"({stats['queries'] - SIZE:,} more than one per address), "

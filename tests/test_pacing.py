@@ -8,7 +8,9 @@ import itertools
 
 import pytest
 
-from pydig.lookup.pacing import ERROR_BURST, INITIAL_WINDOW, Pacer
+from pydig.lookup.pacing import ERROR_BURST, INITIAL_WINDOW, RATE_MARGIN, Pacer
+
+TURN = RATE_MARGIN / 10  # +rate=10's spacing
 
 
 def fill(pacer: Pacer, now: float = 0.0) -> int:
@@ -110,16 +112,16 @@ def test_rate_never_lets_more_than_n_go_in_a_second(rate: int, late: float) -> N
         now = max(now + 0.001, pacer.pace().next_send + next(wakes))
     for start in sends:
         assert sum(1 for sent in sends if start <= sent < start + 1.0) <= rate
-    assert len(sends) >= 5 * rate * 0.98 - 1  # and it does not hold back much more
+    assert len(sends) >= 5 * rate / RATE_MARGIN - 2  # and it does not hold back more
 
 
 def test_the_pace_after_events() -> None:
     pacer = Pacer(4, rate=10)
     pacer.on_sent(1.0)
     pace = pacer.pace()
-    assert (pace.window, pace.next_send) == (4, pytest.approx(1.101))
-    assert not pacer.may_send(1.1)
-    assert pacer.may_send(1.101)
+    assert (pace.window, pace.next_send) == (4, pytest.approx(1.0 + TURN))
+    assert not pacer.may_send(1.0 + TURN - 0.001)
+    assert pacer.may_send(1.0 + TURN)
     pacer.on_reply(1.2)
     assert pacer.pace().window == 4
 
@@ -129,10 +131,10 @@ def test_retries_count_against_the_rate_not_the_window() -> None:
     pacer.on_sent(0.0)
     assert pacer.in_flight == 1
     assert not pacer.may_resend(0.05)  # a retry waits for the rate's next turn as well
-    assert pacer.may_resend(0.101)
-    pacer.on_resent(0.101)
+    assert pacer.may_resend(TURN)
+    pacer.on_resent(TURN)
     assert pacer.in_flight == 1  # the same lookup, still in flight
-    assert pacer.pace().next_send == pytest.approx(0.202)
+    assert pacer.pace().next_send == pytest.approx(2 * TURN)
 
 
 def test_a_waiting_retry_goes_before_any_new_lookup() -> None:
@@ -143,5 +145,5 @@ def test_a_waiting_retry_goes_before_any_new_lookup() -> None:
     assert pacer.may_resend(0.2)
     pacer.on_resent(0.2)
     pacer.retries_waiting = 0
-    assert not pacer.may_send(0.25)
-    assert pacer.may_send(0.31)
+    assert not pacer.may_send(0.2 + TURN - 0.001)
+    assert pacer.may_send(0.2 + TURN)

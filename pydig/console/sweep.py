@@ -40,9 +40,10 @@ DEFAULT_SWEEP_LIMIT = 65_536
 # The ceiling of a sweep's adaptive window unless +concurrency says otherwise: room for a
 # server far away that loses datagrams.  20 ms away, a lookup is in flight 20 ms; one in
 # fifty loses its query or reply (1% of datagrams each way) and waits out dig's timeout,
-# 5 s, before its retry.  3,000 lookups a second (what one core gets through) then keep
-# 3,000 x (0.02 + 0.02 x 5) = 360 in flight; 1,024 leaves room for worse.  Each holds a
-# socket, so the ceiling stays within the process's descriptors (RLIMIT_NOFILE).
+# 5 s, before its retry.  5,000 lookups a second (what one core got through in
+# benchmarks/sweep_relay.py) then keep 5,000 x (0.02 + 0.02 x 5) = 600 in flight; 1,024
+# leaves room for worse.  Each holds a socket, so the ceiling stays within the process's
+# descriptors (RLIMIT_NOFILE).
 SWEEP_CONCURRENCY = 1_024
 RESERVED_DESCRIPTORS = 64  # standard streams, +sweep-state's file, imports, TLS, slack
 # Finished addresses that may wait for an earlier one to be printed, in the views that

@@ -29,12 +29,14 @@ import math
 from pydig.immutable import immutable
 
 INITIAL_WINDOW = 4
-RATE_MARGIN = 1.01  # +rate=100 sends 99 a second: 10 ms to spare in every second
+RATE_MARGIN = 1.02  # +rate=100 sends 98 a second: 20 ms to spare in every second
 # A send this late (a scheduler that woke a little after the turn) keeps the schedule:
 # the sends of any one second then stand on turns within 1 s + LATE_SEND, which hold N
-# at most while LATE_SEND <= (RATE_MARGIN - 1) s.  Half of that leaves the other half for
-# a server's jitter.  Later than that, the schedule starts again from the send.
-LATE_SEND = (RATE_MARGIN - 1) / 2
+# at most while LATE_SEND <= (RATE_MARGIN - 1) s.  A quarter of that leaves 15 ms for
+# the network's and the server's jitter (a relay that reads its socket late counted 100
+# in a second with 10 ms to spare and 5 ms late).  Later than that, the schedule starts
+# again from the send.
+LATE_SEND = (RATE_MARGIN - 1) / 4
 ERROR_BURST = 3  # SERVFAIL / REFUSED replies in a row that count as the server's distress
 
 
