@@ -114,14 +114,6 @@ def main() -> None:
         asked = addresses()
         batch = tools.workdir / "slash16.batch"
         batch.write_text("".join(f"-x {address}\n" for address in asked))
-        started = time.perf_counter()
-        dig = subprocess.run(
-            [tools.dig, *tools.server(named), "+noall", "+comments", "+answer", "-f", str(batch)],
-            capture_output=True, text=True, env=tools.env, check=False,
-        )  # fmt: skip
-        dig_seconds = time.perf_counter() - started
-        expected = dig_says(dig.stdout, asked)
-
         with relay(named, args.delay_ms, drop=args.drop, seed=args.seed) as lossy:
             command = [tools.pydig, *tools.server(named, lossy.port), "+short", "+sweep-missing",
                        *args.options, "-x", f"{FIRST}-{LAST}"]  # fmt: skip
@@ -133,6 +125,15 @@ def main() -> None:
             seconds = time.perf_counter() - started
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             kernel = kernel_drops() - dropped_before
+
+        started = time.perf_counter()
+        dig = subprocess.run(
+            [tools.dig, *tools.server(named), "+noall", "+comments", "+answer", "-f", str(batch)],
+            capture_output=True, text=True, env=tools.env, check=False,
+        )  # fmt: skip
+        dig_seconds = time.perf_counter() - started
+        expected = dig_says(dig.stdout, asked)
+
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         said = pydig_says(ours.stdout)
         dropped = Counter(lossy.stats["dropped"])
@@ -145,8 +146,8 @@ def main() -> None:
         print(f"\n/16 sweep ({SIZE:,} addresses) through a relay {args.delay_ms:g} ms long "
               f"losing {args.drop:.0%} of datagrams (seed {args.seed}); "
               f"pydig {' '.join(args.options) or '(default options)'}")  # fmt: skip
-        # Linux's largest resident size among the children waited for: pydig's, or dig -f's
-        # if that was larger (so at most this).
+        # Linux's largest resident size among the children waited for so far: pydig's, or
+        # compileall's if that was larger (so at most this); dig -f runs after it.
         peak = after.ru_maxrss / 1024
         print(f"  pydig: {seconds:.1f} s ({cpu:.1f} s of processor time, peak memory at most "
               f"{peak:.0f} MiB), status {ours.returncode}, summary: "
