@@ -30,9 +30,11 @@ from pydig.lookup.express import collected_plainly
 from pydig.lookup.modes import exchanges
 from pydig.lookup.pacing import Pacer
 from pydig.lookup.ptrchain import investigation
+from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Exchange, Lookup
 from pydig.model.invocation import GlobalSettings
 from pydig.model.sweep import AddressRange, AddressResult, IPAddress, status_of
+from pydig.render import render
 from pydig.render.sweep import json_line, short_lines, summary
 from pydig.transport.actions import Close, Machine, Pause, Receive, Transmit, collected
 
@@ -46,10 +48,10 @@ DEFAULT_SWEEP_LIMIT = 65_536
 # descriptors (RLIMIT_NOFILE).
 SWEEP_CONCURRENCY = 1_024
 RESERVED_DESCRIPTORS = 64  # standard streams, +sweep-state's file, imports, TLS, slack
-# Finished addresses that may wait for an earlier one to be printed, in the views that
-# keep them as their printed text (+short, +json): a lookup waiting out two timeouts
-# (10 s) must not hold the others up, however many finish meanwhile.  The other views
-# keep every message of each address, so they wait for WINDOW_PER_ADDRESS x the ceiling.
+# Finished addresses that may wait for an earlier one to be printed, kept as the text
+# they print: a lookup waiting out two timeouts (10 s) must not hold the others up,
+# however many finish meanwhile.  +table keeps every message of the addresses it shows
+# (one table at the end), so it waits for WINDOW_PER_ADDRESS x the ceiling.
 SWEEP_WINDOW = 65_536
 WINDOW_PER_ADDRESS = 4
 # A sweep makes hundreds of small objects for each address and frees them by reference
@@ -179,12 +181,14 @@ def within_descriptors(ceiling: int) -> int:
 
 @immutable
 class Printed:
-    """An address finished and already written as its view prints it (+short, +json):
-    all that is kept of it until its turn comes."""
+    """An address finished and already written as its view prints it: all that is kept
+    of it until its turn comes.  dig's text (`display` given) is written as Output writes
+    it, coloured on a colour terminal; +short's and +json's lines as they are."""
 
-    text: str
+    pieces: tuple[str, ...]
     word: str
     answered: bool
+    display: DisplayOptions | None = None
 
 
 class SweepRun:
@@ -201,7 +205,7 @@ class SweepRun:
         self.sweep = sweep
         self.globals = globals_
         self.ceiling = within_descriptors(ceiling)
-        self._printed = globals_.short or globals_.format == "json"
+        self._printed = globals_.short or globals_.format != "table"
         self.window = SWEEP_WINDOW if self._printed else WINDOW_PER_ADDRESS * self.ceiling
         self.gate = PacedGate(Pacer(self.ceiling, rate=globals_.rate))
         collect_rarely()
@@ -217,7 +221,7 @@ class SweepRun:
 
     def work(self, address: IPAddress, lookup: Lookup) -> Machine[AddressResult | Printed]:
         """One address, investigated: the lookups its investigation asks for, paced; in
-        +short and +json, what it prints."""
+        every view but +table, what it prints."""
         steps = investigation(
             address, lookup, follow=self.globals.sweep_follow, fcrdns=self.globals.fcrdns
         )
@@ -234,25 +238,31 @@ class SweepRun:
         if self.globals.short:
             text = short_lines(result, missing=self.globals.sweep_missing,
                                idnout=display is not None and display.idnout)  # fmt: skip
-        else:
-            text = json_line(result)
-        return Printed(text, result.word, result.status.answered)
+            return Printed((text,), result.word, result.status.answered)
+        if self.globals.format == "json":
+            return Printed((json_line(result),), result.word, result.status.answered)
+        pieces = tuple(piece for exchange in result.exchanges for piece in render(exchange))
+        return Printed(pieces, result.word, result.status.answered, display)
 
     def show(self, result: AddressResult | Printed) -> None:
         """Print one address in its view (in address order), count it, record it."""
         if isinstance(result, Printed):
-            self._write(result.text)
+            self._print(result)
             self._count(result.word, answered=result.answered)
             return
-        display = result.exchanges[0].lookup.display if result.exchanges else None
-        if display is not None and display.format == "table":
-            if result.status.found or self.globals.sweep_missing:
-                self._table_rows.append(result)
-        else:
-            for exchange in result.exchanges:
-                with held_interrupts():  # Ctrl-C never cuts a lookup's text in two
-                    self.output.show(exchange)
+        if result.status.found or self.globals.sweep_missing:  # +table: one at the end
+            self._table_rows.append(result)
         self._count(result.word, answered=result.status.answered)
+
+    def _print(self, printed: Printed) -> None:
+        display = printed.display
+        if display is None:
+            self._write("".join(printed.pieces))
+            return
+        colour = self.output.text_colour(display)
+        with held_interrupts():  # Ctrl-C never cuts an address's text in two
+            for piece in printed.pieces:
+                self.output.write_text(piece, colour=colour, short=display.short)
 
     def _count(self, word: str, *, answered: bool) -> None:
         self.counts[word] = self.counts.get(word, 0) + 1
