@@ -530,7 +530,7 @@ THEMES: tuple[Theme, ...] = (
         "Many lookups",
         (
             Entry(
-                "lookups in flight at once, printed in order [16; a sweep: 1024]",
+                "lookups in flight at once, printed in order [32; a sweep: 1024]",
                 plus=(pydig_plus("concurrency", "conc", value="=N"),),
             ),
             Entry(

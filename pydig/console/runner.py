@@ -45,7 +45,7 @@ from pydig.wire.cookies import new_client_cookie
 if TYPE_CHECKING:
     from pydig.console.sweep import SweepRun
 
-DEFAULT_CONCURRENCY = 16
+DEFAULT_CONCURRENCY = 32
 # Results that may wait for an earlier, slower lookup, per lookup in flight: room enough
 # that a lookup waiting out its timeouts does not idle the others for long.
 WINDOW_PER_LOOKUP = 4
