@@ -23,7 +23,7 @@ from typing import Any
 from common import bench_named, compile_pydig, machine
 
 import pydig.console.runner as runner
-import pydig.lookup.express as express
+import pydig.wire.screen as screen
 from pydig.app import run
 from pydig.console.output import Output
 from pydig.environment import Environment
@@ -54,10 +54,11 @@ def main() -> None:
     send = importlib.import_module("pydig.transport.send")
     reading = "reading replies (dig's checks, the lean reader)"
     send.judge = timed(reading, send.judge)
-    express.read_lean = timed(reading, express.read_lean)  # the express lane's own reads
+    screen.read_lean = timed(reading, screen.read_lean)  # the express lane's (plain_reply)
     rendering = "rendering and writing"
     Output.show = timed(rendering, Output.show)  # type: ignore[method-assign]
     Output.show_text = timed(rendering, Output.show_text)  # type: ignore[method-assign]
+    runner.short_text = timed(rendering, runner.short_text)  # +short's, made before it
     runner.plan_lookup = timed("planning", runner.plan_lookup)
     runner.renamed = timed("planning", runner.renamed)
     with bench_named() as named:
