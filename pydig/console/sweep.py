@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import resource
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any
 
 import dns.rcode
@@ -36,7 +36,7 @@ from pydig.model.invocation import GlobalSettings
 from pydig.model.sweep import AddressRange, AddressResult, IPAddress, status_of
 from pydig.render import render
 from pydig.render.sweep import json_line, short_lines, summary
-from pydig.transport.actions import Close, Machine, Pause, Receive, Transmit, collected
+from pydig.transport.actions import Close, Machine, Pause, Receive, Transmit, collected, relayed
 
 DEFAULT_SWEEP_LIMIT = 65_536
 # The ceiling of a sweep's adaptive window unless +concurrency says otherwise: room for a
@@ -113,27 +113,21 @@ class PacedGate:
         time one waits is added to its deadlines, so it keeps the whole of its timeout."""
         later: dict[int, float] = {}  # a handle's id -> the seconds its query waited
         queries = 0
-        value: Any = None
-        error: BaseException | None = None
-        while True:
-            try:
-                step = machine.throw(error) if error is not None else machine.send(value)
-            except StopIteration:
-                return
-            value, error = None, None
+
+        def paced(step: Any) -> Generator[Any, Any, Any]:
+            nonlocal queries
             if isinstance(step, Transmit):
                 queries += 1
                 waited = (yield from self._retry_turn()) if queries > 1 else 0.0
                 later[id(step.handle)] = waited
-                step = step._replace(deadline=step.deadline + waited)
-            elif isinstance(step, Receive):
-                step = step._replace(deadline=step.deadline + later.get(id(step.handle), 0.0))
-            elif isinstance(step, Close):
+                return step._replace(deadline=step.deadline + waited)
+            if isinstance(step, Receive):
+                return step._replace(deadline=step.deadline + later.get(id(step.handle), 0.0))
+            if isinstance(step, Close):
                 later.pop(id(step.handle), None)
-            try:
-                value = yield step
-            except Exception as exc:  # handed on to the machine, which decides
-                error = exc
+            return step
+
+        yield from relayed(machine, paced)
 
     def _retry_turn(self) -> Machine[float]:
         """Wait for +rate's next turn, ahead of any new lookup; the seconds waited."""

@@ -94,22 +94,41 @@ Action = OpenUdp | OpenStream | Transmit | Receive | Close | Together | Express 
 Machine: TypeAlias = Generator[Action | Exchange, Any, _R]
 
 
-def collected(machine: Machine[Any]) -> Machine[list[Exchange]]:
-    """The machine's Exchanges gathered and returned instead of yielded for printing
-    (a sweep reads them to decide what the address came to)."""
-    found: list[Exchange] = []
+def relayed(
+    machine: Machine[_R], hook: Callable[[Any], Generator[Any, Any, Any]]
+) -> Generator[Any, Any, _R]:
+    """The machine driven step by step through `hook`: a generator that may yield steps
+    of its own first (a pause) and returns the step to pass on, or None for none.  What
+    comes back for a step, or what went wrong, goes back to the machine; its return
+    value is returned."""
     value: Any = None
     error: BaseException | None = None
     while True:
         try:
             step = machine.throw(error) if error is not None else machine.send(value)
-        except StopIteration:
-            return found
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
         value, error = None, None
-        if isinstance(step, Exchange):
-            found.append(step)
+        step = yield from hook(step)
+        if step is None:
             continue
         try:
             value = yield step
         except Exception as exc:  # handed on to the machine, which decides
             error = exc
+
+
+def collected(machine: Machine[Any]) -> Machine[list[Exchange]]:
+    """The machine's Exchanges gathered and returned instead of yielded for printing
+    (a sweep reads them to decide what the address came to)."""
+    found: list[Exchange] = []
+
+    def gather(step: Any) -> Generator[Any, Any, Any]:
+        if isinstance(step, Exchange):
+            found.append(step)
+            return None
+        return step
+        yield  # a generator, as relayed() takes it; this one never yields
+
+    yield from relayed(machine, gather)
+    return found
