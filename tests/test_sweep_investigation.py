@@ -4,6 +4,7 @@ delegations followed, every address given a status and counted, views that fit a
 
 from __future__ import annotations
 
+import io
 import json
 import signal
 import subprocess
@@ -16,10 +17,13 @@ from helpers.pydig_run import start_pydig
 from helpers.sweepbed import DroppingServer
 from helpers.testbed import Named
 
+from pydig.app import run
 from pydig.cli.parse import parse_argv
 from pydig.cli.sweep import parse_sweep
 from pydig.console.sweep import check_limit
+from pydig.environment import Environment
 from pydig.errors import UsageError
+from pydig.lookup.express import NameExpress
 from pydig.model.invocation import Invocation
 
 BED = "198.51.100.0/24"
@@ -366,3 +370,27 @@ def test_a_state_file_of_another_sweep_is_refused(sweep_named: Named, tmp_path: 
         at(sweep_named), tmp_path, "+short", f"+sweep-state={state}", "-x", "198.51.100.0/29"
     )
     assert got.stderr == f"PROGRAM: +sweep-state: {state} is not a sweep state file\n"
+
+
+def test_a_sweep_goes_by_the_express_lane_and_hands_over_what_is_not_plain(
+    sweep_named: Named, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a mock: the lane's own verdicts counted in this process, beside the statuses
+    (every one of them, the test above says) that the sweep comes to through it."""
+    verdicts: list[bool] = []
+    plain_answer = NameExpress._plain_answer
+
+    def counted(self: NameExpress, reply: bytes, query: bytes) -> object:
+        message = plain_answer(self, reply, query)
+        verdicts.append(message is not None)
+        return message
+
+    monkeypatch.setattr(NameExpress, "_plain_answer", counted)
+    stdout = io.StringIO()
+    env = Environment(stdout=stdout, stderr=io.StringIO(), home=tmp_path)
+    argv = ["-r", f"@{sweep_named.address}", "-p", str(sweep_named.port), "+short"]
+    assert run([*argv, "+sweep-missing", "-x", BED], env) == 9
+    assert stdout.getvalue().splitlines() == [expected_line(host) for host in range(1, 255)]
+    # The first address is planned in full.  Of the rest the SERVFAIL block (8) is handed
+    # over; a CNAME's reply is plain, and the links after it are asked the ordinary way.
+    assert verdicts.count(True) > 200 and verdicts.count(False) == 8

@@ -359,13 +359,24 @@ class Runner:
     def _sweep_addresses(
         self, query: Query, run: SweepRun, globals_: GlobalSettings, *, origin: str | None
     ) -> None:
+        from pydig.console.sweep import Named
+
         settings = replace(query.settings, sweep=None)
         first: Lookup | None = None
+        lane: NameExpress | None = None  # the express lane, unless +rate paces every query
         for address in run.sweep.addresses():
             if run.done(address):
                 self.progress.advance(failed=False)
                 continue
             name = address_reverse_name(address)
+            name_wire = lane.name_wire(name) if lane is not None else None
+            if lane is not None and first is not None and name_wire is not None:
+                named = Named(lane, name, name_wire)
+                self._add(
+                    _Step(end=run.show, origin=origin),
+                    functools.partial(self._engine.start, run.work(address, first, named)),
+                )
+                continue
             # Only the name and id change from one address to the next: the first lookup
             # is planned in full (with the banner), the others are made from it.
             lookup = renamed(first, name) if first is not None else None
@@ -380,6 +391,8 @@ class Runner:
                     ),
                     globals_,
                 )
+                if first is None and not globals_.rate:
+                    lane = NameExpress.for_lookup(lookup)
                 first = first or lookup
             self._add(
                 _Step(end=run.show, origin=origin),

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Generator
 from typing import Any
 
+import dns.name
 import dns.rcode
 
 from pydig.cli.parse import MAX_SWEEP_LIMIT
@@ -26,7 +27,7 @@ from pydig.console.sweepstate import SweepState
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError
 from pydig.immutable import immutable
-from pydig.lookup.express import collected_plainly
+from pydig.lookup.express import NameExpress, collected_plainly
 from pydig.lookup.modes import exchanges
 from pydig.lookup.pacing import Pacer
 from pydig.lookup.ptrchain import investigation
@@ -88,14 +89,17 @@ class PacedGate:
         self.pacer = pacer
         self._clock = clock
 
-    def ask(self, lookup: Lookup) -> Machine[list[Exchange]]:
-        """The lookup's exchanges, once the pace lets it go."""
+    def ask(self, lookup: Lookup, lane: Machine[None] | None = None) -> Machine[list[Exchange]]:
+        """The lookup's exchanges, once the pace lets it go; `lane`: the machine that asks
+        it by the express lane for names (express.NameExpress.asked), when there is one."""
         while not self.pacer.may_send(now := self._clock()):
             yield self._pause(now)
         self.pacer.on_sent(now)
         try:
             if self.pacer.rate:  # the ordinary way, where every query passes through here
                 found = yield from collected(self._retries_paced(exchanges(lookup)))
+            elif lane is not None:
+                found = yield from collected(lane)
             else:
                 found = yield from collected_plainly(lookup)
         except Exception:
@@ -185,6 +189,16 @@ class Printed:
     display: DisplayOptions | None = None
 
 
+@immutable
+class Named:
+    """An address's reverse name for the express lane for names: the lane, the name as
+    text and in wire form (NameExpress.name_wire)."""
+
+    express: NameExpress
+    text: str
+    wire: bytes
+
+
 class SweepRun:
     """One sweep's settings, its count of statuses and its state file; `ceiling` and
     `window` are what the runner keeps in flight and waiting for it."""
@@ -213,15 +227,24 @@ class SweepRun:
         """Finished by an earlier run with the same +sweep-state file."""
         return self.state is not None and self.state.done(address)
 
-    def work(self, address: IPAddress, lookup: Lookup) -> Machine[AddressResult | Printed]:
+    def work(
+        self, address: IPAddress, lookup: Lookup, lane: Named | None = None
+    ) -> Machine[AddressResult | Printed]:
         """One address, investigated: the lookups its investigation asks for, paced; in
-        every view but +table, what it prints."""
+        every view but +table, what it prints.  With `lane` (a name for the express lane
+        for names, and its wire form), `lookup` is the one the lane asks by: the address's
+        first query goes by the lane, its later ones are asked as `lookup` is."""
         steps = investigation(
-            address, lookup, follow=self.globals.sweep_follow, fcrdns=self.globals.fcrdns
-        )
+            address, lookup, follow=self.globals.sweep_follow, fcrdns=self.globals.fcrdns,
+            name=None if lane is None else dns.name.from_wire(lane.wire, 0)[0],
+        )  # fmt: skip
         wanted = next(steps)
+        first = None if lane is None else lane.express.asked(
+            lane.text, lane.wire, "", collect=True
+        )  # fmt: skip
         while True:
-            found = yield from self.gate.ask(wanted)
+            found = yield from self.gate.ask(wanted, first)
+            first = None
             try:
                 wanted = steps.send(found)
             except StopIteration as finished:

@@ -9,15 +9,16 @@ else (a warning, a timeout, truncation, a retry) hands the socket and what came 
 itself.  Lookups of another kind (TCP, +trace, +nssearch, +validate, a server to skip, a
 search domain first) take the ordinary way from the start.
 
-A batch line of one name goes further (NameExpress): the query is the template's bytes
-with the name and ID patched in, and a reply that is plainly the answer (the ID, the
-question byte for byte, NOERROR or NXDOMAIN, no truncation, the cookie echoed, a reply
-the lean reader is sure of) ends the lookup without a Lookup of its own or any dnspython
-object: under +short as a ShortAnswer, printed from the lean records; in dig's full text
-as an exchange made with the lookup the lane asks by, which differs only in what dig's
-text of a reply takes from the reply.  Any other reply makes the Lookup the planner would
-have made (plan.renamed, under the same ID, so the same bytes) and hands over to
-lookups() as above.
+A batch line of one name, and each address of a sweep after the first, goes further
+(NameExpress): the query is the template's bytes with the name and ID patched in, and a
+reply that is plainly the answer (the ID, the question byte for byte, NOERROR or
+NXDOMAIN, no truncation, the cookie echoed, a reply the lean reader is sure of) ends the
+lookup without a Lookup of its own or any dnspython object: in a batch under +short as a
+ShortAnswer, printed from the lean records; otherwise as an exchange made with the lookup
+the lane asks by, which differs only in what dig's text of a reply takes from the reply
+(a sweep asks the links after it as that lookup).  Any other reply makes the Lookup the
+planner would have made (plan.renamed, under the same ID, so the same bytes) and hands
+over to lookups() as above.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def _express(asked: Lookup, lookup: Lookup, *, collect: bool) -> Express:
 
 class NameExpress:
     """The express lane for lookups that differ from a planned one by name alone: a
-    batch's lines of one name."""
+    batch's lines of one name, a sweep's addresses."""
 
     def __init__(self, lookup: Lookup, template: Template) -> None:
         self.lookup = lookup
@@ -142,10 +143,14 @@ class NameExpress:
             return None
         return name_wire
 
-    def asked(self, name: str, name_wire: bytes, banner: str) -> Machine[None]:
+    def asked(
+        self, name: str, name_wire: bytes, banner: str, *, collect: bool = False
+    ) -> Machine[None]:
         """The lookup of this name (name_wire from name_wire()), as a machine that yields
-        what a plain answer shows (answered()), or the exchanges of the lookup the
-        planner makes for it."""
+        what a plain answer shows (_answered()), or the exchanges of the lookup the
+        planner makes for it, as they come.  collect: for a sweep, which reads exchanges
+        through this machine: a plain answer comes as an exchange even under +short,
+        and the planned lookup's exchanges come once it ends, through this machine."""
         lookup = self.lookup
         query_id = pick_query_id(lookup.rules.qid)
         wire = self.template.patched_wire(name_wire, query_id)
@@ -154,11 +159,14 @@ class NameExpress:
         started_at = time.perf_counter()
         deadline = time.monotonic() + lookup.timeout
 
-        def settle(handle: object, first: bytes | BaseException) -> list[Any] | Machine[None]:
+        def settle(handle: object, first: bytes | BaseException) -> list[Any] | Machine[Any]:
             if not isinstance(first, BaseException):
                 message = self._plain_answer(first, wire)
                 if message is not None:
-                    return [self._answered(message, first, banner, sent_at, started_at)]
+                    shown = self._answered(
+                        message, first, banner, sent_at, started_at, short=not collect
+                    )
+                    return [shown]
             planned = self._planned(name, banner, query_id)
             sent = QuerySent(
                 "UDP",
@@ -166,7 +174,8 @@ class NameExpress:
                 sent_at=datetime.fromtimestamp(sent_at).astimezone(),
                 query=planned.query,
             )
-            return lookups(planned, Begun(handle, deadline, started_at, sent, first))
+            rest = lookups(planned, Begun(handle, deadline, started_at, sent, first))
+            return collected(rest) if collect else rest
 
         found = yield Express(server.address, lookup.port, lookup.source, wire, deadline, settle)
         if found is NOT_SENT:  # the ordinary way meets the same failure, and reports it
@@ -174,14 +183,21 @@ class NameExpress:
         yield from found or ()
 
     def _answered(
-        self, message: LeanMessage, wire: bytes, banner: str, sent_at: float, started_at: float
+        self,
+        message: LeanMessage,
+        wire: bytes,
+        banner: str,
+        sent_at: float,
+        started_at: float,
+        *,
+        short: bool,
     ) -> ShortAnswer | Exchange:
         """A plain answer as it is shown: under +short its records alone; else the
         exchange of this lookup, made for dig's text from the lookup this lane asks by
         (it differs only by the name and ID, which dig's text of a reply takes from the
         reply) with this line's banner."""
         lookup = self.lookup
-        if lookup.display.short:
+        if short and lookup.display.short:
             return ShortAnswer(message, lookup)
         server = self.server
         reply = Reply(

@@ -176,11 +176,18 @@ class _Chain:
 
 
 def investigation(
-    address: IPAddress, lookup: Lookup, *, follow: bool = True, fcrdns: bool = False
+    address: IPAddress,
+    lookup: Lookup,
+    *,
+    follow: bool = True,
+    fcrdns: bool = False,
+    name: dns.name.Name | None = None,
 ) -> Investigation:
     """Ask for the address's PTR, follow CNAME / DNAME links from the same servers (unless
-    follow is off), and with fcrdns ask each PTR name's A (or AAAA) record."""
-    chain = _Chain(address, follow, [], [lookup.query.question[0].name])
+    follow is off), and with fcrdns ask each PTR name's A (or AAAA) record.  `name`: the
+    address's reverse name, when `lookup` asks another's (the lookup the express lane
+    asks a sweep by, whose first query it sends itself); later links are asked as it is."""
+    chain = _Chain(address, follow, [], [name or lookup.query.question[0].name])
     result = yield from chain.walk(lookup)
     if not fcrdns or not result.ptrs:
         return result
