@@ -20,12 +20,12 @@ import helpers.fuzz_replies as fuzz
 import pytest
 from helpers.differential import diff
 from helpers.hostile import HostileServer
+from helpers.lane import lane_verdicts
 from test_hostile import SAME_AS_DIG, SAME_BUT_STATUS_9, WAIT, run_program
 
 from pydig.app import run
 from pydig.cli.parse import parse_argv, parse_batch_line, plain_name
 from pydig.environment import Environment
-from pydig.lookup.express import NameExpress
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.screen import Action, Context, plain_reply, screen
 from pydig.wire.templates import plain_name_wire
@@ -106,15 +106,7 @@ def test_the_lane_answers_plain_replies_and_hands_the_rest_over(
     hostile: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Not a mock: the lane's own verdicts counted, to show the batch above went through it."""
-    verdicts: list[bool] = []
-    plain_answer = NameExpress._plain_answer
-
-    def counted(self: NameExpress, reply: bytes, query: bytes) -> object:
-        message = plain_answer(self, reply, query)
-        verdicts.append(message is not None)
-        return message
-
-    monkeypatch.setattr(NameExpress, "_plain_answer", counted)
+    verdicts = lane_verdicts(monkeypatch)
     batch = tmp_path / "names.batch"
     batch.write_text("good.test\ngood.test\nwrongid.test\ntcgood.test\n")
     stdout = io.StringIO()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from helpers.differential import Outcome, diff, prepare_home, run_dig, run_pydig
+from helpers.lane import lane_verdicts
 from helpers.pydig_run import start_pydig
 from helpers.sweepbed import DroppingServer
 from helpers.testbed import Named
@@ -23,7 +24,6 @@ from pydig.cli.sweep import parse_sweep
 from pydig.console.sweep import check_limit
 from pydig.environment import Environment
 from pydig.errors import UsageError
-from pydig.lookup.express import NameExpress
 from pydig.model.invocation import Invocation
 
 BED = "198.51.100.0/24"
@@ -377,15 +377,7 @@ def test_a_sweep_goes_by_the_express_lane_and_hands_over_what_is_not_plain(
 ) -> None:
     """Not a mock: the lane's own verdicts counted in this process, beside the statuses
     (every one of them, the test above says) that the sweep comes to through it."""
-    verdicts: list[bool] = []
-    plain_answer = NameExpress._plain_answer
-
-    def counted(self: NameExpress, reply: bytes, query: bytes) -> object:
-        message = plain_answer(self, reply, query)
-        verdicts.append(message is not None)
-        return message
-
-    monkeypatch.setattr(NameExpress, "_plain_answer", counted)
+    verdicts = lane_verdicts(monkeypatch)
     stdout = io.StringIO()
     env = Environment(stdout=stdout, stderr=io.StringIO(), home=tmp_path)
     argv = ["-r", f"@{sweep_named.address}", "-p", str(sweep_named.port), "+short"]
