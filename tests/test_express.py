@@ -28,7 +28,7 @@ from pydig.cli.parse import parse_argv, parse_batch_line, plain_name
 from pydig.environment import Environment
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.screen import Action, Context, plain_reply, screen
-from pydig.wire.templates import plain_name_wire
+from pydig.wire.templates import name_of_wire, plain_name_wire
 
 # Every UDP behaviour asked as a batch line of one name (options and TCP-only ones aside).
 LINES = [
@@ -91,7 +91,21 @@ def test_other_lines_are_parsed_in_full(words: list[str]) -> None:
      ".".join(["a" * 63] * 3) + "." + "b" * 61, "0.1.0.192.in-addr.arpa"],
 )  # fmt: skip
 def test_a_plain_name_is_made_as_dnspython_makes_it(text: str) -> None:
-    assert plain_name_wire(text) == dns.name.from_text(text).to_wire()
+    wire = dns.name.from_text(text).to_wire()
+    assert plain_name_wire(text) == wire
+    assert name_of_wire(wire) == dns.name.from_wire(wire, 0)[0]
+    assert name_of_wire(wire).labels == dns.name.from_wire(wire, 0)[0].labels  # case kept
+
+
+@pytest.mark.parametrize(
+    "wire", [b"", b"\x01a", b"\x02a\x00", b"\xc0\x00", b"\x40" + b"a" * 64 + b"\x00"]
+)
+def test_a_name_dnspython_refuses_is_refused_the_same(wire: bytes) -> None:
+    with pytest.raises(Exception) as ours:
+        name_of_wire(wire)
+    with pytest.raises(Exception) as theirs:
+        dns.name.from_wire(wire, 0)
+    assert type(ours.value) is type(theirs.value)
 
 
 @pytest.mark.parametrize(

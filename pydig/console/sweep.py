@@ -38,6 +38,7 @@ from pydig.model.sweep import AddressRange, AddressResult, IPAddress, status_of
 from pydig.render import render
 from pydig.render.sweep import json_line, short_lines, summary
 from pydig.transport.actions import Close, Machine, Pause, Receive, Transmit, collected, relayed
+from pydig.wire.templates import name_of_wire
 
 DEFAULT_SWEEP_LIMIT = 65_536
 # The ceiling of a sweep's adaptive window unless +concurrency says otherwise: room for a
@@ -236,7 +237,7 @@ class SweepRun:
         first query goes by the lane, its later ones are asked as `lookup` is."""
         steps = investigation(
             address, lookup, follow=self.globals.sweep_follow, fcrdns=self.globals.fcrdns,
-            name=None if lane is None else dns.name.from_wire(lane.wire, 0)[0],
+            name=None if lane is None else name_of_wire(lane.wire),
         )  # fmt: skip
         wanted = next(steps)
         first = None if lane is None else lane.express.asked(

@@ -22,6 +22,7 @@ from pydig.lookup.plan import asked_about
 from pydig.model.exchange import Exchange, Lookup
 from pydig.model.message import MessageView, RecordSet
 from pydig.model.sweep import AddressResult, IPAddress, Status
+from pydig.wire.templates import name_of_wire
 
 # Yields the lookups to make, is sent each one's exchanges, returns the address's result.
 Investigation = Generator[Lookup, Sequence[Exchange], AddressResult]
@@ -54,7 +55,7 @@ def _target(rrset: RecordSet) -> dns.name.Name:
     """The name a CNAME, DNAME or PTR record points to, from its data (names uncompressed):
     the same from dnspython's records and the lean reader's."""
     rdata = next(iter(rrset))
-    return dns.name.from_wire(rdata.to_wire() or b"", 0)[0]
+    return name_of_wire(rdata.to_wire() or b"")
 
 
 def _next_name(message: MessageView, name: dns.name.Name) -> dns.name.Name | None:
