@@ -110,10 +110,11 @@ class _Wait:
 class _Socket:
     """A UDP socket, or a plain TCP connection and what it has delivered so far."""
 
-    __slots__ = ("buffer", "sock", "stream", "wait")
+    __slots__ = ("buffer", "fd", "sock", "stream", "wait")
 
     def __init__(self, sock: socket.socket, *, stream: bool) -> None:
         self.sock = sock
+        self.fd = sock.fileno()  # what the selector knows it by: no lookup a wait
         self.stream = stream
         self.buffer = bytearray()
         self.wait: _Wait | None = None
@@ -357,7 +358,7 @@ class Engine:
         if handle is not None:
             handle.wait = wait
             events = selectors.EVENT_WRITE if wait.connecting else selectors.EVENT_READ
-            self._selector.register(handle.sock, events, handle)
+            self._selector.register(handle.fd, events, handle)
         wait.number = next(self._order)
         self._waits[wait.number] = wait
         heapq.heappush(self._timers, (wait.deadline, wait.number))
@@ -404,7 +405,7 @@ class Engine:
         handle = wait.handle
         if handle is not None:
             handle.wait = None
-            self._selector.unregister(handle.sock)
+            self._selector.unregister(handle.fd)
             if wait.connecting and error is not None:
                 self._close(handle, failed=True)  # never kept, never used
         if wait.settle is not None:
