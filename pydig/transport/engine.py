@@ -7,6 +7,11 @@ connection is registered with the selector beside a deadline, and whichever come
 never block.  DNS over TLS and over HTTP(S) are blocking clients whose libraries own the
 connection: the engine runs their calls where the machine makes them, one at a time.
 
+The express lane (pydig/lookup/express.py) asks for an Express: the engine sends the
+datagram and hands what comes first to the action's settle function, which ends the
+lookup there or gives a machine that takes the socket over and runs in the waiting
+machine's place (the task's `stack`) until it returns.
+
 A task ends with its machine's return value or its error; the Exchanges it yields on the
 way wait in `outputs` for the runner, which prints them in input order.
 """
