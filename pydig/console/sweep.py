@@ -27,7 +27,7 @@ from pydig.console.sweepstate import SweepState
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError
 from pydig.immutable import immutable
-from pydig.lookup.express import NameExpress, collected_plainly
+from pydig.lookup.express import NameExpress, plainly
 from pydig.lookup.modes import exchanges
 from pydig.lookup.pacing import Pacer
 from pydig.lookup.ptrchain import investigation
@@ -102,7 +102,7 @@ class PacedGate:
             elif lane is not None:
                 found = yield from collected(lane)
             else:
-                found = yield from collected_plainly(lookup)
+                found = yield from collected(plainly(lookup))
         except Exception:
             self._record(None)
             raise
@@ -241,7 +241,7 @@ class SweepRun:
         )  # fmt: skip
         wanted = next(steps)
         first = None if lane is None else lane.express.asked(
-            lane.text, lane.wire, "", collect=True
+            lane.text, lane.wire, "", short_answers=False
         )  # fmt: skip
         while True:
             found = yield from self.gate.ask(wanted, first)

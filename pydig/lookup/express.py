@@ -32,10 +32,11 @@ import dns.opcode
 from pydig.lookup.modes import exchanges
 from pydig.lookup.plan import MAX_UDP_QUERY, renamed
 from pydig.lookup.requeue import after_reply, first_asked, lookups
-from pydig.model.exchange import Answer, Exchange, Lookup, Mode, QuerySent, Reply
-from pydig.transport.actions import NOT_SENT, Express, Machine, collected
-from pydig.transport.send import Begun, answered_at_once, sent_udp
+from pydig.model.exchange import Answer, Exchange, Lookup, Mode
+from pydig.transport.actions import NOT_SENT, Express, Machine
+from pydig.transport.send import Begun, answered_at_once, received, sent_udp
 from pydig.wire.cookies import reply_cookie_warnings
+from pydig.wire.decode import Decoded
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.protocol import pick_query_id
 from pydig.wire.screen import plain_reply
@@ -53,20 +54,9 @@ class ShortAnswer(NamedTuple):
 def plainly(lookup: Lookup) -> Machine[None]:
     """exchanges(lookup), by the express lane when it can go that way."""
     asked = _takes(lookup)
-    found: Any = NOT_SENT if asked is None else (yield _express(asked, lookup, collect=False))
-    if found is NOT_SENT:
-        return (yield from exchanges(lookup))
-    yield from found or ()  # the exchange that settled it; else lookups() yielded them
-
-
-def collected_plainly(lookup: Lookup) -> Machine[list[Exchange]]:
-    """collected(exchanges(lookup)), by the express lane when it can go that way: the
-    exchanges returned, not yielded (a sweep reads them)."""
-    asked = _takes(lookup)
-    found: Any = NOT_SENT if asked is None else (yield _express(asked, lookup, collect=True))
-    if found is NOT_SENT:
-        return (yield from collected(exchanges(lookup)))
-    return found  # type: ignore[no-any-return]
+    found: Any = NOT_SENT if asked is None else (yield _express(asked, lookup))
+    # The exchange that settled it, or the machine that goes on from its first datagram.
+    yield from exchanges(lookup) if found is NOT_SENT else found
 
 
 def _takes(lookup: Lookup) -> Lookup | None:
@@ -81,9 +71,9 @@ def _takes(lookup: Lookup) -> Lookup | None:
     return asked
 
 
-def _express(asked: Lookup, lookup: Lookup, *, collect: bool) -> Express:
+def _express(asked: Lookup, lookup: Lookup) -> Express:
     """The action that sends `asked` (the lookup as lookups() first asks it) and settles
-    its first datagram: the exchange that ends it, or lookups() from there (collected)."""
+    its first datagram: the exchange that ends it, or lookups() from there."""
     server = asked.servers[0]
     deadline = time.monotonic() + asked.timeout
     started_at = time.perf_counter()
@@ -96,8 +86,7 @@ def _express(asked: Lookup, lookup: Lookup, *, collect: bool) -> Express:
             outcome = after_reply(exchange, asked.qname_text)
             if outcome.again is None:
                 return [outcome.shown]
-        rest = lookups(lookup, begun)
-        return collected(rest) if collect else rest
+        return lookups(lookup, begun)
 
     return Express(server.address, asked.port, asked.source, asked.query_wire, deadline, settle)
 
@@ -144,13 +133,12 @@ class NameExpress:
         return name_wire
 
     def asked(
-        self, name: str, name_wire: bytes, banner: str, *, collect: bool = False
+        self, name: str, name_wire: bytes, banner: str, *, short_answers: bool = True
     ) -> Machine[None]:
         """The lookup of this name (name_wire from name_wire()), as a machine that yields
         what a plain answer shows (_answered()), or the exchanges of the lookup the
-        planner makes for it, as they come.  collect: for a sweep, which reads exchanges
-        through this machine: a plain answer comes as an exchange even under +short,
-        and the planned lookup's exchanges come once it ends, through this machine."""
+        planner makes for it.  short_answers is False for a sweep, which reads
+        exchanges: a plain answer under +short comes as an exchange too."""
         lookup = self.lookup
         query_id = pick_query_id(lookup.rules.qid)
         wire = self.template.patched_wire(name_wire, query_id)
@@ -164,23 +152,17 @@ class NameExpress:
                 message = self._plain_answer(first, wire)
                 if message is not None:
                     shown = self._answered(
-                        message, first, banner, sent_at, started_at, short=not collect
+                        message, first, banner, sent_at, started_at, short=short_answers
                     )
                     return [shown]
             planned = self._planned(name, banner, query_id)
-            sent = QuerySent(
-                "UDP",
-                server=server,
-                sent_at=datetime.fromtimestamp(sent_at).astimezone(),
-                query=planned.query,
-            )
-            rest = lookups(planned, Begun(handle, deadline, started_at, sent, first))
-            return collected(rest) if collect else rest
+            sent = sent_udp(planned, server, at=datetime.fromtimestamp(sent_at).astimezone())
+            return lookups(planned, Begun(handle, deadline, started_at, sent, first))
 
         found = yield Express(server.address, lookup.port, lookup.source, wire, deadline, settle)
         if found is NOT_SENT:  # the ordinary way meets the same failure, and reports it
-            return (yield from exchanges(self._planned(name, banner, query_id)))
-        yield from found or ()
+            found = exchanges(self._planned(name, banner, query_id))
+        yield from found
 
     def _answered(
         self,
@@ -200,16 +182,10 @@ class NameExpress:
         if short and lookup.display.short:
             return ShortAnswer(message, lookup)
         server = self.server
-        reply = Reply(
-            message=message,
-            wire=wire,
-            server=server,
-            port=lookup.port,
-            transport="UDP",
-            elapsed=time.perf_counter() - started_at,
-            received_at=datetime.now().astimezone(),
-        )
-        sent = QuerySent("UDP", server=server, sent_at=datetime.fromtimestamp(sent_at).astimezone())
+        decoded = Decoded(message=message, extra_bytes=0, malformed=False)
+        reply = received(lookup, server, wire, decoded, "UDP", started_at)
+        # The query is this lane's lookup's: what only +qr (never on this lane) shows.
+        sent = sent_udp(lookup, server, at=datetime.fromtimestamp(sent_at).astimezone())
         return Exchange(lookup=lookup.but(banner=banner), events=(sent, Answer(reply)))
 
     def _planned(self, name: str, banner: str, query_id: int) -> Lookup:

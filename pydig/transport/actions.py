@@ -67,11 +67,11 @@ class Together(NamedTuple):
 class Express(NamedTuple):
     """Send this datagram on a UDP socket of its own, connected to address#port, and hand
     `settle` the socket and what comes first: a datagram, or what ends the wait (Timeout
-    at the deadline, Refused).  settle's answer is a list (the action's result; the
-    socket is closed) or a machine, which takes the socket over and runs in this one's
-    place until it returns: its return value is then the action's result.  A socket that
-    cannot be set up or a datagram that cannot be sent: -> NOT_SENT (nothing was sent,
-    nothing is open), and the machine goes the ordinary way."""
+    at the deadline, Refused).  -> settle's answer: a list (the socket is closed), or a
+    machine that has taken the socket over, for the asking machine to run (`yield from`
+    takes either).  A socket that cannot be set up or a datagram that cannot be sent:
+    -> NOT_SENT (nothing was sent, nothing is open), and the machine goes the ordinary
+    way."""
 
     address: str
     port: int

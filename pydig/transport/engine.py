@@ -8,9 +8,9 @@ never block.  DNS over TLS and over HTTP(S) are blocking clients whose libraries
 connection: the engine runs their calls where the machine makes them, one at a time.
 
 The express lane (pydig/lookup/express.py) asks for an Express: the engine sends the
-datagram and hands what comes first to the action's settle function, which ends the
-lookup there or gives a machine that takes the socket over and runs in the waiting
-machine's place (the task's `stack`) until it returns.
+datagram and hands what comes first to the action's settle function, whose answer (the
+exchanges that end the lookup, or a machine that has taken the socket over) is the
+action's result.
 
 A task ends with its machine's return value or its error; the Exchanges it yields on the
 way wait in `outputs` for the runner, which prints them in input order.
@@ -65,14 +65,12 @@ _ACTIONS = (OpenUdp, OpenStream, Transmit, Receive, Close, Together, Express, Pa
 
 
 class Task:
-    """One machine being driven: what it has printed so far and how it ended.  `stack`
-    holds the machine, and above it any machine an Express handed over to, which runs in
-    its place until it returns."""
+    """One machine being driven: what it has printed so far and how it ended."""
 
-    __slots__ = ("done", "error", "joined", "outputs", "result", "stack")
+    __slots__ = ("done", "error", "joined", "machine", "outputs", "result")
 
-    def __init__(self, stack: list[Generator[Any, Any, Any]], joined: _Join | None) -> None:
-        self.stack = stack
+    def __init__(self, machine: Generator[Any, Any, Any], joined: _Join | None) -> None:
+        self.machine = machine
         self.outputs: list[Any] = []  # Exchanges, and what else a machine yields to be shown
         self.done = False
         self.result: Any = None
@@ -153,7 +151,7 @@ class Engine:
         self.running = 0  # tasks not yet done
 
     def start(self, machine: Machine[Any], joined: _Join | None = None) -> Task:
-        task = Task([machine], joined)
+        task = Task(machine, joined)
         self.running += 1
         self._advance(task, None, None)
         return task
@@ -196,7 +194,8 @@ class Engine:
     # Running a machine until it waits.
 
     def _settle(self, wait: _Wait, first: bytes | BaseException) -> None:
-        """An Express's first datagram (or what ended its wait), given to its settle."""
+        """An Express's first datagram (or what ended its wait), given to its settle; its
+        answer goes back to the machine that waits."""
         task, handle, settle = wait.task, wait.handle, wait.settle
         assert handle is not None and settle is not None
         try:
@@ -205,31 +204,19 @@ class Engine:
             self._close(handle, failed=True)
             self._advance(task, None, exc)
             return
-        if isinstance(settled, list):
+        if isinstance(settled, list):  # else a machine has the socket now, and closes it
             self._close(handle, failed=False)
-            self._advance(task, settled, None)
-            return
-        task.stack.append(settled)  # it has the socket now, and closes it
-        self._advance(task, None, None)
+        self._advance(task, settled, None)
 
     def _advance(self, task: Task, value: Any, error: BaseException | None) -> None:
-        stack = task.stack
-        machine = stack[-1]
+        machine = task.machine
         while True:
             try:
                 action = machine.throw(error) if error is not None else machine.send(value)
             except StopIteration as stop:
-                if len(stack) > 1:  # a machine an Express handed over to: its result
-                    stack.pop()
-                    machine, value, error = stack[-1], stop.value, None
-                    continue
                 self._finish(task, stop.value, None)
                 return
             except Exception as exc:  # the machine's error: the runner decides what it means
-                if len(stack) > 1:
-                    stack.pop()
-                    machine, value, error = stack[-1], None, exc
-                    continue
                 self._finish(task, None, exc)
                 return
             value, error = None, None

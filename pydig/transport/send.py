@@ -116,10 +116,11 @@ def _with_edns_version(lookup: Lookup, version: int) -> Lookup:
     return replace(lookup, query=query)
 
 
-def _reply(
+def received(
     lookup: Lookup, server: Server, wire: bytes, decoded: Decoded,
     transport: str, started: float,
 ) -> Reply:  # fmt: skip
+    """A reply that came now, for a query sent at perf_counter() `started`."""
     return Reply(
         message=decoded.message,
         extra_bytes=decoded.extra_bytes,
@@ -159,9 +160,11 @@ class Begun:
     first: bytes | BaseException
 
 
-def sent_udp(lookup: Lookup, server: Server) -> QuerySent:
-    """The event of a query going out over UDP, as it goes."""
-    return QuerySent("UDP", server=server, sent_at=datetime.now().astimezone(), query=lookup.query)
+def sent_udp(lookup: Lookup, server: Server, *, at: datetime | None = None) -> QuerySent:
+    """The event of a query going out over UDP, now or at the time it went."""
+    return QuerySent(
+        "UDP", server=server, sent_at=at or datetime.now().astimezone(), query=lookup.query
+    )
 
 
 def _udp_try(progress: _Progress, server: Server, begun: Begun | None) -> Machine[Reply]:
@@ -210,7 +213,7 @@ def _udp_wait(
         if verdict.action is Action.CANCEL:
             raise LookupCancelled
         if verdict.decoded is not None:
-            return _reply(lookup, server, wire, verdict.decoded, "UDP", started)
+            return received(lookup, server, wire, verdict.decoded, "UDP", started)
 
 
 def _tcp_exchange(progress: _Progress, server: Server) -> Machine[None]:
@@ -259,7 +262,7 @@ def _tcp_talk(
         version = None if lookup.is_transfer else _badvers_version(lookup, message)
         if version is not None:
             raise EdnsRetry(version)
-        reply = _checked(_reply(lookup, server, wire, verdict.decoded, label, started), verifier)
+        reply = _checked(received(lookup, server, wire, verdict.decoded, label, started), verifier)
         if not lookup.is_transfer and moves_on(lookup, message):
             raise ServfailReply(reply)
         progress.events.append(Answer(reply))
@@ -292,7 +295,7 @@ def answered_at_once(lookup: Lookup, begun: Begun) -> Exchange | None:
         if verdict.decoded is None or verdict.notes:
             return None
         decoded = verdict.decoded
-    reply = _reply(lookup, lookup.servers[0], wire, decoded, "UDP", begun.started)
+    reply = received(lookup, lookup.servers[0], wire, decoded, "UDP", begun.started)
     message = reply.message
     if (
         _badvers_version(lookup, message) is not None
