@@ -370,11 +370,10 @@ class Runner:
                 continue
             name = address_reverse_name(address)
             name_wire = lane.name_wire(name) if lane is not None else None
-            if lane is not None and first is not None and name_wire is not None:
-                named = Named(lane, name, name_wire)
+            if lane is not None and name_wire is not None:  # asked as the lane's lookup
+                work = run.work(address, lane.lookup, Named(lane, name, name_wire))
                 self._add(
-                    _Step(end=run.show, origin=origin),
-                    functools.partial(self._engine.start, run.work(address, first, named)),
+                    _Step(end=run.show, origin=origin), functools.partial(self._engine.start, work)
                 )
                 continue
             # Only the name and id change from one address to the next: the first lookup
