@@ -32,9 +32,7 @@ By hand:  PYTHONPATH=tests uv run python -m helpers.faults_hierarchy
 from __future__ import annotations
 
 import contextlib
-import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -49,6 +47,7 @@ from helpers.hierarchy import (
     hosts_text,
     namespace,
     run_tool,
+    serve_by_hand,
     sign_zone,
 )
 from helpers.testbed import running_named
@@ -202,9 +201,6 @@ def running_faults() -> Iterator[Faults]:
 
 
 if __name__ == "__main__":
-    with running_faults() as running:
-        prefix = shlex.join(running.sandboxed([]))
-        print(f"faults on port {running.port}; anchor {running.anchor}", flush=True)
-        print(f"run commands as:\n{prefix} dig ...", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            signal.pause()
+    serve_by_hand(
+        running_faults(), lambda running: f"faults on port {running.port}; anchor {running.anchor}"
+    )

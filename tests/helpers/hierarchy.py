@@ -35,9 +35,10 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import dns.name
 import dns.rdatatype
@@ -248,9 +249,24 @@ def running_hierarchy() -> Iterator[Hierarchy]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-if __name__ == "__main__":
-    with running_hierarchy() as running:
+class _Bed(Protocol):
+    port: int
+
+    def sandboxed(self, argv: Sequence[str]) -> list[str]: ...
+
+
+_B = TypeVar("_B", bound=_Bed)
+
+
+def serve_by_hand(bed: contextlib.AbstractContextManager[_B], what: Callable[[_B], str]) -> None:
+    """A test bed run from a shell (`python -m helpers.<bed>`) until Ctrl-C: what it is,
+    and the prefix that runs a command in its namespace."""
+    with bed as running:
         prefix = shlex.join(running.sandboxed([]))
-        print(f"hierarchy on port {running.port}; run commands as:\n{prefix} dig ...", flush=True)
+        print(f"{what(running)}; run commands as:\n{prefix} dig ...", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             signal.pause()
+
+
+if __name__ == "__main__":
+    serve_by_hand(running_hierarchy(), lambda running: f"hierarchy on port {running.port}")

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
 import shutil
 import signal
 import subprocess
@@ -37,7 +36,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.hierarchy import namespace
+from helpers.hierarchy import namespace, serve_by_hand
 from helpers.testbed import Named, running_named
 
 PORT = 5300
@@ -162,8 +161,4 @@ def running_servers() -> Iterator[ServerBed]:
 
 
 if __name__ == "__main__":
-    with running_servers() as running:
-        prefix = shlex.join(running.sandboxed([]))
-        print(f"servers on port {running.port}; run commands as:\n{prefix} pydig ...", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            signal.pause()
+    serve_by_hand(running_servers(), lambda running: f"servers on port {running.port}")
