@@ -99,6 +99,8 @@ class NameExpress:
         self.lookup = lookup
         self.template = template
         self.server = lookup.servers[0]
+        # The longest name's wire form that keeps the query within a UDP query's size.
+        self._longest_name = MAX_UDP_QUERY - (len(template.wire) - template.name_end + 12)
 
     @classmethod
     def for_lookup(cls, lookup: Lookup) -> NameExpress | None:
@@ -125,10 +127,7 @@ class NameExpress:
         """The name's wire form when this lane can ask it: None when the name needs
         planning in full (not plain ASCII labels, or a query too big for UDP)."""
         name_wire = plain_name_wire(name)
-        template = self.template
-        if name_wire is None or (
-            len(template.wire) - template.name_end + 12 + len(name_wire) > MAX_UDP_QUERY
-        ):
+        if name_wire is None or len(name_wire) > self._longest_name:
             return None
         return name_wire
 
