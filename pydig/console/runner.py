@@ -31,10 +31,10 @@ from pydig.console.progress import Progress
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
 from pydig.immutable import immutable, replace
-from pydig.lookup.express import NameExpress, ShortAnswer, plainly
+from pydig.lookup.express import NameExpress, plainly
 from pydig.lookup.modes import DigFatal
 from pydig.lookup.plan import banner, plan_lookup, renamed, resolve_host, server_addresses
-from pydig.model.exchange import Exchange, Lookup
+from pydig.model.exchange import Exchange, Lookup, ShortAnswer
 from pydig.model.invocation import GlobalSettings, Invocation, Query
 from pydig.model.sweep import AddressRange
 from pydig.render.dig import short_text

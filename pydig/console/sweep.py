@@ -30,9 +30,9 @@ from pydig.immutable import immutable
 from pydig.lookup.express import NameExpress, plainly
 from pydig.lookup.modes import exchanges
 from pydig.lookup.pacing import Pacer
-from pydig.lookup.ptrchain import investigation
+from pydig.lookup.ptrchain import Found, investigation, last_message
 from pydig.model.display import DisplayOptions
-from pydig.model.exchange import Exchange, Lookup
+from pydig.model.exchange import Exchange, Lookup, ShortAnswer
 from pydig.model.invocation import GlobalSettings
 from pydig.model.sweep import AddressRange, AddressResult, IPAddress, status_of
 from pydig.render import render
@@ -90,7 +90,7 @@ class PacedGate:
         self.pacer = pacer
         self._clock = clock
 
-    def ask(self, lookup: Lookup, lane: Machine[None] | None = None) -> Machine[list[Exchange]]:
+    def ask(self, lookup: Lookup, lane: Machine[None] | None = None) -> Machine[Found]:
         """The lookup's exchanges, once the pace lets it go; `lane`: the machine that asks
         it by the express lane for names (express.NameExpress.asked), when there is one."""
         while not self.pacer.may_send(now := self._clock()):
@@ -147,12 +147,13 @@ class PacedGate:
         self.pacer.on_resent(now)
         return now - started
 
-    def _record(self, last: Exchange | None) -> None:
+    def _record(self, last: Exchange | ShortAnswer | None) -> None:
         now = self._clock()
-        replies = last.replies if last is not None else ()
-        if last is None or last.failure is not None or last.cancelled or not replies:
+        message = None if last is None else last_message(last)
+        failed = isinstance(last, Exchange) and (last.failure is not None or last.cancelled)
+        if failed or message is None:
             self.pacer.on_timeout(now)
-        elif replies[-1].message.rcode() in _DISTRESS:
+        elif message.rcode() in _DISTRESS:
             self.pacer.on_error(now)
         else:
             self.pacer.on_reply(now)
@@ -240,8 +241,9 @@ class SweepRun:
             name=None if lane is None else name_of_wire(lane.wire),
         )  # fmt: skip
         wanted = next(steps)
+        # +short prints what the records say: a plain answer needs no exchange made.
         first = None if lane is None else lane.express.asked(
-            lane.text, lane.wire, "", short_answers=False
+            lane.text, lane.wire, "", short_answers=self.globals.short
         )  # fmt: skip
         while True:
             found = yield from self.gate.ask(wanted, first)
@@ -249,13 +251,12 @@ class SweepRun:
             try:
                 wanted = steps.send(found)
             except StopIteration as finished:
-                return self._printed_now(finished.value) if self._printed else finished.value
+                result = finished.value
+                return self._printed_now(result, lookup.display) if self._printed else result
 
-    def _printed_now(self, result: AddressResult) -> Printed:
-        display = result.exchanges[0].lookup.display if result.exchanges else None
+    def _printed_now(self, result: AddressResult, display: DisplayOptions) -> Printed:
         if self.globals.short:
-            text = short_lines(result, missing=self.globals.sweep_missing,
-                               idnout=display is not None and display.idnout)  # fmt: skip
+            text = short_lines(result, missing=self.globals.sweep_missing, idnout=display.idnout)
             return Printed((text,), result.word, result.status.answered)
         if self.globals.format == "json":
             return Printed((json_line(result),), result.word, result.status.answered)

@@ -13,8 +13,8 @@ A batch line of one name, and each address of a sweep after the first, goes furt
 (NameExpress): the query is the template's bytes with the name and ID patched in, and a
 reply that is plainly the answer (the ID, the question byte for byte, NOERROR or
 NXDOMAIN, no truncation, the cookie echoed, a reply the lean reader is sure of) ends the
-lookup without a Lookup of its own or any dnspython object: in a batch under +short as a
-ShortAnswer, printed from the lean records; otherwise as an exchange made with the lookup
+lookup without a Lookup of its own or any dnspython object: under +short as a
+ShortAnswer (a batch prints it from the lean records, a sweep reads them); otherwise as an exchange made with the lookup
 the lane asks by, which differs only in what dig's text of a reply takes from the reply
 (a sweep asks the links after it as that lookup).  Any other reply makes the Lookup the
 planner would have made (plan.renamed, under the same ID, so the same bytes) and hands
@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 import dns.opcode
 
 from pydig.lookup.modes import exchanges
 from pydig.lookup.plan import MAX_UDP_QUERY, renamed
 from pydig.lookup.requeue import after_reply, first_asked, lookups
-from pydig.model.exchange import Answer, Exchange, Lookup, Mode
+from pydig.model.exchange import Answer, Exchange, Lookup, Mode, ShortAnswer
 from pydig.transport.actions import NOT_SENT, Express, Machine
 from pydig.transport.send import Begun, answered_at_once, received, sent_udp
 from pydig.wire.cookies import reply_cookie_warnings
@@ -41,14 +41,6 @@ from pydig.wire.lean_message import LeanMessage
 from pydig.wire.protocol import pick_query_id
 from pydig.wire.screen import plain_reply
 from pydig.wire.templates import Template, plain_name_wire, template_of
-
-
-class ShortAnswer(NamedTuple):
-    """An express lookup that ended plainly under +short: the reply, to print its answer
-    as the lookup's display options say."""
-
-    message: LeanMessage
-    lookup: Lookup
 
 
 def plainly(lookup: Lookup) -> Machine[None]:
@@ -136,8 +128,8 @@ class NameExpress:
     ) -> Machine[None]:
         """The lookup of this name (name_wire from name_wire()), as a machine that yields
         what a plain answer shows (_answered()), or the exchanges of the lookup the
-        planner makes for it.  short_answers is False for a sweep, which reads
-        exchanges: a plain answer under +short comes as an exchange too."""
+        planner makes for it.  short_answers is False for a sweep in a view that reads
+        exchanges (all but +short): a plain answer under +short comes as one too."""
         lookup = self.lookup
         query_id = pick_query_id(lookup.rules.qid)
         wire = self.template.patched_wire(name_wire, query_id)

@@ -5,6 +5,8 @@ lookups, and the one status the address ends in.
 It is written without I/O: `investigation()` is a generator that yields each Lookup to
 make and is sent back that lookup's exchanges, and returns the AddressResult; the sweep
 (console/sweep.py) drives it on the runner's event loop and decides when each lookup goes.
+Under +short, what a lookup came to may be a ShortAnswer (the express lane's plain
+answer, no exchange made): all +short prints of it is what its records say.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ import dns.rdatatype
 
 from pydig.immutable import mutable, replace
 from pydig.lookup.plan import asked_about
-from pydig.model.exchange import Exchange, Lookup
+from pydig.model.exchange import Exchange, Lookup, ShortAnswer
 from pydig.model.message import MessageView, RecordSet
 from pydig.model.sweep import AddressResult, IPAddress, Status
 from pydig.wire.templates import name_of_wire
 
-# Yields the lookups to make, is sent each one's exchanges, returns the address's result.
-Investigation = Generator[Lookup, Sequence[Exchange], AddressResult]
+# What one lookup came to: its exchanges, or (+short, on the express lane) its plain answer.
+Found = Sequence[Exchange | ShortAnswer]
+# Yields the lookups to make, is sent what each came to, returns the address's result.
+Investigation = Generator[Lookup, Found, AddressResult]
 
 # The most names a chain may hold, the address's own included: a resolver gives up on
 # a longer chain too (BIND follows at most 16 CNAMEs).
@@ -43,7 +47,20 @@ class _Reading:
     referral: bool = False
 
 
-def _no_reply(exchange: Exchange | None) -> Status | None:
+def last_message(last: Exchange | ShortAnswer) -> MessageView | None:
+    """The message a lookup ended with: its last reply's, or its plain answer."""
+    if isinstance(last, ShortAnswer):
+        return last.message
+    return last.replies[-1].message if last.replies else None
+
+
+def _exchanges(found: Found) -> list[Exchange]:
+    return [made for made in found if isinstance(made, Exchange)]
+
+
+def _no_reply(exchange: Exchange | ShortAnswer | None) -> Status | None:
+    if isinstance(exchange, ShortAnswer):
+        return None
     if exchange is not None and exchange.cancelled:  # dig gave up on what came back
         return Status.BADREPLY
     if exchange is None or exchange.failure is not None or not exchange.replies:
@@ -107,19 +124,18 @@ def _failure(rcode: dns.rcode.Rcode) -> Status:
 
 @mutable(eq=False)
 class _Chain:
-    """The names asked so far for one address, and every exchange made."""
+    """The names asked so far for one address, every exchange made, and the message the
+    last lookup ended with."""
 
     address: IPAddress
     follow: bool
     made: list[Exchange]
     chain: list[dns.name.Name]
+    last: MessageView | None = None
 
     def result(self, status: Status, **details: object) -> AddressResult:
-        last = self.made[-1] if self.made else None
-        replies = last.replies if last is not None else ()
-        rcode = (
-            dns.rcode.to_text(dns.rcode.Rcode.make(replies[-1].message.rcode())) if replies else ""
-        )
+        last = self.last
+        rcode = dns.rcode.to_text(dns.rcode.Rcode.make(last.rcode())) if last is not None else ""
         return AddressResult(
             address=self.address, status=status, rcode=rcode, chain=tuple(self.chain),
             exchanges=tuple(self.made), **details,  # type: ignore[arg-type]
@@ -129,12 +145,14 @@ class _Chain:
         seen = {self.chain[0]}
         while True:
             found = yield lookup
-            self.made.extend(found)
+            self.made.extend(_exchanges(found))
             last = found[-1] if found else None
+            if last is not None:
+                self.last = last_message(last)
             failed = _no_reply(last)
-            if failed is not None or last is None:
+            if failed is not None or self.last is None:
                 return self.result(failed or Status.NOREPLY)
-            reading = _read(last.replies[-1].message, self.chain[-1], seen)
+            reading = _read(self.last, self.chain[-1], seen)
             self.chain.extend(reading.targets)
             done = self._ended(reading)
             if done is not None:
@@ -195,7 +213,7 @@ def investigation(
     rdtype = dns.rdatatype.A if address.version == 4 else dns.rdatatype.AAAA
     confirmed = []
     for name in result.ptrs:
-        found = yield asked_about(lookup, name, rdtype)
+        found = _exchanges((yield asked_about(lookup, name, rdtype)))
         chain.made.extend(found)
         confirmed.append(any(_maps_back(exchange, address, rdtype) for exchange in found))
     return replace(result, confirmed=tuple(confirmed), exchanges=tuple(chain.made))

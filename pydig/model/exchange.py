@@ -7,7 +7,7 @@ import ipaddress
 from dataclasses import field
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import dns.message
 
@@ -168,3 +168,12 @@ class Exchange:
     @property
     def replies(self) -> tuple[Reply, ...]:
         return tuple(event.reply for event in self.events if isinstance(event, Answer))
+
+
+class ShortAnswer(NamedTuple):
+    """A lookup the express lane ended plainly under +short, with no Exchange made: its
+    reply's records, printed as the lookup's display options say (a batch) or read (a
+    sweep's address)."""
+
+    message: MessageView
+    lookup: Lookup

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any, NamedTuple, TypeAlias, TypeVar
 
-from pydig.model.exchange import Exchange, Lookup, Server
+from pydig.model.exchange import Exchange, Lookup, Server, ShortAnswer
 
 _R = TypeVar("_R")
 
@@ -118,13 +118,13 @@ def relayed(
             error = exc
 
 
-def collected(machine: Machine[Any]) -> Machine[list[Exchange]]:
-    """The machine's Exchanges gathered and returned instead of yielded for printing
-    (a sweep reads them to decide what the address came to)."""
-    found: list[Exchange] = []
+def collected(machine: Machine[Any]) -> Machine[list[Exchange | ShortAnswer]]:
+    """The machine's Exchanges (and ShortAnswers) gathered and returned instead of yielded
+    for printing (a sweep reads them to decide what the address came to)."""
+    found: list[Exchange | ShortAnswer] = []
 
     def gather(step: Any) -> Generator[Any, Any, Any]:
-        if isinstance(step, Exchange):
+        if isinstance(step, Exchange | ShortAnswer):
             found.append(step)
             return None
         return step
