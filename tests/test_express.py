@@ -26,9 +26,9 @@ from test_hostile import SAME_AS_DIG, SAME_BUT_STATUS_9, WAIT, run_program
 from pydig.app import run
 from pydig.cli.parse import parse_argv, parse_batch_line, plain_name
 from pydig.environment import Environment
-from pydig.wire.lean_message import LeanMessage
+from pydig.wire.lean_message import LeanMessage, name_of_wire
 from pydig.wire.screen import Action, Context, plain_reply, screen
-from pydig.wire.templates import name_of_wire, plain_name_wire
+from pydig.wire.templates import plain_name_wire
 
 # Every UDP behaviour asked as a batch line of one name (options and TCP-only ones aside).
 LINES = [

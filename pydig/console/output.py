@@ -28,6 +28,7 @@ class Output:
     def __init__(self, env: Environment) -> None:
         self.env = env
         self._consoles: dict[tuple[bool, bool], Console] = {}
+        self._colours: dict[bool | None, bool] = {}  # env.colour(choice), asked once each
 
     def show(self, exchange: Exchange) -> None:
         """One lookup's text, or its table.  Not flushed: the runner flushes before it
@@ -59,7 +60,12 @@ class Output:
 
     def text_colour(self, display: DisplayOptions) -> bool:
         """Whether dig's text is coloured: JSON and YAML stay plain, they are read by programs."""
-        return display.format == "dig" and not display.yaml and self.env.colour(display.color)
+        if display.format != "dig" or display.yaml:
+            return False
+        colour = self._colours.get(display.color)
+        if colour is None:  # standard output is a terminal or not for the whole run
+            colour = self._colours[display.color] = self.env.colour(display.color)
+        return colour
 
     def write_text(self, piece: str, *, colour: bool, short: bool = False) -> None:
         """dig's text, coloured or not: the same characters either way."""

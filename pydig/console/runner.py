@@ -258,15 +258,18 @@ class Runner:
     def _renamed(
         self, plain: _PlainLine, name: str, globals_: GlobalSettings, *, origin: str
     ) -> _PlainLine:
-        query = replace(plain.query, name=name, banner_args=(name,))
-        line_banner = banner(query, globals_, self._server_count)
         step = _Step(end=_nothing, show=self._show, origin=origin)
         express = plain.express
         name_wire = express.name_wire(name) if express is not None else None
         if express is not None and name_wire is not None:
-            machine = express.asked(name, name_wire, line_banner)
+            lane_banner = functools.partial(
+                _line_banner, plain.query, name, globals_, self._server_count
+            )
+            machine = express.asked(name, name_wire, lane_banner)
             self._add(step, functools.partial(self._engine.start, machine))
             return plain
+        query = replace(plain.query, name=name, banner_args=(name,))
+        line_banner = banner(query, globals_, self._server_count)
         try:
             lookup = renamed(plain.lookup, name, banner=line_banner) or self._plan(query, globals_)
         except PydigError as exc:
@@ -503,6 +506,11 @@ class Runner:
     def _write_stderr(self, text: str) -> None:
         self.env.stdout.flush()  # stderr after what came before it on stdout
         self.env.stderr.write(text)
+
+
+def _line_banner(query: Query, name: str, globals_: GlobalSettings, server_count: int) -> str:
+    """The banner of a batch line of one name, asked as the line before it."""
+    return banner(replace(query, name=name, banner_args=(name,)), globals_, server_count)
 
 
 def _nothing(result: object) -> None:

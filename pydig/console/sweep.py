@@ -38,7 +38,7 @@ from pydig.model.sweep import AddressRange, AddressResult, IPAddress, status_of
 from pydig.render import render
 from pydig.render.sweep import json_line, short_lines, summary
 from pydig.transport.actions import Close, Machine, Pause, Receive, Transmit, collected, relayed
-from pydig.wire.templates import name_of_wire
+from pydig.wire.lean_message import name_of_wire
 
 DEFAULT_SWEEP_LIMIT = 65_536
 # The ceiling of a sweep's adaptive window unless +concurrency says otherwise: room for a
@@ -243,7 +243,7 @@ class SweepRun:
         wanted = next(steps)
         # +short prints what the records say: a plain answer needs no exchange made.
         first = None if lane is None else lane.express.asked(
-            lane.text, lane.wire, "", short_answers=self.globals.short
+            lane.text, lane.wire, _no_banner, short_answers=self.globals.short
         )  # fmt: skip
         while True:
             found = yield from self.gate.ask(wanted, first)
@@ -311,3 +311,8 @@ class SweepRun:
         self.env.stderr.write(text)
         answered = all(status_of(word).answered for word in counts)
         return ExitStatus.OK if answered else ExitStatus.NO_REPLY
+
+
+def _no_banner() -> str:
+    """A sweep's addresses after the first have none."""
+    return ""

@@ -24,6 +24,7 @@ over to lookups() as above.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -35,7 +36,7 @@ from pydig.lookup.requeue import after_reply, first_asked, lookups
 from pydig.model.exchange import Answer, Exchange, Lookup, Mode, ShortAnswer
 from pydig.transport.actions import NOT_SENT, Express, Machine
 from pydig.transport.send import Begun, answered_at_once, received, sent_udp
-from pydig.wire.cookies import reply_cookie_warnings
+from pydig.wire.cookies import cookie_of, cookie_quiet
 from pydig.wire.decode import Decoded
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.protocol import pick_query_id
@@ -91,6 +92,7 @@ class NameExpress:
         self.lookup = lookup
         self.template = template
         self.server = lookup.servers[0]
+        self._cookie = cookie_of(lookup.query)  # the cookie every query of the lane sends
         # The longest name's wire form that keeps the query within a UDP query's size.
         self._longest_name = MAX_UDP_QUERY - (len(template.wire) - template.name_end + 12)
 
@@ -124,12 +126,19 @@ class NameExpress:
         return name_wire
 
     def asked(
-        self, name: str, name_wire: bytes, banner: str, *, short_answers: bool = True
+        self,
+        name: str,
+        name_wire: bytes,
+        banner: Callable[[], str],
+        *,
+        short_answers: bool = True,
     ) -> Machine[None]:
         """The lookup of this name (name_wire from name_wire()), as a machine that yields
         what a plain answer shows (_answered()), or the exchanges of the lookup the
-        planner makes for it.  short_answers is False for a sweep in a view that reads
-        exchanges (all but +short): a plain answer under +short comes as one too."""
+        planner makes for it.  banner() gives the line's banner, made only when the
+        lookup's text shows it (never for a +short answer).  short_answers is False for
+        a sweep in a view that reads exchanges (all but +short): a plain answer under
+        +short comes as one too."""
         lookup = self.lookup
         query_id = pick_query_id(lookup.rules.qid)
         wire = self.template.patched_wire(name_wire, query_id)
@@ -159,7 +168,7 @@ class NameExpress:
         self,
         message: LeanMessage,
         wire: bytes,
-        banner: str,
+        banner: Callable[[], str],
         sent_at: float,
         started_at: float,
         *,
@@ -177,18 +186,17 @@ class NameExpress:
         reply = received(lookup, server, wire, decoded, "UDP", started_at)
         # The query is this lane's lookup's: what only +qr (never on this lane) shows.
         sent = sent_udp(lookup, server, at=datetime.fromtimestamp(sent_at).astimezone())
-        return Exchange(lookup=lookup.but(banner=banner), events=(sent, Answer(reply)))
+        return Exchange(lookup=lookup.but(banner=banner()), events=(sent, Answer(reply)))
 
-    def _planned(self, name: str, banner: str, query_id: int) -> Lookup:
+    def _planned(self, name: str, banner: Callable[[], str], query_id: int) -> Lookup:
         """The Lookup the planner makes for this name: the same query, under this ID."""
-        planned = renamed(self.lookup, name, banner=banner, query_id=query_id)
+        planned = renamed(self.lookup, name, banner=banner(), query_id=query_id)
         assert planned is not None  # unsigned and small, as name_wire() made sure
         return planned
 
     def _plain_answer(self, reply: bytes, query: bytes) -> LeanMessage | None:
         """The reply's records when it plainly answers the query, with the cookie echoed."""
         message = plain_reply(query, reply)
-        if message is None:
+        if message is None or not cookie_quiet(self.lookup, self._cookie, message):
             return None
-        check = reply_cookie_warnings(self.lookup, message)
-        return message if check is None or not check.warnings else None
+        return message

@@ -24,7 +24,7 @@ from pydig.lookup.plan import asked_about
 from pydig.model.exchange import Exchange, Lookup, ShortAnswer
 from pydig.model.message import MessageView, RecordSet
 from pydig.model.sweep import AddressResult, IPAddress, Status
-from pydig.wire.templates import name_of_wire
+from pydig.wire.lean_message import name_of_wire
 
 # What one lookup came to: its exchanges, or (+short, on the express lane) its plain answer.
 Found = Sequence[Exchange | ShortAnswer]

@@ -57,11 +57,20 @@ def check_cookie(query: dns.message.Message, reply: MessageView) -> CookieCheck 
     data = cookie_of(reply)
     if sent is None or data is None:
         return None
-    if len(sent) < CLIENT_COOKIE_SIZE or len(data) < CLIENT_COOKIE_SIZE:
-        return CookieCheck(good=False, warnings=(";; Warning: COOKIE bad token (too short)",))
-    if data[:CLIENT_COOKIE_SIZE] != sent[:CLIENT_COOKIE_SIZE]:
-        return CookieCheck(good=False, warnings=(";; Warning: Client COOKIE mismatch",))
+    fault = _fault(sent, data)
+    if fault is not None:
+        return CookieCheck(good=False, warnings=(fault,))
     return CookieCheck(good=True, learned=data.hex())
+
+
+def _fault(sent: bytes, data: bytes) -> str | None:
+    """dig's warning about the cookie a reply returns, against the one sent; None when
+    the reply echoes it."""
+    if len(sent) < CLIENT_COOKIE_SIZE or len(data) < CLIENT_COOKIE_SIZE:
+        return ";; Warning: COOKIE bad token (too short)"
+    if data[:CLIENT_COOKIE_SIZE] != sent[:CLIENT_COOKIE_SIZE]:
+        return ";; Warning: Client COOKIE mismatch"
+    return None
 
 
 def reply_cookie_warnings(lookup: Lookup, reply: MessageView) -> CookieCheck | None:
@@ -70,6 +79,15 @@ def reply_cookie_warnings(lookup: Lookup, reply: MessageView) -> CookieCheck | N
     if lookup.rules.cookie_hex is not None and reply.edns < 0:
         return CookieCheck(good=False, warnings=(";; expected opt record in response",))
     return check_cookie(lookup.query, reply)
+
+
+def cookie_quiet(lookup: Lookup, sent: bytes | None, reply: MessageView) -> bool:
+    """Whether reply_cookie_warnings(lookup, reply) has nothing to say, without a
+    CookieCheck: `sent` is cookie_of(lookup.query), worked out once by the express lane."""
+    if reply.edns < 0:  # no OPT record, so no cookie in the reply
+        return lookup.rules.cookie_hex is None
+    data = None if sent is None else cookie_of(reply)
+    return data is None or sent is None or _fault(sent, data) is None
 
 
 def with_cookie(query: dns.message.Message, cookie_hex: str) -> dns.message.Message:

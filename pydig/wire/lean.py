@@ -43,19 +43,14 @@ _ONE_NAME = frozenset({_T.NS, _T.CNAME, _T.PTR})  # compressed or not, as dnspyt
 _NOT_LEAN = frozenset({_T.NSEC3, 34, _T.TSIG})  # 34: ATMA
 
 
-# dnspython Names by uncompressed wire form, shared by the replies of a run (a batch names
-# the same servers and zones over and over); a Name never changes, so sharing is safe.
-_OWNER_NAMES: dict[bytes, dns.name.Name] = {}
-_OWNER_NAMES_KEPT = 8192  # then the table starts again
-
-
 class _Unsure(Exception):
     """The reply goes to the dnspython path."""
 
 
-# A name read at an offset: its labels, its uncompressed wire form, the offset after it
-# in the data it was read from, and the compression pointers followed.
-_NameEntry = tuple[tuple[bytes, ...], bytes, int, int]
+# A name read at an offset: its uncompressed wire form, the offset after it in the data
+# it was read from, and the compression pointers followed.  Its labels are not split
+# out: a record's owner becomes a dnspython Name only when something reads it.
+_NameEntry = tuple[bytes, int, int]
 
 
 class _Reader:
@@ -68,17 +63,6 @@ class _Reader:
         self.wire = wire
         self.names: dict[int, _NameEntry] = {}
 
-    def owner(self, pos: int, limit: int) -> tuple[dns.name.Name, int]:
-        """A question's or record's name, made a dnspython Name once for each spelling
-        (record data stays bytes), and the offset after it."""
-        labels, data, after, _ = self.name(pos, limit)
-        name = _OWNER_NAMES.get(data)
-        if name is None:
-            if len(_OWNER_NAMES) >= _OWNER_NAMES_KEPT:
-                _OWNER_NAMES.clear()
-            name = _OWNER_NAMES[data] = dns.name.Name(labels)
-        return name, after
-
     def name(self, pos: int, limit: int, *, max_hops: int = _MAX_HOPS) -> _NameEntry:
         """The name at pos, read as dns.name.from_wire_parser reads it: data from limit on
         is out of reach, and a pointer must go back before the last pointer's target and
@@ -87,20 +71,23 @@ class _Reader:
         wire, names = self.wire, self.names
         start = biggest = top = pos
         hops, after = 0, -1
-        labels: list[bytes] = []
         pieces: list[bytes] = []
         while True:
             # a name read before from here, when it was read under the same rules: from
             # the start of a piece, where the last pointer's target is here too
             known = names.get(pos) if pos == start else None
-            if known is not None and known[2] <= limit and hops + known[3] <= max_hops:
-                if not labels:  # all of it read before: the commonest, a pointer to a name
+            if known is not None and known[1] <= limit and hops + known[2] <= max_hops:
+                if not pieces:  # all of it read before: the commonest, a pointer to a name
                     if after < 0:
                         return known
-                    entry = (known[0], known[1], after, hops + known[3])
-                    names[top] = entry
-                    return entry
-                return self._joined(labels, pieces, known, top, hops, after)
+                    entry = (known[0], after, hops + known[2])
+                else:  # labels read so far, then a name read before
+                    data = b"".join(pieces) + known[0]
+                    if len(data) > _MAX_NAME:
+                        raise _Unsure
+                    entry = (data, known[1] if after < 0 else after, hops + known[2])
+                names[top] = entry
+                return entry
             if pos >= limit:
                 raise _Unsure
             count = wire[pos]
@@ -111,7 +98,6 @@ class _Reader:
                 end = pos + 1 + count
                 if end > limit:
                     raise _Unsure
-                labels.append(wire[pos + 1 : end])
                 pieces.append(wire[pos:end])
                 pos = end
             elif count >= 192 and pos + 2 <= limit:
@@ -126,34 +112,16 @@ class _Reader:
             else:
                 raise _Unsure
         pieces.append(b"\0")
-        labels.append(b"")
         data = b"".join(pieces)
         if len(data) > _MAX_NAME:
             raise _Unsure
-        entry = (tuple(labels), data, pos if after < 0 else after, hops)
+        entry = (data, pos if after < 0 else after, hops)
         names[top] = entry
-        return entry
-
-    def _joined(
-        self,
-        labels: list[bytes],
-        pieces: list[bytes],
-        known: _NameEntry,
-        top: int,
-        hops: int,
-        after: int,
-    ) -> _NameEntry:
-        """Labels read so far, then a name read before."""
-        data = b"".join(pieces) + known[1]
-        if len(data) > _MAX_NAME:
-            raise _Unsure
-        entry = ((*labels, *known[0]), data, known[2] if after < 0 else after, hops + known[3])
-        self.names[top] = entry
         return entry
 
     def name_at_end(self, pos: int, end: int, *, max_hops: int = _MAX_HOPS) -> bytes:
         """A name that must fill the record data up to end."""
-        _, data, after, _ = self.name(pos, end, max_hops=max_hops)
+        data, after, _ = self.name(pos, end, max_hops=max_hops)
         if after != end:
             raise _Unsure
         return data
@@ -179,8 +147,8 @@ class _Reader:
         if rdtype == _T.TXT:
             return _txt(wire, pos, end)
         if rdtype == _T.SOA:
-            _, mname, after, _ = self.name(pos, end)
-            _, rname, after, _ = self.name(after, end)
+            mname, after, _ = self.name(pos, end)
+            rname, after, _ = self.name(after, end)
             if end - after != 20:
                 raise _Unsure
             return mname + rname + wire[after:end]
@@ -268,7 +236,7 @@ def _read(wire: bytes) -> LeanMessage:
     pos = 12
     rdclass_seen = None
     if counts[0]:
-        name, pos = reader.owner(pos, size)
+        name, pos, _ = reader.name(pos, size)
         rdtype, rdclass_seen = _QUESTION.unpack_from(text, pos)
         pos += 4
         sections[0].append(LeanQuestion(name, rdtype, rdclass_seen))
@@ -277,14 +245,14 @@ def _read(wire: bytes) -> LeanMessage:
     for section in (1, 2, 3):
         records = sections[section]
         for _ in range(counts[section]):
-            name, pos = reader.owner(pos, size)
+            name, pos, _ = reader.name(pos, size)
             rdtype, rdclass, ttl, length = _RR.unpack_from(text, pos)
             pos += 10
             end = pos + length
             if end > size:
                 raise _Unsure
             if rdtype == OPT:
-                if section != 3 or opt is not None or name.labels != (b"",):
+                if section != 3 or opt is not None or name != b"\0":
                     raise _Unsure
                 options, data = _options(text[pos:end])
                 opt = LeanRecord(name, OPT, rdclass, ttl, data)

@@ -11,20 +11,54 @@ import dns.message
 import dns.name
 
 OPT = 41
+MAX_LABEL = 63
+
+# dnspython Names by uncompressed wire form, shared by the replies of a run (a batch names
+# the same servers and zones over and over); a Name never changes, so sharing is safe.
+_OWNER_NAMES: dict[bytes, dns.name.Name] = {}
+_OWNER_NAMES_KEPT = 8192  # then the table starts again
+
+
+def name_of_wire(wire: bytes) -> dns.name.Name:
+    """The Name an uncompressed wire form spells (a record's data, plain_name_wire()'s),
+    label by label: what dns.name.from_wire gives for it, without its parser's per-byte
+    reads.  A pointer or a name that runs past the end is refused as from_wire would."""
+    if not wire:
+        return dns.name.from_wire(wire, 0)[0]
+    labels = []
+    pos = 0
+    while length := wire[pos]:
+        if length > MAX_LABEL or pos + 1 + length >= len(wire):
+            return dns.name.from_wire(wire, 0)[0]  # its error, or its reading
+        labels.append(wire[pos + 1 : pos + 1 + length])
+        pos += 1 + length
+    labels.append(b"")
+    return dns.name.Name(labels)
 
 
 class LeanRecord:
     """One record (or a question), standing for an RRset of one record as dnspython's
-    one_rr_per_rrset makes it, and for that record's data at once."""
+    one_rr_per_rrset makes it, and for that record's data at once.  Its owner is kept
+    as its uncompressed wire form, made a dnspython Name (one for each spelling, shared)
+    only when it is read: +short never reads one."""
 
-    __slots__ = ("data", "name", "rdclass", "rdtype", "ttl")
+    __slots__ = ("data", "owner", "rdclass", "rdtype", "ttl")
 
-    def __init__(self, name: dns.name.Name, rdtype: int, rdclass: int, ttl: int, data: bytes):
-        self.name = name
+    def __init__(self, owner: bytes, rdtype: int, rdclass: int, ttl: int, data: bytes):
+        self.owner = owner  # the owner's wire form, uncompressed
         self.rdtype = rdtype
         self.rdclass = rdclass
         self.ttl = ttl
         self.data = data  # the record data, names uncompressed
+
+    @property
+    def name(self) -> dns.name.Name:
+        name = _OWNER_NAMES.get(self.owner)
+        if name is None:
+            if len(_OWNER_NAMES) >= _OWNER_NAMES_KEPT:
+                _OWNER_NAMES.clear()
+            name = _OWNER_NAMES[self.owner] = name_of_wire(self.owner)
+        return name
 
     def __iter__(self) -> Iterator[LeanRecord]:
         return iter((self,))
@@ -41,8 +75,8 @@ class LeanQuestion(LeanRecord):
 
     __slots__ = ()
 
-    def __init__(self, name: dns.name.Name, rdtype: int, rdclass: int):
-        super().__init__(name, rdtype, rdclass, 0, b"")
+    def __init__(self, owner: bytes, rdtype: int, rdclass: int):
+        super().__init__(owner, rdtype, rdclass, 0, b"")
 
     def __iter__(self) -> Iterator[LeanRecord]:
         return iter(())

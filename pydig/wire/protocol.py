@@ -6,7 +6,8 @@ Every other number comes from dnspython: header flags and the EDNS DO and CO fla
 
 from __future__ import annotations
 
-import secrets
+import os
+from collections.abc import Iterator
 
 import dns.opcode
 
@@ -19,12 +20,30 @@ CLIENT_TAG = 16  # draft-bellis-dnsop-edns-tags
 SERVER_TAG = 17
 DEVICEID = 26946  # Umbrella's device id, which dig names too
 
-ID_SPACE = 0x10000  # a query's ID is 16 bits
+_IDS_AT_ONCE = 2048  # random IDs read from the system in one call: a batch asks thousands
+
+
+def _random_ids() -> Iterator[int]:
+    """Random 16-bit IDs, each from two bytes of os.urandom (uniform over the ID space)."""
+    while True:
+        yield from memoryview(os.urandom(2 * _IDS_AT_ONCE)).cast("H")
+
+
+_ids = _random_ids()
+
+
+def _fresh_ids() -> None:
+    """A forked child draws IDs of its own, never its parent's next ones."""
+    global _ids
+    _ids = _random_ids()
+
+
+os.register_at_fork(after_in_child=_fresh_ids)
 
 
 def pick_query_id(chosen: int | None) -> int:
     """A query's ID: the one +qid chose, else a random one, as dig's setup_lookup picks."""
-    return secrets.randbelow(ID_SPACE) if chosen is None else chosen
+    return next(_ids) if chosen is None else chosen
 
 
 def opcode_text(opcode: int) -> str:

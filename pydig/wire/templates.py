@@ -17,9 +17,9 @@ import dns.name
 
 from pydig.immutable import immutable
 from pydig.wire.decode import HEADER_SIZE
+from pydig.wire.lean_message import MAX_LABEL
 
 TEMPLATES_KEPT = 64  # shapes remembered at once: a batch rarely has more than a few
-MAX_LABEL = 63
 MAX_NAME = 255
 
 
@@ -88,20 +88,3 @@ class Templates:
                 del self._kept[next(iter(self._kept))]
             self._kept[shape] = template
         return wire
-
-
-def name_of_wire(wire: bytes) -> dns.name.Name:
-    """The Name an uncompressed wire form spells (a record's data, plain_name_wire()'s),
-    label by label: what dns.name.from_wire gives for it, without its parser's per-byte
-    reads.  A pointer or a name that runs past the end is refused as from_wire would."""
-    if not wire:
-        return dns.name.from_wire(wire, 0)[0]
-    labels = []
-    pos = 0
-    while length := wire[pos]:
-        if length > MAX_LABEL or pos + 1 + length >= len(wire):
-            return dns.name.from_wire(wire, 0)[0]  # its error, or its reading
-        labels.append(wire[pos + 1 : pos + 1 + length])
-        pos += 1 + length
-    labels.append(b"")
-    return dns.name.Name(labels)
