@@ -17,7 +17,7 @@ import dns.message
 import dns.rdatatype
 import pytest
 from helpers.fuzz_replies import Style, all_styles, query_like, seeds
-from helpers.lean_differential import differences, run
+from helpers.lean_differential import differences, fields, run
 from helpers.testbed import ZONE_FILES, Named
 from test_records_dig import transfer
 from test_testbed import ask_udp
@@ -90,6 +90,8 @@ def _counts(wire: bytes, *counts: int) -> bytes:
 
 A_REPLY = recorded("host.example.test_A")
 QUESTION_END = 12 + len(b"\x04host\x07example\x04test\x00") + 4
+AUTHORITY = QUESTION_END + 16  # after the answer's A record (a pointer for its owner)
+ADDITIONAL = AUTHORITY + 2 * 18  # after two NS records, "ns1" and a pointer each
 
 
 @pytest.mark.parametrize(
@@ -103,11 +105,35 @@ QUESTION_END = 12 + len(b"\x04host\x07example\x04test\x00") + 4
         _with(A_REPLY, QUESTION_END + 6, b"\x80\x00\x00\x00"),  # a TTL above 2^31-1
         _with(A_REPLY, QUESTION_END + 4, b"\x00\x03"),  # another class than the question's
         _with(A_REPLY, QUESTION_END + 2, b"\x00\x32"),  # NSEC3: decode.py judges its owner
+        # beyond the answer, which +short reads without keeping (answer_only)
+        _with(A_REPLY, AUTHORITY, b"\xc0\xff"),  # a pointer forwards
+        _with(A_REPLY, AUTHORITY + 4, b"\x00\x03"),  # another class
+        _with(A_REPLY, AUTHORITY + 10, b"\x00\x07"),  # NS data longer than its name
+        _with(A_REPLY, ADDITIONAL, b"\x80\x00"),  # a label type of no meaning
+        _with(A_REPLY, ADDITIONAL + 6, b"\x80\x00\x00\x00"),  # a TTL above 2^31-1
+        _with(A_REPLY, ADDITIONAL + 10, b"\x00\x05"),  # an A record of 5 bytes
     ],
-    ids=["trailing", "cut", "two questions", "pointer", "label", "ttl", "class", "nsec3"],
-)
+    ids=[
+        "trailing", "cut", "two questions", "pointer", "label", "ttl", "class", "nsec3",
+        "authority pointer", "authority class", "authority data", "additional label",
+        "additional ttl", "additional data",
+    ],
+)  # fmt: skip
 def test_unsure_replies_go_to_dnspython(wire: bytes) -> None:
     assert read_lean(wire) is None
+    assert read_lean(wire, answer_only=True) is None
+
+
+def test_answer_only_keeps_the_question_and_answer() -> None:
+    lean, short = read_lean(A_REPLY), read_lean(A_REPLY, answer_only=True)
+    assert lean is not None and short is not None
+    assert (len(lean.authority), len(lean.additional)) == (2, 3)
+    assert (short.authority, short.additional) == ([], [])
+    full, kept = fields(lean), fields(short)
+    sections = full.pop("sections")
+    assert isinstance(sections, list)
+    assert kept.pop("sections") == [*sections[:2], [], []]
+    assert kept == full
 
 
 def test_record_data_dnspython_refuses_goes_to_dnspython() -> None:

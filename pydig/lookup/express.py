@@ -146,14 +146,13 @@ class NameExpress:
         sent_at = time.time()
         started_at = time.perf_counter()
         deadline = time.monotonic() + lookup.timeout
+        short = short_answers and lookup.display.short  # only the answer is shown
 
         def settle(handle: object, first: bytes | BaseException) -> list[Any] | Machine[Any]:
             if not isinstance(first, BaseException):
-                message = self._plain_answer(first, wire)
+                message = self._plain_answer(first, wire, answer_only=short)
                 if message is not None:
-                    shown = self._answered(
-                        message, first, banner, sent_at, started_at, short=short_answers
-                    )
+                    shown = self._answered(message, first, banner, sent_at, started_at, short=short)
                     return [shown]
             planned = self._planned(name, banner, query_id)
             sent = sent_udp(planned, server, at=datetime.fromtimestamp(sent_at).astimezone())
@@ -174,12 +173,12 @@ class NameExpress:
         *,
         short: bool,
     ) -> ShortAnswer | Exchange:
-        """A plain answer as it is shown: under +short its records alone; else the
-        exchange of this lookup, made for dig's text from the lookup this lane asks by
-        (it differs only by the name and ID, which dig's text of a reply takes from the
-        reply) with this line's banner."""
+        """A plain answer as it is shown: its answer records alone (short: under +short,
+        in a batch); else the exchange of this lookup, made for dig's text from the lookup
+        this lane asks by (it differs only by the name and ID, which dig's text of a reply
+        takes from the reply) with this line's banner."""
         lookup = self.lookup
-        if short and lookup.display.short:
+        if short:
             return ShortAnswer(message, lookup)
         server = self.server
         decoded = Decoded(message=message, extra_bytes=0, malformed=False)
@@ -194,9 +193,10 @@ class NameExpress:
         assert planned is not None  # unsigned and small, as name_wire() made sure
         return planned
 
-    def _plain_answer(self, reply: bytes, query: bytes) -> LeanMessage | None:
-        """The reply's records when it plainly answers the query, with the cookie echoed."""
-        message = plain_reply(query, reply)
+    def _plain_answer(self, reply: bytes, query: bytes, *, answer_only: bool) -> LeanMessage | None:
+        """The reply's records when it plainly answers the query, with the cookie echoed
+        (answer_only: only the answer's kept, as plain_reply says)."""
+        message = plain_reply(query, reply, answer_only=answer_only)
         if message is None or not cookie_quiet(self.lookup, self._cookie, message):
             return None
         return message

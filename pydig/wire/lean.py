@@ -203,15 +203,19 @@ def _options(data: bytes) -> tuple[tuple[LeanOption, ...], bytes]:
     return tuple(options), data
 
 
-def read_lean(wire: bytes) -> LeanMessage | None:
-    """The reply as lean records, or None when it must go to the dnspython path."""
+def read_lean(wire: bytes, *, answer_only: bool = False) -> LeanMessage | None:
+    """The reply as lean records, or None when it must go to the dnspython path.
+    answer_only: the records after the answer section (but the OPT record) are read and
+    judged as strictly, but not kept: those sections come back empty, for +short, which
+    shows nothing of them."""
     try:
-        return _read(wire)
+        return _read(wire, 2 if answer_only else 4)
     except (_Unsure, IndexError, struct.error):
         return None
 
 
-def _read(wire: bytes) -> LeanMessage:
+def _read(wire: bytes, kept: int) -> LeanMessage:
+    """The reply, keeping the records of its first `kept` sections."""
     size = len(wire)
     if size < 12:
         raise _Unsure
@@ -227,6 +231,7 @@ def _read(wire: bytes) -> LeanMessage:
         else wire
     )
     reader = _Reader(text)
+    names = reader.names
     sections: tuple[list[LeanRecord], list[LeanRecord], list[LeanRecord], list[LeanRecord]] = (
         [],
         [],
@@ -244,8 +249,19 @@ def _read(wire: bytes) -> LeanMessage:
     options: tuple[LeanOption, ...] = ()
     for section in (1, 2, 3):
         records = sections[section]
+        keep = section < kept
         for _ in range(counts[section]):
-            name, pos, _ = reader.name(pos, size)
+            # The commonest owner, a pointer to a name read before, read here as
+            # reader.name() would read it (backwards, the name's own end before it).
+            known = None
+            if text[pos] >= 192 and pos + 2 <= size:
+                target = (text[pos] & 0x3F) << 8 | text[pos + 1]
+                known = names.get(target) if target < pos else None
+            if known is not None and known[1] <= pos and known[2] < _MAX_HOPS:
+                name = known[0]
+                pos += 2
+            else:
+                name, pos, _ = reader.name(pos, size)
             rdtype, rdclass, ttl, length = _RR.unpack_from(text, pos)
             pos += 10
             end = pos + length
@@ -262,7 +278,8 @@ def _read(wire: bytes) -> LeanMessage:
                 if rdclass != rdclass_seen or ttl > 0x7FFFFFFF:
                     raise _Unsure
                 data = reader.rdata(rdclass, rdtype, pos, end)
-                records.append(LeanRecord(name, rdtype, rdclass, ttl, data))
+                if keep:
+                    records.append(LeanRecord(name, rdtype, rdclass, ttl, data))
             pos = end
     if pos != size:
         raise _Unsure

@@ -90,17 +90,21 @@ def _id_check(query_id: int, wire: bytes, context: Context) -> Verdict | None:
 
 
 # The header bits of a plain answer: QR, opcode QUERY, no TC; RCODE NOERROR or NXDOMAIN.
-_CHECKED_BITS = dns.flags.QR | 0x7800 | dns.flags.TC | 0x000F
-_PLAIN_ANSWERS = frozenset({dns.flags.QR | dns.rcode.NOERROR, dns.flags.QR | dns.rcode.NXDOMAIN})
+# Plain ints: an int & an IntFlag goes through the enum's Python-level __rand__.
+_CHECKED_BITS = int(dns.flags.QR | 0x7800 | dns.flags.TC | 0x000F)
+_PLAIN_ANSWERS = frozenset(
+    {int(dns.flags.QR | dns.rcode.NOERROR), int(dns.flags.QR | dns.rcode.NXDOMAIN)}
+)
 
 
-def plain_reply(query: bytes, reply: bytes) -> LeanMessage | None:
+def plain_reply(query: bytes, reply: bytes, *, answer_only: bool = False) -> LeanMessage | None:
     """The reply's lean records when it is plainly the answer to this query (its wire
     form, opcode QUERY): the query's ID, QR, no TC, NOERROR or NXDOMAIN (the extended
     RCODE too), the question the same bytes as the query's, a reply the lean reader is
     sure of.  Such a reply is one screen() accepts without a word and decodes by the
     lean reader, which is what it then comes to; None for any other, which screen()
-    judges (and over UDP, a truncated one goes to TCP)."""
+    judges (and over UDP, a truncated one goes to TCP).  answer_only: as read_lean's,
+    the records after the answer judged but not kept (for +short)."""
     end = HEADER_SIZE
     while query[end]:  # a query's name is never compressed
         end += 1 + query[end]
@@ -113,7 +117,7 @@ def plain_reply(query: bytes, reply: bytes) -> LeanMessage | None:
         or reply[HEADER_SIZE:end] != query[HEADER_SIZE:end]
     ):
         return None
-    message = read_lean(reply)
+    message = read_lean(reply, answer_only=answer_only)
     if message is None or message.rcode() not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
         return None
     return message

@@ -302,6 +302,21 @@ def _rdlen(rdlength: int) -> Behaviour:
     return behaviour
 
 
+def _beyond_answer(
+    *, authority: tuple[bytes, ...] = (), additional: tuple[bytes, ...] = ()
+) -> Behaviour:
+    """A good answer, then broken records in the sections +short does not show."""
+
+    def behaviour(asked: Asked) -> list[Step]:
+        edns = (opt(),) if asked.message.edns >= 0 else ()
+        message = reply(
+            asked, answers=(a_record(),), authority=authority, additional=additional + edns
+        )
+        return answer(asked, message)
+
+    return behaviour
+
+
 def _mx2(asked: Asked) -> list[Step]:
     record = rr(TO_QNAME, MX, b"\x00\x0a")
     return answer(asked, reply(asked, answers=(record,), additional=()))
@@ -518,6 +533,9 @@ BEHAVIOURS: dict[str, Behaviour] = {
     "rdlenlong": _rdlen(6),
     "rdlenshort": _rdlen(3),
     "mx2": _mx2,
+    # Broken past the answer: +short shows none of it, yet it is a bad packet.
+    "adptrpastend": _beyond_answer(additional=(a_record(b"\xc3\xff"),)),
+    "nsrdlenlong": _beyond_answer(authority=(rr(TO_QNAME, NS, b"\x02ns\xc0\x0c\x00\x00"),)),
     "trailing8": _trailing8,
     # Truncation.
     "tcgood": _truncated(lambda asked: [Send(framed(good(asked)))]),

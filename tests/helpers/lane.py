@@ -14,8 +14,8 @@ def lane_verdicts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     verdicts: list[bool] = []
     plain_answer = NameExpress._plain_answer
 
-    def counted(self: NameExpress, reply: bytes, query: bytes) -> object:
-        message = plain_answer(self, reply, query)
+    def counted(self: NameExpress, reply: bytes, query: bytes, *, answer_only: bool) -> object:
+        message = plain_answer(self, reply, query, answer_only=answer_only)
         verdicts.append(message is not None)
         return message
 

@@ -13,9 +13,11 @@ with its switches, +short, +multiline, a transfer, +yaml, +json, +table and colo
 
 mutates the recorded replies in fixtures/responses (with helpers/fuzz_replies.py's
 mutator) and compares every mutant the lean reader takes, in --jobs processes, until
---max-seconds; exit status 0 when the two paths agree on all of them, 1 when they do not,
-2 when the time ran out first.  Each mutant is shown in dig's default text and one more
-style in turn (--every-style: all of them, several times slower).
+--max-seconds; every mutant, taken or not, is read with answer_only too (the same
+verdict, the same fields but for the sections after the answer).  Exit status 0 when
+the two paths agree on all of them, 1 when they do not, 2 when the time ran out first.
+Each mutant is shown in dig's default text and one more style in turn (--every-style:
+all of them, several times slower).
 """
 
 from __future__ import annotations
@@ -76,18 +78,36 @@ def _texts(
     ]
 
 
+def _answer_only_differences(wire: bytes, lean: MessageView | None) -> list[str]:
+    """Where read_lean(wire, answer_only=True), +short's, parts from read_lean(wire): it
+    takes the same replies, with the same fields but for the sections after the answer,
+    which it leaves empty."""
+    short = read_lean(wire, answer_only=True)
+    if short is None or lean is None:
+        return [] if short is lean else [f"answer_only took {short!r}, the lean reader {lean!r}"]
+    found = []
+    short_fields, lean_fields = fields(short), fields(lean)
+    for key, value in lean_fields.items():
+        if key == "sections":
+            value = [*value[:2], [], []]  # type: ignore[index]  # a list of sections
+        if short_fields[key] != value:
+            found.append(f"{key}: answer_only {short_fields[key]!r} != lean {value!r}")
+    return found
+
+
 def differences(wire: bytes, query: dns.message.Message, styles: list[Style]) -> list[str]:
-    """Where the two paths part for this reply (nothing when the lean reader declines it)."""
+    """Where the two paths part for this reply (nothing when the lean reader declines it,
+    if its answer_only reading declines it too)."""
     lean = read_lean(wire)
+    found = _answer_only_differences(wire, lean)
     if lean is None:
-        return []
+        return found
     try:
         full = decode_reply(wire, lean=False)
     except BadPacket as exc:
         return [f"lean took a bad packet ({exc.reason})"]
     if full.malformed or full.extra_bytes:
         return ["lean took a reply dig warns about"]
-    found = []
     lean_fields, full_fields = fields(lean), fields(full.message)
     for key, value in full_fields.items():
         if lean_fields[key] != value:
@@ -116,9 +136,7 @@ class Tally:
 
 def compare(wire: bytes, query: dns.message.Message, styles: list[Style], tally: Tally) -> None:
     tally.replies += 1
-    if read_lean(wire) is None:
-        return
-    tally.lean += 1
+    tally.lean += read_lean(wire) is not None
     found = differences(wire, query, styles)
     if found:
         tally.failures.append((wire, found))
