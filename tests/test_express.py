@@ -10,6 +10,8 @@ the lookup the lane asks by).
 from __future__ import annotations
 
 import io
+import re
+import select
 import sys
 import time
 from collections.abc import Iterator
@@ -131,6 +133,27 @@ def test_the_lane_answers_plain_replies_and_hands_the_rest_over(
     # handed over (and answered by the machine, after its warning and over TCP).
     assert verdicts == [True, False, False]
     assert stdout.getvalue().count("192.0.2.1") == 4
+
+
+def test_the_loop_waits_the_same_with_poll_where_there_is_no_epoll(
+    hostile: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine waits on epoll where the system has it, else on poll: a batch of
+    answers, a stray datagram, a timeout and TCP after truncation, printed the same."""
+    batch = tmp_path / "names.batch"
+    batch.write_text("good.test\nwrongid.test\nsilent.test\ntcgood.test\ngood.test\n")
+    argv = ["-r", f"@{hostile.address}", "-p", str(hostile.port), *WAIT, "-f", str(batch)]
+
+    def printed() -> tuple[int, str]:
+        stdout = io.StringIO()
+        env = Environment(stdout=stdout, stderr=io.StringIO(), home=tmp_path)
+        status = run(argv, env)
+        return status, re.sub(r"(id:|ID|got|time:) \d+|WHEN: .*", "", stdout.getvalue())
+
+    with_epoll = printed()
+    monkeypatch.delattr(select, "epoll")
+    assert printed() == with_epoll
+    assert with_epoll[1].count("192.0.2.1") == 4  # all but silent.test's
 
 
 def test_a_plain_reply_is_one_screen_accepts_without_a_word() -> None:

@@ -1,9 +1,10 @@
-"""The event loop: one thread, one selector, every lookup of a run in flight together.
+"""The event loop: one thread, one poller, every lookup of a run in flight together.
 
 Each lookup is a state machine (actions.py); the engine does what it asks.  Opening a
 socket and sending a query happen at once; a wait for a datagram, a TCP message or a
-connection is registered with the selector beside a deadline, and whichever comes first
-(the bytes or the deadline) is handed back to the machine that waits.  UDP and plain TCP
+connection is registered with the poller (epoll, or poll) beside a deadline, and
+whichever comes first (the bytes or the deadline) is handed back to the machine that
+waits.  UDP and plain TCP
 never block.  DNS over TLS and over HTTP(S) are blocking clients whose libraries own the
 connection: the engine runs their calls where the machine makes them, one at a time.
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
-import selectors
+import select
 import socket
 import time
 from collections.abc import Callable, Generator, Iterator
@@ -56,7 +57,7 @@ from pydig.transport.sockets import (
 from pydig.transport.stream import Stream, in_loop, open_stream, plain_connection
 
 _R = TypeVar("_R")
-_PENDING = object()  # the action waits on the selector or a deadline
+_PENDING = object()  # the action waits on the poller or a deadline
 _ACTIONS = (OpenUdp, OpenStream, Transmit, Receive, Close, Together, Express, Pause)
 
 
@@ -117,7 +118,7 @@ class _Socket:
 
     def __init__(self, sock: socket.socket, *, stream: bool) -> None:
         self.sock = sock
-        self.fd = sock.fileno()  # what the selector knows it by: no lookup a wait
+        self.fd = sock.fileno()  # what the poller knows it by: no lookup a wait
         self.stream = stream
         self.buffer = bytearray()
         self.wait: _Wait | None = None
@@ -137,11 +138,54 @@ class _Blocking:
         self.closer.close()
 
 
+class _Poller:
+    """The sockets waited on, by file descriptor: epoll where the system has it, else
+    poll.  Not a selectors selector: every lookup registers a socket and unregisters it,
+    and the selector's key objects and checks cost more than the calls themselves."""
+
+    def __init__(self) -> None:
+        self._handles: dict[int, _Socket] = {}
+        self._events: tuple[int, int]  # to read, to write (a connection made)
+        self._poll: Callable[[float], list[tuple[int, int]]]  # seconds to wait
+        self._register: Callable[[int, int], None]
+        self._unregister: Callable[[int], None]
+        self.close: Callable[[], None]
+        if hasattr(select, "epoll"):
+            epoll = select.epoll()
+            self._register, self._unregister = epoll.register, epoll.unregister
+            self._events = (select.EPOLLIN, select.EPOLLOUT)
+            self._poll, self.close = epoll.poll, epoll.close
+        else:
+            poll = select.poll()
+            self._register, self._unregister = poll.register, poll.unregister
+            self._events = (select.POLLIN, select.POLLOUT)
+            self._poll, self.close = lambda timeout: poll.poll(timeout * 1000), _nothing
+
+    def register(self, handle: _Socket, *, writing: bool) -> None:
+        self._register(handle.fd, self._events[writing])
+        self._handles[handle.fd] = handle
+
+    def unregister(self, handle: _Socket) -> None:
+        self._unregister(handle.fd)
+        del self._handles[handle.fd]
+
+    def ready(self, timeout: float) -> list[_Socket]:
+        """The sockets with something to read (or connected), waiting up to timeout
+        seconds: each as it was when the poll ended (a descriptor closed and opened
+        again while they are handled is another socket)."""
+        handles = self._handles
+        return [handles[fd] for fd, _ in self._poll(timeout)]
+
+
+def _nothing() -> None:
+    """poll has nothing to close."""
+
+
 class Engine:
     """Drives machines to their end, all of them at once."""
 
     def __init__(self) -> None:
-        self._selector = selectors.DefaultSelector()
+        self._poller = _Poller()
         # Deadlines in order; a wait ended by its bytes leaves its deadline behind, which
         # is dropped when it comes up (nothing else stays alive for it).
         self._timers: list[tuple[float, int]] = []
@@ -166,14 +210,13 @@ class Engine:
         while self._timers[0][1] not in self._waits:
             heapq.heappop(self._timers)
         timeout = max(self._timers[0][0] - time.monotonic(), 0.0) if block else 0.0
-        events = self._selector.select(timeout)
-        for key, _ in events:
-            handle: _Socket = key.data
+        ready = self._poller.ready(timeout)
+        for handle in ready:
             wait = handle.wait
             if wait is not None:
                 self._ready(wait)
         now = time.monotonic()
-        happened = bool(events)
+        happened = bool(ready)
         while self._timers and self._timers[0][0] <= now:
             _, number = heapq.heappop(self._timers)
             wait = self._waits.get(number)
@@ -189,7 +232,7 @@ class Engine:
             if not keepopen.is_kept(handle):
                 handle.close()
         self._open.clear()
-        self._selector.close()
+        self._poller.close()
 
     # Running a machine until it waits.
 
@@ -349,15 +392,14 @@ class Engine:
         handle = wait.handle
         if handle is not None:
             handle.wait = wait
-            events = selectors.EVENT_WRITE if wait.connecting else selectors.EVENT_READ
-            self._selector.register(handle.fd, events, handle)
+            self._poller.register(handle, writing=wait.connecting)
         wait.number = next(self._order)
         self._waits[wait.number] = wait
         heapq.heappush(self._timers, (wait.deadline, wait.number))
 
     def _ready(self, wait: _Wait) -> None:
         handle = wait.handle
-        assert handle is not None  # a pause is never registered with the selector
+        assert handle is not None  # a pause is never registered with the poller
         if wait.connecting:
             failure = connect_error(handle.sock)
             self._resolve(wait, handle if failure is None else None, failure)
@@ -397,7 +439,7 @@ class Engine:
         handle = wait.handle
         if handle is not None:
             handle.wait = None
-            self._selector.unregister(handle.fd)
+            self._poller.unregister(handle)
             if wait.connecting and error is not None:
                 self._close(handle, failed=True)  # never kept, never used
         if wait.settle is not None:
