@@ -171,3 +171,67 @@ def test_cookies_dnspython_refuses_go_to_dnspython(size: int, lean: bool) -> Non
     reply = dns.message.make_response(dns.message.make_query("example.test.", "A"))
     reply.use_edns(0, options=[dns.edns.GenericOption(dns.edns.OptionType.COOKIE, b"c" * size)])
     assert (read_lean(reply.to_wire()) is not None) is lean
+
+
+def _name_of(size: int) -> bytes:
+    """A name of `size` bytes in wire form, its root label included."""
+    labels, left = [], size - 1
+    while left:
+        length = min(63, left - 1)
+        labels.append(bytes([length]) + b"a" * length)
+        left -= length + 1
+    return b"".join(labels) + b"\0"
+
+
+def _tail_pointing_back(name_size: int, *, in_data: bool) -> bytes:
+    """A reply whose answer is a TXT record that spells a name of name_size bytes, and
+    whose authority names "x" then a pointer to it: in its owner, or in an RP record's
+    data (read by dnspython's rdata parser)."""
+    question = b"\x01q\x00" + struct.pack("!HH", dns.rdatatype.TXT, 1)
+    data = _name_of(name_size).ljust(254, b"\0")  # more empty strings: the same size
+    answer = b"\xc0\x0c" + struct.pack("!HHIH", dns.rdatatype.TXT, 1, 60, len(data)) + data
+    pointer = struct.pack("!H", 0xC000 | (12 + len(question) + 12))  # to the TXT data
+    if in_data:
+        rdata = b"\x01x" + pointer + b"\0"
+        authority = b"\xc0\x0c" + struct.pack("!HHIH", dns.rdatatype.RP, 1, 60, len(rdata))
+        authority += rdata
+    else:
+        authority = b"\x01x" + pointer + struct.pack("!HHIH", 1, 1, 60, 4) + b"\1\2\3\4"
+    return struct.pack("!HHHHHH", 1, 0x8400, 1, 1, 1, 0) + question + answer + authority
+
+
+@pytest.mark.parametrize("in_data", [False, True], ids=["owner", "rdata"])
+def test_sections_read_before_are_judged_again_when_they_point_back(in_data: bool) -> None:
+    """The sections after the answer, byte for byte as in a reply read before, and where
+    they were: a name there that points into the answer is read again (the answer
+    differs, and here makes it a name too long), never taken from the reading before."""
+    fits, too_long = (
+        _tail_pointing_back(253, in_data=in_data),
+        _tail_pointing_back(254, in_data=in_data),
+    )
+    authority = 12 + 7 + 12 + 254  # after the header, the question and the TXT record
+    assert fits[authority:] == too_long[authority:] and len(fits) == len(too_long)
+    assert read_lean(fits, answer_only=True) is not None
+    assert read_lean(too_long, answer_only=True) is None
+    with pytest.raises(dns.name.NameTooLong):
+        dns.message.from_wire(too_long)
+
+
+def test_sections_read_before_serve_the_next_reply_with_them() -> None:
+    """A batch's replies repeat their authority and additional sections: another reply
+    with the same ones where they were, read as the first was."""
+    reply = dns.message.make_response(dns.message.make_query("a.example.", "A"))
+    reply.use_edns(0)
+    first = reply.to_wire()
+    # authority and additional of their own (no pointer back into the question), put
+    # before the OPT record: "zz." NS "ns.zz.", "ns.zz." A (the owner, the NS data's)
+    at = len(first) - 11
+    tail = b"\x02zz\x00" + struct.pack("!HHIH", 2, 1, 60, 5) + b"\x02ns\xc0" + bytes([at])
+    tail += b"\xc0" + bytes([at + 14]) + struct.pack("!HHIH", 1, 1, 60, 4) + b"\1\2\3\4"
+    for name in (b"a", b"b"):
+        wire = _counts(first.replace(b"\x01a", b"\x01" + name), 1, 0, 1, 2)
+        wire = wire[:at] + tail + wire[at:]
+        lean, short = read_lean(wire), read_lean(wire, answer_only=True)
+        assert lean is not None and short is not None and len(lean.authority) == 1
+        assert short.question[0].name == dns.name.from_text(name.decode() + ".example.")
+        assert (short.opt is not None, short.authority) == (True, [])

@@ -63,15 +63,18 @@ def _bind(sock: socket.socket, source: tuple[str, int] | None) -> None:
 
 
 _BIND_REASONS = {errno.EADDRNOTAVAIL: "address not available", errno.EADDRINUSE: "address in use"}
+# Linux makes a socket non-blocking as it makes it, one system call fewer a lookup.
+_NON_BLOCKING = getattr(socket, "SOCK_NONBLOCK", 0)
 
 
 def udp_socket(address: str, port: int, source: tuple[str, int] | None) -> socket.socket:
     """A non-blocking UDP socket connected to the server: the kernel drops datagrams
     from other sources.  ConnectFailed when the -b address cannot be used (dig's "UDP
     setup ... failed")."""
-    sock = socket.socket(_family(address), socket.SOCK_DGRAM)
+    sock = socket.socket(_family(address), socket.SOCK_DGRAM | _NON_BLOCKING)
     try:
-        sock.setblocking(False)
+        if not _NON_BLOCKING:
+            sock.setblocking(False)
         _bind(sock, source)
         sock.connect((address, port))
     except BaseException:

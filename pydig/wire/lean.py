@@ -57,11 +57,14 @@ class _Reader:
     """The message's bytes, and the names read so far by where they start: a reply names
     its question many times over, by compression pointers to it."""
 
-    __slots__ = ("names", "wire")
+    __slots__ = ("lowest", "names", "wire")
 
     def __init__(self, wire: bytes) -> None:
         self.wire = wire
         self.names: dict[int, _NameEntry] = {}
+        # The lowest offset a compression pointer has led to since it was last set; -1
+        # once dnspython's rdata parser has read a record (it may follow pointers too).
+        self.lowest = len(wire)
 
     def name(self, pos: int, limit: int, *, max_hops: int = _MAX_HOPS) -> _NameEntry:
         """The name at pos, read as dns.name.from_wire_parser reads it: data from limit on
@@ -105,6 +108,8 @@ class _Reader:
                 hops += 1
                 if target >= biggest or hops > max_hops:
                     raise _Unsure
+                if target < self.lowest:
+                    self.lowest = target
                 if after < 0:
                     after = pos + 2
                 limit = start  # dnspython's restrict_end(start)
@@ -165,6 +170,7 @@ class _Reader:
 
     def _by_dnspython(self, rdclass: int, rdtype: int, pos: int, size: int) -> bytes:
         """Any other type, by dnspython's own rdata parser, as its message parser calls it."""
+        self.lowest = -1
         parser = dns.wire.Parser(self.wire, pos)
         try:
             with parser.restrict_to(size):
@@ -214,8 +220,18 @@ def read_lean(wire: bytes, *, answer_only: bool = False) -> LeanMessage | None:
         return None
 
 
+# The sections after the answer, read and not kept (answer_only), by their bytes, where
+# they start and what reading them depends on besides: the OPT record and options they
+# hold.  A batch's replies repeat them byte for byte (the zone's servers and their
+# addresses); only a reading that followed no pointer to before them is kept here (and
+# none that dnspython's rdata parser made), so that the same bytes read the same.
+_Tail = tuple[int, int | None, int, int, bytes]
+_TAILS: dict[_Tail, tuple[LeanRecord | None, tuple[LeanOption, ...]]] = {}
+_TAILS_KEPT = 256  # then the table starts again
+
+
 def _read(wire: bytes, kept: int) -> LeanMessage:
-    """The reply, keeping the records of its first `kept` sections."""
+    """The reply, keeping the records of its first `kept` sections (2 or 4)."""
     size = len(wire)
     if size < 12:
         raise _Unsure
@@ -247,7 +263,15 @@ def _read(wire: bytes, kept: int) -> LeanMessage:
         sections[0].append(LeanQuestion(name, rdtype, rdclass_seen))
     opt: LeanRecord | None = None
     options: tuple[LeanOption, ...] = ()
+    tail: _Tail | None = None
+    lowest = size  # the lowest pointer target of an owner read here
     for section in (1, 2, 3):
+        if section == kept:  # what follows is read, not kept: read before, perhaps
+            tail = (pos, rdclass_seen, counts[2], counts[3], wire[pos:])
+            known_tail = _TAILS.get(tail)
+            if known_tail is not None:
+                return LeanMessage(wire, sections, *known_tail)
+            reader.lowest = lowest = size
         records = sections[section]
         keep = section < kept
         for _ in range(counts[section]):
@@ -259,6 +283,7 @@ def _read(wire: bytes, kept: int) -> LeanMessage:
                 known = names.get(target) if target < pos else None
             if known is not None and known[1] <= pos and known[2] < _MAX_HOPS:
                 name = known[0]
+                lowest = min(lowest, target)
                 pos += 2
             else:
                 name, pos, _ = reader.name(pos, size)
@@ -283,4 +308,8 @@ def _read(wire: bytes, kept: int) -> LeanMessage:
             pos = end
     if pos != size:
         raise _Unsure
+    if tail is not None and min(lowest, reader.lowest) >= tail[0]:
+        if len(_TAILS) >= _TAILS_KEPT:
+            _TAILS.clear()
+        _TAILS[tail] = (opt, options)
     return LeanMessage(wire, sections, opt, options)
