@@ -20,7 +20,7 @@ import functools
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from pydig.cli.parse import parse_batch_line, plain_name
 from pydig.cli.rcfile import read_resolv_conf
@@ -51,9 +51,9 @@ DEFAULT_CONCURRENCY = 32
 WINDOW_PER_LOOKUP = 4
 
 
-@immutable
-class BatchLine:
-    """One line of a batch file: where it came from (file:line) and its words."""
+class BatchLine(NamedTuple):
+    """One line of a batch file: where it came from (file:line) and its words (a tuple,
+    not an @immutable record: a batch makes one a line)."""
 
     origin: str
     words: list[str]
@@ -452,21 +452,22 @@ class Runner:
                 while step.shown < len(task.outputs):  # a long +trace prints as it goes
                     exchange = task.outputs[step.shown]
                     step.shown += 1
-                    self._emit(step, functools.partial(step.show or _ignore, exchange))
+                    self._emit(step, step.show or _ignore, exchange)
                 if not task.done:
                     return
                 task.outputs.clear()
                 if task.error is not None:
-                    self._emit(step, functools.partial(_raise, task.error))
+                    self._emit(step, _raise, task.error)
             steps.popleft()
-            self._emit(step, functools.partial(step.end, task.result if task else None))
+            self._emit(step, step.end, task.result if task else None)
 
-    def _emit(self, step: _Step, action: Callable[[], None]) -> None:
+    def _emit(self, step: _Step, action: Callable[[Any], None], argument: Any) -> None:
+        """action(argument), unless the step's batch line has been stopped."""
         if step.origin is not None and step.origin == self._skipped_origin:
             return
         self._unflushed = True
         try:
-            action()
+            action(argument)
         except DigFatal as exc:
             raise _RunStopped(exc) from None
         except PydigError as exc:

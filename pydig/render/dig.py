@@ -33,7 +33,7 @@ from pydig.render.records import (
 )
 from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of
 from pydig.wire.dns64 import prefixes_text
-from pydig.wire.idn import shown_in_unicode
+from pydig.wire.idn import showing_unicode, shown_in_unicode
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text
 
 EDE_TEXT = (
@@ -344,6 +344,8 @@ def short_text(message: MessageView, lookup: Lookup) -> str:
     without one (the express lane's)."""
     if not lookup.display.answer:
         return ""
+    if showing_unicode() == lookup.display.idnout:  # a batch's every line: as it is
+        return short_answer(message, lookup, None)
     with shown_in_unicode(lookup.display.idnout):
         return short_answer(message, lookup, None)
 
