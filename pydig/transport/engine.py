@@ -58,7 +58,7 @@ from pydig.transport.stream import Stream, in_loop, open_stream, plain_connectio
 
 _R = TypeVar("_R")
 _PENDING = object()  # the action waits on the poller or a deadline
-_ACTIONS = (OpenUdp, OpenStream, Transmit, Receive, Close, Together, Express, Pause)
+_ACTIONS = frozenset({OpenUdp, OpenStream, Transmit, Receive, Close, Together, Express, Pause})
 
 
 # Task, _Wait and _Socket are slotted classes, not @mutable records: every lookup makes
@@ -263,7 +263,7 @@ class Engine:
                 self._finish(task, None, exc)
                 return
             value, error = None, None
-            if not isinstance(action, _ACTIONS):  # an Exchange or another thing to show
+            if type(action) not in _ACTIONS:  # an Exchange or another thing to show
                 task.outputs.append(action)
                 continue
             try:
@@ -287,6 +287,8 @@ class Engine:
             self._advance(join.task, join.results, join.error)
 
     def _perform(self, task: Task, action: Any) -> Any:
+        if isinstance(action, Express):  # the commonest first: a batch's every lookup
+            return self._express(task, action)
         if isinstance(action, Receive):
             return self._receive(task, action)
         if isinstance(action, OpenUdp):
@@ -301,8 +303,6 @@ class Engine:
             return None
         if isinstance(action, OpenStream):
             return self._open_stream(task, action)
-        if isinstance(action, Express):
-            return self._express(task, action)
         if isinstance(action, Pause):
             self._wait(_Wait(task, None, action.until))
             return _PENDING
