@@ -248,7 +248,8 @@ class Engine:
             self._advance(task, None, exc)
             return
         if isinstance(settled, list):  # else a machine has the socket now, and closes it
-            self._close(handle, failed=False)
+            handle.sock.close()  # UDP, of this lookup alone: never +keepopen's
+            self._open.discard(handle)
         self._advance(task, settled, None)
 
     def _advance(self, task: Task, value: Any, error: BaseException | None) -> None:

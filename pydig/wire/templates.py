@@ -10,6 +10,7 @@ padded one, whose padding depends on the length; an IXFR, whose SOA repeats the 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable
 
 import dns.message
@@ -37,16 +38,22 @@ class Template:
 
     def patched_wire(self, name_wire: bytes, query_id: int) -> bytes:
         """The same, given the name's uncompressed wire form."""
-        wire = self.wire
-        return b"".join(
-            (query_id.to_bytes(2, "big"), wire[2:HEADER_SIZE], name_wire, wire[self.name_end :])
-        )
+        around = self._around
+        return b"".join((query_id.to_bytes(2, "big"), around[0], name_wire, around[1]))
+
+    @functools.cached_property
+    def _around(self) -> tuple[bytes, bytes]:
+        """What comes between the ID and the name, and after the name."""
+        return self.wire[2:HEADER_SIZE], self.wire[self.name_end :]
 
 
 def _wire(name: dns.name.Name) -> bytes:
     wire = name.to_wire()  # uncompressed: bytes, never None without a file
     assert wire is not None
     return wire
+
+
+_LENGTH_BYTES = [bytes((size,)) for size in range(MAX_LABEL + 1)]  # a label's length octet
 
 
 def plain_name_wire(text: str) -> bytes | None:
@@ -57,9 +64,10 @@ def plain_name_wire(text: str) -> bytes | None:
     if not data or "\\" in data or not data.isascii():
         return None
     labels = data.encode().split(b".")
-    if any(not 0 < len(label) <= MAX_LABEL for label in labels):
+    sizes = list(map(len, labels))
+    if min(sizes) == 0 or max(sizes) > MAX_LABEL:
         return None
-    wire = b"".join(bytes((len(label),)) + label for label in labels) + b"\0"
+    wire = b"".join(map(bytes.__add__, map(_LENGTH_BYTES.__getitem__, sizes), labels)) + b"\0"
     return wire if len(wire) <= MAX_NAME else None
 
 
