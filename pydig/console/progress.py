@@ -10,6 +10,7 @@ Interface (the same for both classes; all methods may be called from any thread)
     progress = open_progress(env)   # TerminalProgress, or NullProgress off a terminal
     env = progress.guard(env)       # the same environment, with bar-aware streams
     progress.start(total)           # lookups expected, None when unknown (stdin batch)
+    progress.shows_total            # whether a total is shown (else none need be counted)
     progress.advance(failed=False)  # one lookup done; failed: no usable reply
     progress.close()                # erase the bar and stop; safe to call twice
 """
@@ -37,6 +38,8 @@ ERASE_LINE = "\r\x1b[2K"
 
 
 class Progress(Protocol):
+    shows_total: bool
+
     def guard(self, env: Environment) -> Environment: ...
     def start(self, total: int | None) -> None: ...
     def advance(self, *, failed: bool = False) -> None: ...
@@ -45,6 +48,8 @@ class Progress(Protocol):
 
 class NullProgress:
     """No bar: standard error is not a terminal."""
+
+    shows_total = False
 
     def guard(self, env: Environment) -> Environment:
         return env
@@ -68,6 +73,8 @@ def open_progress(env: Environment) -> Progress:
 
 class TerminalProgress:
     """A one-line rich progress bar kept at the bottom of the terminal."""
+
+    shows_total = True
 
     def __init__(
         self,

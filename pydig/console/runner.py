@@ -204,7 +204,8 @@ class Runner:
                     if stream is not self.env.stdin
                     else (contextlib.nullcontext())
                 ):
-                    counted = _counted_lines(stream)
+                    # counted only for a bar that shows the total: it reads the file twice
+                    counted = _counted_lines(stream) if self.progress.shows_total else None
                     total = None if counted is None else lookup_count(invocation.queries) + counted
                     self.progress.start(total)  # shown only if the run lasts over a second
                     self._command_line(invocation)
