@@ -243,7 +243,8 @@ class SweepRun:
         wanted = next(steps)
         # +short prints what the records say: a plain answer needs no exchange made.
         first = None if lane is None else lane.express.asked(
-            lane.text, lane.wire, _no_banner, short_answers=self.globals.short
+            lane.text, lane.wire, _no_banner, short_answers=self.globals.short,
+            whole_replies=True,
         )  # fmt: skip
         while True:
             found = yield from self.gate.ask(wanted, first)

@@ -14,9 +14,10 @@ A batch line of one name, and each address of a sweep after the first, goes furt
 reply that is plainly the answer (the ID, the question byte for byte, NOERROR or
 NXDOMAIN, no truncation, the cookie echoed, a reply the lean reader is sure of) ends the
 lookup without a Lookup of its own or any dnspython object: under +short as a
-ShortAnswer (a batch prints it from the lean records, a sweep reads them); otherwise as an exchange made with the lookup
-the lane asks by, which differs only in what dig's text of a reply takes from the reply
-(a sweep asks the links after it as that lookup).  Any other reply makes the Lookup the
+ShortAnswer (a batch prints it from the lean records of its answer, the only ones it
+keeps; a sweep reads them all); otherwise as an exchange made with the lookup the lane
+asks by, which differs only in what dig's text of a reply takes from the reply (a sweep
+asks the links after it as that lookup).  Any other reply makes the Lookup the
 planner would have made (plan.renamed, under the same ID, so the same bytes) and hands
 over to lookups() as above.
 """
@@ -132,13 +133,16 @@ class NameExpress:
         banner: Callable[[], str],
         *,
         short_answers: bool = True,
+        whole_replies: bool = False,
     ) -> Machine[None]:
         """The lookup of this name (name_wire from name_wire()), as a machine that yields
         what a plain answer shows (_answered()), or the exchanges of the lookup the
         planner makes for it.  banner() gives the line's banner, made only when the
         lookup's text shows it (never for a +short answer).  short_answers is False for
         a sweep in a view that reads exchanges (all but +short): a plain answer under
-        +short comes as one too."""
+        +short comes as one too.  A batch prints only a ShortAnswer's answer section,
+        and only that is kept (read_lean's answer_only); whole_replies: every section is
+        (a sweep reads the authority section to tell a referral)."""
         lookup = self.lookup
         query_id = pick_query_id(lookup.rules.qid)
         wire = self.template.patched_wire(name_wire, query_id)
@@ -146,11 +150,12 @@ class NameExpress:
         sent_at = time.time()
         started_at = time.perf_counter()
         deadline = time.monotonic() + lookup.timeout
-        short = short_answers and lookup.display.short  # only the answer is shown
+        short = short_answers and lookup.display.short
+        answer_only = short and not whole_replies  # only the answer is shown
 
         def settle(handle: object, first: bytes | BaseException) -> list[Any] | Machine[Any]:
             if not isinstance(first, BaseException):
-                message = self._plain_answer(first, wire, answer_only=short)
+                message = self._plain_answer(first, wire, answer_only=answer_only)
                 if message is not None:
                     shown = self._answered(message, first, banner, sent_at, started_at, short=short)
                     return [shown]
