@@ -178,8 +178,8 @@ class NameExpress:
         *,
         short: bool,
     ) -> ShortAnswer | Exchange:
-        """A plain answer as it is shown: its answer records alone (short: under +short,
-        in a batch); else the exchange of this lookup, made for dig's text from the lookup
+        """A plain answer as it is shown: under +short (short) its records alone, as a
+        ShortAnswer; else the exchange of this lookup, made for dig's text from the lookup
         this lane asks by (it differs only by the name and ID, which dig's text of a reply
         takes from the reply) with this line's banner."""
         lookup = self.lookup

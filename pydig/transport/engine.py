@@ -4,9 +4,9 @@ Each lookup is a state machine (actions.py); the engine does what it asks.  Open
 socket and sending a query happen at once; a wait for a datagram, a TCP message or a
 connection is registered with the poller (epoll, or poll) beside a deadline, and
 whichever comes first (the bytes or the deadline) is handed back to the machine that
-waits.  UDP and plain TCP
-never block.  DNS over TLS and over HTTP(S) are blocking clients whose libraries own the
-connection: the engine runs their calls where the machine makes them, one at a time.
+waits.  UDP and plain TCP never block.  DNS over TLS and over HTTP(S) are blocking
+clients whose libraries own the connection: the engine runs their calls where the
+machine makes them, one at a time.
 
 The express lane (pydig/lookup/express.py) asks for an Express: the engine sends the
 datagram and hands what comes first to the action's settle function, whose answer (the
