@@ -220,13 +220,18 @@ def read_lean(wire: bytes, *, answer_only: bool = False) -> LeanMessage | None:
         return None
 
 
-# The sections after the answer, read and not kept (answer_only), by their bytes, where
-# they start and what reading them depends on besides: the OPT record and options they
-# hold.  A batch's replies repeat them byte for byte (the zone's servers and their
-# addresses); only a reading that followed no pointer to before them is kept here (and
-# none that dnspython's rdata parser made), so that the same bytes read the same.
-_Tail = tuple[int, int | None, int, int, bytes]
-_TAILS: dict[_Tail, tuple[LeanRecord | None, tuple[LeanOption, ...]]] = {}
+# The sections after the answer as read before, by their bytes, where they start and
+# what reading them depends on besides (the class of the records before them, their
+# counts, whether their records are kept): their records (none with answer_only), the
+# OPT record and its options.  A batch's or a sweep's replies repeat them byte for byte
+# (the zone's servers and their addresses); only a reading that followed no pointer to
+# before them is kept here (and none that dnspython's rdata parser made), so that the
+# same bytes read the same.  A record is never changed once read, so they are shared.
+_Tail = tuple[int, int | None, int, int, int, bytes]
+_TailRead = tuple[
+    tuple[LeanRecord, ...], tuple[LeanRecord, ...], LeanRecord | None, tuple[LeanOption, ...]
+]
+_TAILS: dict[_Tail, _TailRead] = {}
 _TAILS_KEPT = 256  # then the table starts again
 
 
@@ -263,14 +268,16 @@ def _read(wire: bytes, kept: int) -> LeanMessage:
         sections[0].append(LeanQuestion(name, rdtype, rdclass_seen))
     opt: LeanRecord | None = None
     options: tuple[LeanOption, ...] = ()
-    tail: _Tail | None = None
+    tail: _Tail | None = None  # set once the answer has been read
     lowest = size  # the lowest pointer target of an owner read here
     for section in (1, 2, 3):
-        if section == kept:  # what follows is read, not kept: read before, perhaps
-            tail = (pos, rdclass_seen, counts[2], counts[3], wire[pos:])
+        if section == 2:  # the rest may have been read before
+            tail = (pos, rdclass_seen, counts[2], counts[3], kept, wire[pos:])
             known_tail = _TAILS.get(tail)
             if known_tail is not None:
-                return LeanMessage(wire, sections, *known_tail)
+                sections[2].extend(known_tail[0])
+                sections[3].extend(known_tail[1])
+                return LeanMessage(wire, sections, known_tail[2], known_tail[3])
             reader.lowest = lowest = size
         records = sections[section]
         keep = section < kept
@@ -311,5 +318,5 @@ def _read(wire: bytes, kept: int) -> LeanMessage:
     if tail is not None and min(lowest, reader.lowest) >= tail[0]:
         if len(_TAILS) >= _TAILS_KEPT:
             _TAILS.clear()
-        _TAILS[tail] = (opt, options)
+        _TAILS[tail] = (tuple(sections[2]), tuple(sections[3]), opt, options)
     return LeanMessage(wire, sections, opt, options)
