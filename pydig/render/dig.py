@@ -6,7 +6,10 @@ lib/dns/message.c (section and OPT pseudosection text).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import cast
 
 import dns.edns
 import dns.flags
@@ -24,6 +27,7 @@ from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Repl
 from pydig.model.message import MessageView, RecordSet
 from pydig.render.records import (
     RecordStyle,
+    lean_lines,
     question_line,
     rr_lines,
     section_style,
@@ -34,6 +38,7 @@ from pydig.render.records import (
 from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of
 from pydig.wire.dns64 import prefixes_text
 from pydig.wire.idn import showing_unicode, shown_in_unicode
+from pydig.wire.lean_message import LeanMessage, LeanRecord
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text
 
 EDE_TEXT = (
@@ -65,11 +70,16 @@ def rcode_text(rcode: int) -> str:
 
 def header_counts(wire: bytes) -> tuple[int, int, int, int]:
     """The four counts as the header states them, which may differ from what parsed."""
+    return _counts(wire[4:12])
+
+
+def _counts(data: bytes) -> tuple[int, int, int, int]:
+    """The four counts from the header's bytes 4 to 12."""
     return (
-        int.from_bytes(wire[4:6], "big"),
-        int.from_bytes(wire[6:8], "big"),
-        int.from_bytes(wire[8:10], "big"),
-        int.from_bytes(wire[10:12], "big"),
+        int.from_bytes(data[0:2], "big"),
+        int.from_bytes(data[2:4], "big"),
+        int.from_bytes(data[4:6], "big"),
+        int.from_bytes(data[6:8], "big"),
     )
 
 
@@ -82,8 +92,8 @@ _FLAG_NAMES = tuple(
         ("cd", dns.flags.CD),
     )
 )  # fmt: skip
-_LOCAL = dns.name.from_text("local.")
 _RD, _RA = int(dns.flags.RD), int(dns.flags.RA)
+_DO, _CO = int(dns.flags.DO), int(dns.flags.CO)
 
 
 def flags_words(flags: int) -> str:
@@ -96,27 +106,44 @@ def flags_text(flags: int) -> str:
 
 
 def _is_dot_local(message: MessageView) -> bool:
-    return any(rrset.name.is_subdomain(_LOCAL) for rrset in message.question)
+    """Whether a question's name is under local. (what Name.is_subdomain says, without
+    its comparison of every label)."""
+    for rrset in message.question:
+        labels = rrset.name.labels
+        if len(labels) >= 2 and labels[-1] == b"" and labels[-2].lower() == b"local":
+            return True
+    return False
 
 
 def header_lines(message: MessageView, wire: bytes, *, is_query: bool) -> str:
+    before_id, after_id = _header_around_id(
+        int(message.opcode()), int(message.rcode()), int(message.flags), wire[4:12],
+        dot_local=_is_dot_local(message), is_query=is_query,
+    )  # fmt: skip
+    return f"{before_id}{message.id}{after_id}"
+
+
+@functools.lru_cache(maxsize=256)
+def _header_around_id(
+    opcode: int, rcode: int, flags: int, counts: bytes, *, dot_local: bool, is_query: bool
+) -> tuple[str, str]:
+    """The header's lines before and after the ID, which is all that differs between the
+    headers of most replies of a batch.  counts: the header's four, as bytes."""
     text = ""
-    if _is_dot_local(message):
+    if dot_local:
         text += (
             ";; WARNING: .local is reserved for Multicast DNS\n;; You are currently "
             "testing what happens when an mDNS query is leaked to DNS\n"
         )
-    query_count, answer_count, authority_count, additional_count = header_counts(wire)
-    text += (
-        f";; ->>HEADER<<- opcode: {opcode_text(message.opcode())}, "
-        f"status: {rcode_text(message.rcode())}, id: {message.id}\n"
-        f";; flags:{flags_text(message.flags)}; QUERY: {query_count}, ANSWER: {answer_count}, "
+    query_count, answer_count, authority_count, additional_count = _counts(counts)
+    text += f";; ->>HEADER<<- opcode: {opcode_text(opcode)}, status: {rcode_text(rcode)}, id: "
+    after_id = (
+        f"\n;; flags:{flags_text(flags)}; QUERY: {query_count}, ANSWER: {answer_count}, "
         f"AUTHORITY: {authority_count}, ADDITIONAL: {additional_count}\n"
     )
-    flags = int(message.flags)
     if not is_query and flags & _RD and not flags & _RA:
-        text += ";; WARNING: recursion requested but not available\n"
-    return text
+        after_id += ";; WARNING: recursion requested but not available\n"
+    return text, after_id
 
 
 def printable(data: bytes, *, utf8: bool = False) -> str:
@@ -249,17 +276,37 @@ def llq_text(data: bytes) -> str:
     )
 
 
+# The OPT pseudosections of lean replies already made, by the OPT record's TTL field,
+# class (the UDP payload) and data, the cookie sent and whether comments are shown: a
+# batch's replies repeat theirs (a server's cookie changes once a second).
+_OPT_TEXTS: dict[tuple[int, int, bytes, bytes | None, bool], str] = {}
+_OPT_TEXTS_KEPT = 256  # then the table starts again
+
+
 def opt_pseudosection(message: MessageView, *, comments: bool, sent_cookie: bytes | None) -> str:
+    opt = message.opt if isinstance(message, LeanMessage) else None
+    if opt is None:
+        return _opt_text(message, comments=comments, sent_cookie=sent_cookie)
+    key = (opt.ttl, opt.rdclass, opt.data, sent_cookie, comments)
+    text = _OPT_TEXTS.get(key)
+    if text is None:
+        if len(_OPT_TEXTS) >= _OPT_TEXTS_KEPT:
+            _OPT_TEXTS.clear()
+        text = _OPT_TEXTS[key] = _opt_text(message, comments=comments, sent_cookie=sent_cookie)
+    return text
+
+
+def _opt_text(message: MessageView, *, comments: bool, sent_cookie: bytes | None) -> str:
     if message.edns < 0:
         return ""
     text = ";; OPT PSEUDOSECTION:\n" if comments else ""
     flags = message.ednsflags
     text += f"; EDNS: version: {message.edns}, flags:"
-    if flags & dns.flags.DO:
+    if flags & _DO:
         text += " do"
-    if flags & dns.flags.CO:
+    if flags & _CO:
         text += " co"
-    must_be_zero = flags & 0xFFFF & ~(dns.flags.DO | dns.flags.CO)
+    must_be_zero = flags & 0xFFFF & ~(_DO | _CO)
     text += f"; MBZ: 0x{must_be_zero:04x}, udp: " if must_be_zero else "; udp: "
     text += f"{message.payload}\n"
     for option in message.options:
@@ -301,20 +348,26 @@ def _asks_axfr(lookup: Lookup) -> bool:
 
 
 def section_text(
-    message: MessageView, index: int, lookup: Lookup, *, is_query: bool,
+    message: MessageView, index: int, lookup: Lookup, style: RecordStyle, *, is_query: bool,
     message_number: int = 0,
 ) -> str:  # fmt: skip
+    """A section as dns_message_sectiontotext writes it, its records in this style."""
     if not has_section(message, index, is_query=is_query):
         return ""
-    display = lookup.display
-    style = section_style(display)
-    titles = UPDATE_TITLES if message.opcode() == dns.opcode.UPDATE else SECTION_TITLES
-    text = f";; {titles[index]} SECTION:\n" if display.comments else ""
-    for rrset in shown_rrsets(message, index, lookup, message_number=message_number):
-        text += "".join(line + "\n" for line in record_lines(rrset, index, style))
-    if display.comments:
-        text += "\n"
-    return text
+    comments = lookup.display.comments
+    text = f";; {section_titles(message)[index]} SECTION:\n" if comments else ""
+    rrsets = shown_rrsets(message, index, lookup, message_number=message_number)
+    if index and isinstance(message, LeanMessage):
+        text += lean_lines(cast("Sequence[LeanRecord]", rrsets), style)
+    else:
+        for rrset in rrsets:
+            text += "".join(line + "\n" for line in record_lines(rrset, index, style))
+    return text + "\n" if comments else text
+
+
+def section_titles(message: MessageView) -> tuple[str, str, str, str]:
+    """The sections' names: an UPDATE's are its own."""
+    return UPDATE_TITLES if message.opcode() == dns.opcode.UPDATE else SECTION_TITLES
 
 
 def record_lines(rrset: RecordSet, index: int, style: RecordStyle) -> list[str]:
@@ -388,6 +441,7 @@ def message_text(
         sent = None if is_query else cookie_of(lookup.query)
         text += opt_pseudosection(message, comments=True, sent_cookie=sent)
     shown = (display.question, display.answer, display.authority, display.additional)
+    style = section_style(display)
     for index, wanted in enumerate(shown):
         if not wanted:
             continue
@@ -395,7 +449,7 @@ def message_text(
             text += short_answer(message, lookup, reply) if index == 1 else ""
         else:
             text += section_text(
-                message, index, lookup, is_query=is_query, message_number=message_number
+                message, index, lookup, style, is_query=is_query, message_number=message_number
             )
     if display.additional and not display.short:  # each message of a transfer has its own
         text += tsig_pseudosection(message, lookup)
@@ -421,7 +475,7 @@ def stats_text(exchange: Exchange, reply: Reply) -> str:
     source = f"{reply.server.address}#{reply.port}"
     replies = exchange.replies
     if display.stats:
-        when = reply.received_at.strftime("%a %b %d %H:%M:%S %Z %Y")
+        when = when_text(reply.received_at)
         text = (
             f";; Query time: {_query_time(reply, lookup)}\n"
             f";; SERVER: {source}({reply.server.label}) ({reply.transport})\n"
@@ -441,6 +495,20 @@ def stats_text(exchange: Exchange, reply: Reply) -> str:
         elapsed = _elapsed(reply, lookup)
         return f";; Received {size} bytes from {source}({reply.server.label}) in {elapsed}\n\n"
     return ""
+
+
+# The last WHEN line's time, by what its text is made of: a batch's replies come in the
+# same second, by the hundred.
+_last_when: tuple[tuple[int, int, int, int, int, int, str | None], str] = ((0,) * 6 + (None,), "")
+
+
+def when_text(when: datetime) -> str:
+    """A reply's time as the WHEN line shows it; strftime() once a second."""
+    global _last_when
+    key = (when.second, when.minute, when.hour, when.day, when.month, when.year, when.tzname())
+    if key != _last_when[0]:
+        _last_when = (key, when.strftime("%a %b %d %H:%M:%S %Z %Y"))
+    return _last_when[1]
 
 
 def _query_time(reply: Reply, lookup: Lookup) -> str:

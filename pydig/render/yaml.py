@@ -23,7 +23,6 @@ from pydig.render.dig import (
     LLQ_SIZE,
     RCODE_TEXT,
     SECTION_TITLES,
-    UPDATE_TITLES,
     Banner,
     cookie_status,
     ecs_text,
@@ -35,6 +34,7 @@ from pydig.render.dig import (
     llq_text,
     printable,
     record_lines,
+    section_titles,
     short_answer,
     shown_rrsets,
 )
@@ -190,7 +190,7 @@ def _sections(
 ) -> str:  # fmt: skip
     display = lookup.display
     style = section_style(display)
-    titles = UPDATE_TITLES if message.opcode() == dns.opcode.UPDATE else SECTION_TITLES
+    titles = section_titles(message)
     wanted = (display.question, display.answer, display.authority, display.additional)
     text = ""
     for index, shown in enumerate(wanted):

@@ -43,18 +43,21 @@ def indent(column: int, target: int) -> str:
     return " " * (target - column)
 
 
-def aligned(fields: list[tuple[int, str]], *, yaml: bool = False) -> str:
-    """Fields joined so that each starts at its column, or one space after the previous
-    field when that one ran past it.  Columns count a tab as reaching the next tab stop.
-    YAML output puts one space between fields instead (masterdump.c's INDENT_TO)."""
+def width(text: str) -> int:
+    """Where text ends, as BIND counts columns: in bytes."""
+    return len(text) if text.isascii() else len(text.encode())
+
+
+def placed(column: int, fields: list[tuple[int, str]], *, yaml: bool = False) -> str:
+    """Fields after text that ends at column, each starting at its own column, or one
+    space after the previous field when that one ran past it.  Columns count a tab as
+    reaching the next tab stop.  YAML output puts one space between fields instead
+    (masterdump.c's INDENT_TO)."""
     if yaml:
-        return " ".join(field for _, field in fields)
-    (_, text), *rest = fields
-    pieces = [text]
-    column = len(text) if text.isascii() else len(text.encode())  # BIND counts bytes
-    for target, field in rest:
+        return "".join(" " + field for _, field in fields)
+    pieces = []
+    for target, field in fields:
         pieces.append(indent(column, target))
-        size = len(field) if field.isascii() else len(field.encode())
-        column = (target if target > column else column + 1) + size
+        column = (target if target > column else column + 1) + width(field)
         pieces.append(field)
     return "".join(pieces)

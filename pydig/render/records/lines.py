@@ -1,12 +1,25 @@
-"""Whole record and question lines as dig prints them in a message section."""
+"""Whole record and question lines as dig prints them in a message section.
+
+A line is its owner's text, then what follows it: the TTL, class, type and data, each at
+its column.  For the lean reader's records what follows the owner is made once a run: a
+batch's replies repeat their authority and additional records byte for byte, and their
+answers and questions differ from one lookup to the next by the owner alone.  It is found
+by where the owner's text ends (the columns of what follows depend on it and on nothing
+else of the owner) and the record's TTL, class, type and data, in a table of the style's
+and of whether names are shown in Unicode (+idnout: names in the data are).  The owner's
+text is made once for each Name (wire/idn.py), and the lean reader shares one Name for
+each spelling.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import dns.name
 import dns.rdata
 
 from pydig.model.message import RecordData
-from pydig.render.records.columns import aligned
+from pydig.render.records.columns import placed, width
 from pydig.render.records.fields import ttl_text
 from pydig.render.records.mnemonics import class_text, type_text
 from pydig.render.records.rdata import rdata_text
@@ -14,12 +27,37 @@ from pydig.render.records.style import PLAIN, RecordStyle
 from pydig.wire.idn import name_text, showing_unicode
 from pydig.wire.lean_message import LeanRecord
 
-# Record lines already made, for the lean reader's records: a batch's replies repeat
-# their authority and additional sections, and the reader shares one Name per spelling,
-# so a line is made once and found by the Name's identity (kept alive beside it), the
-# record's fields and data, the style and whether names are shown in Unicode.
-_LINES: dict[tuple[int, int, int, int, bytes, int, bool], tuple[object, object, str]] = {}
-_LINES_KEPT = 4096  # then the table starts again
+# What follows an owner, by (the owner's width, TTL, class, type, data); a question's by
+# (the owner's width, class, type).
+_Tails = dict[tuple[int, int, int, int, bytes], str]
+_QuestionTails = dict[tuple[int, int, int], str]
+
+
+class _Table:
+    """What follows the owners of the lean records and questions shown in one style, with
+    names shown in Unicode or not.  The style is kept, so that its id is not reused."""
+
+    __slots__ = ("questions", "records", "style")
+
+    def __init__(self, style: RecordStyle) -> None:
+        self.style = style
+        self.records: _Tails = {}
+        self.questions: _QuestionTails = {}
+
+
+_TABLES: dict[tuple[int, bool], _Table] = {}
+_TABLES_KEPT = 64  # styles; a run has one or two
+_TAILS_KEPT = 4096  # in a table, then it starts again
+
+
+def _table(style: RecordStyle) -> _Table:
+    key = (id(style), showing_unicode())
+    table = _TABLES.get(key)
+    if table is None or table.style is not style:
+        if len(_TABLES) >= _TABLES_KEPT:
+            _TABLES.clear()
+        table = _TABLES[key] = _Table(style)
+    return table
 
 
 def rr_lines(
@@ -30,31 +68,45 @@ def rr_lines(
     style: RecordStyle = PLAIN,
 ) -> str:
     """One record as dig prints it in a message section, without the final newline."""
-    if not isinstance(rdata, LeanRecord):
-        return _line(name, ttl, rdclass, rdata, style)
-    key = (id(name), ttl, rdclass, rdata.rdtype, rdata.data, id(style), showing_unicode())
-    made = _LINES.get(key)
-    if made is not None and made[0] is name and made[1] is style:
-        return made[2]
-    if len(_LINES) >= _LINES_KEPT:
-        _LINES.clear()
-    text = _line(name, ttl, rdclass, rdata, style)
-    _LINES[key] = (name, style, text)
+    owner = name_text(name)
+    if isinstance(rdata, LeanRecord):
+        return owner + _lean_tail(_table(style), width(owner), ttl, rdclass, rdata)
+    return owner + _following(width(owner), ttl, rdclass, rdata, style)
+
+
+def lean_lines(records: Sequence[LeanRecord], style: RecordStyle = PLAIN) -> str:
+    """The lean reader's records of a section (each its own RRset), as rr_lines() makes
+    them, each with its newline."""
+    table = _table(style)
+    text = ""
+    for record in records:
+        owner = name_text(record.name)
+        text += owner + _lean_tail(table, width(owner), record.ttl, record.rdclass, record) + "\n"
     return text
 
 
-def _line(
-    name: dns.name.Name, ttl: int, rdclass: int, rdata: RecordData, style: RecordStyle
-) -> str:
+def _lean_tail(table: _Table, column: int, ttl: int, rdclass: int, record: LeanRecord) -> str:
+    tails = table.records
+    key = (column, ttl, rdclass, record.rdtype, record.data)
+    tail = tails.get(key)
+    if tail is None:
+        if len(tails) >= _TAILS_KEPT:
+            tails.clear()
+        tail = tails[key] = _following(column, ttl, rdclass, record, table.style)
+    return tail
+
+
+def _following(column: int, ttl: int, rdclass: int, rdata: RecordData, style: RecordStyle) -> str:
+    """A record line after an owner that ends at column."""
     columns = style.columns
-    fields = [(0, name_text(name))]
+    fields = []
     if style.ttlid:
         fields.append((columns.ttl, ttl_text(ttl) if style.ttlunits else str(ttl)))
     if style.show_class:
         fields.append((columns.rdclass, class_text(rdclass, unknown=style.unknownformat)))
     fields.append((columns.rdtype, type_text(rdata.rdtype, unknown=style.unknownformat)))
     fields.append((columns.rdata, rdata_text(rdata, style)))
-    return aligned(fields, yaml=style.yaml)
+    return placed(column, fields, yaml=style.yaml)
 
 
 def question_line(
@@ -62,15 +114,22 @@ def question_line(
 ) -> str:
     """A QUESTION SECTION line.  The class is always shown (question_totext ignores +noclass),
     but +nottlid, +noclass and +multiline still move the class and type columns.  Outside
-    YAML it is commented out with ";"."""
-    columns = style.columns
-    fields = [
-        (0, name_text(name)),
-        (columns.rdclass, class_text(rdclass, unknown=style.unknownformat)),
-        (columns.rdtype, type_text(rdtype, unknown=style.unknownformat)),
-    ]
-    text = aligned(fields, yaml=style.yaml)
-    return text if style.yaml else ";" + text
+    YAML it is commented out with ";" (which the columns do not count)."""
+    owner = name_text(name)
+    column = width(owner)
+    tails = _table(style).questions
+    key = (column, rdclass, rdtype)
+    tail = tails.get(key)
+    if tail is None:
+        if len(tails) >= _TAILS_KEPT:
+            tails.clear()
+        columns = style.columns
+        fields = [
+            (columns.rdclass, class_text(rdclass, unknown=style.unknownformat)),
+            (columns.rdtype, type_text(rdtype, unknown=style.unknownformat)),
+        ]
+        tail = tails[key] = placed(column, fields, yaml=style.yaml)
+    return owner + tail if style.yaml else ";" + owner + tail
 
 
 def short_rdata(rdata: RecordData, style: RecordStyle = PLAIN) -> str:
