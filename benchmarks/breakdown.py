@@ -29,17 +29,22 @@ from pydig.console.output import Output
 from pydig.environment import Environment
 
 SPENT: dict[str, float] = {}
+OPEN: dict[str, int] = {}  # timers of a label running: one inside another counts once
 
 
 def timed(label: str, function: Callable[..., Any]) -> Callable[..., Any]:
     SPENT.setdefault(label, 0.0)
+    OPEN.setdefault(label, 0)
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        OPEN[label] += 1
         started = time.process_time()
         try:
             return function(*args, **kwargs)
         finally:
-            SPENT[label] += time.process_time() - started
+            OPEN[label] -= 1
+            if not OPEN[label]:
+                SPENT[label] += time.process_time() - started
 
     return wrapper
 
@@ -57,8 +62,9 @@ def main() -> None:
     screen.read_lean = timed(reading, screen.read_lean)  # the express lane's (plain_reply)
     rendering = "rendering and writing"
     Output.show = timed(rendering, Output.show)  # type: ignore[method-assign]
-    Output.show_text = timed(rendering, Output.show_text)  # type: ignore[method-assign]
+    Output.show_pieces = timed(rendering, Output.show_pieces)  # type: ignore[method-assign]
     runner.short_text = timed(rendering, runner.short_text)  # +short's, made before it
+    runner.answer_pieces = timed(rendering, runner.answer_pieces)  # the lane's full answers
     runner.plan_lookup = timed("planning", runner.plan_lookup)
     runner.renamed = timed("planning", runner.renamed)
     with bench_named() as named:

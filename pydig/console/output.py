@@ -8,6 +8,7 @@ tabs kept (the segments are written as they are, never through rich's tab expans
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pydig.console.interrupt import held_interrupts
@@ -39,18 +40,23 @@ class Output:
 
             self.show_table(table_view(exchange), display.color)
         else:
-            colour = self.text_colour(display)
-            for piece in render(exchange):
-                self.write_text(piece, colour=colour, short=display.short)
+            self.show_pieces(render(exchange), display)
+
+    def show_pieces(self, pieces: Iterable[str], display: DisplayOptions) -> None:
+        """dig's text in the pieces render() gives (or the express lane's answers in full):
+        in one write when plain, each piece coloured on its own (the colours of a piece
+        are worked out from its lines alone)."""
+        if not self.text_colour(display):
+            self.env.stdout.write("".join(pieces))  # one call: Ctrl-C cannot cut it in two
+            return
+        with held_interrupts():
+            for piece in pieces:
+                self.write_text(piece, colour=True, short=display.short)
 
     def show_text(self, text: str, display: DisplayOptions) -> None:
         """dig's text made without an exchange (the express lane's +short answers),
         written as show() writes it."""
-        if not self.text_colour(display):
-            self.env.stdout.write(text)  # one call: Ctrl-C cannot cut it in two
-            return
-        with held_interrupts():
-            self.write_text(text, colour=True, short=display.short)
+        self.show_pieces((text,), display)
 
     def show_table(self, table: RenderableType, color: bool | None) -> None:
         """A rich table (or group of them), laid out to the terminal's width; never cropped:

@@ -34,10 +34,10 @@ from pydig.immutable import immutable, replace
 from pydig.lookup.express import NameExpress, plainly
 from pydig.lookup.modes import DigFatal
 from pydig.lookup.plan import banner, plan_lookup, renamed, resolve_host, server_addresses
-from pydig.model.exchange import Exchange, Lookup, ShortAnswer
+from pydig.model.exchange import Exchange, FullAnswer, Lookup, ShortAnswer
 from pydig.model.invocation import GlobalSettings, Invocation, Query
 from pydig.model.sweep import AddressRange
-from pydig.render.dig import short_text
+from pydig.render.dig import answer_pieces, short_text
 from pydig.transport.engine import Engine, Task
 from pydig.transport.keepopen import close_kept_connection
 from pydig.wire.cookies import new_client_cookie
@@ -266,7 +266,7 @@ class Runner:
             lane_banner = functools.partial(
                 _line_banner, plain.query, name, globals_, self._server_count
             )
-            machine = express.asked(name, name_wire, lane_banner)
+            machine = express.asked(name, name_wire, lane_banner, full_answers=True)
             self._add(step, functools.partial(self._engine.start, machine))
             return plain
         query = replace(plain.query, name=name, banner_args=(name,))
@@ -476,10 +476,13 @@ class Runner:
                 raise _RunStopped(exc) from None
             self._report_line(step.origin, exc)
 
-    def _show(self, exchange: Exchange | ShortAnswer, *, quiet: bool = False) -> None:
+    def _show(self, exchange: Exchange | ShortAnswer | FullAnswer, *, quiet: bool = False) -> None:
         """Print one exchange (unless quiet) and take its status."""
         if isinstance(exchange, ShortAnswer):
             self._show_short(exchange)
+            return
+        if isinstance(exchange, FullAnswer):
+            self._show_full(exchange)
             return
         if not quiet:
             with held_interrupts():  # Ctrl-C never cuts a lookup's text in two
@@ -492,6 +495,14 @@ class Runner:
         """An express lookup's +short answer: what _show prints for its exchange."""
         self.output.show_text(short_text(answer.message, answer.lookup), answer.lookup.display)
         status = reply_status(answer.message) if self._rcode_exit else ExitStatus.OK
+        self._take(status)
+        self.progress.advance(failed=status != ExitStatus.OK)
+
+    def _show_full(self, answer: FullAnswer) -> None:
+        """An express lookup's answer in full: what _show prints for its exchange."""
+        lookup, reply = answer.lookup, answer.reply
+        self.output.show_pieces(answer_pieces(reply, lookup, answer.banner), lookup.display)
+        status = reply_status(reply.message) if self._rcode_exit else ExitStatus.OK
         self._take(status)
         self.progress.advance(failed=status != ExitStatus.OK)
 

@@ -15,9 +15,10 @@ reply that is plainly the answer (the ID, the question byte for byte, NOERROR or
 NXDOMAIN, no truncation, the cookie echoed, a reply the lean reader is sure of) ends the
 lookup without a Lookup of its own or any dnspython object: under +short as a
 ShortAnswer (a batch prints it from the lean records of its answer, the only ones it
-keeps; a sweep reads them all); otherwise as an exchange made with the lookup the lane
-asks by, which differs only in what dig's text of a reply takes from the reply (a sweep
-asks the links after it as that lookup).  Any other reply makes the Lookup the
+keeps; a sweep reads them all); in a batch's full text as a FullAnswer, printed from the
+lean records as well; otherwise as an exchange made with the lookup the lane asks by,
+which differs only in what dig's text of a reply takes from the reply (a sweep asks the
+links after it as that lookup).  Any other reply makes the Lookup the
 planner would have made (plan.renamed, under the same ID, so the same bytes) and hands
 over to lookups() as above.
 """
@@ -34,7 +35,7 @@ import dns.opcode
 from pydig.lookup.modes import exchanges
 from pydig.lookup.plan import MAX_UDP_QUERY, renamed
 from pydig.lookup.requeue import after_reply, first_asked, lookups
-from pydig.model.exchange import Answer, Exchange, Lookup, Mode, ShortAnswer
+from pydig.model.exchange import Answer, Exchange, FullAnswer, Lookup, Mode, ShortAnswer
 from pydig.transport.actions import NOT_SENT, Express, Machine
 from pydig.transport.send import Begun, answered_at_once, received, sent_udp
 from pydig.wire.cookies import cookie_of, cookie_quiet
@@ -134,6 +135,7 @@ class NameExpress:
         *,
         short_answers: bool = True,
         whole_replies: bool = False,
+        full_answers: bool = False,
     ) -> Machine[None]:
         """The lookup of this name (name_wire from name_wire()), as a machine that yields
         what a plain answer shows (_answered()), or the exchanges of the lookup the
@@ -142,7 +144,9 @@ class NameExpress:
         a sweep in a view that reads exchanges (all but +short): a plain answer under
         +short comes as one too.  A batch prints only a ShortAnswer's answer section,
         and only that is kept (read_lean's answer_only); whole_replies: every section is
-        (a sweep reads the authority section to tell a referral)."""
+        (a sweep reads the authority section to tell a referral).  full_answers: a plain
+        answer in dig's full text comes as a FullAnswer (a batch line's, printed as it
+        comes), not as an exchange."""
         lookup = self.lookup
         query_id = pick_query_id(lookup.rules.qid)
         wire = self.template.patched_wire(name_wire, query_id)
@@ -157,7 +161,9 @@ class NameExpress:
             if not isinstance(first, BaseException):
                 message = self._plain_answer(first, wire, answer_only=answer_only)
                 if message is not None:
-                    shown = self._answered(message, first, banner, sent_at, started_at, short=short)
+                    shown = self._answered(
+                        message, first, banner, sent_at, started_at, short=short, full=full_answers
+                    )
                     return [shown]
             planned = self._planned(name, banner, query_id)
             sent = sent_udp(planned, server, at=datetime.fromtimestamp(sent_at).astimezone())
@@ -177,17 +183,20 @@ class NameExpress:
         started_at: float,
         *,
         short: bool,
-    ) -> ShortAnswer | Exchange:
-        """A plain answer as it is shown: under +short (short) its records alone, as a
-        ShortAnswer; else the exchange of this lookup, made for dig's text from the lookup
-        this lane asks by (it differs only by the name and ID, which dig's text of a reply
-        takes from the reply) with this line's banner."""
+        full: bool,
+    ) -> ShortAnswer | FullAnswer | Exchange:
+        """A plain answer as it is shown, with the lookup this lane asks by (it differs
+        only by the name and ID, which dig's text of a reply takes from the reply): under
+        +short (short) its records alone, as a ShortAnswer; else the reply and this line's
+        banner (full), or the exchange of this lookup, made for dig's text."""
         lookup = self.lookup
         if short:
             return ShortAnswer(message, lookup)
         server = self.server
         decoded = Decoded(message=message, extra_bytes=0, malformed=False)
         reply = received(lookup, server, wire, decoded, "UDP", started_at)
+        if full:
+            return FullAnswer(reply, lookup, banner())
         # The query is this lane's lookup's: what only +qr (never on this lane) shows.
         sent = sent_udp(lookup, server, at=datetime.fromtimestamp(sent_at).astimezone())
         return Exchange(lookup=lookup.but(banner=banner()), events=(sent, Answer(reply)))

@@ -177,3 +177,13 @@ class ShortAnswer(NamedTuple):
 
     message: MessageView
     lookup: Lookup
+
+
+class FullAnswer(NamedTuple):
+    """A batch line's lookup the express lane ended plainly, shown in full with no
+    Exchange made: the reply, the lookup the lane asks by and the line's banner, all that
+    dig's text of its exchange reads (render.dig.answer_pieces)."""
+
+    reply: Reply
+    lookup: Lookup
+    banner: str

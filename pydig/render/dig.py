@@ -466,14 +466,12 @@ def tsig_pseudosection(message: MessageView, lookup: Lookup) -> str:
     return text + ("\n" if display.comments else "")
 
 
-def stats_text(exchange: Exchange, reply: Reply) -> str:
-    """dig's received(): the statistics after an answer."""
-    lookup = exchange.lookup
+def stats_text(lookup: Lookup, reply: Reply, replies: Sequence[Reply]) -> str:
+    """dig's received(): the statistics after an answer, the last of the replies."""
     display = lookup.display
     if display.short:
         return ""
     source = f"{reply.server.address}#{reply.port}"
-    replies = exchange.replies
     if display.stats:
         when = when_text(reply.received_at)
         text = (
@@ -562,4 +560,15 @@ def render_exchange(exchange: Exchange) -> Iterator[str]:
     replies = exchange.replies
     if replies and not exchange.cancelled:
         for _ in range(exchange.statistics_shown):
-            yield stats_text(exchange, replies[-1])
+            yield stats_text(lookup, replies[-1], replies)
+
+
+def answer_pieces(reply: Reply, lookup: Lookup, banner: str) -> tuple[str, str]:
+    """All that dig prints for a lookup that one reply ends plainly, with its statistics
+    once (no +qr, no TSIG, no search list: the express lane's lookups), when banner is
+    its banner: the pieces render() gives for its exchange, made without one."""
+    with shown_in_unicode(lookup.display.idnout):
+        text = message_text(reply.message, reply.wire, lookup, is_query=False, reply=reply)
+        if not lookup.display.short:
+            text = banner + text
+        return text, stats_text(lookup, reply, (reply,))

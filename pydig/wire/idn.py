@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import re
 from collections.abc import Iterator
 
 import dns.name
@@ -140,6 +141,20 @@ def _text(name: dns.name.Name) -> str:
         return entry[1]
     if len(_TEXTS) >= _TEXTS_KEPT:
         _TEXTS.clear()
-    text = name.to_text()
+    text = spelled(name)
     _TEXTS[id(name)] = (name, text)
     return text
+
+
+# The bytes dnspython's Name.to_text() escapes in a label, but for the dot (see spelled()).
+_ESCAPED = re.compile(rb'[\x00-\x20\x7f-\xff"();\\@$]')
+
+
+def spelled(name: dns.name.Name) -> str:
+    """name.to_text(), without escaping label by label when no label needs it (a name
+    of a batch's is new in every reply: the commonest name is one of those)."""
+    labels = name.labels
+    joined = b".".join(labels)
+    if joined and joined.count(b".") == len(labels) - 1 and _ESCAPED.search(joined) is None:
+        return joined.decode("ascii")
+    return name.to_text()
