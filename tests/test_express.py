@@ -3,8 +3,8 @@ state machine, handed to it the moment anything is not plain.
 
 The lane must never show: a batch through it prints what dig prints, line for line,
 for every behaviour of the hostile responder (each one a reason to hand over), under
-+short (printed from the lean records) and with dig's full text (an exchange made with
-the lookup the lane asks by).
++short and with dig's full text (both printed from the lean records, without an
+exchange; the full text is the one the exchange of the lookup the lane asks by shows).
 """
 
 from __future__ import annotations
@@ -27,7 +27,13 @@ from test_hostile import SAME_AS_DIG, SAME_BUT_STATUS_9, WAIT, run_program
 
 from pydig.app import run
 from pydig.cli.parse import parse_argv, parse_batch_line, plain_name
+from pydig.console.output import Output
 from pydig.environment import Environment
+from pydig.immutable import replace
+from pydig.lookup.express import NameExpress
+from pydig.render.dig import answer_pieces
+from pydig.wire.decode import Decoded
+from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage, name_of_wire
 from pydig.wire.screen import Action, Context, plain_reply, screen
 from pydig.wire.templates import plain_name_wire
@@ -173,3 +179,33 @@ def test_a_plain_reply_is_one_screen_accepts_without_a_word() -> None:
         assert verdict.decoded is not None and isinstance(verdict.decoded.message, LeanMessage)
         assert (verdict.decoded.extra_bytes, verdict.decoded.malformed) == (0, False)
     assert taken > 100  # the shortcut was met
+
+
+def test_a_full_answer_shows_what_its_exchange_shows() -> None:
+    """A batch line's plain answer in full (a FullAnswer, printed without an exchange)
+    against the exchange the lane would make for it, over recorded replies and 3,000 of
+    their mutants that the lean reader takes, in every style the lane asks in, plain and
+    in colour."""
+    job = fuzz.Job(seed=13, chunk=0, count=3_000, deadline=time.time() + 600, every_style=False)
+    replies = [*fuzz.seeds(), *(wire for wire, _, _ in fuzz.mutants(job))]
+    styles = [
+        style for style in fuzz.all_styles()
+        if not style.lookup.display.short and NameExpress.for_lookup(style.lookup) is not None
+    ]  # fmt: skip
+    assert {style.name for style in styles} >= {"default", "default colour", "+idnout"}
+    banner = "; <<>> DiG 9.18 <<>> a.line\n;; global options: +cmd\n"
+    shown = 0
+    for wire in replies:
+        message = read_lean(wire)
+        if message is None:
+            continue
+        decoded = Decoded(message=message, extra_bytes=0, malformed=False)
+        for style in styles:
+            lookup = style.lookup
+            exchange = fuzz.exchange_for(lookup.but(banner=banner), wire, decoded, ())
+            stdout = io.StringIO()
+            pieces = answer_pieces(exchange.replies[0], lookup, banner)
+            Output(replace(style.env, stdout=stdout)).show_pieces(pieces, lookup.display)
+            assert stdout.getvalue() == fuzz.shown_text(exchange, style.env), style.name
+            shown += 1
+    assert shown > 1000

@@ -1,0 +1,208 @@
+"""What dig's text makes once and uses again, because a batch's replies repeat most of
+theirs: what follows a lean record's or a question's owner (render/records/lines.py), the
+header around its ID, a lean reply's OPT pseudosection and the WHEN line's time
+(render/dig.py), a name's text (wire/idn.py).  What is used again must be what would be
+made afresh: never the text of another owner, TTL, class, type, data, style, +idnout
+setting, flag, count, cookie or second.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import dns.edns
+import dns.flags
+import dns.message
+import dns.name
+import dns.rcode
+import dns.rdataclass
+import dns.rdatatype
+import dns.rrset
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pydig.immutable import replace
+from pydig.model.display import DisplayOptions
+from pydig.render.dig import header_lines, opt_pseudosection, when_text
+from pydig.render.records import RecordStyle, lean_lines, question_line, rr_lines, section_style
+from pydig.wire.idn import shown_in_unicode, spelled
+from pydig.wire.lean import read_lean
+from pydig.wire.lean_message import LeanMessage, LeanRecord
+
+# Neighbours differ in one thing: the owner (same width, or its case), the TTL, the data,
+# the class, the type, the width; a name in the data shows +idnout.
+RECORDS = (
+    ("a.test.", 300, "IN", "A", "192.0.2.1"),
+    ("b.test.", 300, "IN", "A", "192.0.2.1"),
+    ("B.test.", 300, "IN", "A", "192.0.2.1"),
+    ("b.test.", 301, "IN", "A", "192.0.2.1"),
+    ("b.test.", 301, "IN", "A", "192.0.2.2"),
+    ("b.test.", 301, "HS", "A", "\\# 4 c0000202"),  # 192.0.2.2
+    ("b.test.", 301, "IN", "AAAA", "2001:db8::2"),
+    ("a-much-longer-owner.test.", 301, "IN", "AAAA", "2001:db8::2"),
+    ("b.test.", 301, "IN", "NS", "xn--bcher-kva.test."),
+    ("b.test.", 301, "IN", "NS", "xn--bcher-kva.tesu."),
+    ("b.test.", 86400, "IN", "MX", "10 xn--bcher-kva.test."),
+)
+STYLES = {
+    "default": DisplayOptions(),
+    "multiline": DisplayOptions(multiline=True),
+    "nottlid noclass": DisplayOptions(ttlid=False, show_class=False),
+    "ttlunits": DisplayOptions(ttlunits=True),
+    "yaml": DisplayOptions(yaml=True),
+}
+
+
+def lean_record(owner: str, ttl: int, rdclass: str, rdtype: str, data: str) -> LeanRecord:
+    """The record as the lean reader reads it from a reply that answers with it."""
+    query = dns.message.make_query(owner, rdtype, rdclass)
+    reply = dns.message.make_response(query)
+    reply.answer.append(dns.rrset.from_text(owner, ttl, rdclass, rdtype, data))
+    lean = read_lean(reply.to_wire())
+    assert lean is not None
+    return lean.answer[0]
+
+
+def afresh(style: RecordStyle) -> RecordStyle:
+    """An equal style of its own, whose lines are all made anew."""
+    return replace(style)
+
+
+@pytest.mark.parametrize("display", STYLES.values(), ids=STYLES.keys())
+@pytest.mark.parametrize("unicode", [False, True], ids=["ace", "idnout"])
+def test_a_record_line_is_used_again_only_for_the_same_record(
+    display: DisplayOptions, unicode: bool
+) -> None:
+    style = section_style(display)
+    records = [lean_record(*fields) for fields in RECORDS]
+    with shown_in_unicode(unicode):
+        for record in [*records, *reversed(records), *records]:
+            line = lean_lines([record], style)
+            assert line == lean_lines([record], afresh(style))
+            assert line == rr_lines(record.name, record.ttl, record.rdclass, record, style) + "\n"
+        assert lean_lines(records, style) == "".join(
+            lean_lines([record], afresh(style)) for record in records
+        )
+
+
+def test_names_in_the_data_follow_idnout() -> None:
+    record = lean_record("b.test.", 60, "IN", "NS", "xn--bcher-kva.test.")
+    style = section_style(DisplayOptions())
+    with shown_in_unicode(True):
+        assert lean_lines([record], style) == "b.test.\t\t\t60\tIN\tNS\tbücher.test.\n"
+    assert lean_lines([record], style) == "b.test.\t\t\t60\tIN\tNS\txn--bcher-kva.test.\n"
+
+
+@pytest.mark.parametrize("display", STYLES.values(), ids=STYLES.keys())
+def test_a_question_line_is_used_again_only_for_the_same_question(
+    display: DisplayOptions,
+) -> None:
+    style = section_style(display)
+    questions = [
+        (dns.name.from_text(owner), dns.rdataclass.from_text(cls), dns.rdatatype.from_text(rdtype))
+        for owner, _, cls, rdtype, _ in RECORDS
+    ]
+    for question in [*questions, *reversed(questions)]:
+        assert question_line(*question, style) == question_line(*question, afresh(style))
+
+
+def reply_wire(
+    *, query_id: int = 1, rcode: int = 0, aa: bool = True, answers: int = 1,
+    cookie: bytes | None = None, payload: int = 1232, dnssec: bool = False,
+    nsid: bytes | None = None,
+) -> bytes:  # fmt: skip
+    query = dns.message.make_query("a.test.", "A", use_edns=0)
+    reply = dns.message.make_response(query)
+    reply.id = query_id
+    reply.set_rcode(dns.rcode.Rcode.make(rcode))
+    if aa:
+        reply.flags |= dns.flags.AA
+    options: list[dns.edns.Option] = []
+    if cookie is not None:
+        options.append(dns.edns.GenericOption(dns.edns.OptionType.COOKIE, cookie))
+    if nsid is not None:
+        options.append(dns.edns.GenericOption(dns.edns.OptionType.NSID, nsid))
+    reply.use_edns(0, dns.flags.DO if dnssec else 0, payload, options=options)
+    for number in range(answers):
+        reply.answer.append(dns.rrset.from_text("a.test.", 60, "IN", "A", f"192.0.2.{number}"))
+    return reply.to_wire()
+
+
+CLIENT = bytes(range(8))
+REPLIES = [
+    reply_wire(cookie=CLIENT + b"server-1"),
+    reply_wire(cookie=CLIENT + b"server-2"),
+    reply_wire(cookie=b"other-cl" + b"server-2"),
+    reply_wire(cookie=CLIENT + b"server-2", payload=4096),
+    reply_wire(cookie=CLIENT + b"server-2", dnssec=True),
+    reply_wire(cookie=CLIENT + b"server-2", nsid=b"ns1"),
+    reply_wire(nsid=b"ns1"),
+    reply_wire(query_id=2),
+    reply_wire(query_id=2, rcode=3),
+    reply_wire(query_id=2, rcode=3, aa=False),
+    reply_wire(query_id=2, rcode=3, aa=False, answers=2),
+]
+
+
+def both_ways(wire: bytes) -> tuple[LeanMessage, dns.message.Message]:
+    lean = read_lean(wire)
+    assert isinstance(lean, LeanMessage)
+    return lean, dns.message.from_wire(wire, one_rr_per_rrset=True)
+
+
+def test_an_opt_pseudosection_is_used_again_only_for_the_same_opt_record() -> None:
+    for wire in [*REPLIES, *reversed(REPLIES)]:
+        lean, full = both_ways(wire)
+        for sent in (None, CLIENT, b"other-cl"):
+            for comments in (True, False):
+                made = opt_pseudosection(lean, comments=comments, sent_cookie=sent)
+                assert made == opt_pseudosection(full, comments=comments, sent_cookie=sent)
+
+
+def test_the_header_around_its_id_is_the_reply_s_own() -> None:
+    texts = {header_lines(both_ways(wire)[0], wire, is_query=False) for wire in REPLIES * 2}
+    assert len(texts) == 5  # the cookies and the EDNS options are not in the header
+    lean, _ = both_ways(reply_wire(query_id=65535, rcode=3, aa=False, answers=2))
+    assert header_lines(lean, reply_wire(answers=2), is_query=False) == (
+        ";; ->>HEADER<<- opcode: QUERY, status: NXDOMAIN, id: 65535\n"
+        ";; flags: qr rd; QUERY: 1, ANSWER: 2, AUTHORITY: 0, ADDITIONAL: 1\n"
+        ";; WARNING: recursion requested but not available\n"
+    )
+
+
+WHEN = datetime(2026, 12, 7, 18, 30, 59, 999_999, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        WHEN.replace(microsecond=0),  # the same second
+        WHEN + timedelta(microseconds=1),  # the next one
+        WHEN.astimezone(timezone(timedelta(hours=1), "CET")),  # the same time elsewhere
+        WHEN.replace(tzinfo=timezone(timedelta(0), "GMT")),  # the same offset, named apart
+        WHEN.replace(tzinfo=None),  # no zone
+        WHEN.replace(year=2027),
+    ],
+)
+def test_the_when_line_s_time_is_its_own_second_s(later: datetime) -> None:
+    for when in (WHEN, later, WHEN):
+        assert when_text(when) == when.strftime("%a %b %d %H:%M:%S %Z %Y")
+
+
+LABELS = st.binary(min_size=1, max_size=8) | st.sampled_from(
+    [b"a", b"xn--bcher-kva", b"_tcp", b"*", b"a.b", b"a b", b"\\", b"@", b"$", b'"', b"\xff"]
+)
+
+
+@settings(max_examples=500)
+@given(labels=st.lists(LABELS, max_size=5), absolute=st.booleans())
+def test_a_name_is_spelled_as_dnspython_spells_it(labels: list[bytes], absolute: bool) -> None:
+    name = dns.name.Name([*labels, b""] if absolute else labels)
+    assert spelled(name) == name.to_text()
+
+
+@pytest.mark.parametrize("text", [".", "@", "example.test", "example.test.", "a\\.b.test."])
+def test_names_dnspython_spells_on_its_own(text: str) -> None:
+    name = dns.name.empty if text == "@" else dns.name.from_text(text, origin=None)
+    assert spelled(name) == name.to_text()
