@@ -118,14 +118,14 @@ def _is_dot_local(message: MessageView) -> bool:
 def header_lines(message: MessageView, wire: bytes, *, is_query: bool) -> str:
     before_id, after_id = _header_around_id(
         int(message.opcode()), int(message.rcode()), int(message.flags), wire[4:12],
-        dot_local=_is_dot_local(message), is_query=is_query,
+        _is_dot_local(message), is_query,
     )  # fmt: skip
     return f"{before_id}{message.id}{after_id}"
 
 
 @functools.lru_cache(maxsize=256)
 def _header_around_id(
-    opcode: int, rcode: int, flags: int, counts: bytes, *, dot_local: bool, is_query: bool
+    opcode: int, rcode: int, flags: int, counts: bytes, dot_local: bool, is_query: bool
 ) -> tuple[str, str]:
     """The header's lines before and after the ID, which is all that differs between the
     headers of most replies of a batch.  counts: the header's four, as bytes."""
@@ -348,14 +348,15 @@ def _asks_axfr(lookup: Lookup) -> bool:
 
 
 def section_text(
-    message: MessageView, index: int, lookup: Lookup, style: RecordStyle, *, is_query: bool,
-    message_number: int = 0,
+    message: MessageView, index: int, lookup: Lookup, style: RecordStyle, title: str, *,
+    is_query: bool, message_number: int = 0,
 ) -> str:  # fmt: skip
-    """A section as dns_message_sectiontotext writes it, its records in this style."""
+    """A section as dns_message_sectiontotext writes it, its records in this style, under
+    its title (section_titles())."""
     if not has_section(message, index, is_query=is_query):
         return ""
     comments = lookup.display.comments
-    text = f";; {section_titles(message)[index]} SECTION:\n" if comments else ""
+    text = f";; {title} SECTION:\n" if comments else ""
     rrsets = shown_rrsets(message, index, lookup, message_number=message_number)
     if index and isinstance(message, LeanMessage):
         text += lean_lines(cast("Sequence[LeanRecord]", rrsets), style)
@@ -425,8 +426,8 @@ def message_text(
         text += header_lines(message, wire, is_query=is_query)
         if (
             not is_query
-            and lookup.query.edns >= 0
             and message.edns < 0
+            and lookup.query.edns >= 0
             and message.rcode() in (dns.rcode.FORMERR, dns.rcode.NOTIMP)
         ):
             retry = "+nodnssec " if lookup.query.ednsflags & dns.flags.DO else ""
@@ -442,6 +443,7 @@ def message_text(
         text += opt_pseudosection(message, comments=True, sent_cookie=sent)
     shown = (display.question, display.answer, display.authority, display.additional)
     style = section_style(display)
+    titles = section_titles(message)
     for index, wanted in enumerate(shown):
         if not wanted:
             continue
@@ -449,8 +451,9 @@ def message_text(
             text += short_answer(message, lookup, reply) if index == 1 else ""
         else:
             text += section_text(
-                message, index, lookup, style, is_query=is_query, message_number=message_number
-            )
+                message, index, lookup, style, titles[index], is_query=is_query,
+                message_number=message_number,
+            )  # fmt: skip
     if display.additional and not display.short:  # each message of a transfer has its own
         text += tsig_pseudosection(message, lookup)
     return text
