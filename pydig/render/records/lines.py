@@ -69,7 +69,7 @@ def rr_lines(
 ) -> str:
     """One record as dig prints it in a message section, without the final newline."""
     owner = name_text(name)
-    if isinstance(rdata, LeanRecord):
+    if isinstance(rdata, LeanRecord) and rdclass == rdata.rdclass:  # as the tables know it
         return owner + _lean_tail(_table(style), width(owner), ttl, rdclass, rdata)
     return owner + _following(width(owner), ttl, rdclass, rdata, style)
 
