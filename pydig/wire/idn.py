@@ -16,10 +16,8 @@ and `name_text` is what the record renderer calls for every name it prints.
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import re
-from collections.abc import Iterator
 
 import dns.name
 import idna
@@ -107,14 +105,24 @@ def name_from_text(text: str, origin: dns.name.Name | None = dns.name.root) -> d
     return dns.name.from_text(text if text.isascii() else text.encode(), origin=origin)
 
 
-@contextlib.contextmanager
-def shown_in_unicode(enabled: bool) -> Iterator[None]:
+class _Shown:
+    """shown_in_unicode(): a class, not a generator, as every lookup printed enters one."""
+
+    __slots__ = ("_enabled", "_token")
+
+    def __init__(self, enabled: bool) -> None:
+        self._enabled = enabled
+
+    def __enter__(self) -> None:
+        self._token = _show_unicode.set(self._enabled)
+
+    def __exit__(self, *_: object) -> None:
+        _show_unicode.reset(self._token)
+
+
+def shown_in_unicode(enabled: bool) -> _Shown:
     """While printing one message: show names in Unicode or not (dig_idnsetup)."""
-    token = _show_unicode.set(enabled)
-    try:
-        yield
-    finally:
-        _show_unicode.reset(token)
+    return _Shown(enabled)
 
 
 def showing_unicode() -> bool:
