@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from pydig.immutable import replace
 from pydig.model.display import DisplayOptions
 from pydig.render.dig import header_lines, opt_pseudosection, when_text
-from pydig.render.records import RecordStyle, lean_lines, question_line, rr_lines, section_style
+from pydig.render.records import RecordStyle, line_table, question_line, rr_lines, section_style
 from pydig.wire.idn import shown_in_unicode, spelled
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage, LeanRecord
@@ -78,11 +78,11 @@ def test_a_record_line_is_used_again_only_for_the_same_record(
     records = [lean_record(*fields) for fields in RECORDS]
     with shown_in_unicode(unicode):
         for record in [*records, *reversed(records), *records]:
-            line = lean_lines([record], style)
-            assert line == lean_lines([record], afresh(style))
+            line = line_table(style).lean_lines([record])
+            assert line == line_table(afresh(style)).lean_lines([record])
             assert line == rr_lines(record.name, record.ttl, record.rdclass, record, style) + "\n"
-        assert lean_lines(records, style) == "".join(
-            lean_lines([record], afresh(style)) for record in records
+        assert line_table(style).lean_lines(records) == "".join(
+            line_table(afresh(style)).lean_lines([record]) for record in records
         )
 
 
@@ -90,8 +90,10 @@ def test_names_in_the_data_follow_idnout() -> None:
     record = lean_record("b.test.", 60, "IN", "NS", "xn--bcher-kva.test.")
     style = section_style(DisplayOptions())
     with shown_in_unicode(True):
-        assert lean_lines([record], style) == "b.test.\t\t\t60\tIN\tNS\tbücher.test.\n"
-    assert lean_lines([record], style) == "b.test.\t\t\t60\tIN\tNS\txn--bcher-kva.test.\n"
+        assert line_table(style).lean_lines([record]) == "b.test.\t\t\t60\tIN\tNS\tbücher.test.\n"
+    assert (
+        line_table(style).lean_lines([record]) == "b.test.\t\t\t60\tIN\tNS\txn--bcher-kva.test.\n"
+    )
 
 
 @pytest.mark.parametrize("display", STYLES.values(), ids=STYLES.keys())

@@ -26,8 +26,9 @@ import dns.wire
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply
 from pydig.model.message import MessageView, RecordSet
 from pydig.render.records import (
+    LineTable,
     RecordStyle,
-    lean_lines,
+    line_table,
     question_line,
     rr_lines,
     section_style,
@@ -348,21 +349,24 @@ def _asks_axfr(lookup: Lookup) -> bool:
 
 
 def section_text(
-    message: MessageView, index: int, lookup: Lookup, style: RecordStyle, title: str, *,
+    message: MessageView, index: int, lookup: Lookup, lines: LineTable, title: str, *,
     is_query: bool, message_number: int = 0,
 ) -> str:  # fmt: skip
-    """A section as dns_message_sectiontotext writes it, its records in this style, under
-    its title (section_titles())."""
+    """A section as dns_message_sectiontotext writes it, its records in the lines' style,
+    under its title (section_titles())."""
     if not has_section(message, index, is_query=is_query):
         return ""
     comments = lookup.display.comments
     text = f";; {title} SECTION:\n" if comments else ""
     rrsets = shown_rrsets(message, index, lookup, message_number=message_number)
-    if index and isinstance(message, LeanMessage):
-        text += lean_lines(cast("Sequence[LeanRecord]", rrsets), style)
+    if index == 0:
+        for rrset in rrsets:
+            text += lines.question(rrset.name, rrset.rdclass, rrset.rdtype) + "\n"
+    elif isinstance(message, LeanMessage):
+        text += lines.lean_lines(cast("Sequence[LeanRecord]", rrsets))
     else:
         for rrset in rrsets:
-            text += "".join(line + "\n" for line in record_lines(rrset, index, style))
+            text += "".join(line + "\n" for line in record_lines(rrset, index, lines.style))
     return text + "\n" if comments else text
 
 
@@ -442,7 +446,7 @@ def message_text(
         sent = None if is_query else cookie_of(lookup.query)
         text += opt_pseudosection(message, comments=True, sent_cookie=sent)
     shown = (display.question, display.answer, display.authority, display.additional)
-    style = section_style(display)
+    lines = line_table(section_style(display))
     titles = section_titles(message)
     for index, wanted in enumerate(shown):
         if not wanted:
@@ -451,7 +455,7 @@ def message_text(
             text += short_answer(message, lookup, reply) if index == 1 else ""
         else:
             text += section_text(
-                message, index, lookup, style, titles[index], is_query=is_query,
+                message, index, lookup, lines, titles[index], is_query=is_query,
                 message_number=message_number,
             )  # fmt: skip
     if display.additional and not display.short:  # each message of a transfer has its own

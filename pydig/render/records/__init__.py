@@ -14,16 +14,23 @@ and rdata (the per-type text), lines (whole record and question lines).
 """
 
 from pydig.render.records.fields import ttl_text
-from pydig.render.records.lines import lean_lines, question_line, rr_lines, short_rdata
+from pydig.render.records.lines import (
+    LineTable,
+    line_table,
+    question_line,
+    rr_lines,
+    short_rdata,
+)
 from pydig.render.records.mnemonics import class_text, type_text
 from pydig.render.records.rdata import rdata_text
 from pydig.render.records.style import PLAIN, RecordStyle, section_style, short_style
 
 __all__ = [
     "PLAIN",
+    "LineTable",
     "RecordStyle",
     "class_text",
-    "lean_lines",
+    "line_table",
     "question_line",
     "rdata_text",
     "rr_lines",

@@ -33,30 +33,73 @@ _Tails = dict[tuple[int, int, int, int, bytes], str]
 _QuestionTails = dict[tuple[int, int, int], str]
 
 
-class _Table:
-    """What follows the owners of the lean records and questions shown in one style, with
-    names shown in Unicode or not.  The style is kept, so that its id is not reused."""
+class LineTable:
+    """Record and question lines in one style, with names shown in Unicode or not as they
+    are when line_table() gives it (use it only under that setting), and what follows the
+    owners of the lean records and questions it has made.  The style is kept, so that its
+    id is not reused."""
 
-    __slots__ = ("questions", "records", "style")
+    __slots__ = ("_questions", "_records", "style")
 
     def __init__(self, style: RecordStyle) -> None:
         self.style = style
-        self.records: _Tails = {}
-        self.questions: _QuestionTails = {}
+        self._records: _Tails = {}
+        self._questions: _QuestionTails = {}
+
+    def lean_lines(self, records: Sequence[LeanRecord]) -> str:
+        """The lean reader's records of a section (each its own RRset), as rr_lines()
+        makes them, each with its newline."""
+        text = ""
+        for record in records:
+            owner = name_text(record.name)
+            tail = self.lean_tail(width(owner), record.ttl, record.rdclass, record)
+            text += owner + tail + "\n"
+        return text
+
+    def lean_tail(self, column: int, ttl: int, rdclass: int, record: LeanRecord) -> str:
+        """A lean record's line after an owner that ends at column."""
+        tails = self._records
+        key = (column, ttl, rdclass, record.rdtype, record.data)
+        tail = tails.get(key)
+        if tail is None:
+            if len(tails) >= _TAILS_KEPT:
+                tails.clear()
+            tail = tails[key] = _following(column, ttl, rdclass, record, self.style)
+        return tail
+
+    def question(self, name: dns.name.Name, rdclass: int, rdtype: int) -> str:
+        """question_line() in this table's style."""
+        style = self.style
+        owner = name_text(name)
+        column = width(owner)
+        tails = self._questions
+        key = (column, rdclass, rdtype)
+        tail = tails.get(key)
+        if tail is None:
+            if len(tails) >= _TAILS_KEPT:
+                tails.clear()
+            columns = style.columns
+            fields = [
+                (columns.rdclass, class_text(rdclass, unknown=style.unknownformat)),
+                (columns.rdtype, type_text(rdtype, unknown=style.unknownformat)),
+            ]
+            tail = tails[key] = placed(column, fields, yaml=style.yaml)
+        return owner + tail if style.yaml else ";" + owner + tail
 
 
-_TABLES: dict[tuple[int, bool], _Table] = {}
+_TABLES: dict[tuple[int, bool], LineTable] = {}
 _TABLES_KEPT = 64  # styles; a run has one or two
 _TAILS_KEPT = 4096  # in a table, then it starts again
 
 
-def _table(style: RecordStyle) -> _Table:
+def line_table(style: RecordStyle) -> LineTable:
+    """The lines of this style, under the +idnout setting in force."""
     key = (id(style), showing_unicode())
     table = _TABLES.get(key)
     if table is None or table.style is not style:
         if len(_TABLES) >= _TABLES_KEPT:
             _TABLES.clear()
-        table = _TABLES[key] = _Table(style)
+        table = _TABLES[key] = LineTable(style)
     return table
 
 
@@ -70,30 +113,8 @@ def rr_lines(
     """One record as dig prints it in a message section, without the final newline."""
     owner = name_text(name)
     if isinstance(rdata, LeanRecord) and rdclass == rdata.rdclass:  # as the tables know it
-        return owner + _lean_tail(_table(style), width(owner), ttl, rdclass, rdata)
+        return owner + line_table(style).lean_tail(width(owner), ttl, rdclass, rdata)
     return owner + _following(width(owner), ttl, rdclass, rdata, style)
-
-
-def lean_lines(records: Sequence[LeanRecord], style: RecordStyle = PLAIN) -> str:
-    """The lean reader's records of a section (each its own RRset), as rr_lines() makes
-    them, each with its newline."""
-    table = _table(style)
-    text = ""
-    for record in records:
-        owner = name_text(record.name)
-        text += owner + _lean_tail(table, width(owner), record.ttl, record.rdclass, record) + "\n"
-    return text
-
-
-def _lean_tail(table: _Table, column: int, ttl: int, rdclass: int, record: LeanRecord) -> str:
-    tails = table.records
-    key = (column, ttl, rdclass, record.rdtype, record.data)
-    tail = tails.get(key)
-    if tail is None:
-        if len(tails) >= _TAILS_KEPT:
-            tails.clear()
-        tail = tails[key] = _following(column, ttl, rdclass, record, table.style)
-    return tail
 
 
 def _following(column: int, ttl: int, rdclass: int, rdata: RecordData, style: RecordStyle) -> str:
@@ -115,21 +136,7 @@ def question_line(
     """A QUESTION SECTION line.  The class is always shown (question_totext ignores +noclass),
     but +nottlid, +noclass and +multiline still move the class and type columns.  Outside
     YAML it is commented out with ";" (which the columns do not count)."""
-    owner = name_text(name)
-    column = width(owner)
-    tails = _table(style).questions
-    key = (column, rdclass, rdtype)
-    tail = tails.get(key)
-    if tail is None:
-        if len(tails) >= _TAILS_KEPT:
-            tails.clear()
-        columns = style.columns
-        fields = [
-            (columns.rdclass, class_text(rdclass, unknown=style.unknownformat)),
-            (columns.rdtype, type_text(rdtype, unknown=style.unknownformat)),
-        ]
-        tail = tails[key] = placed(column, fields, yaml=style.yaml)
-    return owner + tail if style.yaml else ";" + owner + tail
+    return line_table(style).question(name, rdclass, rdtype)
 
 
 def short_rdata(rdata: RecordData, style: RecordStyle = PLAIN) -> str:
