@@ -156,14 +156,15 @@ class NameExpress:
         deadline = time.monotonic() + lookup.timeout
         short = short_answers and lookup.display.short
         answer_only = short and not whole_replies  # only the answer is shown
+        # What a plain answer comes as.  One name for it in settle(): a closure's every
+        # cell is one more object for the garbage collector to count per lookup in flight.
+        shown_as = ShortAnswer if short else FullAnswer if full_answers else Exchange
 
         def settle(handle: object, first: bytes | BaseException) -> list[Any] | Machine[Any]:
             if not isinstance(first, BaseException):
                 message = self._plain_answer(first, wire, answer_only=answer_only)
                 if message is not None:
-                    shown = self._answered(
-                        message, first, banner, sent_at, started_at, short=short, full=full_answers
-                    )
+                    shown = self._answered(message, first, banner, sent_at, started_at, shown_as)
                     return [shown]
             planned = self._planned(name, banner, query_id)
             sent = sent_udp(planned, server, at=datetime.fromtimestamp(sent_at).astimezone())
@@ -181,21 +182,19 @@ class NameExpress:
         banner: Callable[[], str],
         sent_at: float,
         started_at: float,
-        *,
-        short: bool,
-        full: bool,
+        shown_as: type[ShortAnswer | FullAnswer | Exchange],
     ) -> ShortAnswer | FullAnswer | Exchange:
         """A plain answer as it is shown, with the lookup this lane asks by (it differs
         only by the name and ID, which dig's text of a reply takes from the reply): under
-        +short (short) its records alone, as a ShortAnswer; else the reply and this line's
-        banner (full), or the exchange of this lookup, made for dig's text."""
+        +short its records alone, as a ShortAnswer; else the reply and this line's banner
+        as a FullAnswer, or the exchange of this lookup, made for dig's text."""
         lookup = self.lookup
-        if short:
+        if shown_as is ShortAnswer:
             return ShortAnswer(message, lookup)
         server = self.server
         decoded = Decoded(message=message, extra_bytes=0, malformed=False)
         reply = received(lookup, server, wire, decoded, "UDP", started_at)
-        if full:
+        if shown_as is FullAnswer:
             return FullAnswer(reply, lookup, banner())
         # The query is this lane's lookup's: what only +qr (never on this lane) shows.
         sent = sent_udp(lookup, server, at=datetime.fromtimestamp(sent_at).astimezone())
