@@ -6,12 +6,13 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import field
-from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeAlias
 
 from pydig.immutable import immutable
 
-DEFAULT_RESOLV_CONF = Path("/etc/resolv.conf")
+# A file's path: a str, or a pathlib.Path (tests); pathlib itself is not loaded to start.
+FilePath: TypeAlias = str | os.PathLike[str]
+DEFAULT_RESOLV_CONF = "/etc/resolv.conf"
 
 
 @immutable(kw_only=True)
@@ -21,18 +22,17 @@ class Environment:
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    home: Path | None = None
-    resolv_conf: Path = DEFAULT_RESOLV_CONF
+    home: FilePath | None = None
+    resolv_conf: FilePath = DEFAULT_RESOLV_CONF
     variables: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_process(cls) -> Environment:
         """The real environment; PYDIG_RESOLV_CONF names another resolv.conf (tests, sandboxes)."""
         variables = dict(os.environ)
-        home = variables.get("HOME")
         return cls(
-            home=Path(home) if home else None,
-            resolv_conf=Path(variables.get("PYDIG_RESOLV_CONF", DEFAULT_RESOLV_CONF)),
+            home=variables.get("HOME") or None,
+            resolv_conf=variables.get("PYDIG_RESOLV_CONF", DEFAULT_RESOLV_CONF),
             variables=variables,
         )
 

@@ -41,7 +41,6 @@ from pydig.immutable import mutable, replace
 from pydig.model.checks import CompareMode
 from pydig.model.display import DisplayOptions, OutputFormat
 from pydig.model.invocation import GlobalSettings, Help, Invocation, Query, QuerySettings, Version
-from pydig.wire.tsig import parse_y_option
 
 MAX_TIMEOUT = 0xFFFF
 MAX_TRIES = 0xFFFFFFFF
@@ -765,6 +764,8 @@ def _dash_option(
     elif letter == "k":  # TSIG: read before the first lookup is sent
         state.update_globals(tsig_key_file=value)
     else:  # -y [alg:]name:secret
+        from pydig.wire.tsig import parse_y_option  # TSIG's module only when -y asks for it
+
         state.update_globals(tsig_secret=parse_y_option(value))
     return uses_next, None
 

@@ -3,8 +3,6 @@ longest dispatch that matches wins, then what was typed must begin one of its na
 
 from __future__ import annotations
 
-import difflib
-
 from pydig.cli.options import PLUS_OPTIONS, PlusOption
 
 
@@ -38,6 +36,8 @@ def lookup_plus_option(
 def near_miss(word: str, options: tuple[PlusOption, ...] = PLUS_OPTIONS) -> str | None:
     """The full name of the option a mistyped `word` (without "+" and "no") most likely
     meant ("shrot": "short"), or None when none is close."""
+    import difflib  # only for a +word that matched no option: difflib is not cheap to load
+
     names = [name for option in options if not option.obsolete for name in option.names]
     close = difflib.get_close_matches(word.lower(), names, n=1, cutoff=0.75)
     return close[0] if close else None

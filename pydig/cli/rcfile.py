@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
+from pydig.environment import FilePath
 from pydig.errors import UsageError
 from pydig.immutable import immutable
 
@@ -52,9 +53,10 @@ def parse_resolv_conf(text: str) -> ResolvConf:
     )
 
 
-def read_resolv_conf(path: Path) -> ResolvConf:
+def read_resolv_conf(path: FilePath) -> ResolvConf:
     try:
-        return parse_resolv_conf(path.read_text(errors="replace"))
+        with open(path, errors="replace") as file:
+            return parse_resolv_conf(file.read())
     except OSError:
         return ResolvConf()
 
@@ -64,19 +66,20 @@ class RcFile:
     """~/.pydigrc or ~/.digrc: its path, and the words of every line (blank ones too, so
     that a line's number is its index + 1)."""
 
-    path: Path
+    path: str
     lines: tuple[tuple[str, ...], ...]
 
 
-def read_rc_file(home: Path | None) -> RcFile | None:
+def read_rc_file(home: FilePath | None) -> RcFile | None:
     """~/.pydigrc, or ~/.digrc when there is none; None when neither exists."""
     if home is None:
         return None
     for name in (".pydigrc", ".digrc"):
-        path = home / name
-        if path.is_file():
+        path = os.path.join(home, name)
+        if os.path.isfile(path):
             try:
-                text = path.read_text(errors="replace")
+                with open(path, errors="replace") as file:
+                    text = file.read()
             except OSError as exc:
                 raise UsageError(f"{path}: {exc.strerror}") from None
             return RcFile(path, tuple(tuple(line.split()) for line in text.splitlines()))

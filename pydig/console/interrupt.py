@@ -10,10 +10,17 @@ counter, not two system calls.
 from __future__ import annotations
 
 import contextlib
-import signal
 import threading
 from collections.abc import Iterator
 from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import signal
+else:
+    # signal's own functions, without the enums the signal module builds over them (a
+    # tenth of a lookup's start); they return a handler's plain number, never a member.
+    import _signal as signal
 
 
 def _on_main_thread() -> bool:

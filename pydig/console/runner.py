@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from pydig.cli.parse import parse_batch_line, plain_name
@@ -63,11 +63,10 @@ def open_batch_file(path_text: str, stdin: TextIO) -> tuple[str, TextIO]:
     """Open -f's file before any lookup, as dig does, so a bad name fails at once."""
     if path_text == "-":
         return "(standard input)", stdin
-    path = Path(path_text)
-    if path.is_dir():
+    if os.path.isdir(path_text):
         raise BatchFileError(f"{path_text}: Is a directory")
     try:
-        return path_text, path.open(encoding="utf-8", errors="replace")
+        return path_text, open(path_text, encoding="utf-8", errors="replace")
     except OSError as exc:
         raise BatchFileError(f"{path_text}: {exc.strerror}") from None
 

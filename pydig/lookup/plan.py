@@ -34,7 +34,6 @@ from pydig.wire.edns import build_options
 from pydig.wire.idn import name_from_text, to_ace
 from pydig.wire.protocol import Z_FLAG, pick_query_id
 from pydig.wire.templates import Templates, template_of
-from pydig.wire.tsig import lookup_secret, resign, sign_query
 
 UDP_TIMEOUT = 5
 TCP_TIMEOUT = 10
@@ -200,6 +199,8 @@ def asking(
     ]
     if query_id is not None:
         again.id = query_id
+    from pydig.wire.tsig import resign  # not on a plain lookup's way: TSIG's module waits
+
     resign(again)
     return again
 
@@ -269,6 +270,8 @@ def plan_lookup(
     if secret is None:
         message, wire = _from_template(name, settings, query_id, client_cookie)
     else:  # a signature covers the bytes: built whole
+        from pydig.wire.tsig import sign_query  # TSIG's module only for -k or -y
+
         message = build_query(name, settings, query_id=query_id, client_cookie=client_cookie)
         sign_query(message, secret, time_signed=settings.fuzztime)
     lookup = Lookup(
@@ -329,7 +332,12 @@ def _shape(
         if settings.trace or settings.nssearch or settings.validate
         else None,
     }
-    return _Shape(fields, lookup_secret(globals_.tsig_key_file, globals_.tsig_secret))
+    secret = None
+    if globals_.tsig_key_file is not None or globals_.tsig_secret is not None:
+        from pydig.wire.tsig import lookup_secret  # TSIG's module only for -k or -y
+
+        secret = lookup_secret(globals_.tsig_key_file, globals_.tsig_secret)
+    return _Shape(fields, secret)
 
 
 def _from_template(

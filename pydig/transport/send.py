@@ -15,6 +15,7 @@ import copy
 import time
 from dataclasses import field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import dns.flags
 import dns.message
@@ -39,7 +40,9 @@ from pydig.wire.cookies import truncated_retry
 from pydig.wire.decode import Decoded, full_message
 from pydig.wire.protocol import pick_query_id
 from pydig.wire.screen import Action, Context, Verdict, plain_reply, screen
-from pydig.wire.tsig import ReplyVerifier, resign
+
+if TYPE_CHECKING:
+    from pydig.wire.tsig import ReplyVerifier
 
 NO_SERVERS = ";; no servers could be reached"
 
@@ -112,6 +115,8 @@ def _with_edns_version(lookup: Lookup, version: int) -> Lookup:
     query.use_edns(
         version, query.ednsflags, query.payload, options=list(query.options), pad=query.pad
     )
+    from pydig.wire.tsig import resign  # not on a plain lookup's way: TSIG's module waits
+
     resign(query)
     return replace(lookup, query=query)
 
@@ -131,6 +136,15 @@ def received(
         elapsed=time.perf_counter() - started,
         received_at=datetime.now().astimezone(),
     )
+
+
+def _verifier(query: dns.message.Message, *, transfer: bool) -> ReplyVerifier | None:
+    """The TSIG check of the replies to a signed query; None for an unsigned one."""
+    if query.keyring is None:
+        return None
+    from pydig.wire.tsig import ReplyVerifier  # TSIG's module only for signed queries
+
+    return ReplyVerifier.for_query(query, transfer=transfer)
 
 
 def _checked(reply: Reply, verifier: ReplyVerifier | None) -> Reply:
@@ -236,7 +250,7 @@ def _tcp_talk(
     lookup = progress.lookup
     label = stream_label(lookup)
     tracker = TransferTracker(ixfr_serial=lookup.ixfr_serial)
-    verifier = ReplyVerifier.for_query(lookup.query, transfer=lookup.is_transfer)
+    verifier = _verifier(lookup.query, transfer=lookup.is_transfer)
     id_warned = False
     yield Transmit(stream, lookup.query_wire, deadline)
     progress.events.append(
@@ -451,7 +465,7 @@ def _send_udp(progress: _Progress, begun: Begun | None) -> Machine[Exchange]:
         if moves_on(lookup, reply.message) and _servfail_tries_next(progress, server, index):
             index += 1
             continue
-        verifier = ReplyVerifier.for_query(lookup.query, transfer=False)
+        verifier = _verifier(lookup.query, transfer=False)
         progress.events.append(Answer(_checked(reply, verifier)))
         return progress.exchange()
 

@@ -10,7 +10,7 @@ of a search.  A reply whose cookie does not match gets a warning.
 from __future__ import annotations
 
 import copy
-import secrets
+import os
 
 import dns.edns
 import dns.message
@@ -19,7 +19,6 @@ from pydig.immutable import immutable, replace
 from pydig.model.exchange import Lookup
 from pydig.model.message import MessageView
 from pydig.wire.protocol import pick_query_id
-from pydig.wire.tsig import resign
 
 COOKIE = dns.edns.OptionType.COOKIE
 CLIENT_COOKIE_SIZE = 8
@@ -27,7 +26,7 @@ CLIENT_COOKIE_SIZE = 8
 
 def new_client_cookie() -> bytes:
     """The client cookie of one run (dig takes it from a per-process secret)."""
-    return secrets.token_bytes(CLIENT_COOKIE_SIZE)
+    return os.urandom(CLIENT_COOKIE_SIZE)  # what secrets.token_bytes returns, sooner
 
 
 def cookie_of(message: MessageView) -> bytes | None:
@@ -106,6 +105,8 @@ def requeued(lookup: Lookup, *, cookie_hex: str | None, tcp: bool | None = None)
     if cookie_hex is not None and cookie_of(query) is not None:
         query = with_cookie(query, cookie_hex)
     query.id = pick_query_id(lookup.rules.qid)
+    from pydig.wire.tsig import resign  # not on a plain lookup's way: TSIG's module waits
+
     resign(query)
     return replace(
         lookup,
