@@ -2,8 +2,9 @@
 
 `@dataclass(frozen=True)` writes the source of six methods for every class
 (`__init__`, `__repr__`, `__eq__`, `__hash__`, `__setattr__`, `__delattr__`) and
-compiles each with exec() when the module is imported.  `@immutable` has `dataclasses`
-record the fields only (so `dataclasses.replace`, `fields` and `asdict` work as before)
+compiles each with exec() when the module is imported.  `@immutable` records the fields
+only, where and as dataclasses does (so `dataclasses.replace`, `fields` and `asdict` work
+as before) but without its reading of every annotation for ClassVar, InitVar and KW_ONLY,
 and gives the class generic methods that read those fields.  Type checkers see a frozen
 dataclass (PEP 681).
 
@@ -24,13 +25,14 @@ costs every lookup's start 5-14 ms, single lookups from a shell are pydig's main
 `@mutable` does the same for the few classes whose state changes as they go (a parse in
 progress, the walk over a reply, a connection), in place of a plain `@dataclass`.
 
-Give every record a docstring: for a class without one, dataclasses writes one from
-inspect.signature(), which costs more than the rest of the class (and 5 ms the first time).
+A class without a docstring keeps none (dataclasses would write one from
+inspect.signature(), which costs more than the rest of the class).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform, overload
 
@@ -68,11 +70,47 @@ def mutable(cls: _T | None = None, /, *, eq: bool = True) -> Any:
 
 def _decorate(cls: _T | None, *, kw_only: bool, frozen: bool, eq: bool) -> Any:
     def wrap(cls: _T) -> _T:
-        # Fields only: the class itself, with its fields recorded, is what comes back.
-        dataclasses.dataclass(init=False, repr=False, eq=False, kw_only=kw_only)(cls)
+        _record_fields(cls, kw_only=kw_only)
         return _give_methods(cls, frozen=frozen, eq=eq)
 
     return wrap if cls is None else wrap(cls)
+
+
+_FIELDS = "__dataclass_fields__"  # where dataclasses keeps a class's fields
+_FIELD = dataclasses._FIELD  # type: ignore[attr-defined]  # its mark of a field (no ClassVar)
+_NOT_FIELDS = frozenset({"ClassVar", "InitVar", "KW_ONLY"})
+
+
+def _record_fields(cls: type, *, kw_only: bool) -> None:
+    """What dataclasses.dataclass(init=False, repr=False, eq=False) records of a class:
+    its fields (those of its bases first), read by dataclasses.fields, replace and asdict,
+    the defaults left as class attributes.  A sixth of its cost: it reads every string
+    annotation for ClassVar, InitVar and KW_ONLY, which records do without (refused here),
+    and writes a docstring for a class without one."""
+    fields: dict[str, dataclasses.Field[Any]] = {}
+    for base in cls.__mro__[-1:0:-1]:
+        fields.update(getattr(base, _FIELDS, {}))
+    for name, annotation in inspect.get_annotations(cls).items():
+        text = annotation if isinstance(annotation, str) else repr(annotation)
+        if text.split("[", 1)[0].rsplit(".", 1)[-1] in _NOT_FIELDS:
+            raise TypeError(f"{cls.__qualname__}.{name}: a record's fields are all fields")
+        default: Any = getattr(cls, name, _MISSING)
+        if isinstance(default, dataclasses.Field):
+            field = default
+            if field.default is _MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, field.default)
+        else:
+            field = dataclasses.field(default=default)
+        field.name, field.type = name, annotation
+        field._field_type = _FIELD  # type: ignore[attr-defined]
+        if field.kw_only is _MISSING:
+            field.kw_only = kw_only
+        if field.default.__class__.__hash__ is None:
+            raise ValueError(f"{cls.__qualname__}.{name}: a mutable default needs a factory")
+        fields[name] = field
+    setattr(cls, _FIELDS, fields)
 
 
 def _give_methods(cls: _T, *, frozen: bool, eq: bool) -> _T:
