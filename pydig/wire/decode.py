@@ -36,7 +36,6 @@ import dns.rdtypes.ANY.OPT
 import dns.rrset
 import dns.wire
 
-import pydig.wire.rdtypes  # noqa: F401 - registers MB, MINFO… before any reply is parsed
 from pydig.immutable import immutable, mutable
 from pydig.model.message import MessageView
 from pydig.wire.lean import read_lean
@@ -299,6 +298,8 @@ def _walk_records(
 
 def _walk(wire: bytes) -> tuple[_Walk, int | None]:
     """The walk, and where it stopped early (None when it went to the end of the counts)."""
+    import pydig.wire.rdtypes  # noqa: F401 - teaches dnspython MB, MINFO… before it reads one
+
     walk = _Walk()
     parser = _Parser(wire, HEADER_SIZE)
     counts = struct.unpack("!HHHH", wire[4:HEADER_SIZE])
@@ -344,6 +345,8 @@ def parse_any_opcode(wire: bytes, *, ignore_trailing: bool = True) -> dns.messag
     """dnspython parses an UPDATE by UPDATE's rules (the zone section must hold one SOA
     question, say), which dig does not apply to what it prints, as +opcode=update
     shows: the message is parsed as a QUERY and given its own flags back."""
+    import pydig.wire.rdtypes  # noqa: F401 - teaches dnspython MB, MINFO… before it reads one
+
     flags = int.from_bytes(wire[2:4], "big")
     as_query = wire[:2] + (flags & ~OPCODE_BITS).to_bytes(2, "big") + wire[4:]
     message = dns.message.from_wire(

@@ -24,7 +24,6 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.wire
 
-import pydig.wire.rdtypes  # noqa: F401 - registers MB, MINFO… before any reply is parsed
 from pydig.wire.lean_message import OPT, LeanMessage, LeanOption, LeanQuestion, LeanRecord
 from pydig.wire.options import bind_accepts
 
@@ -170,6 +169,8 @@ class _Reader:
 
     def _by_dnspython(self, rdclass: int, rdtype: int, pos: int, size: int) -> bytes:
         """Any other type, by dnspython's own rdata parser, as its message parser calls it."""
+        import pydig.wire.rdtypes  # noqa: F401 - teaches dnspython MB, MINFO… before it reads one
+
         self.lowest = -1
         parser = dns.wire.Parser(self.wire, pos)
         try:

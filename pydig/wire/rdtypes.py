@@ -3,7 +3,10 @@
 Without a class of its own, dnspython keeps MB, MD, MF, MG, MR and MINFO as raw
 bytes with the server's compression pointers still inside, so the names cannot
 be recovered afterwards.  Registering name-carrying classes makes the message
-parser decompress them like any other name.
+parser decompress them like any other name.  Importing this module registers them:
+wire/decode.py and wire/lean.py import it where they hand bytes to dnspython, not before
+(registering asks dnspython to look for modules of its own for each type, and a lookup
+whose reply the lean reader reads alone never needs them).
 """
 
 from __future__ import annotations
