@@ -8,7 +8,6 @@ import dns.exception
 import dns.name
 import dns.rdataclass
 import dns.rdatatype
-import dns.reversename
 
 from pydig.errors import OptionValueError, UsageError
 
@@ -72,6 +71,8 @@ def reverse_name(address: str) -> str:
         ipaddress.ip_address(address)
     except ValueError:
         raise UsageError(f"Invalid IP address {address}") from None
+    import dns.reversename  # only for -x: a plain lookup does without it
+
     return str(dns.reversename.from_address(address))
 
 

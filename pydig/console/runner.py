@@ -36,7 +36,6 @@ from pydig.lookup.modes import DigFatal
 from pydig.lookup.plan import banner, plan_lookup, renamed, resolve_host, server_addresses
 from pydig.model.exchange import Exchange, FullAnswer, Lookup, ShortAnswer
 from pydig.model.invocation import GlobalSettings, Invocation, Query
-from pydig.model.sweep import AddressRange
 from pydig.render.dig import answer_pieces, short_text
 from pydig.transport.engine import Engine, Task
 from pydig.transport.keepopen import close_kept_connection
@@ -44,6 +43,7 @@ from pydig.wire.cookies import new_client_cookie
 
 if TYPE_CHECKING:
     from pydig.console.sweep import SweepRun
+    from pydig.model.sweep import AddressRange
 
 DEFAULT_CONCURRENCY = 32
 # Results that may wait for an earlier, slower lookup, per lookup in flight: room enough

@@ -26,7 +26,7 @@ import select
 import socket
 import time
 from collections.abc import Callable, Generator, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydig.immutable import mutable
 from pydig.model.exchange import Exchange
@@ -54,7 +54,9 @@ from pydig.transport.sockets import (
     udp_socket,
     unframed,
 )
-from pydig.transport.stream import Stream, in_loop, open_stream, plain_connection
+
+if TYPE_CHECKING:
+    from pydig.transport.stream import Stream
 
 _R = TypeVar("_R")
 _PENDING = object()  # the action waits on the poller or a deadline
@@ -368,6 +370,9 @@ class Engine:
         self._open.discard(handle)
 
     def _open_stream(self, task: Task, action: OpenStream) -> Any:
+        # TCP's connections (and TLS's, HTTPS's) only for a lookup that needs one
+        from pydig.transport.stream import in_loop, open_stream, plain_connection
+
         lookup, server = action.lookup, action.server
         if not in_loop(lookup):
             closer = contextlib.ExitStack()

@@ -34,8 +34,6 @@ from pydig.transport.sockets import (
     Refused,
     Timeout,
 )
-from pydig.transport.stream import stream_label
-from pydig.transport.transfer import TransferFailed, TransferTracker
 from pydig.wire.cookies import truncated_retry
 from pydig.wire.decode import Decoded, full_message
 from pydig.wire.protocol import pick_query_id
@@ -247,6 +245,10 @@ def _tcp_exchange(progress: _Progress, server: Server) -> Machine[None]:
 def _tcp_talk(
     progress: _Progress, server: Server, stream: object, deadline: float, started: float
 ) -> Machine[None]:
+    # TCP's and zone transfers' modules only for a lookup that goes over TCP
+    from pydig.transport.stream import stream_label
+    from pydig.transport.transfer import TransferFailed, TransferTracker
+
     lookup = progress.lookup
     label = stream_label(lookup)
     tracker = TransferTracker(ixfr_serial=lookup.ixfr_serial)
