@@ -122,6 +122,17 @@ def _give_methods(cls: _T, *, frozen: bool, eq: bool) -> _T:
     shown = tuple(field.name for field in fields if field.repr)
     qualname = cls.__qualname__
     post_init = getattr(cls, "__post_init__", None)  # run once fields are set, as in dataclasses
+    # What a new record's dict starts as, in field order: the defaults, and a place for
+    # each value that must be given or made by a factory.
+    start = {name: None if default is _MISSING else default for name, default, factory, init in spec
+             if default is not _MISSING or factory is not _MISSING or init}  # fmt: skip
+    required = frozenset(
+        name for name, default, factory, init in spec
+        if init and default is _MISSING and factory is _MISSING
+    )  # fmt: skip
+    factories = tuple(
+        (name, factory) for name, default, factory, init in spec if factory is not _MISSING
+    )
 
     def with_positional(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
         if len(args) > len(positional):
@@ -132,24 +143,24 @@ def _give_methods(cls: _T, *, frozen: bool, eq: bool) -> _T:
         values.update(kwargs)
         return values
 
+    def refuse(values: dict[str, Any]) -> None:
+        missing = [name for name, _, _, _ in spec if name in required and name not in values]
+        if missing:
+            raise TypeError(f"{qualname}() missing the argument {missing[0]!r}")
+        unknown = ", ".join(sorted(values.keys() - known))
+        raise TypeError(f"{qualname}() got unexpected keyword arguments: {unknown}")
+
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         values = with_positional(args, kwargs) if args else kwargs
+        if not (required <= values.keys() <= known):
+            refuse(values)
         # Straight into the instance's dict: where object.__setattr__ would put them.
         own = self.__dict__
-        taken = 0
-        for name, default, factory, init in spec:
-            if init and name in values:
-                own[name] = values[name]
-                taken += 1
-            elif default is not _MISSING:
-                own[name] = default
-            elif factory is not _MISSING:
+        own.update(start)
+        for name, factory in factories:
+            if name not in values:
                 own[name] = factory()
-            elif init:
-                raise TypeError(f"{qualname}() missing the argument {name!r}")
-        if taken != len(values):
-            unknown = ", ".join(sorted(values.keys() - known))
-            raise TypeError(f"{qualname}() got unexpected keyword arguments: {unknown}")
+        own.update(values)
         if post_init is not None:
             post_init(self)
 

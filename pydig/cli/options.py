@@ -21,8 +21,6 @@ against dig.
 
 from __future__ import annotations
 
-import re
-
 from pydig.immutable import immutable
 
 
@@ -83,10 +81,6 @@ def pydig_plus(
     return PlusOption(**{**vars(option), "pydig": True})
 
 
-_DASH_LETTER = re.compile(r"(?:^|, )-([a-z0-9])\b")
-_DASH_WITH_VALUE = re.compile(r"-[a-z0-9] \S")
-
-
 @immutable
 class Entry:
     """One line of -h, and the options it describes."""
@@ -106,12 +100,13 @@ class Entry:
     @property
     def takes_value(self) -> bool:
         """Whether the -option takes a value: "-p port" does."""
-        return _DASH_WITH_VALUE.match(self.dash) is not None
+        return self.dash[2:3] == " " and self.dash[3:4].strip() != "" and bool(self.letters)
 
     @property
     def letters(self) -> tuple[str, ...]:
-        """The one-letter options of this entry: "-4, -6" is 4 and 6."""
-        return tuple(_DASH_LETTER.findall(self.dash))
+        """The one-letter options of this entry: "-4, -6" is 4 and 6 ("-p port" is p)."""
+        options = (part.split(" ", 1)[0] for part in self.dash.split(", "))
+        return tuple(option[1] for option in options if len(option) == 2 and option[0] == "-")
 
 
 @immutable
