@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 import dns.opcode
@@ -35,7 +34,15 @@ import dns.opcode
 from pydig.lookup.modes import exchanges
 from pydig.lookup.plan import MAX_UDP_QUERY, renamed
 from pydig.lookup.requeue import after_reply, first_asked, lookups
-from pydig.model.exchange import Answer, Exchange, FullAnswer, Lookup, Mode, ShortAnswer
+from pydig.model.exchange import (
+    Answer,
+    Exchange,
+    FullAnswer,
+    Lookup,
+    Mode,
+    ShortAnswer,
+    local_time,
+)
 from pydig.transport.actions import NOT_SENT, Express, Machine
 from pydig.transport.send import Begun, answered_at_once, received, sent_udp
 from pydig.wire.cookies import cookie_of, cookie_quiet
@@ -167,7 +174,7 @@ class NameExpress:
                     shown = self._answered(message, first, banner, sent_at, started_at, shown_as)
                     return [shown]
             planned = self._planned(name, banner, query_id)
-            sent = sent_udp(planned, server, at=datetime.fromtimestamp(sent_at).astimezone())
+            sent = sent_udp(planned, server, at=local_time(sent_at))
             return lookups(planned, Begun(handle, deadline, started_at, sent, first))
 
         found = yield Express(server.address, lookup.port, lookup.source, wire, deadline, settle)
@@ -197,7 +204,7 @@ class NameExpress:
         if shown_as is FullAnswer:
             return FullAnswer(reply, lookup, banner())
         # The query is this lane's lookup's: what only +qr (never on this lane) shows.
-        sent = sent_udp(lookup, server, at=datetime.fromtimestamp(sent_at).astimezone())
+        sent = sent_udp(lookup, server, at=local_time(sent_at))
         return Exchange(lookup=lookup.but(banner=banner()), events=(sent, Answer(reply)))
 
     def _planned(self, name: str, banner: Callable[[], str], query_id: int) -> Lookup:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import enum
 import ipaddress
 from dataclasses import field
-from datetime import datetime
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import dns.message
 
@@ -17,6 +16,19 @@ from pydig.model.display import DisplayOptions
 from pydig.model.message import MessageView
 from pydig.model.rules import LookupRules
 from pydig.model.secure import SecureSettings
+
+if TYPE_CHECKING:
+    from datetime import datetime
+else:
+    # datetime's classes are _datetime's: datetime.py defines each in Python first, only
+    # to replace it with the C module's (a twentieth of a lookup's start).
+    from _datetime import datetime
+
+
+def local_time(timestamp: float | None = None) -> datetime:
+    """The local time of an event (time.time()'s timestamp, or now), as dig prints it."""
+    moment = datetime.now() if timestamp is None else datetime.fromtimestamp(timestamp)
+    return moment.astimezone()
 
 
 @immutable(kw_only=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import time
 from dataclasses import field
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 import dns.flags
@@ -23,7 +22,17 @@ import dns.opcode
 import dns.rcode
 
 from pydig.immutable import immutable, mutable, replace
-from pydig.model.exchange import Answer, Event, Exchange, Lookup, Note, QuerySent, Reply, Server
+from pydig.model.exchange import (
+    Answer,
+    Event,
+    Exchange,
+    Lookup,
+    Note,
+    QuerySent,
+    Reply,
+    Server,
+    local_time,
+)
 from pydig.model.message import MessageView
 from pydig.transport.actions import Close, Machine, OpenStream, OpenUdp, Receive, Transmit
 from pydig.transport.servfail import ServfailReply, moves_on, servfail_comment
@@ -40,6 +49,8 @@ from pydig.wire.protocol import pick_query_id
 from pydig.wire.screen import Action, Context, Verdict, plain_reply, screen
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from pydig.wire.tsig import ReplyVerifier
 
 NO_SERVERS = ";; no servers could be reached"
@@ -132,7 +143,7 @@ def received(
         port=lookup.port,
         transport=transport,
         elapsed=time.perf_counter() - started,
-        received_at=datetime.now().astimezone(),
+        received_at=local_time(),
     )
 
 
@@ -174,9 +185,7 @@ class Begun:
 
 def sent_udp(lookup: Lookup, server: Server, *, at: datetime | None = None) -> QuerySent:
     """The event of a query going out over UDP, now or at the time it went."""
-    return QuerySent(
-        "UDP", server=server, sent_at=at or datetime.now().astimezone(), query=lookup.query
-    )
+    return QuerySent("UDP", server=server, sent_at=at or local_time(), query=lookup.query)
 
 
 def _udp_try(progress: _Progress, server: Server, begun: Begun | None) -> Machine[Reply]:
@@ -256,7 +265,7 @@ def _tcp_talk(
     id_warned = False
     yield Transmit(stream, lookup.query_wire, deadline)
     progress.events.append(
-        QuerySent(label, server=server, sent_at=datetime.now().astimezone(), query=lookup.query)
+        QuerySent(label, server=server, sent_at=local_time(), query=lookup.query)
     )
     while True:
         wire = yield Receive(stream, deadline)
