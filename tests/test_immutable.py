@@ -160,3 +160,31 @@ def test_replace_is_dataclasses_replace_for_records() -> None:
     assert replace(record) == record and replace(record) is not record
     with pytest.raises(TypeError, match="no fields colour"):
         replace(record, colour=1)
+
+
+def _described(cls: type) -> list[tuple[object, ...]]:
+    shown = ("name", "type", "default", "default_factory", "init", "repr", "compare", "kw_only")
+    return [tuple(getattr(field, name) for name in shown) for field in dataclasses.fields(cls)]
+
+
+def test_fields_are_what_dataclass_records() -> None:
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class SettingsTwin:
+        name: str
+        ports: list[int] = dataclasses.field(default_factory=list)
+        hidden: str = dataclasses.field(default="secret", repr=False, compare=False)
+        derived: int = dataclasses.field(default=7, init=False)
+
+    @dataclasses.dataclass(frozen=True)
+    class PointTwin:
+        x: int
+        y: int = 0
+        tags: tuple[str, ...] = ()
+
+    @dataclasses.dataclass(frozen=True)
+    class Point3Twin(PointTwin):
+        z: int = 0
+
+    assert _described(Settings) == _described(SettingsTwin)
+    assert _described(Point3) == _described(Point3Twin)
+    assert (Settings.derived, Point3.z, "ports" in vars(Settings)) == (7, 0, False)
