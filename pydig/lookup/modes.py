@@ -6,7 +6,6 @@ lookup's own exchanges, or one per server a special mode asks.
 
 from __future__ import annotations
 
-from pydig.lookup.hops import settings_of
 from pydig.lookup.limits import DigFatal
 from pydig.lookup.requeue import lookups
 from pydig.model.exchange import Lookup, Mode
@@ -23,6 +22,10 @@ def exchanges(lookup: Lookup) -> Machine[None]:
         from pydig.lookup.nssearch import nssearch
 
         return nssearch(lookup)
+    if lookup.hop_settings is None and lookup.mode is not Mode.TRACE:
+        return lookups(lookup)  # a plain lookup
+    from pydig.lookup.hops import settings_of  # the hops' planner: +trace and +validate
+
     settings = settings_of(lookup)
     if (
         lookup.mode is Mode.TRACE

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import dns.message
 
 from pydig.immutable import immutable, replace
-from pydig.model.diagnosis import HopReport, Verdict
 from pydig.model.display import DisplayOptions
 from pydig.model.message import MessageView
 from pydig.model.rules import LookupRules
@@ -19,6 +18,8 @@ from pydig.model.secure import SecureSettings
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from pydig.model.diagnosis import HopReport, Verdict
 else:
     # datetime's classes are _datetime's: datetime.py defines each in Python first, only
     # to replace it with the C module's (a twentieth of a lookup's start).

@@ -37,7 +37,6 @@ from pydig.render.records import (
     ttl_text,
 )
 from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of
-from pydig.wire.dns64 import prefixes_text
 from pydig.wire.idn import showing_unicode, shown_in_unicode
 from pydig.wire.lean_message import LeanMessage, LeanRecord
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text
@@ -421,6 +420,8 @@ def message_text(
     this one (a zone transfer has several)."""
     display = lookup.display
     if display.dns64prefix:
+        from pydig.wire.dns64 import prefixes_text  # only for +dns64prefix
+
         # dig prints only the prefixes, after the blank line that ends its headers.
         blank = "\n" if display.comments and not display.short else ""
         return blank + (prefixes_text(message) if display.answer else "")
