@@ -55,6 +55,7 @@ def plus(
     value: str = "",
     names: tuple[str, ...] = (),
     obsolete: str = "",
+    pydig: bool = False,
 ) -> PlusOption:
     """One of dig's +options."""
     return PlusOption(
@@ -64,6 +65,7 @@ def plus(
         shown=shown or canonical,
         switch=switch,
         value=value,
+        pydig=pydig,
         obsolete=obsolete,
     )
 
@@ -77,8 +79,9 @@ def pydig_plus(
     names: tuple[str, ...] = (),
 ) -> PlusOption:
     """One of pydig's own +options."""
-    option = plus(canonical, *dispatch, shown=shown, switch=switch, value=value, names=names)
-    return PlusOption(**{**vars(option), "pydig": True})
+    return plus(
+        canonical, *dispatch, shown=shown, switch=switch, value=value, names=names, pydig=True
+    )
 
 
 @immutable

@@ -125,9 +125,9 @@ class PacedGate:
                 queries += 1
                 waited = (yield from self._retry_turn()) if queries > 1 else 0.0
                 later[id(step.handle)] = waited
-                return step._replace(deadline=step.deadline + waited)
+                return Transmit(step.handle, step.message, step.deadline + waited)
             if isinstance(step, Receive):
-                return step._replace(deadline=step.deadline + later.get(id(step.handle), 0.0))
+                return Receive(step.handle, step.deadline + later.get(id(step.handle), 0.0))
             if isinstance(step, Close):
                 later.pop(id(step.handle), None)
             return step
