@@ -3,10 +3,11 @@
 `@dataclass(frozen=True)` writes the source of six methods for every class
 (`__init__`, `__repr__`, `__eq__`, `__hash__`, `__setattr__`, `__delattr__`) and
 compiles each with exec() when the module is imported.  `@immutable` records the fields
-only, where and as dataclasses does (so `dataclasses.replace`, `fields` and `asdict` work
-as before) but without its reading of every annotation for ClassVar, InitVar and KW_ONLY,
-and gives the class generic methods that read those fields.  Type checkers see a frozen
-dataclass (PEP 681).
+only, as dataclasses does (so `dataclasses.replace`, `fields` and `asdict` work as before,
+its Field objects made when first asked for) but without its reading of every annotation
+for ClassVar, InitVar and KW_ONLY, and gives the class methods that every record shares,
+which read what the class keeps of its fields.  Type checkers see a frozen dataclass
+(PEP 681).
 
 benchmarks/records.py, ms, medians of 21 (Python 3.11, 2 CPUs, bytecode compiled):
 
@@ -34,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar, dataclass_transform, overload
+from typing import Any, TypeAlias, TypeVar, dataclass_transform, overload
 
 _T = TypeVar("_T", bound=type)
 _R = TypeVar("_R")
@@ -70,8 +71,8 @@ def mutable(cls: _T | None = None, /, *, eq: bool = True) -> Any:
 
 def _decorate(cls: _T | None, *, kw_only: bool, frozen: bool, eq: bool) -> Any:
     def wrap(cls: _T) -> _T:
-        _record_fields(cls, kw_only=kw_only)
-        return _give_methods(cls, frozen=frozen, eq=eq)
+        _set_up(cls, _fields_of(cls, kw_only=kw_only), frozen=frozen, eq=eq)
+        return cls
 
     return wrap if cls is None else wrap(cls)
 
@@ -79,129 +80,186 @@ def _decorate(cls: _T | None, *, kw_only: bool, frozen: bool, eq: bool) -> Any:
 _FIELDS = "__dataclass_fields__"  # where dataclasses keeps a class's fields
 _FIELD = dataclasses._FIELD  # type: ignore[attr-defined]  # its mark of a field (no ClassVar)
 _NOT_FIELDS = frozenset({"ClassVar", "InitVar", "KW_ONLY"})
+# On each record class: its fields, each a tuple (name, annotation, default, factory,
+# init, repr, compare, kw_only, the field() given in the class or None) ...
+_OWN = "_immutable_fields"
+# ... and what its methods read: __init__'s (positional names, the dict a record starts
+# as, required names, known names, (name, factory) pairs, __post_init__), the names
+# __eq__ and __hash__ compare, and those __repr__ shows.
+_INIT = "_immutable_init"
+_COMPARED = "_immutable_compared"
+_SHOWN = "_immutable_shown"
+Field: TypeAlias = tuple[str, Any, Any, Any, bool, bool, bool, bool, Any]
 
 
-def _record_fields(cls: type, *, kw_only: bool) -> None:
-    """What dataclasses.dataclass(init=False, repr=False, eq=False) records of a class:
-    its fields (those of its bases first), read by dataclasses.fields, replace and asdict,
-    the defaults left as class attributes.  A sixth of its cost: it reads every string
-    annotation for ClassVar, InitVar and KW_ONLY, which records do without (refused here),
-    and writes a docstring for a class without one."""
-    fields: dict[str, dataclasses.Field[Any]] = {}
+def _fields_of(cls: type, *, kw_only: bool) -> tuple[Field, ...]:
+    """A record's fields, those of its bases first, as dataclasses.dataclass finds them,
+    their defaults left as class attributes; without its reading of every string
+    annotation for ClassVar, InitVar and KW_ONLY, which records do without (refused)."""
+    found: dict[str, Field] = {}
     for base in cls.__mro__[-1:0:-1]:
-        fields.update(getattr(base, _FIELDS, {}))
+        found.update((field[0], field) for field in base.__dict__.get(_OWN, ()))
     for name, annotation in inspect.get_annotations(cls).items():
         text = annotation if isinstance(annotation, str) else repr(annotation)
         if text.split("[", 1)[0].rsplit(".", 1)[-1] in _NOT_FIELDS:
             raise TypeError(f"{cls.__qualname__}.{name}: a record's fields are all fields")
-        default: Any = getattr(cls, name, _MISSING)
-        if isinstance(default, dataclasses.Field):
-            field = default
-            if field.default is _MISSING:
+        value = getattr(cls, name, _MISSING)
+        if isinstance(value, dataclasses.Field):
+            default = value.default
+            if default is _MISSING:
                 delattr(cls, name)
             else:
-                setattr(cls, name, field.default)
+                setattr(cls, name, default)
+            only = kw_only if value.kw_only is _MISSING else bool(value.kw_only)
+            found[name] = (name, annotation, default, value.default_factory, value.init,
+                           value.repr, value.compare, only, value)  # fmt: skip
         else:
-            field = dataclasses.field(default=default)
-        field.name, field.type = name, annotation
-        field._field_type = _FIELD  # type: ignore[attr-defined]
-        if field.kw_only is _MISSING:
-            field.kw_only = kw_only
-        if field.default.__class__.__hash__ is None:
+            default = value
+            found[name] = (name, annotation, default, _MISSING, True, True, True, kw_only, None)
+        if default.__class__.__hash__ is None:
             raise ValueError(f"{cls.__qualname__}.{name}: a mutable default needs a factory")
-        fields[name] = field
-    setattr(cls, _FIELDS, fields)
+    return tuple(found.values())
 
 
-def _give_methods(cls: _T, *, frozen: bool, eq: bool) -> _T:
-    fields = dataclasses.fields(cls)
-    positional = tuple(field.name for field in fields if field.init and not field.kw_only)
-    known = frozenset(field.name for field in fields if field.init)
-    spec = tuple((field.name, field.default, field.default_factory, field.init) for field in fields)
-    compared = tuple(field.name for field in fields if field.compare)
-    shown = tuple(field.name for field in fields if field.repr)
-    qualname = cls.__qualname__
+def _set_up(cls: type, fields: tuple[Field, ...], *, frozen: bool, eq: bool) -> None:
+    """Give the class what its methods read, and the methods, shared by every record."""
+    positional: list[str] = []
+    known: set[str] = set()
+    required: set[str] = set()
+    start: dict[str, Any] = {}  # a new record's dict, in field order: defaults, and places
+    factories: list[tuple[str, Callable[[], Any]]] = []
+    spec: list[tuple[str, Any, Any, bool]] = []
+    compared: list[str] = []
+    shown: list[str] = []
+    for name, _, default, factory, init, in_repr, in_compare, only, _ in fields:
+        spec.append((name, default, factory, init))
+        if init:
+            known.add(name)
+            if not only:
+                positional.append(name)
+        if default is not _MISSING:
+            start[name] = default
+        elif factory is not _MISSING:
+            start[name] = None
+            factories.append((name, factory))
+        elif init:
+            start[name] = None
+            required.add(name)
+        if in_compare:
+            compared.append(name)
+        if in_repr:
+            shown.append(name)
     post_init = getattr(cls, "__post_init__", None)  # run once fields are set, as in dataclasses
-    # What a new record's dict starts as, in field order: the defaults, and a place for
-    # each value that must be given or made by a factory.
-    start = {name: None if default is _MISSING else default for name, default, factory, init in spec
-             if default is not _MISSING or factory is not _MISSING or init}  # fmt: skip
-    required = frozenset(
-        name for name, default, factory, init in spec
-        if init and default is _MISSING and factory is _MISSING
-    )  # fmt: skip
-    factories = tuple(
-        (name, factory) for name, default, factory, init in spec if factory is not _MISSING
-    )
-
-    def with_positional(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-        if len(args) > len(positional):
-            raise TypeError(f"{qualname}() takes {len(positional)} positional arguments")
-        values = dict(zip(positional, args, strict=False))  # fewer args than fields
-        if values.keys() & kwargs.keys():
-            raise TypeError(f"{qualname}() got arguments twice")
-        values.update(kwargs)
-        return values
-
-    def refuse(values: dict[str, Any]) -> None:
-        missing = [name for name, _, _, _ in spec if name in required and name not in values]
-        if missing:
-            raise TypeError(f"{qualname}() missing the argument {missing[0]!r}")
-        unknown = ", ".join(sorted(values.keys() - known))
-        raise TypeError(f"{qualname}() got unexpected keyword arguments: {unknown}")
-
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        values = with_positional(args, kwargs) if args else kwargs
-        if not (required <= values.keys() <= known):
-            refuse(values)
-        # Straight into the instance's dict: where object.__setattr__ would put them.
-        own = self.__dict__
-        own.update(start)
-        for name, factory in factories:
-            if name not in values:
-                own[name] = factory()
-        own.update(values)
-        if post_init is not None:
-            post_init(self)
-
-    def _values(self: Any) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in compared)
-
-    def __eq__(self: Any, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return _values(self) == _values(other)
-
-    def __hash__(self: Any) -> int:
-        # Worked out once: a batch line's settings are new, but the records inside them
-        # are shared from line to line, and a plan's cache hashes them all every line.
-        cached = self.__dict__.get(_HASH)
-        if cached is None:
-            cached = self.__dict__[_HASH] = hash(_values(self))
-        return cached  # type: ignore[no-any-return]
-
-    def __repr__(self: Any) -> str:
-        text = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
-        return f"{self.__class__.__qualname__}({text})"
-
-    def __setattr__(self: Any, name: str, value: Any) -> None:
-        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self: Any, name: str) -> None:
-        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
-
-    setattr(cls, _SPEC, (spec, known, post_init))
-    methods: list[Callable[..., Any]] = [__init__, __repr__]
+    setattr(cls, _OWN, fields)
+    setattr(cls, _FIELDS, _DataclassFields(cls))
+    setattr(cls, _SPEC, (tuple(spec), frozenset(known), post_init))
+    init_spec = (tuple(positional), start, frozenset(required), frozenset(known))
+    setattr(cls, _INIT, (*init_spec, tuple(factories), post_init))
+    setattr(cls, _COMPARED, tuple(compared))
+    setattr(cls, _SHOWN, tuple(shown))
+    cls.__init__ = _init  # type: ignore[misc]
+    cls.__repr__ = _repr  # type: ignore[assignment]
     if eq:
-        methods.append(__eq__)
+        cls.__eq__ = _eq  # type: ignore[assignment]
     if frozen:
-        methods += [__hash__, __setattr__, __delattr__]
-    for method in methods:
-        method.__qualname__ = f"{qualname}.{method.__name__}"
-        setattr(cls, method.__name__, method)
-    if eq and not frozen:
+        cls.__hash__ = _hash  # type: ignore[assignment]
+        cls.__setattr__ = _frozen_setattr  # type: ignore[assignment]
+        cls.__delattr__ = _frozen_delattr  # type: ignore[assignment]
+    elif eq:
         cls.__hash__ = None  # type: ignore[assignment]  # equal by value yet changing: as dataclasses
-    return cls
+
+
+class _DataclassFields:
+    """A record's __dataclass_fields__, which dataclasses.fields, replace and asdict read:
+    made the first time one of them asks, not for every record class a run defines."""
+
+    def __init__(self, owner: type) -> None:
+        self.owner = owner
+
+    def __get__(self, record: object, cls: type) -> dict[str, dataclasses.Field[Any]]:
+        made: dict[str, dataclasses.Field[Any]] = {}
+        for name, annotation, default, _, _, _, _, only, given in self.owner.__dict__[_OWN]:
+            field = given or dataclasses.field(default=default)
+            field.name, field.type, field.kw_only = name, annotation, only
+            field._field_type = _FIELD
+            made[name] = field
+        setattr(self.owner, _FIELDS, made)
+        return made
+
+
+# The methods every record shares: each reads its class's part (_INIT, _COMPARED, _SHOWN).
+
+
+def _init(self: Any, *args: Any, **kwargs: Any) -> None:
+    positional, start, required, known, factories, post_init = self.__class__._immutable_init
+    values = _with_positional(self, positional, args, kwargs) if args else kwargs
+    if not (required <= values.keys() <= known):
+        _refuse(self, values)
+    # Straight into the instance's dict: where object.__setattr__ would put them.
+    own = self.__dict__
+    own.update(start)
+    for name, factory in factories:
+        if name not in values:
+            own[name] = factory()
+    own.update(values)
+    if post_init is not None:
+        post_init(self)
+
+
+def _with_positional(
+    record: Any, positional: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> dict[str, Any]:
+    qualname = record.__class__.__qualname__
+    if len(args) > len(positional):
+        raise TypeError(f"{qualname}() takes {len(positional)} positional arguments")
+    values = dict(zip(positional, args, strict=False))  # fewer args than fields
+    if values.keys() & kwargs.keys():
+        raise TypeError(f"{qualname}() got arguments twice")
+    values.update(kwargs)
+    return values
+
+
+def _refuse(record: Any, values: dict[str, Any]) -> None:
+    qualname = record.__class__.__qualname__
+    _, start, required, known, _, _ = record.__class__._immutable_init
+    missing = [name for name in start if name in required and name not in values]
+    if missing:
+        raise TypeError(f"{qualname}() missing the argument {missing[0]!r}")
+    unknown = ", ".join(sorted(values.keys() - known))
+    raise TypeError(f"{qualname}() got unexpected keyword arguments: {unknown}")
+
+
+def _values(record: Any) -> tuple[Any, ...]:
+    return tuple(getattr(record, name) for name in record.__class__._immutable_compared)
+
+
+def _eq(self: Any, other: object) -> object:
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    return _values(self) == _values(other)
+
+
+def _hash(self: Any) -> int:
+    # Worked out once: a batch line's settings are new, but the records inside them
+    # are shared from line to line, and a plan's cache hashes them all every line.
+    cached = self.__dict__.get(_HASH)
+    if cached is None:
+        cached = self.__dict__[_HASH] = hash(_values(self))
+    return cached  # type: ignore[no-any-return]
+
+
+def _repr(self: Any) -> str:
+    names = self.__class__._immutable_shown
+    text = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+    return f"{self.__class__.__qualname__}({text})"
+
+
+def _frozen_setattr(self: Any, name: str, value: Any) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: Any, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
 
 def replace(record: _R, /, **changes: Any) -> _R:
