@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, TypeAlias
 
 from pydig.immutable import immutable
 
-CompareMode = Literal["servers", "ns"]
+if TYPE_CHECKING:
+    from typing import Literal
+
+# Quoted: typing's Literal[] costs a start more than the rest of this module.
+CompareMode: TypeAlias = 'Literal["servers", "ns"]'
 # +watch-until's two words; any other value is an rdata in presentation form.
 UNTIL_CHANGED = "changed"
 UNTIL_AGREE = "agree"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, TypeAlias
 
 from pydig.immutable import immutable, replace
 
-OutputFormat = Literal["dig", "json", "table"]
+if TYPE_CHECKING:
+    from typing import Literal
+
+# Quoted: typing's Literal[] costs a start more than the rest of this module.
+OutputFormat: TypeAlias = 'Literal["dig", "json", "table"]'
 
 
 @immutable(kw_only=True)
