@@ -99,11 +99,13 @@ def _fields_of(cls: type, *, kw_only: bool) -> tuple[Field, ...]:
     found: dict[str, Field] = {}
     for base in cls.__mro__[-1:0:-1]:
         found.update((field[0], field) for field in base.__dict__.get(_OWN, ()))
+    own = cls.__dict__
+    inherits = len(cls.__mro__) > 2  # a base of its own, whose class attributes count
     for name, annotation in inspect.get_annotations(cls).items():
         text = annotation if isinstance(annotation, str) else repr(annotation)
-        if text.split("[", 1)[0].rsplit(".", 1)[-1] in _NOT_FIELDS:
+        if ("Var" in text or "KW_ONLY" in text) and _names_no_field(text):
             raise TypeError(f"{cls.__qualname__}.{name}: a record's fields are all fields")
-        value = getattr(cls, name, _MISSING)
+        value = own[name] if name in own else getattr(cls, name, _MISSING) if inherits else _MISSING
         if isinstance(value, dataclasses.Field):
             default = value.default
             if default is _MISSING:
@@ -119,6 +121,11 @@ def _fields_of(cls: type, *, kw_only: bool) -> tuple[Field, ...]:
         if default.__class__.__hash__ is None:
             raise ValueError(f"{cls.__qualname__}.{name}: a mutable default needs a factory")
     return tuple(found.values())
+
+
+def _names_no_field(annotation: str) -> bool:
+    """Whether the annotation is a ClassVar, an InitVar or KW_ONLY, as dataclasses reads it."""
+    return annotation.split("[", 1)[0].rsplit(".", 1)[-1] in _NOT_FIELDS
 
 
 def _set_up(cls: type, fields: tuple[Field, ...], *, frozen: bool, eq: bool) -> None:

@@ -20,7 +20,6 @@ import dns.rdatatype
 
 from pydig.cli.options import FLAG_LETTERS, VALUE_LETTERS
 from pydig.cli.plusopts import lookup_plus_option, near_miss
-from pydig.cli.secure_options import HTTP_OPTIONS, TLS_OPTIONS, http_option, tls_option
 from pydig.cli.values import (
     parse_port,
     parse_source,
@@ -509,17 +508,28 @@ def _ignore_value(handler: Handler) -> Handler:
     return handler
 
 
-def _secure_option(
-    change: Callable[[QuerySettings, str, bool, str | None], QuerySettings], option: str
-) -> Handler:
+def _secure_option(option: str) -> Handler:
     """+tls*, +https*, +http-plain*: the transport settings, and TCP as dig sets it."""
 
     def handle(state: _State, on: bool, value: str | None) -> None:
+        from pydig.cli import secure_options  # only when one of these options is given
+
+        change = secure_options.tls_option if option in _TLS_OPTIONS else secure_options.http_option
         changed = change(state.current, option, on, value)
         state.update(secure=changed.secure, tcp=changed.tcp)
 
     return handle
 
+
+_TLS_OPTIONS = ("tls", "tls-ca", "tls-certfile", "tls-hostname", "tls-keyfile")
+_HTTP_OPTIONS = (
+    "https",
+    "https-get",
+    "https-post",
+    "http-plain",
+    "http-plain-get",
+    "http-plain-post",
+)
 
 PLUS_HANDLERS: dict[str, Handler] = {
     # Query shaping and names (dig.c plus_option; see the handlers above).
@@ -612,8 +622,7 @@ PLUS_HANDLERS: dict[str, Handler] = {
     "watch-timeout": _watch_timeout,
     "watch-until": _watch_until,
     "yaml": _yaml,
-    **{option: _secure_option(tls_option, option) for option in TLS_OPTIONS},
-    **{option: _secure_option(http_option, option) for option in HTTP_OPTIONS},
+    **{option: _secure_option(option) for option in (*_TLS_OPTIONS, *_HTTP_OPTIONS)},
 }
 
 

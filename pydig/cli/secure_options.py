@@ -11,11 +11,6 @@ from pydig.immutable import replace
 from pydig.model.invocation import QuerySettings
 from pydig.model.secure import DEFAULT_HTTP_PATH, is_valid_http_path
 
-HTTP_OPTIONS = frozenset(
-    {"https", "https-get", "https-post", "http-plain", "http-plain-get", "http-plain-post"}
-)
-TLS_OPTIONS = frozenset({"tls", "tls-ca", "tls-certfile", "tls-hostname", "tls-keyfile"})
-
 # The +tls-* options that need a value, and what dig says when it is missing.
 _TLS_VALUE_NAMES = {
     "tls-certfile": "TLS certificate file",
