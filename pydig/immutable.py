@@ -216,12 +216,12 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
 def _with_positional(
     record: Any, positional: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> dict[str, Any]:
-    qualname = record.__class__.__qualname__
     if len(args) > len(positional):
+        qualname = record.__class__.__qualname__
         raise TypeError(f"{qualname}() takes {len(positional)} positional arguments")
     values = dict(zip(positional, args, strict=False))  # fewer args than fields
     if values.keys() & kwargs.keys():
-        raise TypeError(f"{qualname}() got arguments twice")
+        raise TypeError(f"{record.__class__.__qualname__}() got arguments twice")
     values.update(kwargs)
     return values
 
