@@ -6,7 +6,7 @@ import enum
 import ipaddress
 from dataclasses import field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import dns.message
 
@@ -183,20 +183,24 @@ class Exchange:
         return tuple(event.reply for event in self.events if isinstance(event, Answer))
 
 
-class ShortAnswer(NamedTuple):
+class ShortAnswer:
     """A lookup the express lane ended plainly under +short, with no Exchange made: its
     reply's records, printed as the lookup's display options say (a batch) or read (a
-    sweep's address)."""
+    sweep's address).  A class with __slots__: a named tuple's class costs a start
+    ten times as much to define, and each one is slower to make."""
 
-    message: MessageView
-    lookup: Lookup
+    __slots__ = ("lookup", "message")
+
+    def __init__(self, message: MessageView, lookup: Lookup) -> None:
+        self.message, self.lookup = message, lookup
 
 
-class FullAnswer(NamedTuple):
+class FullAnswer:
     """A batch line's lookup the express lane ended plainly, shown in full with no
     Exchange made: the reply, the lookup the lane asks by and the line's banner, all that
-    dig's text of its exchange reads (render.dig.answer_pieces)."""
+    dig's text of its exchange reads (render.dig.answer_pieces).  Slotted, as ShortAnswer."""
 
-    reply: Reply
-    lookup: Lookup
-    banner: str
+    __slots__ = ("banner", "lookup", "reply")
+
+    def __init__(self, reply: Reply, lookup: Lookup, banner: str) -> None:
+        self.reply, self.lookup, self.banner = reply, lookup, banner
