@@ -6,9 +6,29 @@ lookup, means as an exit status, for app.run() and the runner alike.
 
 from __future__ import annotations
 
-from collections.abc import Sized
 from enum import IntEnum
-from typing import Protocol
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # what the statuses read, for the type checker: Protocols cost a start
+    from collections.abc import Sized
+    from typing import Protocol
+
+    class Replied(Protocol):
+        """A reply as +rcode-exit reads it (model.message.MessageView)."""
+
+        def rcode(self) -> int: ...
+
+        @property
+        def answer(self) -> Sized: ...
+
+    class Finished(Protocol):
+        """A lookup's outcome as the exit status sees it (model.exchange.Exchange)."""
+
+        @property
+        def no_reply(self) -> bool: ...
+
+        @property
+        def bogus(self) -> bool: ...
 
 
 class ExitStatus(IntEnum):
@@ -51,15 +71,6 @@ def rcode_status(rcode: int, *, answered: bool) -> ExitStatus:
     if rcode + RCODE_BASE < ExitStatus.OTHER_RCODE:
         return ExitStatus(rcode + RCODE_BASE)
     return ExitStatus.OTHER_RCODE
-
-
-class Replied(Protocol):
-    """A reply as +rcode-exit reads it (model.message.MessageView)."""
-
-    def rcode(self) -> int: ...
-
-    @property
-    def answer(self) -> Sized: ...
 
 
 def reply_status(message: Replied) -> ExitStatus:
@@ -115,16 +126,6 @@ class BatchFileError(PydigError):
     """The batch file cannot be read."""
 
     status = ExitStatus.BATCH_FILE
-
-
-class Finished(Protocol):
-    """A lookup's outcome as the exit status sees it (model.exchange.Exchange)."""
-
-    @property
-    def no_reply(self) -> bool: ...
-
-    @property
-    def bogus(self) -> bool: ...
 
 
 def status_of(outcome: Finished | BaseException) -> ExitStatus:

@@ -22,28 +22,30 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from pydig.environment import Environment, is_terminal
 from pydig.immutable import replace
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from rich.console import Console
     from rich.progress import Progress as RichProgress
     from rich.progress import TaskID
 
+    class Progress(Protocol):  # for the type checker only: a Protocol costs a start
+        shows_total: bool
+
+        def guard(self, env: Environment) -> Environment: ...
+        def start(self, total: int | None) -> None: ...
+        def advance(self, *, failed: bool = False) -> None: ...
+        def close(self) -> None: ...
+
+
 DELAY = 1.0  # seconds a run lasts before the bar appears
 INTERVAL = 0.1  # seconds between redraws
 ERASE_LINE = "\r\x1b[2K"
-
-
-class Progress(Protocol):
-    shows_total: bool
-
-    def guard(self, env: Environment) -> Environment: ...
-    def start(self, total: int | None) -> None: ...
-    def advance(self, *, failed: bool = False) -> None: ...
-    def close(self) -> None: ...
 
 
 class NullProgress:

@@ -27,7 +27,6 @@ from pydig.cli.rcfile import read_resolv_conf
 from pydig.cli.values import address_reverse_name
 from pydig.console.interrupt import held_interrupts
 from pydig.console.output import Output
-from pydig.console.progress import Progress
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
 from pydig.immutable import immutable, replace
@@ -42,6 +41,7 @@ from pydig.transport.keepopen import close_kept_connection
 from pydig.wire.cookies import new_client_cookie
 
 if TYPE_CHECKING:
+    from pydig.console.progress import Progress
     from pydig.console.sweep import SweepRun
     from pydig.model.sweep import AddressRange
 

@@ -14,7 +14,7 @@ import gc
 import resource
 import time
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dns.name
 import dns.rcode
@@ -22,7 +22,6 @@ import dns.rcode
 from pydig.cli.parse import MAX_SWEEP_LIMIT
 from pydig.console.interrupt import held_interrupts
 from pydig.console.output import Output
-from pydig.console.progress import Progress
 from pydig.console.sweepstate import SweepState
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError
@@ -39,6 +38,9 @@ from pydig.render import render
 from pydig.render.sweep import json_line, short_lines, summary
 from pydig.transport.actions import Close, Machine, Pause, Receive, Transmit, collected, relayed
 from pydig.wire.lean_message import name_of_wire
+
+if TYPE_CHECKING:
+    from pydig.console.progress import Progress
 
 DEFAULT_SWEEP_LIMIT = 65_536
 # The ceiling of a sweep's adaptive window unless +concurrency says otherwise: room for a

@@ -10,14 +10,16 @@ what is left when it ends (`close_kept_connection`).
 from __future__ import annotations
 
 import socket
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from pydig.immutable import mutable
 from pydig.transport.sockets import tcp_connection
 
+if TYPE_CHECKING:  # for the type checker only: a Protocol costs a start to define
+    from typing import Protocol
 
-class Closable(Protocol):
-    def close(self) -> None: ...
+    class Closable(Protocol):
+        def close(self) -> None: ...
 
 
 @mutable
