@@ -11,6 +11,8 @@ BIND 9.18's lib/dns/rdata sources.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -450,6 +452,19 @@ RAW = [
 def test_raw_rdata(rdtype: int, data: str, expected: str) -> None:
     record = dns.rdata.GenericRdata(dns.rdataclass.IN, rdtype, bytes.fromhex(data))
     assert rdata_text(record) == expected
+
+
+def test_watch_until_reads_an_mb_record_before_any_reply() -> None:
+    """+watch-until=VALUE is read as a record of the type asked before any reply is read
+    (in a process of its own, where nothing has taught dnspython MB yet)."""
+    code = (
+        "import dns.rdataclass, dns.rdatatype; from pydig.lookup.watching import condition; "
+        "from pydig.model.checks import Checks; checks = Checks(watch=True, "
+        "watch_until='host.example.'); print(condition(checks, rdclass=dns.rdataclass.IN, "
+        "rdtype=dns.rdatatype.MB).wanted)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "host.example.\n"
 
 
 MNEMONICS = [

@@ -7,6 +7,7 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 
+import pydig.wire.rdtypes  # noqa: F401 - +watch-until=VALUE may be an MB or MINFO record
 from pydig.errors import UsageError
 from pydig.immutable import immutable
 from pydig.model.checks import UNTIL_AGREE, UNTIL_CHANGED, Checks
