@@ -6,10 +6,7 @@ every command line of the differential tests.
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -229,20 +226,3 @@ def test_stripping_colour_gives_the_plain_output(
     yaml = any(word.startswith("+y") for word in case.args)  # YAML is for programs: plain
     if colourize(plain.stdout).spans and not yaml:
         assert ANSI.search(forced.stdout), "colour was asked for but none was written"
-
-
-def test_plain_output_never_loads_rich_or_typer(named: Named, tmp_path: Path) -> None:
-    """A pipe gets dig's text without importing rich or Typer (they cost start-up time)."""
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "pydig", "-r", "@127.0.0.1", "-p",
-         str(named.port), "example.test"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env={**os.environ, "PYDIG_RESOLV_CONF": str(named.resolv_conf())},
-        timeout=60,
-    )  # fmt: skip
-    assert done.returncode == 0 and "ANSWER SECTION" in done.stdout, done.stderr
-    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
-    assert [name for name in imported if name.split(".")[0] in ("rich", "typer")] == []

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import dns.edns
 import dns.flags
@@ -38,6 +37,9 @@ from pydig.render.records import (
 )
 from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of
 from pydig.wire.idn import showing_unicode, shown_in_unicode
+
+if TYPE_CHECKING:
+    from datetime import datetime  # its classes come from model.exchange.local_time
 from pydig.wire.lean_message import LeanMessage, LeanRecord
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text
 

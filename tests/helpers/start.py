@@ -1,0 +1,41 @@
+"""What a plain lookup loads: the modules `python -X importtime` lists for one pydig run,
+and those it must never load (they serve other paths), shared by the test that holds a
+lookup's start to it and by benchmarks/coldstart.py."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+
+# What a plain lookup (+short or the full output) never loads: what serves other paths.
+NEVER_IMPORTED = (
+    "typer", "rich", "click", "importlib.metadata",
+    "pathlib", "urllib", "fnmatch", "difflib", "secrets", "datetime", "signal",  # stdlib
+    "dns.reversename",  # -x
+    "dns.rdtypes.ANY.RP", "pydig.wire.rdtypes",  # MB, MINFO...: when dnspython reads a record
+    "pydig.wire.tsig",  # -k, -y
+    "pydig.transport.stream", "pydig.transport.transfer",  # TCP, zone transfers
+    "pydig.model.sweep", "pydig.console.sweep",  # -x with a range
+    "pydig.cli.edns", "pydig.cli.shaping",  # +subnet, +ednsopt, +padding, +ednsflags, +opcode
+    "pydig.wire.dns64",  # +dns64prefix
+    "pydig.lookup.hops", "pydig.model.diagnosis",  # +trace, +nssearch, +validate
+)  # fmt: skip
+_IMPORTED = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", re.M)
+
+
+def imported_modules(
+    command: Sequence[str], env: Mapping[str, str] | None = None, *, python: str = sys.executable
+) -> list[str]:
+    """The modules one pydig run imports (`python -X importtime -m pydig COMMAND`)."""
+    done = subprocess.run(
+        [python, "-X", "importtime", "-m", "pydig", *command],
+        capture_output=True, text=True, env=env, check=False, timeout=60,
+    )  # fmt: skip
+    return _IMPORTED.findall(done.stderr)
+
+
+def unwanted(modules: Sequence[str]) -> list[str]:
+    """Those of the modules a plain lookup should never have loaded."""
+    return [name for name in modules if name.startswith(NEVER_IMPORTED)]
