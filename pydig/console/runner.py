@@ -30,8 +30,8 @@ from pydig.console.output import Output
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
 from pydig.immutable import immutable, replace
-from pydig.lookup.express import NameExpress, plainly
-from pydig.lookup.modes import DigFatal
+from pydig.lookup.express import NameExpress, plain_express
+from pydig.lookup.modes import DigFatal, exchanges
 from pydig.lookup.plan import banner, plan_lookup, renamed, resolve_host, server_addresses
 from pydig.model.exchange import Exchange, FullAnswer, Lookup, ShortAnswer
 from pydig.model.invocation import GlobalSettings, Invocation, Query
@@ -265,8 +265,10 @@ class Runner:
             lane_banner = functools.partial(
                 _line_banner, plain.query, name, globals_, self._server_count
             )
-            machine = express.asked(name, name_wire, lane_banner, full_answers=True)
-            self._add(step, functools.partial(self._engine.start, machine))
+            self._free_slot()  # before the query is made: its deadline runs from now
+            action = express.express(name, name_wire, lane_banner, full_answers=True)
+            step.task = self._engine.express(action)
+            self._queue(step)
             return plain
         query = replace(plain.query, name=name, banner_args=(name,))
         line_banner = banner(query, globals_, self._server_count)
@@ -275,7 +277,7 @@ class Runner:
         except PydigError as exc:
             self._line_error(origin, exc)
             return plain
-        self._add(step, functools.partial(self._engine.start, plainly(lookup)))
+        self._add(step, functools.partial(self._plainly, lookup))
         return _PlainLine(query, lookup, express)
 
     def _queries(
@@ -318,9 +320,16 @@ class Runner:
         lookup = self._plan(query, globals_)
         self._add(
             _Step(end=_nothing, show=self._show, origin=origin),
-            functools.partial(self._engine.start, plainly(lookup)),
+            functools.partial(self._plainly, lookup),
         )
         return lookup
+
+    def _plainly(self, lookup: Lookup) -> Task:
+        """The lookup's task: by the express lane when it can go that way."""
+        action = plain_express(lookup)
+        if action is None:
+            return self._engine.start(exchanges(lookup))
+        return self._engine.express(action)
 
     def _check(self, query: Query, globals_: GlobalSettings, *, origin: str | None) -> None:
         """+compare or +watch: asked and printed in turn, as it goes (console/checks.py),
@@ -417,9 +426,17 @@ class Runner:
 
     def _add(self, step: _Step, start: Callable[[], Task] | None = None) -> None:
         if start is not None:
-            while self._engine.running >= self._size:
-                self._pump()
+            self._free_slot()
             step.task = start()
+        self._queue(step)
+
+    def _free_slot(self) -> None:
+        """Wait until fewer than N lookups are in flight."""
+        while self._engine.running >= self._size:
+            self._pump()
+
+    def _queue(self, step: _Step) -> None:
+        """The step, to be printed in its turn; printing what is ready."""
         self._steps.append(step)
         self._print_ready()
         while len(self._steps) > self._window:

@@ -25,6 +25,7 @@ over to lookups() as above.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from typing import Any
@@ -43,7 +44,7 @@ from pydig.model.exchange import (
     ShortAnswer,
     local_time,
 )
-from pydig.transport.actions import NOT_SENT, Express, Machine
+from pydig.transport.actions import Express, Machine
 from pydig.transport.send import Begun, answered_at_once, received, sent_udp
 from pydig.wire.cookies import cookie_of, cookie_quiet
 from pydig.wire.decode import Decoded
@@ -54,11 +55,17 @@ from pydig.wire.templates import Template, plain_name_wire, template_of
 
 
 def plainly(lookup: Lookup) -> Machine[None]:
-    """exchanges(lookup), by the express lane when it can go that way."""
-    asked = _takes(lookup)
-    found: Any = NOT_SENT if asked is None else (yield _express(asked, lookup))
+    """exchanges(lookup), by the express lane when it can go that way (plain_express)."""
+    action = plain_express(lookup)
     # The exchange that settled it, or the machine that goes on from its first datagram.
-    yield from exchanges(lookup) if found is NOT_SENT else found
+    yield from exchanges(lookup) if action is None else (yield action)
+
+
+def plain_express(lookup: Lookup) -> Express | None:
+    """The Express that asks the lookup as exchanges(lookup) would, when the lane can send
+    it: its answer is the exchange that ends it, or lookups() from its first datagram."""
+    asked = _takes(lookup)
+    return None if asked is None else _express(asked, lookup)
 
 
 def _takes(lookup: Lookup) -> Lookup | None:
@@ -90,7 +97,10 @@ def _express(asked: Lookup, lookup: Lookup) -> Express:
                 return [outcome.shown]
         return lookups(lookup, begun)
 
-    return Express(server.address, asked.port, asked.source, asked.query_wire, deadline, settle)
+    return Express(
+        server.address, asked.port, asked.source, asked.query_wire, deadline, settle,
+        functools.partial(exchanges, lookup),
+    )  # fmt: skip
 
 
 class NameExpress:
@@ -144,7 +154,26 @@ class NameExpress:
         whole_replies: bool = False,
         full_answers: bool = False,
     ) -> Machine[None]:
-        """The lookup of this name (name_wire from name_wire()), as a machine that yields
+        """express()'s lookup as a machine (a sweep's address), asked when it is first
+        advanced."""
+        yield from (
+            yield self.express(
+                name, name_wire, banner, short_answers=short_answers,
+                whole_replies=whole_replies, full_answers=full_answers,
+            )
+        )  # fmt: skip
+
+    def express(
+        self,
+        name: str,
+        name_wire: bytes,
+        banner: Callable[[], str],
+        *,
+        short_answers: bool = True,
+        whole_replies: bool = False,
+        full_answers: bool = False,
+    ) -> Express:
+        """The Express that looks this name up (name_wire from name_wire()), answered with
         what a plain answer shows (_answered()), or the exchanges of the lookup the
         planner makes for it.  banner() gives the line's banner, made only when the
         lookup's text shows it (never for a +short answer).  short_answers is False for
@@ -177,10 +206,12 @@ class NameExpress:
             sent = sent_udp(planned, server, at=local_time(sent_at))
             return lookups(planned, Begun(handle, deadline, started_at, sent, first))
 
-        found = yield Express(server.address, lookup.port, lookup.source, wire, deadline, settle)
-        if found is NOT_SENT:  # the ordinary way meets the same failure, and reports it
-            found = exchanges(self._planned(name, banner, query_id))
-        yield from found
+        def otherwise() -> Machine[None]:  # nothing sent: the ordinary way reports why
+            return exchanges(self._planned(name, banner, query_id))
+
+        return Express(
+            server.address, lookup.port, lookup.source, wire, deadline, settle, otherwise
+        )
 
     def _answered(
         self,

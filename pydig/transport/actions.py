@@ -90,11 +90,12 @@ class Express(_Action):
     `settle` the socket and what comes first: a datagram, or what ends the wait (Timeout
     at the deadline, Refused).  -> settle's answer: a list (the socket is closed), or a
     machine that has taken the socket over, for the asking machine to run (`yield from`
-    takes either).  A socket that cannot be set up or a datagram that cannot be sent:
-    -> NOT_SENT (nothing was sent, nothing is open), and the machine goes the ordinary
-    way."""
+    takes either).  A socket that cannot be set up or a datagram that cannot be sent
+    (nothing was sent, nothing is open): -> otherwise(), the machine that goes the
+    ordinary way and meets the same failure.  Engine.express runs one with no machine
+    asking it."""
 
-    __slots__ = ("address", "deadline", "message", "port", "settle", "source")
+    __slots__ = ("address", "deadline", "message", "otherwise", "port", "settle", "source")
 
     def __init__(
         self,
@@ -104,12 +105,11 @@ class Express(_Action):
         message: bytes,
         deadline: float,
         settle: Callable[[Any, bytes | BaseException], list[Any] | Generator[Any, Any, Any]],
+        otherwise: Callable[[], Generator[Any, Any, Any]],
     ) -> None:
         self.address, self.port, self.source = address, port, source
         self.message, self.deadline, self.settle = message, deadline, settle
-
-
-NOT_SENT = object()  # Express's result when nothing could be sent
+        self.otherwise = otherwise
 
 
 class Pause(_Action):

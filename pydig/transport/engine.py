@@ -11,7 +11,11 @@ machine makes them, one at a time.
 The express lane (pydig/lookup/express.py) asks for an Express: the engine sends the
 datagram and hands what comes first to the action's settle function, whose answer (the
 exchanges that end the lookup, or a machine that has taken the socket over) is the
-action's result.
+action's result.  A machine may yield one (a sweep's address), or the runner hands one
+to `express()` with no machine behind it (a batch's lines): its task has no machine
+until settle's answer is one (or the datagram could not be sent, and the action's
+`otherwise()` goes the ordinary way), and ends at once with settle's exchanges else --
+no generator made, resumed or ended for a lookup that one datagram settles.
 
 A task ends with its machine's return value or its error; the Exchanges it yields on the
 way wait in `outputs` for the runner, which prints them in input order.
@@ -32,7 +36,6 @@ from pydig.immutable import mutable
 from pydig.model.exchange import Exchange
 from pydig.transport import keepopen
 from pydig.transport.actions import (
-    NOT_SENT,
     Close,
     Express,
     Machine,
@@ -68,11 +71,12 @@ _ACTIONS = frozenset({OpenUdp, OpenStream, Transmit, Receive, Close, Together, E
 
 
 class Task:
-    """One machine being driven: what it has printed so far and how it ended."""
+    """One machine being driven: what it has printed so far and how it ended.  A lone
+    Express's task (Engine.express) has no machine until its answer is one."""
 
     __slots__ = ("done", "error", "joined", "machine", "outputs", "result")
 
-    def __init__(self, machine: Generator[Any, Any, Any], joined: _Join | None) -> None:
+    def __init__(self, machine: Generator[Any, Any, Any] | None, joined: _Join | None) -> None:
         self.machine = machine
         self.outputs: list[Any] = []  # Exchanges, and what else a machine yields to be shown
         self.done = False
@@ -202,6 +206,17 @@ class Engine:
         self._advance(task, None, None)
         return task
 
+    def express(self, action: Express) -> Task:
+        """The Express run as a task of its own, with no machine asking it: the task ends
+        with the exchanges settle answers, or runs the machine it answers (or the
+        action's otherwise(), when nothing could be sent)."""
+        task = Task(None, None)
+        self.running += 1
+        found = self._express(task, action)
+        if found is not _PENDING:
+            self._answer(task, found, None)
+        return task
+
     def step(self, *, block: bool = True) -> bool:
         """Wait for the next datagram, message, connection or deadline (unless told not to
         block), and move the machines it concerns on; whether anything happened."""
@@ -247,15 +262,30 @@ class Engine:
             settled = settle(handle, first)
         except Exception as exc:
             self._close(handle, failed=True)
-            self._advance(task, None, exc)
+            self._answer(task, None, exc)
             return
         if isinstance(settled, list):  # else a machine has the socket now, and closes it
             handle.sock.close()  # UDP, of this lookup alone: never +keepopen's
             self._open.discard(handle)
-        self._advance(task, settled, None)
+        self._answer(task, settled, None)
+
+    def _answer(self, task: Task, found: Any, error: BaseException | None) -> None:
+        """An Express's answer (a list, or a machine to go on with) or its error, for the
+        task that asked: its machine takes it, or a lone Express's task ends with it."""
+        if task.machine is not None:
+            self._advance(task, found, error)
+        elif error is not None:
+            self._finish(task, None, error)
+        elif type(found) is list:
+            task.outputs += found
+            self._finish(task, None, None)
+        else:
+            task.machine = found
+            self._advance(task, None, None)
 
     def _advance(self, task: Task, value: Any, error: BaseException | None) -> None:
         machine = task.machine
+        assert machine is not None  # a lone Express's task is advanced once it has one
         while True:
             try:
                 action = machine.throw(error) if error is not None else machine.send(value)
@@ -335,12 +365,12 @@ class Engine:
         try:
             sock = udp_socket(action.address, action.port, action.source)
         except (OSError, ConnectFailed):
-            return NOT_SENT
+            return action.otherwise()
         try:
             sock.send(action.message)
         except OSError:
             sock.close()
-            return NOT_SENT
+            return action.otherwise()
         handle = _Socket(sock, stream=False)
         self._open.add(handle)
         self._wait(_Wait(task, handle, action.deadline, settle=action.settle))
