@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import select
+import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ import helpers.fuzz_replies as fuzz
 import pytest
 from helpers.differential import diff
 from helpers.hostile import HostileServer
-from helpers.lane import lane_verdicts
+from helpers.lane import lane_verdicts, lone_expresses
 from test_hostile import SAME_AS_DIG, SAME_BUT_STATUS_9, WAIT, run_program
 
 from pydig.app import run
@@ -139,6 +140,48 @@ def test_the_lane_answers_plain_replies_and_hands_the_rest_over(
     # handed over (and answered by the machine, after its warning and over TCP).
     assert verdicts == [True, False, False]
     assert stdout.getvalue().count("192.0.2.1") == 4
+
+
+def test_plain_lines_run_without_a_machine_until_one_is_needed(
+    hostile: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every line a lone Express (Engine.express): a plain answer ends its task with no
+    machine made; a stray datagram, truncation and a timeout hand over to one."""
+    verdicts = lane_verdicts(monkeypatch)
+    tasks = lone_expresses(monkeypatch)
+    batch = tmp_path / "names.batch"
+    batch.write_text("good.test\ngood.test\nwrongid.test\ntcgood.test\nsilent.test\n")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    env = Environment(stdout=stdout, stderr=stderr, home=tmp_path)
+    argv = ["-r", f"@{hostile.address}", "-p", str(hostile.port), *WAIT, "+short"]
+    assert run([*argv, "-f", str(batch)], env) == 9  # the last line's timeout
+    # The first line by plain_express (the planned lookup's), the rest by the name lane.
+    assert verdicts == [True, False, False]  # silent.test: no datagram to judge
+    assert [task.machine is None for task in tasks] == [True, True, False, False, False]
+    assert all(task.done and task.error is None for task in tasks)
+    assert stdout.getvalue().count("192.0.2.1") == 4
+    assert "timed out" in stdout.getvalue()
+
+
+def test_a_query_that_cannot_be_sent_goes_the_ordinary_way(
+    hostile: HostileServer, dig_binary: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A source port in use: each line's Express sends nothing, and the machine its
+    otherwise() makes reports the failure as dig does."""
+    tasks = lone_expresses(monkeypatch)
+    batch = tmp_path / "names.batch"
+    batch.write_text("good.test\ngood.test\n")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        source = f"127.0.0.1#{taken.getsockname()[1]}"
+        args = ["-r", f"@{hostile.address}", "-p", str(hostile.port), "-b", source, *WAIT]
+        args += ["+short", "-f", str(batch)]
+        dig_out, dig_status = run_program([dig_binary, *args], tmp_path)
+        stdout = io.StringIO()
+        status = run(args, Environment(stdout=stdout, stderr=io.StringIO(), home=tmp_path))
+    assert (stdout.getvalue(), status) == (dig_out, dig_status)
+    assert "failed: address in use" in dig_out
+    assert len(tasks) == 2 and all(task.machine is not None for task in tasks)
 
 
 def test_the_loop_waits_the_same_with_poll_where_there_is_no_epoll(

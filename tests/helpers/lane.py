@@ -1,11 +1,14 @@
-"""What the express lane for names decided, reply by reply, for the tests that show a run
-went through it (not a mock: the lane's own verdicts, counted as they are made)."""
+"""What the express lane decided, reply by reply, and the tasks it ran, for the tests that
+show a run went through it (not a mock: the lane's own verdicts and the engine's own
+tasks, counted as they are made)."""
 
 from __future__ import annotations
 
 import pytest
 
 from pydig.lookup.express import NameExpress
+from pydig.transport.actions import Express
+from pydig.transport.engine import Engine, Task
 
 
 def lane_verdicts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
@@ -21,3 +24,19 @@ def lane_verdicts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
     monkeypatch.setattr(NameExpress, "_plain_answer", counted)
     return verdicts
+
+
+def lone_expresses(monkeypatch: pytest.MonkeyPatch) -> list[Task]:
+    """A list that fills with the tasks Engine.express starts from now on: a lookup asked
+    by an Express with no machine behind it.  A task whose machine is still None when
+    it is done was ended by its first datagram, without a machine ever made for it."""
+    tasks: list[Task] = []
+    express = Engine.express
+
+    def counted(self: Engine, action: Express) -> Task:
+        task = express(self, action)
+        tasks.append(task)
+        return task
+
+    monkeypatch.setattr(Engine, "express", counted)
+    return tasks
