@@ -476,7 +476,8 @@ class Runner:
                 if task.error is not None:
                     self._emit(step, _raise, task.error)
             steps.popleft()
-            self._emit(step, step.end, task.result if task else None)
+            if step.end is not _nothing:  # a lookup's: its exchanges said everything
+                self._emit(step, step.end, task.result if task else None)
 
     def _emit(self, step: _Step, action: Callable[[Any], None], argument: Any) -> None:
         """action(argument), unless the step's batch line has been stopped."""

@@ -6,8 +6,15 @@ here by the same functions the machine runs (send.answered_at_once, requeue.afte
 the exchange is the one ask() and lookups() would make, record for record.  Anything
 else (a warning, a timeout, truncation, a retry) hands the socket and what came to
 `lookups(lookup, begun)`, which goes on from that very point as if it had sent the query
-itself.  Lookups of another kind (TCP, +trace, +nssearch, +validate, a server to skip, a
-search domain first) take the ordinary way from the start.
+itself; a query that cannot be sent goes the ordinary way (the action's otherwise()),
+which meets the same failure and reports it.  Lookups of another kind (TCP, +trace,
++nssearch, +validate, a server to skip, a search domain first) take the ordinary way
+from the start.
+
+The actions are made here (plain_express, NameExpress.express) for the runner to hand
+to the engine alone (Engine.express: a batch line has no machine until settle answers
+with one); plainly() and NameExpress.asked() are the same as machines, for a sweep's
+address, whose investigation yields them.
 
 A batch line of one name, and each address of a sweep after the first, goes further
 (NameExpress): the query is the template's bytes with the name and ID patched in, and a
