@@ -10,6 +10,7 @@ it go and tells the controller how it came back.
 
 from __future__ import annotations
 
+import functools
 import gc
 import resource
 import time
@@ -26,7 +27,7 @@ from pydig.console.sweepstate import SweepState
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError
 from pydig.immutable import immutable
-from pydig.lookup.express import NameExpress, plainly
+from pydig.lookup.express import NameExpress, expressed, plainly
 from pydig.lookup.modes import exchanges
 from pydig.lookup.pacing import Pacer
 from pydig.lookup.ptrchain import Found, investigation, last_message
@@ -94,7 +95,7 @@ class PacedGate:
 
     def ask(self, lookup: Lookup, lane: Machine[None] | None = None) -> Machine[Found]:
         """The lookup's exchanges, once the pace lets it go; `lane`: the machine that asks
-        it by the express lane for names (express.NameExpress.asked), when there is one."""
+        it by the express lane for names (express.expressed), when there is one."""
         while not self.pacer.may_send(now := self._clock()):
             yield self._pause(now)
         self.pacer.on_sent(now)
@@ -244,10 +245,10 @@ class SweepRun:
         )  # fmt: skip
         wanted = next(steps)
         # +short prints what the records say: a plain answer needs no exchange made.
-        first = None if lane is None else lane.express.asked(
-            lane.text, lane.wire, _no_banner, short_answers=self.globals.short,
-            whole_replies=True,
-        )  # fmt: skip
+        first = None if lane is None else expressed(functools.partial(
+            lane.express.express, lane.text, lane.wire, _no_banner,
+            short_answers=self.globals.short, whole_replies=True,
+        ))  # fmt: skip
         while True:
             found = yield from self.gate.ask(wanted, first)
             first = None

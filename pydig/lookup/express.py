@@ -13,8 +13,8 @@ from the start.
 
 The actions are made here (plain_express, NameExpress.express) for the runner to hand
 to the engine alone (Engine.express: a batch line has no machine until settle answers
-with one); plainly() and NameExpress.asked() are the same as machines, for a sweep's
-address, whose investigation yields them.
+with one); plainly() and expressed() make machines of them, for a sweep's address,
+whose investigation yields them.
 
 A batch line of one name, and each address of a sweep after the first, goes further
 (NameExpress): the query is the template's bytes with the name and ID patched in, and a
@@ -66,6 +66,12 @@ def plainly(lookup: Lookup) -> Machine[None]:
     action = plain_express(lookup)
     # The exchange that settled it, or the machine that goes on from its first datagram.
     yield from exchanges(lookup) if action is None else (yield action)
+
+
+def expressed(make: Callable[[], Express]) -> Machine[None]:
+    """The Express make() gives as a machine, made when it is first advanced (a sweep's
+    address, asked when its pace lets it go): it yields it and runs its answer."""
+    yield from (yield make())
 
 
 def plain_express(lookup: Lookup) -> Express | None:
@@ -150,25 +156,6 @@ class NameExpress:
         if name_wire is None or len(name_wire) > self._longest_name:
             return None
         return name_wire
-
-    def asked(
-        self,
-        name: str,
-        name_wire: bytes,
-        banner: Callable[[], str],
-        *,
-        short_answers: bool = True,
-        whole_replies: bool = False,
-        full_answers: bool = False,
-    ) -> Machine[None]:
-        """express()'s lookup as a machine (a sweep's address), asked when it is first
-        advanced."""
-        yield from (
-            yield self.express(
-                name, name_wire, banner, short_answers=short_answers,
-                whole_replies=whole_replies, full_answers=full_answers,
-            )
-        )  # fmt: skip
 
     def express(
         self,
