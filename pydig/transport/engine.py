@@ -156,6 +156,7 @@ class _Poller:
         self._register: Callable[[int, int], None]
         self._unregister: Callable[[int], None]
         self.close: Callable[[], None]
+        self._closing_unregisters = False  # epoll drops a descriptor as it is closed
         if hasattr(select, "epoll"):
             epoll = select.epoll()
             self._register, self._unregister = epoll.register, epoll.unregister
@@ -166,6 +167,7 @@ class _Poller:
             self._register, self._unregister = poll.register, poll.unregister
             self._events = (select.POLLIN, select.POLLOUT)
             self._poll, self.close = lambda timeout: poll.poll(timeout * 1000), _nothing
+            self._closing_unregisters = True
 
     def register(self, handle: _Socket, *, writing: bool) -> None:
         self._register(handle.fd, self._events[writing])
@@ -173,6 +175,13 @@ class _Poller:
 
     def unregister(self, handle: _Socket) -> None:
         self._unregister(handle.fd)
+        del self._handles[handle.fd]
+
+    def closing(self, handle: _Socket) -> None:
+        """Unregister a socket about to be closed (the system call is left to the close,
+        which takes the descriptor out of epoll's set: a socket is never duplicated)."""
+        if self._closing_unregisters:
+            self._unregister(handle.fd)
         del self._handles[handle.fd]
 
     def ready(self, timeout: float) -> list[_Socket]:
@@ -261,12 +270,16 @@ class Engine:
         try:
             settled = settle(handle, first)
         except Exception as exc:
+            self._poller.closing(handle)
             self._close(handle, failed=True)
             self._answer(task, None, exc)
             return
-        if isinstance(settled, list):  # else a machine has the socket now, and closes it
+        if isinstance(settled, list):
+            self._poller.closing(handle)
             handle.sock.close()  # UDP, of this lookup alone: never +keepopen's
             self._open.discard(handle)
+        else:  # a machine has the socket now, waits on it again and closes it
+            self._poller.unregister(handle)
         self._answer(task, settled, None)
 
     def _answer(self, task: Task, found: Any, error: BaseException | None) -> None:
@@ -473,14 +486,16 @@ class Engine:
     def _resolve(self, wait: _Wait, value: Any, error: BaseException | None) -> None:
         del self._waits[wait.number]
         handle = wait.handle
+        if wait.settle is not None:  # the poller lets go of its socket once it is settled
+            assert handle is not None
+            handle.wait = None
+            self._settle(wait, value if error is None else error)
+            return
         if handle is not None:
             handle.wait = None
             self._poller.unregister(handle)
             if wait.connecting and error is not None:
                 self._close(handle, failed=True)  # never kept, never used
-        if wait.settle is not None:
-            self._settle(wait, value if error is None else error)
-            return
         self._advance(wait.task, value, error)
 
 
