@@ -33,6 +33,8 @@ from pydig.environment import Environment
 from pydig.immutable import replace
 from pydig.lookup.express import NameExpress
 from pydig.render.dig import answer_pieces
+from pydig.transport.actions import Express, Machine
+from pydig.transport.engine import Engine
 from pydig.wire.decode import Decoded
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage, name_of_wire
@@ -182,6 +184,27 @@ def test_a_query_that_cannot_be_sent_goes_the_ordinary_way(
     assert (stdout.getvalue(), status) == (dig_out, dig_status)
     assert "failed: address in use" in dig_out
     assert len(tasks) == 2 and all(task.machine is not None for task in tasks)
+
+
+def test_a_lone_express_that_cannot_send_ends_with_what_its_ordinary_way_meets() -> None:
+    """Engine.express: nothing sent, and otherwise() fails to make its machine: the task
+    ends with that error, as a machine's task would, and is no longer counted running."""
+    engine = Engine()
+
+    def otherwise() -> Machine[None]:
+        raise ValueError("no machine")
+
+    def settle(handle: object, first: bytes | BaseException) -> list[object]:
+        raise AssertionError("nothing was sent, nothing to settle")
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        source = ("127.0.0.1", taken.getsockname()[1])
+        deadline = time.monotonic() + 1
+        task = engine.express(Express("127.0.0.1", 9, source, b"", deadline, settle, otherwise))
+    engine.close()
+    assert task.done and isinstance(task.error, ValueError) and task.machine is None
+    assert engine.running == 0
 
 
 def test_the_loop_waits_the_same_with_poll_where_there_is_no_epoll(

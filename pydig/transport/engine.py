@@ -221,9 +221,13 @@ class Engine:
         action's otherwise(), when nothing could be sent)."""
         task = Task(None, None)
         self.running += 1
-        found = self._express(task, action)
-        if found is not _PENDING:
-            self._answer(task, found, None)
+        try:
+            found = self._express(task, action)
+        except Exception as exc:  # otherwise() could not make its machine
+            self._answer(task, None, exc)
+        else:
+            if found is not _PENDING:
+                self._answer(task, found, None)
         return task
 
     def step(self, *, block: bool = True) -> bool:
