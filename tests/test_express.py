@@ -144,18 +144,20 @@ def test_the_lane_answers_plain_replies_and_hands_the_rest_over(
     assert stdout.getvalue().count("192.0.2.1") == 4
 
 
+@pytest.mark.parametrize("options", [["+short"], []], ids=["short", "full"])
 def test_plain_lines_run_without_a_machine_until_one_is_needed(
-    hostile: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    options: list[str], hostile: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every line a lone Express (Engine.express): a plain answer ends its task with no
-    machine made; a stray datagram, truncation and a timeout hand over to one."""
+    machine made (a ShortAnswer, or a FullAnswer in dig's full text); a stray datagram,
+    truncation and a timeout hand over to one."""
     verdicts = lane_verdicts(monkeypatch)
     tasks = lone_expresses(monkeypatch)
     batch = tmp_path / "names.batch"
     batch.write_text("good.test\ngood.test\nwrongid.test\ntcgood.test\nsilent.test\n")
     stdout, stderr = io.StringIO(), io.StringIO()
     env = Environment(stdout=stdout, stderr=stderr, home=tmp_path)
-    argv = ["-r", f"@{hostile.address}", "-p", str(hostile.port), *WAIT, "+short"]
+    argv = ["-r", f"@{hostile.address}", "-p", str(hostile.port), *WAIT, *options]
     assert run([*argv, "-f", str(batch)], env) == 9  # the last line's timeout
     # The first line by plain_express (the planned lookup's), the rest by the name lane.
     assert verdicts == [True, False, False]  # silent.test: no datagram to judge
