@@ -27,7 +27,7 @@ from pydig.console.sweepstate import SweepState
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError
 from pydig.immutable import immutable
-from pydig.lookup.express import NameExpress, expressed, plainly
+from pydig.lookup.express import NameExpress, gathered, plain_express
 from pydig.lookup.modes import exchanges
 from pydig.lookup.pacing import Pacer
 from pydig.lookup.ptrchain import Found, investigation, last_message
@@ -37,7 +37,16 @@ from pydig.model.invocation import GlobalSettings
 from pydig.model.sweep import AddressRange, AddressResult, IPAddress, status_of
 from pydig.render import render
 from pydig.render.sweep import json_line, short_lines, summary
-from pydig.transport.actions import Close, Machine, Pause, Receive, Transmit, collected, relayed
+from pydig.transport.actions import (
+    Close,
+    Express,
+    Machine,
+    Pause,
+    Receive,
+    Transmit,
+    collected,
+    relayed,
+)
 from pydig.wire.lean_message import name_of_wire
 
 if TYPE_CHECKING:
@@ -93,19 +102,19 @@ class PacedGate:
         self.pacer = pacer
         self._clock = clock
 
-    def ask(self, lookup: Lookup, lane: Machine[None] | None = None) -> Machine[Found]:
-        """The lookup's exchanges, once the pace lets it go; `lane`: the machine that asks
-        it by the express lane for names (express.expressed), when there is one."""
+    def ask(self, lookup: Lookup, lane: Callable[[], Express] | None = None) -> Machine[Found]:
+        """The lookup's exchanges, once the pace lets it go; `lane`: what makes the Express
+        that asks it by the express lane for names, when there is one (made only then: its
+        deadline runs from its send)."""
         while not self.pacer.may_send(now := self._clock()):
             yield self._pause(now)
         self.pacer.on_sent(now)
         try:
             if self.pacer.rate:  # the ordinary way, where every query passes through here
                 found = yield from collected(self._retries_paced(exchanges(lookup)))
-            elif lane is not None:
-                found = yield from collected(lane)
             else:
-                found = yield from collected(plainly(lookup))
+                action = plain_express(lookup) if lane is None else lane()
+                found = yield from gathered(action, lookup)
         except Exception:
             self._record(None)
             raise
@@ -245,10 +254,10 @@ class SweepRun:
         )  # fmt: skip
         wanted = next(steps)
         # +short prints what the records say: a plain answer needs no exchange made.
-        first = None if lane is None else expressed(functools.partial(
+        first = None if lane is None else functools.partial(
             lane.express.express, lane.text, lane.wire, _no_banner,
             short_answers=self.globals.short, whole_replies=True,
-        ))  # fmt: skip
+        )  # fmt: skip
         while True:
             found = yield from self.gate.ask(wanted, first)
             first = None

@@ -13,8 +13,8 @@ from the start.
 
 The actions are made here (plain_express, NameExpress.express) for the runner to hand
 to the engine alone (Engine.express: a batch line has no machine until settle answers
-with one); plainly() and expressed() make machines of them, for a sweep's address,
-whose investigation yields them.
+with one); gathered() asks them for a sweep's address, whose investigation reads what
+they come to.
 
 A batch line of one name, and each address of a sweep after the first, goes further
 (NameExpress): the query is the template's bytes with the name and ID patched in, and a
@@ -51,7 +51,7 @@ from pydig.model.exchange import (
     ShortAnswer,
     local_time,
 )
-from pydig.transport.actions import Express, Machine
+from pydig.transport.actions import Express, Machine, collected
 from pydig.transport.send import Begun, answered_at_once, received, sent_udp
 from pydig.wire.cookies import cookie_of, cookie_quiet
 from pydig.wire.decode import Decoded
@@ -61,17 +61,15 @@ from pydig.wire.screen import plain_reply
 from pydig.wire.templates import Template, plain_name_wire, template_of
 
 
-def plainly(lookup: Lookup) -> Machine[None]:
-    """exchanges(lookup), by the express lane when it can go that way (plain_express)."""
-    action = plain_express(lookup)
-    # The exchange that settled it, or the machine that goes on from its first datagram.
-    yield from exchanges(lookup) if action is None else (yield action)
-
-
-def expressed(make: Callable[[], Express]) -> Machine[None]:
-    """The Express make() gives as a machine, made when it is first advanced (a sweep's
-    address, asked when its pace lets it go): it yields it and runs its answer."""
-    yield from (yield make())
+def gathered(action: Express | None, lookup: Lookup) -> Machine[list[Any]]:
+    """What the lookup comes to, gathered rather than yielded (actions.collected), for a
+    sweep's address: by the express lane when `action` asks it that way (plain_express,
+    NameExpress.express), else the ordinary way.  A plain answer is settle's list as it
+    stands: no machine is made or resumed for it."""
+    if action is None:
+        return (yield from collected(exchanges(lookup)))
+    answer = yield action  # what ends the lookup, or the machine that goes on from there
+    return answer if isinstance(answer, list) else (yield from collected(answer))
 
 
 def plain_express(lookup: Lookup) -> Express | None:
