@@ -21,10 +21,11 @@ from helpers.testbed import Named
 from pydig.app import run
 from pydig.cli.parse import parse_argv
 from pydig.cli.sweep import parse_sweep
-from pydig.console.sweep import check_limit
+from pydig.console.sweep import PacedGate, check_limit
 from pydig.environment import Environment
 from pydig.errors import UsageError
 from pydig.model.invocation import Invocation
+from pydig.transport.actions import Pause
 
 BED = "198.51.100.0/24"
 
@@ -386,3 +387,24 @@ def test_a_sweep_goes_by_the_express_lane_and_hands_over_what_is_not_plain(
     # The first address is planned in full.  Of the rest the SERVFAIL block (8) is handed
     # over; a CNAME's reply is plain, and the links after it are asked the ordinary way.
     assert verdicts.count(True) > 200 and verdicts.count(False) == 8
+
+
+def test_a_sweep_starts_no_more_addresses_than_its_window_lets_go(
+    sweep_named: Named, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runner starts an address only when the pacer's window has room for it, so none
+    waits at the gate looking again every millisecond (only +rate's turns wait there)."""
+    pauses: list[float] = []
+    pause = PacedGate._pause
+
+    def counted(self: PacedGate, now: float) -> Pause:
+        pauses.append(now)
+        return pause(self, now)
+
+    monkeypatch.setattr(PacedGate, "_pause", counted)
+    env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), home=tmp_path)
+    argv = ["-r", f"@{sweep_named.address}", "-p", str(sweep_named.port), "+short"]
+    # One query an address (no chain to follow, no SERVFAIL to shrink the window).
+    assert run([*argv, "+sweep-missing", "-x", "198.51.100.5-198.51.100.127"], env) == 0
+    assert env.stdout.getvalue().splitlines() == [expected_line(host) for host in range(5, 128)]
+    assert pauses == []

@@ -178,6 +178,7 @@ class Runner:
         self._engine = Engine()
         self._steps: deque[_Step] = deque()  # waiting to be printed, in input order
         self._size = 1
+        self._sweep_room: Callable[[], int] | None = None  # a sweep's own, while it plans
         self._window = WINDOW_PER_LOOKUP  # finished lookups that may wait to be printed
         self._unflushed = False
         self._sweeps: list[SweepRun] = []  # begun and not yet summed up: Ctrl-C sums them
@@ -360,12 +361,12 @@ class Runner:
         ceiling = concurrency(globals_, SWEEP_CONCURRENCY)
         run = SweepRun(self.env, self.output, self.progress, sweep, globals_, ceiling=ceiling)
         self._sweeps.append(run)
-        outer = self._size, self._window
-        self._size, self._window = run.ceiling, run.window  # the sweep's own, while it plans
+        outer = self._sweep_room, self._window
+        self._sweep_room, self._window = run.room, run.window  # the sweep's own, while it plans
         try:
             self._sweep_addresses(query, run, globals_, origin=origin)
         finally:
-            self._size, self._window = outer
+            self._sweep_room, self._window = outer
         self._add(_Step(end=lambda _: self._end_sweep(run)))
 
     def _sweep_addresses(
@@ -431,8 +432,10 @@ class Runner:
         self._queue(step)
 
     def _free_slot(self) -> None:
-        """Wait until fewer than N lookups are in flight."""
-        while self._engine.running >= self._size:
+        """Wait until fewer than N lookups are in flight (a sweep's room, as it changes)."""
+        while self._engine.running >= (
+            self._size if self._sweep_room is None else self._sweep_room()
+        ):
             self._pump()
 
     def _queue(self, step: _Step) -> None:

@@ -237,6 +237,12 @@ class SweepRun:
         self.counts: dict[str, int] = dict(self.state.counts) if self.state else {}
         self._table_rows: list[AddressResult] = []
 
+    def room(self) -> int:
+        """How many of the sweep's addresses may be in flight now: the pacer's window (one
+        started beyond it would only wait at the gate, looking again every millisecond),
+        or under +rate the ceiling (the gate holds each send for its turn)."""
+        return self.ceiling if self.globals.rate else self.gate.pacer.window
+
     def done(self, address: IPAddress) -> bool:
         """Finished by an earlier run with the same +sweep-state file."""
         return self.state is not None and self.state.done(address)

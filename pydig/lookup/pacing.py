@@ -66,8 +66,12 @@ class Pacer:
         self.retries_waiting = 0  # retries the scheduler holds for their turn under +rate
 
     def pace(self) -> Pace:
-        window = max(1, min(self.ceiling, int(self._window)))
-        return Pace(window=window, next_send=self._next_send)
+        return Pace(window=self.window, next_send=self._next_send)
+
+    @property
+    def window(self) -> int:
+        """How many lookups may be in flight now."""
+        return max(1, min(self.ceiling, int(self._window)))
 
     @property
     def next_send(self) -> float:
