@@ -96,7 +96,9 @@ class PacedGate:
     """Lets lookups go as the Pacer allows: a lookup's machine pauses until it may send,
     then goes by the express lane when it can.  Under +rate it goes the ordinary way,
     whose every query passes through here: each later query of the lookup (a retry, TCP
-    after truncation) waits for its turn too."""
+    after truncation) waits for its turn too.  Without +rate the runner starts an address
+    only when the window has room for it (SweepRun.room): what waits here is a chain's
+    next link, or an address started before a cut shrank the window."""
 
     def __init__(self, pacer: Pacer, clock: Callable[[], float] = time.monotonic) -> None:
         self.pacer = pacer
