@@ -9,19 +9,21 @@ for ClassVar, InitVar and KW_ONLY, and gives the class methods that every record
 which read what the class keeps of its fields.  Type checkers see a frozen dataclass
 (PEP 681).
 
-benchmarks/records.py, ms, medians of 21 (Python 3.11, 2 CPUs, bytecode compiled):
+benchmarks/records.py, ms, medians of 21 (Python 3.11, 2 CPUs, bytecode compiled;
+2026-12-07 20:22 UTC, quiet):
 
-    records made as      80 records defined   pydig imported   a /16: 65,536 Lookups
-    @immutable                  4.7               128.9            688 (make 177)
-    frozen dataclass           31.2               151.3            486 (make 197)
-    dataclass, slots           32.7               155.4            447 (make 180)
-    msgspec.Struct             10.1               142.4             83 (make 51)
+    records made as      records defined   pydig imported   a /16: 65,536 Lookups
+    @immutable                  2.0             116.2            666 (make 162)
+    frozen dataclass           30.7             147.8            467 (make 188)
+    dataclass, slots           31.9             152.0            432 (make 173)
+    msgspec.Struct              9.5             127.2             79 (make 49)
 
-Shared methods start fastest and make a record no slower than generated ones, but
-replace one 1.4 times and compare two 6.5 times slower, and msgspec does a sweep's churn
-eight times faster.  pydig keeps `@immutable` all the same: msgspec's import
-costs every lookup's start 5-14 ms, single lookups from a shell are pydig's main use
-(its start is measured against dig's), and on a /16 sweep of some 33 s it saves 0.6 s.
+Shared methods start fastest and make a record a little faster than generated ones,
+but replace one 1.5 times and compare two 7 times slower, and msgspec does a sweep's
+churn eight times faster.  pydig keeps `@immutable` all the same: msgspec's import
+costs every lookup's start some 10 ms, single lookups from a shell are pydig's main use
+(its start is measured against dig's), and a /16 sweep, which takes about 5 s, makes
+its Lookups only for the addresses the express lane hands over.
 
 `@mutable` does the same for the few classes whose state changes as they go (a parse in
 progress, the walk over a reply, a connection), in place of a plain `@dataclass`.
