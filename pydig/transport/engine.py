@@ -271,20 +271,18 @@ class Engine:
         answer goes back to the machine that waits."""
         task, handle, settle = wait.task, wait.handle, wait.settle
         assert handle is not None and settle is not None
+        settled: Any = None
+        error: BaseException | None = None
         try:
             settled = settle(handle, first)
         except Exception as exc:
+            error = exc
+        if error is None and not isinstance(settled, list):
+            self._poller.unregister(handle)  # a machine has the socket now, and closes it
+        else:
             self._poller.closing(handle)
             self._close(handle, failed=True)
-            self._answer(task, None, exc)
-            return
-        if isinstance(settled, list):
-            self._poller.closing(handle)
-            handle.sock.close()  # UDP, of this lookup alone: never +keepopen's
-            self._open.discard(handle)
-        else:  # a machine has the socket now, waits on it again and closes it
-            self._poller.unregister(handle)
-        self._answer(task, settled, None)
+        self._answer(task, settled, error)
 
     def _answer(self, task: Task, found: Any, error: BaseException | None) -> None:
         """An Express's answer (a list, or a machine to go on with) or its error, for the
