@@ -347,8 +347,7 @@ class Runner:
             status, comparison = run.run()
             if self._rcode_exit and status == ExitStatus.OK:
                 status = comparison.rcode_status()
-            self._take(status)
-            self.progress.advance(failed=status != ExitStatus.OK)
+            self._count(status)
 
         self._add(_Step(end=end, origin=origin))
 
@@ -385,31 +384,27 @@ class Runner:
             name_wire = lane.name_wire(name) if lane is not None else None
             if lane is not None and name_wire is not None:  # asked as the lane's lookup
                 work = run.work(address, lane.lookup, Named(lane, name, name_wire))
-                self._add(
-                    _Step(end=run.show, origin=origin), functools.partial(self._engine.start, work)
-                )
-                continue
-            # Only the name and id change from one address to the next: the first lookup
-            # is planned in full (with the banner), the others are made from it.
-            lookup = renamed(first, name) if first is not None else None
-            if lookup is None:
-                lookup = self._plan(
-                    replace(
-                        query,
-                        name=name,
-                        settings=settings,
-                        banner_args=query.banner_args if first is None else None,
-                        first=query.first and first is None,
-                    ),
-                    globals_,
-                )
-                if first is None and not globals_.rate:
-                    lane = NameExpress.for_lookup(lookup)
-                first = first or lookup
-            self._add(
-                _Step(end=run.show, origin=origin),
-                functools.partial(self._engine.start, run.work(address, lookup)),
-            )
+            else:
+                # Only the name and id change from one address to the next: the first
+                # lookup is planned in full (with the banner), the others are made from it.
+                lookup = renamed(first, name) if first is not None else None
+                if lookup is None:
+                    lookup = self._plan(
+                        replace(
+                            query,
+                            name=name,
+                            settings=settings,
+                            banner_args=query.banner_args if first is None else None,
+                            first=query.first and first is None,
+                        ),
+                        globals_,
+                    )
+                    if first is None and not globals_.rate:
+                        lane = NameExpress.for_lookup(lookup)
+                    first = first or lookup
+                work = run.work(address, lookup)
+            start = functools.partial(self._engine.start, work)
+            self._add(_Step(end=run.show, origin=origin), start)
 
     def _end_sweep(self, run: SweepRun) -> None:
         self._sweeps.remove(run)
@@ -507,22 +502,21 @@ class Runner:
         if not quiet:
             with held_interrupts():  # Ctrl-C never cuts a lookup's text in two
                 self.output.show(exchange)
-        status = exchange_status(exchange, rcode_exit=self._rcode_exit)
-        self._take(status)
-        self.progress.advance(failed=status != ExitStatus.OK)
+        self._count(exchange_status(exchange, rcode_exit=self._rcode_exit))
 
     def _show_short(self, answer: ShortAnswer) -> None:
         """An express lookup's +short answer: what _show prints for its exchange."""
         self.output.show_text(short_text(answer.message, answer.lookup), answer.lookup.display)
-        status = reply_status(answer.message) if self._rcode_exit else ExitStatus.OK
-        self._take(status)
-        self.progress.advance(failed=status != ExitStatus.OK)
+        self._count(reply_status(answer.message) if self._rcode_exit else ExitStatus.OK)
 
     def _show_full(self, answer: FullAnswer) -> None:
         """An express lookup's answer in full: what _show prints for its exchange."""
         lookup, reply = answer.lookup, answer.reply
         self.output.show_pieces(answer_pieces(reply, lookup, answer.banner), lookup.display)
-        status = reply_status(reply.message) if self._rcode_exit else ExitStatus.OK
+        self._count(reply_status(reply.message) if self._rcode_exit else ExitStatus.OK)
+
+    def _count(self, status: ExitStatus) -> None:
+        """A lookup's status, taken and counted on the progress bar."""
         self._take(status)
         self.progress.advance(failed=status != ExitStatus.OK)
 
