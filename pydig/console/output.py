@@ -47,7 +47,9 @@ class Output:
         in one write when plain, each piece coloured on its own (the colours of a piece
         are worked out from its lines alone)."""
         if not self.text_colour(display):
-            self.env.stdout.write("".join(pieces))  # one call: Ctrl-C cannot cut it in two
+            text = "".join(pieces)
+            if text:  # an empty write would still take a progress bar off the screen
+                self.env.stdout.write(text)  # one call: Ctrl-C cannot cut it in two
             return
         with held_interrupts():
             for piece in pieces:

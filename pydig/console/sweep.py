@@ -21,7 +21,6 @@ import dns.name
 import dns.rcode
 
 from pydig.cli.parse import MAX_SWEEP_LIMIT
-from pydig.console.interrupt import held_interrupts
 from pydig.console.output import Output
 from pydig.console.sweepstate import SweepState
 from pydig.environment import Environment
@@ -295,14 +294,10 @@ class SweepRun:
         self._count(result.word, answered=result.status.answered)
 
     def _print(self, printed: Printed) -> None:
-        display = printed.display
-        if display is None:
+        if printed.display is None:
             self._write("".join(printed.pieces))
-            return
-        colour = self.output.text_colour(display)
-        with held_interrupts():  # Ctrl-C never cuts an address's text in two
-            for piece in printed.pieces:
-                self.output.write_text(piece, colour=colour, short=display.short)
+        else:  # as a lookup's text is shown: Ctrl-C never cuts it in two
+            self.output.show_pieces(printed.pieces, printed.display)
 
     def _count(self, word: str, *, answered: bool) -> None:
         self.counts[word] = self.counts.get(word, 0) + 1
