@@ -71,6 +71,7 @@ def delegation(message: dns.message.Message, zone: dns.name.Name) -> Delegation 
             if rrset.name == zone:
                 return None  # a horizontal referral leads nowhere new
             targets = tuple(sorted(rdata.target for rdata in rrset))
+            ds = signed(message, AUTHORITY, rrset.name, dns.rdatatype.DS)
             return Delegation(
                 zone=rrset.name,
                 ns=targets,
@@ -79,8 +80,8 @@ def delegation(message: dns.message.Message, zone: dns.name.Name) -> Delegation 
                     for target in targets
                     if (addresses := glue_addresses(message, target))
                 ),
-                ds=signed(message, AUTHORITY, rrset.name, dns.rdatatype.DS),
-                no_ds=tuple(nsec_rrsets(message)),
+                ds=ds,
+                no_ds=() if ds is not None else tuple(nsec_rrsets(message)),  # read without a DS
             )
     return None
 

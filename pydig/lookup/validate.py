@@ -28,11 +28,11 @@ from pydig.lookup.anchor import load_anchors
 from pydig.lookup.delegation import (
     ANSWER,
     Signed,
-    answer_rrsets,
     denial_rrsets,
     grouped,
     nsec_rrsets,
     signed,
+    signed_rrsets,
     unusable,
 )
 from pydig.lookup.fanout import ask_all
@@ -80,8 +80,8 @@ class _Part:
 def _parts(answer: dns.message.Message) -> list[_Part]:
     """The answer's RRsets by owner (a CNAME's target may be in another zone), and the
     negative answer at the end of the CNAMEs, if any."""
-    items = answer_rrsets(answer)
-    owners = list(dict.fromkeys(item.rrset.name for item in items if answer.answer))
+    items = signed_rrsets(answer, ANSWER)
+    owners = list(dict.fromkeys(item.rrset.name for item in items))
     proofs = tuple(nsec_rrsets(answer))
     parts = [
         _Part(

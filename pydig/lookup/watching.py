@@ -7,7 +7,6 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 
-import pydig.wire.rdtypes  # noqa: F401 - +watch-until=VALUE may be an MB or MINFO record
 from pydig.errors import UsageError
 from pydig.immutable import immutable
 from pydig.model.checks import UNTIL_AGREE, UNTIL_CHANGED, Checks
@@ -46,6 +45,8 @@ def condition(
         raise UsageError("+watch-until=agree needs +compare")
     if until is None or until in (UNTIL_CHANGED, UNTIL_AGREE):
         return Condition(until=until)
+    import pydig.wire.rdtypes  # noqa: F401 - VALUE may be an MB or MINFO record: taught them
+
     try:
         wanted = dns.rdata.from_text(rdclass, rdtype, until)
     except (dns.exception.DNSException, ValueError) as exc:
