@@ -14,9 +14,10 @@ OPT = 41
 MAX_LABEL = 63
 
 # dnspython Names by uncompressed wire form, shared by the replies of a run (a batch names
-# the same servers and zones over and over); a Name never changes, so sharing is safe.
-_OWNER_NAMES: dict[bytes, dns.name.Name] = {}
-_OWNER_NAMES_KEPT = 8192  # then the table starts again
+# the same servers and zones over and over, as owners and in record data); a Name never
+# changes, so sharing is safe, and name_text() knows each one's text from the last time.
+_NAMES: dict[bytes, dns.name.Name] = {}
+_NAMES_KEPT = 8192  # then the table starts again
 
 
 def name_of_wire(wire: bytes) -> dns.name.Name:
@@ -36,6 +37,16 @@ def name_of_wire(wire: bytes) -> dns.name.Name:
     return dns.name.Name(labels)
 
 
+def shared_name(wire: bytes) -> dns.name.Name:
+    """name_of_wire(wire), one Name for each spelling in a run (see _NAMES)."""
+    name = _NAMES.get(wire)
+    if name is None:
+        if len(_NAMES) >= _NAMES_KEPT:
+            _NAMES.clear()
+        name = _NAMES[wire] = name_of_wire(wire)
+    return name
+
+
 class LeanRecord:
     """One record (or a question), standing for an RRset of one record as dnspython's
     one_rr_per_rrset makes it, and for that record's data at once.  Its owner is kept
@@ -53,12 +64,7 @@ class LeanRecord:
 
     @property
     def name(self) -> dns.name.Name:
-        name = _OWNER_NAMES.get(self.owner)
-        if name is None:
-            if len(_OWNER_NAMES) >= _OWNER_NAMES_KEPT:
-                _OWNER_NAMES.clear()
-            name = _OWNER_NAMES[self.owner] = name_of_wire(self.owner)
-        return name
+        return shared_name(self.owner)
 
     def __iter__(self) -> Iterator[LeanRecord]:
         return iter((self,))

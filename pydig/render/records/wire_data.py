@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dns.name
-
 from pydig.wire.idn import name_text
+from pydig.wire.lean_message import shared_name
 
 
 class NotRepresentable(Exception):
@@ -47,21 +46,9 @@ class WireData:
         """An uncompressed wire name as dig prints it.  A compression pointer can only come
         from a type dnspython does not know, kept raw from a message: not decodable here."""
         start = self.pos
-        labels = []
         while length := self.u8():
             if length > 63:
                 raise NotRepresentable("compressed or extended label")
-            labels.append(self.take(length))
-        wire = self.data[start : self.pos]
-        name = _NAMES.get(wire)
-        if name is None:
-            if len(_NAMES) >= _NAMES_KEPT:
-                _NAMES.clear()
-            name = _NAMES[wire] = dns.name.Name([*labels, b""])
+            self.take(length)  # NotRepresentable when the data ends first
+        name = shared_name(self.data[start : self.pos])
         return name_text(name, omit_final_dot=omit_final_dot)
-
-
-# One Name for each name in record data (an NS or MX target, a PTR), by its wire form:
-# name_text() knows its text from one record to the next.
-_NAMES: dict[bytes, dns.name.Name] = {}
-_NAMES_KEPT = 8192
