@@ -476,8 +476,9 @@ def tsig_pseudosection(message: MessageView, lookup: Lookup) -> str:
     return text + ("\n" if display.comments else "")
 
 
-def stats_text(lookup: Lookup, reply: Reply, replies: Sequence[Reply]) -> str:
+def stats_text(lookup: Lookup, replies: Sequence[Reply]) -> str:
     """dig's received(): the statistics after an answer, the last of the replies."""
+    reply = replies[-1]
     display = lookup.display
     if display.short:
         return ""
@@ -570,7 +571,7 @@ def render_exchange(exchange: Exchange) -> Iterator[str]:
     replies = exchange.replies
     if replies and not exchange.cancelled:
         for _ in range(exchange.statistics_shown):
-            yield stats_text(lookup, replies[-1], replies)
+            yield stats_text(lookup, replies)
 
 
 def answer_pieces(reply: Reply, lookup: Lookup, banner: str) -> tuple[str, str]:
@@ -581,4 +582,4 @@ def answer_pieces(reply: Reply, lookup: Lookup, banner: str) -> tuple[str, str]:
         text = message_text(reply.message, reply.wire, lookup, is_query=False, reply=reply)
         if not lookup.display.short:
             text = banner + text
-        return text, stats_text(lookup, reply, (reply,))
+        return text, stats_text(lookup, (reply,))
