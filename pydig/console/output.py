@@ -38,14 +38,15 @@ class Output:
         if display.format == "table":
             from pydig.render.table import table_view
 
-            self.show_table(table_view(exchange), display.color)
+            with held_interrupts():  # Ctrl-C never cuts a lookup's table in two
+                self.show_table(table_view(exchange), display.color)
         else:
             self.show_pieces(render(exchange), display)
 
     def show_pieces(self, pieces: Iterable[str], display: DisplayOptions) -> None:
-        """dig's text in the pieces render() gives (or the express lane's answers in full):
-        in one write when plain, each piece coloured on its own (the colours of a piece
-        are worked out from its lines alone)."""
+        """dig's text in the pieces render() gives (or the express lane's answers): in one
+        write when plain, each piece coloured on its own (the colours of a piece are worked
+        out from its lines alone), Ctrl-C held until the last."""
         if not self.text_colour(display):
             text = "".join(pieces)
             if text:  # an empty write would still take a progress bar off the screen
@@ -54,11 +55,6 @@ class Output:
         with held_interrupts():
             for piece in pieces:
                 self.write_text(piece, colour=True, short=display.short)
-
-    def show_text(self, text: str, display: DisplayOptions) -> None:
-        """dig's text made without an exchange (the express lane's +short answers),
-        written as show() writes it."""
-        self.show_pieces((text,), display)
 
     def show_table(self, table: RenderableType, color: bool | None) -> None:
         """A rich table (or group of them), laid out to the terminal's width; never cropped:

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 from pydig.cli.parse import parse_batch_line, plain_name
 from pydig.cli.rcfile import read_resolv_conf
 from pydig.cli.values import address_reverse_name
-from pydig.console.interrupt import held_interrupts
 from pydig.console.output import Output
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
@@ -500,13 +499,12 @@ class Runner:
             self._show_full(exchange)
             return
         if not quiet:
-            with held_interrupts():  # Ctrl-C never cuts a lookup's text in two
-                self.output.show(exchange)
+            self.output.show(exchange)  # Ctrl-C never cuts its text in two
         self._count(exchange_status(exchange, rcode_exit=self._rcode_exit))
 
     def _show_short(self, answer: ShortAnswer) -> None:
         """An express lookup's +short answer: what _show prints for its exchange."""
-        self.output.show_text(short_text(answer.message, answer.lookup), answer.lookup.display)
+        self.output.show_pieces((short_text(answer.message, answer.lookup),), answer.lookup.display)
         self._count(reply_status(answer.message) if self._rcode_exit else ExitStatus.OK)
 
     def _show_full(self, answer: FullAnswer) -> None:
