@@ -26,7 +26,9 @@ def main() -> None:
         from pydig.manual import show_manual
 
         sys.exit(show_manual(Environment.from_process()))
-    from pydig.coldstart import exit_now, lean_imports
+    from pydig.coldstart import buffered_stdout, exit_now, lean_imports
+
+    buffered_stdout()
 
     with lean_imports():  # a lookup should start about as fast as dig's
         from pydig.app import run

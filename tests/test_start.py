@@ -5,7 +5,14 @@ Python half...), each of which costs every lookup's start (benchmarks/coldstart.
 from __future__ import annotations
 
 import os
+import select
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
+import dns.message
+import dns.rrset
 import pytest
 from helpers.start import imported_modules, unwanted
 from helpers.testbed import Named
@@ -17,3 +24,48 @@ def test_a_plain_lookup_loads_only_what_it_needs(named: Named, words: list[str])
     modules = imported_modules(command, os.environ)
     assert "pydig.app" in modules  # the lookup ran, and -X importtime listed its imports
     assert unwanted(modules) == []
+
+
+def test_each_answer_is_out_before_the_next_wait_even_with_python_unbuffered(
+    named: Named, tmp_path: Path
+) -> None:
+    """pydig gives standard output a buffer even under PYTHONUNBUFFERED (one write call
+    per answer otherwise), and flushes it itself: the first line's answer reaches a pipe
+    while the second line still waits for its server, which answers only once it is read."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as slow_server:
+        slow_server.bind(("127.0.0.1", 0))
+        slow_port = slow_server.getsockname()[1]
+        batch = tmp_path / "two.batch"
+        batch.write_text(
+            f"@{named.address} -p {named.port} +short example.test\n"
+            f"@127.0.0.1 -p {slow_port} +short +timeout=20 +tries=1 example.test\n"
+        )
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        with subprocess.Popen(
+            [sys.executable, "-m", "pydig", "-f", str(batch)],
+            stdout=subprocess.PIPE, env=environment, text=True,
+        ) as pydig:  # fmt: skip
+            assert pydig.stdout is not None
+            query, client = slow_server.recvfrom(4096)
+            ready, _, _ = select.select([pydig.stdout], [], [], 15)
+            first = pydig.stdout.readline() if ready else ""
+            reply = dns.message.make_response(dns.message.from_wire(query))
+            reply.answer.append(dns.rrset.from_text("example.test.", 60, "IN", "A", "192.0.2.9"))
+            slow_server.sendto(reply.to_wire(), client)
+            rest = pydig.stdout.read()
+    assert pydig.returncode == 0
+    assert first == "192.0.2.1\n"
+    assert rest == "192.0.2.9\n"
+
+
+@pytest.mark.parametrize("unbuffered", ["1", ""], ids=["PYTHONUNBUFFERED", "default"])
+def test_standard_output_gets_a_buffer(unbuffered: str) -> None:
+    program = (
+        "import io, sys; from pydig.coldstart import buffered_stdout; buffered_stdout(); "
+        "print(type(sys.stdout.buffer).__name__, sys.stdout.write_through)"
+    )
+    environment = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, env=environment, check=True
+    )
+    assert done.stdout == "BufferedWriter False\n"
