@@ -18,12 +18,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from pydig.cli.parse import parse_argv
 from pydig.errors import UsageError
 from pydig.lookup.anchor import TrustAnchorError, parse_anchors, root_anchors
-from pydig.lookup.chain import ZoneKeys, check_chain
+from pydig.lookup.chain import End, ZoneKeys, check_chain, check_chains
 from pydig.lookup.delegation import (
     Signed,
     answer_key,
-    answer_rrsets,
     delegation,
+    denial_rrsets,
     ns_names,
     what_it_said,
 )
@@ -280,7 +280,7 @@ def test_chain_checks_a_negative_answers_proof(zones: tuple[Zone, Zone, Zone]) -
     soa = hier.sign(dns.rrset.from_text("hier.", 60, "IN", "SOA", "a. b. 1 2 3 4 5"))
     nsec = hier.sign(dns.rrset.from_text("hier.", 60, "IN", "NSEC", "www.hier. SOA NS"))
     negative = Negative(name=dns.name.from_text("b.hier."), rdtype=1, nxdomain=True)
-    proven = check_chain([root.ds()], links, [soa, nsec], now=NOW, negative=negative)
+    proven = check_chain([root.ds()], links, [], now=NOW, negative=negative, proofs=[soa, nsec])
     assert proven.verdict.reason == (
         "signed from the trust anchor down to hier.; proven: b.hier. does not exist"
     )
@@ -288,7 +288,7 @@ def test_chain_checks_a_negative_answers_proof(zones: tuple[Zone, Zone, Zone]) -
         proven.answer[-1]
         == "NSEC hier. -> www.hier. covers b.hier., and no wildcard *.hier. exists"
     )
-    bare = check_chain([root.ds()], links, [soa], now=NOW, negative=negative).verdict
+    bare = check_chain([root.ds()], links, [], now=NOW, negative=negative, proofs=[soa]).verdict
     assert bare.status == "bogus"
     assert bare.reason == "no NSEC or NSEC3 record proves that b.hier. does not exist"
 
@@ -314,6 +314,52 @@ def test_chain_checks_a_wildcard_answers_proof(zones: tuple[Zone, Zone, Zone]) -
     )
 
 
+def test_chain_proves_a_cnames_negative_end_from_the_authority(
+    zones: tuple[Zone, Zone, Zone],
+) -> None:
+    """A CNAME to a name of the same zone without the type asked: the answer is the
+    CNAME alone, the NODATA's proof is among the authority section's records."""
+    root, hier, other = zones
+    links = healthy(root, hier)
+    cname = hier.sign(dns.rrset.from_text("alias.hier.", 60, "IN", "CNAME", "www.hier."))
+    soa = hier.sign(dns.rrset.from_text("hier.", 60, "IN", "SOA", "a. b. 1 2 3 4 5"))
+    nsec_text = dns.rrset.from_text("www.hier.", 60, "IN", "NSEC", "z.hier. A RRSIG NSEC")
+    negative = Negative(name=dns.name.from_text("www.hier."), rdtype=16, nxdomain=False)
+    proven = check_chain(
+        [root.ds()], links, [cname], now=NOW, negative=negative, proofs=[soa, hier.sign(nsec_text)]
+    )
+    assert proven.verdict.reason == (
+        "signed from the trust anchor down to hier.; proven: www.hier. has no TXT record"
+    )
+    assert proven.answer[-1] == "NSEC www.hier. proves that www.hier. has no TXT record"
+    assert sum(line.startswith("RRSIG ") for line in proven.answer) == 3  # each once
+    spoilt = Signed(rrset=nsec_text, sigs=other.sign(nsec_text).sigs)
+    bogus = check_chain(
+        [root.ds()], links, [cname], now=NOW, negative=negative, proofs=[soa, spoilt]
+    ).verdict
+    assert bogus.status == "bogus"
+    assert bogus.reason.startswith("RRSIG www.hier. NSEC: algorithm 13")
+    assert bogus.reason.endswith("which is not among hier.'s trusted keys")
+
+
+def test_chains_share_their_zones(zones: tuple[Zone, Zone, Zone]) -> None:
+    """Two zones below the root (a CNAME from one into the other): each checked down from
+    the anchor, the root's keys once for both."""
+    root, hier, other = zones
+    links = healthy(root, hier)
+    both = [
+        End(zones=tuple(links), answer=(a_record(hier),)),
+        End(
+            zones=(links[0], ZoneKeys(zone=other.name, dnskey=other.keys(), ds=ds_of(root, other))),
+            answer=(a_record(other),),
+        ),
+    ]
+    first, second = check_chains([root.ds()], both, now=NOW)
+    assert first.zones[0] is second.zones[0]  # the same finding, not found twice
+    assert [first.verdict.status, second.verdict.status] == ["secure", "secure"]
+    assert second.verdict.reason == "signed from the trust anchor down to other."
+
+
 def test_verdicts_combined_worst_first() -> None:
     secure = Verdict(status="secure", reason="a")
     insecure = Verdict(status="insecure", reason="b")
@@ -323,11 +369,15 @@ def test_verdicts_combined_worst_first() -> None:
     assert combined([insecure, bogus, Verdict(status="bogus", reason="c")]) == bogus
 
 
-def test_answer_rrsets_of_a_negative_answer() -> None:
+def test_denial_rrsets_of_a_negative_answer() -> None:
     reply = message(
-        ";AUTHORITY", "hier. 60 IN SOA a. b. 1 2 3 4 5", "hier. 60 IN NS ns.hier.", rcode="NXDOMAIN"
-    )
-    assert [item.rrset.rdtype for item in answer_rrsets(reply)] == [dns.rdatatype.SOA]
+        ";AUTHORITY", "hier. 60 IN SOA a. b. 1 2 3 4 5", "hier. 60 IN NS ns.hier.",
+        "hier. 60 IN NSEC www.hier. SOA NS", rcode="NXDOMAIN",
+    )  # fmt: skip
+    assert [item.rrset.rdtype for item in denial_rrsets(reply)] == [
+        dns.rdatatype.SOA, dns.rdatatype.NSEC
+    ]  # fmt: skip
+    assert [item.rrset.rdtype for item in denial_rrsets(reply, soa=False)] == [dns.rdatatype.NSEC]
 
 
 def test_anchors() -> None:

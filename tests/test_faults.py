@@ -8,15 +8,17 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import unavailable
 from helpers.differential import diff, normalize
-from helpers.faults_hierarchy import Faults, running_faults
+from helpers.faults_hierarchy import RESOLVER, Faults, running_faults
 from helpers.hierarchy import SandboxUnavailable
 from helpers.testbed import NamedUnavailable
 
@@ -231,6 +233,20 @@ DENIALS = [
     ("x.any.nsec3.flt", "secure", "proven: x.any.nsec3.flt. does not exist: the wildcard"),
     ("www.nodsproof.flt", "bogus", "no NSEC or NSEC3 record proves that nodsproof.flt. has no DS"),
 ]
+# CNAMEs to a name of the same zone: without the type asked, that does not exist, answered
+# from a wildcard (NSEC and NSEC3); one whose NXDOMAIN is not proven, one whose NODATA's
+# NSEC record's signature is spoilt; a zone's DS set, signed by its parent.
+IN_ZONE = [
+    ("here.good.flt TXT", "secure", "down to good.flt.; proven: www.good.flt. has no TXT record"),
+    ("lost.good.flt", "secure", "down to good.flt.; proven: nx.good.flt. does not exist"),
+    ("wild.good.flt", "secure", "proven: x.any.good.flt. does not exist: the wildcard *.any"),
+    ("here.nsec3.flt TXT", "secure", "nsec3.flt.; proven: www.nsec3.flt. has no TXT record"),
+    ("lost.nsec3.flt", "secure", "down to nsec3.flt.; proven: nx.nsec3.flt. does not exist"),
+    ("wild.nsec3.flt", "secure", "proven: x.any.nsec3.flt. does not exist: the wildcard *.any"),
+    ("gone.noproof.flt", "bogus", "no NSEC proves that nx.noproof.flt. does not exist"),
+    ("bent.noproof.flt TXT", "bogus", "RRSIG tampered.noproof.flt. NSEC: algorithm 13, key tag"),
+    ("good.flt DS", "secure", "signed from the trust anchor down to flt."),
+]
 CNAMES = [
     ("alias.good.flt", "secure", "down to good.flt.; signed from the trust anchor down to nsec3"),
     ("gone.good.flt", "secure", "proven: nx.nsec3.flt. does not exist"),
@@ -245,7 +261,7 @@ def _verdict_and_status(faults: Faults, *args: str) -> tuple[str, int]:
     return done.stdout.splitlines()[-1], done.returncode
 
 
-@pytest.mark.parametrize(("question", "status", "reason"), DENIALS + CNAMES)
+@pytest.mark.parametrize(("question", "status", "reason"), DENIALS + IN_ZONE + CNAMES)
 def test_validate_proves_denial_and_follows_cnames(
     faults: Faults, question: str, status: str, reason: str
 ) -> None:
@@ -255,7 +271,7 @@ def test_validate_proves_denial_and_follows_cnames(
     assert code == (13 if status == "bogus" else 0)
 
 
-@pytest.mark.parametrize(("question", "status", "reason"), DENIALS)
+@pytest.mark.parametrize(("question", "status", "reason"), DENIALS + IN_ZONE)
 def test_trace_proves_denial(faults: Faults, question: str, status: str, reason: str) -> None:
     """The walk's final reply, from the zone's own server, with +trace +dnssec +json; the
     status stays dig's without +validate."""
@@ -266,6 +282,61 @@ def test_trace_proves_denial(faults: Faults, question: str, status: str, reason:
     _, final = json_lines(done.stdout)
     assert final["dnssec"]["status"] == status and reason in final["dnssec"]["reason"]
     assert done.returncode == 0
+
+
+def test_trace_names_the_proof_that_does_not_verify(faults: Faults) -> None:
+    """The last hop's chain of trust: the CNAME's signature, the SOA's, then the NSEC's
+    that fails."""
+    done = run(
+        faults, "+trace", "+dnssec", "+json", f"+trust-anchor={faults.anchor}", *BOUNDED,
+        "bent.noproof.flt", "TXT",
+    )  # fmt: skip
+    hops, _ = json_lines(done.stdout)
+    trust = hops[-1]["dnssec"]
+    assert [line.split(":")[0] for line in trust[-3:-1]] == [
+        "RRSIG bent.noproof.flt. CNAME", "RRSIG noproof.flt. SOA"
+    ]  # fmt: skip
+    assert all(line.endswith(": valid") for line in trust[-3:-1])
+    assert trust[-1].startswith("bogus: RRSIG tampered.noproof.flt. NSEC: ")
+    assert ": does not verify (" in trust[-1]
+
+
+def _delv_anchor(faults: Faults) -> Path:
+    """The root's DS as delv reads a trust anchor (-a)."""
+    fields = faults.anchor.read_text().split()
+    tag, algorithm, digest_type, digest = *fields[3:6], "".join(fields[6:])
+    path = faults.workdir / "delv-anchor.conf"
+    path.write_text(
+        f'trust-anchors {{ . static-ds {tag} {algorithm} {digest_type} "{digest}"; }};\n'
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "question", [question for question, _, _ in IN_ZONE + CNAMES + DENIALS[:6]]
+)
+def test_validate_agrees_with_delv(faults: Faults, question: str) -> None:
+    """delv through the same resolver: secure where it validates fully, bogus where it finds
+    a broken chain of trust."""
+    delv = shutil.which("delv")
+    if delv is None:
+        pytest.skip("delv is not installed (bind9-dnsutils)")
+    done = subprocess.run(
+        faults.sandboxed(
+            [delv, "-a", str(_delv_anchor(faults)), "+root=.", f"@{RESOLVER}",
+             "-p", str(faults.port), *question.split()]
+        ),
+        capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False,
+    )  # fmt: skip
+    said = done.stdout + done.stderr
+    theirs = (
+        "bogus" if "broken trust chain" in said
+        else "insecure" if "unsigned answer" in said
+        else "secure" if "fully validated" in said
+        else said
+    )  # fmt: skip
+    verdict, _ = _verdict_and_status(faults, "+validate", "+short", *question.split())
+    assert verdict.startswith(f";; DNSSEC: {theirs} ("), (verdict, said)
 
 
 def test_bogus_exit_status(faults: Faults) -> None:

@@ -5,14 +5,17 @@ vouches for (the trust anchor for the first zone, a DS of the parent below it), 
 the parent's DS set must itself be signed by the parent's keys.  A parent with no DS
 for a child, which its signed NSEC or NSEC3 records prove, ends the chain there:
 everything below is insecure.  The answer's RRsets must be signed by the last zone's
-keys, and a negative answer proven by its NSEC or NSEC3 records (denial.py).  The first
-failure makes the verdict bogus.
+keys; a negative answer (after a CNAME or not), and a name answered from a wildcard,
+proven by the reply's NSEC or NSEC3 records of the authority section (denial.py), signed
+by those keys too.  The first failure makes the verdict bogus.  Several chains (a CNAME
+into another zone) are checked together, each zone and each signature once.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import field
 from datetime import UTC, datetime
 
 import dns.exception
@@ -48,6 +51,19 @@ class ChainCheck:
     zones: tuple[tuple[str, ...], ...]
     answer: tuple[str, ...]
     verdict: Verdict
+
+
+@immutable(kw_only=True)
+class End:
+    """One zone's part of a reply, with the chain of zones down to it: the answer's RRsets
+    it signed, the negative answer at the end of the reply's CNAMEs if it is the zone's,
+    and the reply's proofs of it (the authority section's SOA and NSEC / NSEC3 records),
+    which also prove that a name answered from a wildcard does not exist."""
+
+    zones: tuple[ZoneKeys, ...]
+    answer: tuple[Signed, ...] = ()
+    negative: denial.Negative | None = None
+    proofs: tuple[Signed, ...] = ()
 
 
 class _Broken(Exception):
@@ -141,39 +157,128 @@ def vouched_keys(
     return vouched, lines
 
 
+@immutable(kw_only=True)
+class _Reached:
+    """A zone as the check found it: its lines, the keys it trusts (None: the chain ended
+    at or above it), why the chain ended, or why it is bogus."""
+
+    lines: tuple[str, ...]
+    trusted: dns.rrset.RRset | None = None
+    ended: str | None = None
+    broken: str | None = None
+
+
 @mutable
 class _Walk:
-    """The check as it goes down: the keys trusted so far (None: the chain has ended),
-    and the lines found, which a failure leaves in place."""
+    """The check of one or more chains from the same anchors: each zone is checked once,
+    however many of the chains go through it."""
 
     now: float
     anchors: Sequence[dns.rdata.Rdata]
-    trusted: dns.rrset.RRset | None = None
-    ended: str | None = None  # why the chain ended (insecure)
+    reached: dict[dns.name.Name, _Reached] = field(default_factory=dict)
 
-    def zone(self, link: ZoneKeys, parent: dns.name.Name | None, lines: list[str]) -> None:
+    def down(self, zones: Sequence[ZoneKeys]) -> list[_Reached]:
+        """Each zone from the top, as far as the first that is bogus."""
+        found: list[_Reached] = []
+        for index, link in enumerate(zones):
+            if link.zone not in self.reached:
+                above = found[-1] if found else None
+                parent = zones[index - 1].zone if index else None
+                self.reached[link.zone] = self._zone(link, parent, above)
+            found.append(self.reached[link.zone])
+            if found[-1].broken is not None:
+                break
+        return found
+
+    def _zone(
+        self, link: ZoneKeys, parent: dns.name.Name | None, above: _Reached | None
+    ) -> _Reached:
+        lines: list[str] = []
+        try:
+            return self._checked(link, parent, above, lines)
+        except (_Broken, denial.Unproven) as broken:
+            lines.append(f"bogus: {broken}")
+            return _Reached(lines=tuple(lines), broken=str(broken))
+
+    def _checked(
+        self, link: ZoneKeys, parent: dns.name.Name | None, above: _Reached | None, lines: list[str]
+    ) -> _Reached:
         anchors = self.anchors
-        if parent is not None:
-            if self.trusted is None:
+        if parent is not None and above is not None:
+            if above.trusted is None:
                 lines.append("not checked: the chain of trust ended above")
-                return
+                return _Reached(lines=tuple(lines), ended=above.ended)
             if link.ds is None:
                 for item in link.no_ds:
-                    lines += check_signatures(item, self.trusted, self.now)
+                    lines += check_signatures(item, above.trusted, self.now)
                 no_ds = denial.Negative(name=link.zone, rdtype=dns.rdatatype.DS, nxdomain=False)
                 lines.append(denial.proof(no_ds, parent, [item.rrset for item in link.no_ds]))
-                self.ended = f"no DS for {link.zone} in {parent}: the chain of trust ends there"
-                self.trusted = None
-                lines.append(self.ended)
-                return
-            lines += check_signatures(link.ds, self.trusted, self.now)
+                ended = f"no DS for {link.zone} in {parent}: the chain of trust ends there"
+                lines.append(ended)
+                return _Reached(lines=tuple(lines), ended=ended)
+            lines += check_signatures(link.ds, above.trusted, self.now)
             anchors = list(link.ds.rrset)
         if link.dnskey is None:
             raise _Broken(f"{link.zone} serves no DNSKEY, but its parent vouches for one")
         vouched, matched = vouched_keys(link.zone, link.dnskey.rrset, anchors)
         lines += matched
         lines += check_signatures(link.dnskey, vouched, self.now)
-        self.trusted = link.dnskey.rrset
+        return _Reached(lines=tuple(lines), trusted=link.dnskey.rrset)
+
+    def end(self, end: End) -> ChainCheck:
+        """The chain down to `end`'s zone, then what the zone's keys vouch for."""
+        reached = self.down(end.zones)
+        per_zone = [one.lines for one in reached]
+        per_zone += [()] * (len(end.zones) - len(per_zone))
+        last = reached[-1] if reached else None
+        answer: list[str] = []
+        claims: list[str] = []
+        broken = last.broken if last is not None else None
+        if last is not None and last.trusted is not None:
+            try:
+                claims = _vouched(end, last.trusted, self.now, answer)
+            except (_Broken, denial.Unproven) as failure:  # the first failure
+                answer.append(f"bogus: {failure}")
+                broken = str(failure)
+        return ChainCheck(
+            zones=tuple(per_zone), answer=tuple(answer), verdict=_verdict(end, last, broken, claims)
+        )
+
+
+def _vouched(end: End, trusted: dns.rrset.RRset, now: float, lines: list[str]) -> list[str]:
+    """The answer's signatures, then the proofs' (once) when the answer ends in a negative
+    one or was made from a wildcard, then what those prove; what was proven."""
+    zone = end.zones[-1].zone
+    for item in end.answer:
+        lines += check_signatures(item, trusted, now)
+    expanded = _expanded(end.answer)
+    for item in end.proofs if end.negative is not None or expanded else ():
+        lines += check_signatures(item, trusted, now)
+    proofs = [item.rrset for item in end.proofs]
+    claims = []
+    if end.negative is not None:
+        lines.append(denial.proof(end.negative, zone, proofs))
+        claims.append(end.negative.claim())
+    for name, labels in expanded:
+        lines.append(denial.wildcard_proof(name, labels, zone, proofs))
+        claims.append(denial.wildcard_claim(name, labels))
+    return claims
+
+
+def _verdict(end: End, last: _Reached | None, broken: str | None, claims: list[str]) -> Verdict:
+    if broken is not None:
+        return Verdict(status="bogus", reason=broken)
+    if last is not None and last.ended is not None:
+        return Verdict(status="insecure", reason=last.ended)
+    if not end.zones:
+        return Verdict(status="indeterminate", reason="no zone to check")
+    if not end.answer and end.negative is None:
+        return Verdict(status="indeterminate", reason="nothing signed in the reply to check")
+    proven = "".join(f"; proven: {claim}" for claim in claims)
+    return Verdict(
+        status="secure",
+        reason=f"signed from the trust anchor down to {end.zones[-1].zone}{proven}",
+    )
 
 
 def _expanded(answer: Sequence[Signed]) -> list[tuple[dns.name.Name, int]]:
@@ -188,6 +293,15 @@ def _expanded(answer: Sequence[Signed]) -> list[tuple[dns.name.Name, int]]:
     return list(found.items())
 
 
+def check_chains(
+    anchors: Sequence[dns.rdata.Rdata], ends: Sequence[End], *, now: float
+) -> list[ChainCheck]:
+    """Each end checked from `anchors` (DS or DNSKEY records of the first zone of each),
+    every zone and signature once, however many ends share it."""
+    walk = _Walk(now=now, anchors=anchors)
+    return [walk.end(end) for end in ends]
+
+
 def check_chain(
     anchors: Sequence[dns.rdata.Rdata],
     zones: Sequence[ZoneKeys],
@@ -197,56 +311,8 @@ def check_chain(
     negative: denial.Negative | None = None,
     proofs: Sequence[Signed] = (),
 ) -> ChainCheck:
-    """The chain from `anchors` (DS or DNSKEY records of zones[0]) down to the answer's
-    RRsets, which the last zone must have signed; for a negative answer, its proof; for
-    an answer made from a wildcard, the proof (among `proofs`, the reply's NSEC or NSEC3
-    records) that the name asked does not exist."""
-    walk = _Walk(now=now, anchors=anchors)
-    per_zone: list[list[str]] = [[] for _ in zones]
-    answer_lines: list[str] = []
-    claims: list[str] = []  # what the NSEC / NSEC3 records proved
-    lines = answer_lines
-    try:
-        for index, link in enumerate(zones):
-            lines = per_zone[index]
-            walk.zone(link, zones[index - 1].zone if index else None, lines)
-        lines = answer_lines
-        if walk.trusted is not None:
-            for item in answer:
-                answer_lines += check_signatures(item, walk.trusted, now)
-            if negative is not None:
-                answer_lines.append(
-                    denial.proof(negative, zones[-1].zone, [item.rrset for item in answer])
-                )
-                claims.append(negative.claim())
-            expanded = _expanded(answer)
-            for item in proofs if expanded else ():
-                answer_lines += check_signatures(item, walk.trusted, now)
-            for name, labels in expanded:
-                answer_lines.append(
-                    denial.wildcard_proof(
-                        name, labels, zones[-1].zone, [item.rrset for item in proofs]
-                    )
-                )
-                claims.append(denial.wildcard_claim(name, labels))
-    except (_Broken, denial.Unproven) as broken:  # the first failure
-        lines.append(f"bogus: {broken}")
-        verdict = Verdict(status="bogus", reason=str(broken))
-    else:
-        if walk.ended is not None:
-            verdict = Verdict(status="insecure", reason=walk.ended)
-        elif not zones:
-            verdict = Verdict(status="indeterminate", reason="no zone to check")
-        elif not answer:
-            verdict = Verdict(status="indeterminate", reason="nothing signed in the reply to check")
-        else:
-            proven = "".join(f"; proven: {claim}" for claim in claims)
-            verdict = Verdict(
-                status="secure",
-                reason=f"signed from the trust anchor down to {zones[-1].zone}{proven}",
-            )
-    return ChainCheck(
-        zones=tuple(tuple(found) for found in per_zone),
-        answer=tuple(answer_lines),
-        verdict=verdict,
-    )
+    """The chain from `anchors` down to one zone (`zones`, from the top): the answer's
+    RRsets, which the last zone must have signed, and its negative end and wildcards
+    proven by `proofs` (see End)."""
+    end = End(zones=tuple(zones), answer=tuple(answer), negative=negative, proofs=tuple(proofs))
+    return check_chains(anchors, [end], now=now)[0]

@@ -81,7 +81,7 @@ def delegation(message: dns.message.Message, zone: dns.name.Name) -> Delegation 
                     if (addresses := glue_addresses(message, target))
                 ),
                 ds=ds,
-                no_ds=() if ds is not None else tuple(nsec_rrsets(message)),  # read without a DS
+                no_ds=() if ds is not None else tuple(denial_rrsets(message, soa=False)),
             )
     return None
 
@@ -164,24 +164,11 @@ def signed_rrsets(message: dns.message.Message, section: int) -> list[Signed]:
     ]
 
 
-def answer_rrsets(message: dns.message.Message) -> list[Signed]:
-    """The RRsets whose signatures vouch for a reply: the answer, or for a negative
-    answer the SOA and the NSEC / NSEC3 records of the authority section."""
-    if message.answer:
-        return signed_rrsets(message, ANSWER)
-    return denial_rrsets(message)
-
-
-def nsec_rrsets(message: dns.message.Message) -> list[Signed]:
-    """The NSEC / NSEC3 records of the authority section."""
-    nsec = (dns.rdatatype.NSEC, dns.rdatatype.NSEC3)
-    return [item for item in signed_rrsets(message, AUTHORITY) if item.rrset.rdtype in nsec]
-
-
-def denial_rrsets(message: dns.message.Message) -> list[Signed]:
-    """The SOA and the NSEC / NSEC3 records of the authority section."""
-    denial = (dns.rdatatype.SOA, dns.rdatatype.NSEC, dns.rdatatype.NSEC3)
-    return [item for item in signed_rrsets(message, AUTHORITY) if item.rrset.rdtype in denial]
+def denial_rrsets(message: dns.message.Message, *, soa: bool = True) -> list[Signed]:
+    """The NSEC / NSEC3 records of the authority section, and its SOA unless `soa` is False."""
+    proofs = {dns.rdatatype.NSEC, dns.rdatatype.NSEC3}
+    wanted = proofs | {dns.rdatatype.SOA} if soa else proofs
+    return [item for item in signed_rrsets(message, AUTHORITY) if item.rrset.rdtype in wanted]
 
 
 def unusable(message: dns.message.Message | None) -> str | None:

@@ -299,11 +299,15 @@ def _verdict(walk: _Walk, final: Exchange) -> Verdict | None:
     last = zones[-1]
     answer, proofs = (
         [item for item in found if item.rrset.name.is_subdomain(last)]
-        for found in (delegation.answer_rrsets(message), delegation.nsec_rrsets(message))
+        for found in (
+            delegation.signed_rrsets(message, ANSWER),
+            delegation.denial_rrsets(message),
+        )
     )
+    negative = denial.negative_of(message)  # after the CNAMEs: checked if it is of the zone
     checked = chain.check_chain(
-        anchors, walk.keys[start:], answer, now=time.time(),
-        negative=denial.negative_of(message), proofs=proofs,
+        anchors, walk.keys[start:], answer, now=time.time(), proofs=proofs,
+        negative=negative if negative is not None and negative.name.is_subdomain(last) else None,
     )  # fmt: skip
     for index, lines in enumerate(checked.zones, start=start):
         extra = checked.answer if index == len(zones) - 1 else ()

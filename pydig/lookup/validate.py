@@ -4,10 +4,12 @@ As delv does with a resolver: for the name and each of its ancestors up to the r
 the SOA (is it a zone's apex?), the DNSKEY set and the DS set, all asked at once with
 DNSSEC on and checking disabled (CD: a validating resolver hands bogus data over too),
 and the answer itself again with its signatures.  The zones found, top down, are checked
-by chain.check_chain from the trust anchor, each owner name of the answer along its own
-chain (a CNAME's target may be in another zone: its ancestors are asked in a second
-round), and a negative answer with its NSEC / NSEC3 proof.  The verdict is the worst
-of them.  The lookup's own output is unchanged; its last exchange carries the verdict.
+by chain.check_chains from the trust anchor, each zone once: the answer's RRsets split by
+the zone they are in (a CNAME's target may be in another zone: its ancestors are asked
+in a second round), each part along its own chain, with the negative answer at the end
+of the CNAMEs and any wildcard proven by the reply's NSEC / NSEC3 records of its zone.
+The verdict is the worst of them.  The lookup's own output is unchanged; its last
+exchange carries the verdict.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import dns.message
 import dns.name
 import dns.rdatatype
 from dns.name import Name
-from dns.rdata import Rdata
 from dns.rdatatype import RdataType
 
 from pydig.immutable import immutable, replace
@@ -30,7 +31,6 @@ from pydig.lookup.delegation import (
     Signed,
     denial_rrsets,
     grouped,
-    nsec_rrsets,
     signed,
     signed_rrsets,
     unusable,
@@ -65,38 +65,6 @@ def _names(qname: dns.name.Name) -> list[dns.name.Name]:
     """The root, then each ancestor of the name, then the name itself."""
     labels = qname.labels
     return [dns.name.Name(labels[index:]) for index in range(len(labels) - 1, -1, -1)]
-
-
-@immutable(kw_only=True)
-class _Part:
-    """RRsets of one owner name (or a negative answer for it), checked along its chain."""
-
-    owner: dns.name.Name
-    items: tuple[Signed, ...]
-    negative: denial.Negative | None = None
-    proofs: tuple[Signed, ...] = ()  # the reply's NSEC / NSEC3 records (for a wildcard)
-
-
-def _parts(answer: dns.message.Message) -> list[_Part]:
-    """The answer's RRsets by owner (a CNAME's target may be in another zone), and the
-    negative answer at the end of the CNAMEs, if any."""
-    items = signed_rrsets(answer, ANSWER)
-    owners = list(dict.fromkeys(item.rrset.name for item in items))
-    proofs = tuple(nsec_rrsets(answer))
-    parts = [
-        _Part(
-            owner=owner,
-            items=tuple(item for item in items if item.rrset.name == owner),
-            proofs=proofs,
-        )
-        for owner in owners
-    ]
-    negative = denial.negative_of(answer)
-    if negative is not None:
-        parts.append(
-            _Part(owner=negative.name, items=tuple(denial_rrsets(answer)), negative=negative)
-        )
-    return parts
 
 
 def _ask(
@@ -151,12 +119,17 @@ def verdict(lookup: Lookup, settings: QuerySettings) -> Verdict:
     if problem is not None or answer is None:
         return Verdict(status="indeterminate", reason=problem or "")
     replies = dict(zip(wanted, first, strict=True))
-    parts = _parts(answer)
+    reply = _Reply(
+        answer=tuple(signed_rrsets(answer, ANSWER)),
+        negative=denial.negative_of(answer),
+        proofs=tuple(denial_rrsets(answer)),
+    )
+    owners = reply.owners() or [question.name]
     more = list(
         dict.fromkeys(
             (name, rdtype)
-            for part in parts
-            for name in _names(part.owner)
+            for owner in owners
+            for name in _names(owner)
             for rdtype in _PER_NAME
             if (name, rdtype) not in replies
         )
@@ -164,27 +137,64 @@ def verdict(lookup: Lookup, settings: QuerySettings) -> Verdict:
     if more:  # a CNAME led out of the name's zones: their keys too
         replies.update(zip(more, _ask(planner, lookup, asking, more), strict=True))
     anchor_zone, anchors = load_anchors(settings.trust_anchor)
-    return combined(
-        [_check(part, _zone_keys(_names(part.owner), replies), anchor_zone, anchors)
-         for part in parts or [_Part(owner=question.name, items=())]]
-    )  # fmt: skip
+    found, chains = _chains(owners, replies, anchor_zone, ds=question.rdtype == dns.rdatatype.DS)
+    checked = chain.check_chains(anchors, reply.ends(chains), now=time.time())
+    return combined(found + [one.verdict for one in checked])
 
 
-def _check(
-    part: _Part, zones: list[chain.ZoneKeys], anchor_zone: Name, anchors: Sequence[Rdata]
-) -> Verdict:
-    """One owner's RRsets checked from the trust anchor down to its zone."""
-    start = next((i for i, link in enumerate(zones) if link.zone == anchor_zone), None)
-    if start is None:
-        return Verdict(
-            status="indeterminate",
-            reason=f"{anchor_zone}, the trust anchor's zone, is not above {part.owner}",
-        )
-    last = zones[-1].zone
-    items, proofs = (
-        [item for item in found if item.rrset.name.is_subdomain(last)]
-        for found in (part.items, part.proofs)
-    )
-    return chain.check_chain(
-        anchors, zones[start:], items, now=time.time(), negative=part.negative, proofs=proofs
-    ).verdict
+def _chains(
+    owners: Sequence[Name],
+    replies: Mapping[tuple[Name, RdataType], dns.message.Message | None],
+    anchor_zone: Name,
+    *,
+    ds: bool,
+) -> tuple[list[Verdict], dict[Name, list[chain.ZoneKeys]]]:
+    """The zones from the trust anchor's down to each owner's, by the last of them (a DS
+    set's is the parent's); an indeterminate verdict for an owner not below the anchor."""
+    found: list[Verdict] = []
+    chains: dict[Name, list[chain.ZoneKeys]] = {}
+    for owner in owners:
+        zones = _zone_keys(_names(owner), replies)
+        if ds and zones and zones[-1].zone == owner:
+            zones.pop()  # signed with the parent's keys
+        start = next((i for i, link in enumerate(zones) if link.zone == anchor_zone), None)
+        if start is None:
+            reason = f"{anchor_zone}, the trust anchor's zone, is not above {owner}"
+            found.append(Verdict(status="indeterminate", reason=reason))
+        else:
+            chains.setdefault(zones[-1].zone, zones[start:])
+    return found, chains
+
+
+@immutable(kw_only=True)
+class _Reply:
+    """What the reply to the question says: its answer's RRsets (a CNAME's target may be in
+    another zone), the negative answer at the end of its CNAMEs, and the proofs of it."""
+
+    answer: tuple[Signed, ...]
+    negative: denial.Negative | None
+    proofs: tuple[Signed, ...]  # the authority section's SOA and NSEC / NSEC3 records
+
+    def owners(self) -> list[Name]:
+        negative = [self.negative.name] if self.negative is not None else []
+        return list(dict.fromkeys([*(item.rrset.name for item in self.answer), *negative]))
+
+    def ends(self, chains: Mapping[Name, Sequence[chain.ZoneKeys]]) -> list[chain.End]:
+        """The reply split by zone (`chains`: each zone's chain from the trust anchor's):
+        each RRset, and the negative answer, to the deepest zone it is in."""
+
+        def zone_of(name: Name) -> Name | None:
+            return max((z for z in chains if name.is_subdomain(z)), key=len, default=None)
+
+        negative = self.negative
+        return [
+            chain.End(
+                zones=tuple(zones),
+                answer=tuple(item for item in self.answer if zone_of(item.rrset.name) == zone),
+                negative=negative
+                if negative is not None and zone_of(negative.name) == zone
+                else None,
+                proofs=tuple(item for item in self.proofs if zone_of(item.rrset.name) == zone),
+            )
+            for zone, zones in chains.items()
+        ]

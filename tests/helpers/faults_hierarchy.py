@@ -15,7 +15,8 @@ port), with a TLD "flt." that delegates one child zone per fault:
                unsigned.flt.      not signed, no DS
                split.flt.         not signed; ns2 (127.0.0.5) serves another copy
                nsec3.flt.         healthy, signed with NSEC3 (NSEC elsewhere)
-               noproof.flt.       signed, but its NSEC records (but the apex's) taken out
+               noproof.flt.       signed, but its NSEC records (but two) taken out, and the
+                                  signature of tampered.noproof.flt.'s NSEC spoilt
                badglue.flt.       not signed; the parent's glue for its server is stale
                nodsproof.flt.     not signed, and the parent's NSEC record for it is gone
     127.0.0.5  split.flt.         the other copy; anything else REFUSED
@@ -31,6 +32,7 @@ By hand:  PYTHONPATH=tests uv run python -m helpers.faults_hierarchy
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import shutil
 import subprocess
@@ -76,6 +78,8 @@ EXPIRED = ("-P", "-s", "20200101000000", "-e", "20200201000000")
 # NSEC3 with a salt and one extra iteration; a record a line, to take the NSEC ones out.
 FULL = ("-O", "full")
 SIGNING = {"expired": EXPIRED, "nsec3": ("-3", "c0ffee", "-H", "1"), "noproof": FULL}
+NOPROOF_KEPT = ("noproof.flt.", "tampered.noproof.flt.")  # the owners whose NSEC is kept
+SPOILT = "tampered.noproof.flt."  # the owner whose NSEC record's signature is spoilt
 # Where a resolver finds a name server (its zone's own record), not the parent's glue.
 RESOLVED = {"ns.badglue.flt": ["127.0.0.5"]}
 
@@ -118,6 +122,20 @@ def _without_nsec(signed: Path, keep: Callable[[str], bool]) -> None:
     signed.write_text("".join(kept))
 
 
+def _spoil_nsec_signature(signed: Path, owner: str) -> None:
+    """The zone file with the signature of `owner`'s NSEC record changed by one bit (the
+    records are one a line: -O full)."""
+    lines = signed.read_text().splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        fields = line.split()
+        if fields[:1] == [owner] and fields[3:5] == ["RRSIG", "NSEC"]:
+            signature = bytearray(base64.b64decode("".join(fields[12:])))
+            signature[0] ^= 1
+            fields[12:] = [base64.b64encode(bytes(signature)).decode("ascii")]
+            lines[index] = " ".join(fields) + "\n"
+    signed.write_text("".join(lines))
+
+
 def sign(workdir: Path) -> dict[str, Path]:
     """The zones, children first, each fault planted as the hierarchy's table says."""
     signed: dict[str, Path] = {}
@@ -131,7 +149,8 @@ def sign(workdir: Path) -> dict[str, Path]:
             continue
         signed[name] = sign_zone(workdir, name, text, signzone_args=SIGNING.get(child, ()))
         if child == "noproof":
-            _without_nsec(signed[name], f"{name}.".__eq__)
+            _without_nsec(signed[name], NOPROOF_KEPT.__contains__)
+            _spoil_nsec_signature(signed[name], SPOILT)
         ds_records += (
             _stray_ds(workdir) if child == "badds" else (workdir / f"dsset-{name}.").read_text()
         )
