@@ -24,6 +24,7 @@ from dns.rdtypes.ANY.NSEC import NSEC
 from dns.rdtypes.ANY.NSEC3 import NSEC3
 
 from pydig.immutable import immutable
+from pydig.wire.bitmaps import window_types
 
 with warnings.catch_warnings():  # dnspython's DSA support warns when it is imported
     warnings.simplefilter("ignore")
@@ -57,13 +58,7 @@ class Unproven(Exception):
 
 def types_of(rdata: NSEC | NSEC3) -> frozenset[int]:
     """The types an NSEC or NSEC3 record's bitmap lists."""
-    return frozenset(
-        window * 256 + index * 8 + bit
-        for window, bitmap in rdata.windows
-        for index, byte in enumerate(bitmap)
-        for bit in range(8)
-        if byte & (0x80 >> bit)
-    )
+    return frozenset(window_types(rdata.windows))
 
 
 def _delegation(types: frozenset[int]) -> bool:

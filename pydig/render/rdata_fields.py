@@ -11,14 +11,14 @@ parameters an object ({"alpn": "h2,h3", "port": "8443"}); anything else is its t
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import dns.name
 import dns.rdata
 
 from pydig.render.records import type_text
-from pydig.render.records.fields import bitmap_types
+from pydig.wire.bitmaps import window_types
 
 # The fields dnspython keeps as bytes that are character strings, not binary data (HINFO,
 # CAA, NAPTR, ISDN, X25, GPOS); a field of any other name in bytes is binary.
@@ -57,7 +57,7 @@ def _json_value(name: str, value: object) -> Any:
     if isinstance(value, Mapping):  # SVCB and HTTPS parameters
         return {_key_text(key): _json_value(name, item) for key, item in value.items()}
     if name == "windows" and isinstance(value, tuple):  # NSEC, NSEC3, CSYNC: the types
-        return [type_text(rdtype) for rdtype in _window_types(value)]
+        return [type_text(rdtype) for rdtype in window_types(value)]
     if isinstance(value, tuple | list):
         if value and all(isinstance(item, bytes) for item in value):
             return [_text(bytes(item)) for item in value]
@@ -76,7 +76,3 @@ def _key_text(key: object) -> str:
     if isinstance(key, enum.Enum):
         return key.name.lower().replace("_", "-")
     return str(key)
-
-
-def _window_types(windows: Iterable[tuple[int, bytes]]) -> list[int]:
-    return [rdtype for window, bitmap in windows for rdtype in bitmap_types(bitmap, window * 256)]

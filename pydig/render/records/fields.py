@@ -13,6 +13,7 @@ import dns.ipv6
 from pydig.render.records.mnemonics import type_text
 from pydig.render.records.style import RdataStyle
 from pydig.render.records.wire_data import NotRepresentable, WireData
+from pydig.wire.bitmaps import bitmap_types
 
 
 def ttl_text(seconds: int, *, verbose: bool = False) -> str:
@@ -106,15 +107,6 @@ def strings(wire: WireData) -> list[str]:
 
 def type_list(types: list[int]) -> str:
     return " ".join(type_text(t) for t in types)
-
-
-def bitmap_types(bitmap: bytes, base: int = 0) -> list[int]:
-    return [
-        base + index * 8 + bit
-        for index, byte in enumerate(bitmap)
-        for bit in range(8)
-        if byte & (0x80 >> bit)
-    ]
 
 
 def typemap(wire: WireData) -> list[list[int]]:

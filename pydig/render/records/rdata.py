@@ -15,7 +15,6 @@ from pydig.render.records.fields import (
     alpn_id,
     bare_txt,
     base64_field,
-    bitmap_types,
     counted_strings,
     hex_field,
     ipv4,
@@ -49,6 +48,7 @@ from pydig.render.records.rdata_dnssec import (
 )
 from pydig.render.records.style import PLAIN, RdataStyle, RecordStyle
 from pydig.render.records.wire_data import NotRepresentable, WireData
+from pydig.wire.bitmaps import bitmap_types
 
 
 def _generic(data: bytes, style: RdataStyle) -> str:
