@@ -320,7 +320,7 @@ def test_validate_agrees_with_delv(faults: Faults, question: str) -> None:
     a broken chain of trust."""
     delv = shutil.which("delv")
     if delv is None:
-        pytest.skip("delv is not installed (bind9-dnsutils)")
+        unavailable("delv is not installed (apt-get install bind9-dnsutils)")
     done = subprocess.run(
         faults.sandboxed(
             [delv, "-a", str(_delv_anchor(faults)), "+root=.", f"@{RESOLVER}",
