@@ -28,6 +28,7 @@ from pydig.render.records import (
     LineTable,
     RecordStyle,
     line_table,
+    owner_text,
     question_line,
     rr_lines,
     section_style,
@@ -36,11 +37,11 @@ from pydig.render.records import (
     ttl_text,
 )
 from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of
-from pydig.wire.idn import showing_unicode, shown_in_unicode
+from pydig.wire.idn import name_text, showing_unicode, shown_in_unicode
 
 if TYPE_CHECKING:
     from datetime import datetime  # its classes come from model.exchange.local_time
-from pydig.wire.lean_message import LeanMessage, LeanRecord
+from pydig.wire.lean_message import LeanMessage, LeanRecord, wire_labels
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text
 
 EDE_TEXT = (
@@ -111,7 +112,8 @@ def _is_dot_local(message: MessageView) -> bool:
     """Whether a question's name is under local. (what Name.is_subdomain says, without
     its comparison of every label)."""
     for rrset in message.question:
-        labels = rrset.name.labels
+        lean = wire_labels(rrset.owner) if isinstance(rrset, LeanRecord) else None
+        labels = rrset.name.labels if lean is None else lean
         if len(labels) >= 2 and labels[-1] == b"" and labels[-2].lower() == b"local":
             return True
     return False
@@ -362,7 +364,10 @@ def section_text(
     rrsets = shown_rrsets(message, index, lookup, message_number=message_number)
     if index == 0:
         for rrset in rrsets:
-            text += lines.question(rrset.name, rrset.rdclass, rrset.rdtype) + "\n"
+            owner = (
+                owner_text(rrset.owner) if isinstance(rrset, LeanRecord) else name_text(rrset.name)
+            )
+            text += lines.question(owner, rrset.rdclass, rrset.rdtype) + "\n"
     elif isinstance(message, LeanMessage):
         text += lines.lean_lines(cast("Sequence[LeanRecord]", rrsets))
     else:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextvars
 import re
+from collections.abc import Sequence
 
 import dns.name
 import idna
@@ -161,8 +162,15 @@ _ESCAPED = re.compile(rb'[\x00-\x20\x7f-\xff"();\\@$]')
 def spelled(name: dns.name.Name) -> str:
     """name.to_text(), without escaping label by label when no label needs it (a name
     of a batch's is new in every reply: the commonest name is one of those)."""
-    labels = name.labels
+    text = plainly_spelled(name.labels)
+    return name.to_text() if text is None else text
+
+
+def plainly_spelled(labels: Sequence[bytes]) -> str | None:
+    """A name's text from its labels when no label needs escaping (what Name.to_text()
+    gives then: the labels joined by dots); None when one does, or for the root or the
+    empty name, which to_text() spells on its own."""
     joined = b".".join(labels)
     if joined and joined.count(b".") == len(labels) - 1 and _ESCAPED.search(joined) is None:
         return joined.decode("ascii")
-    return name.to_text()
+    return None

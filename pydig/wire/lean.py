@@ -24,7 +24,14 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.wire
 
-from pydig.wire.lean_message import OPT, LeanMessage, LeanOption, LeanQuestion, LeanRecord
+from pydig.wire.lean_message import (
+    OPT,
+    LeanMessage,
+    LeanOption,
+    LeanQuestion,
+    LeanRecord,
+    Sections,
+)
 from pydig.wire.options import bind_accepts
 
 _HEADER = struct.Struct("!HHHH")  # the four counts, from offset 4
@@ -227,7 +234,8 @@ def read_lean(wire: bytes, *, answer_only: bool = False) -> LeanMessage | None:
 # OPT record and its options.  A batch's or a sweep's replies repeat them byte for byte
 # (the zone's servers and their addresses); only a reading that followed no pointer to
 # before them is kept here (and none that dnspython's rdata parser made), so that the
-# same bytes read the same.  A record is never changed once read, so they are shared.
+# same bytes read the same.  A record is never changed once read, so they are shared: the
+# messages hold these very tuples as their sections (LeanMessage.sections).
 _Tail = tuple[int, int | None, int, int, int, bytes]
 _TailRead = tuple[
     tuple[LeanRecord, ...], tuple[LeanRecord, ...], LeanRecord | None, tuple[LeanOption, ...]
@@ -276,9 +284,8 @@ def _read(wire: bytes, kept: int) -> LeanMessage:
             tail = (pos, rdclass_seen, counts[2], counts[3], kept, wire[pos:])
             known_tail = _TAILS.get(tail)
             if known_tail is not None:
-                sections[2].extend(known_tail[0])
-                sections[3].extend(known_tail[1])
-                return LeanMessage(wire, sections, known_tail[2], known_tail[3])
+                shared = _sharing(sections, known_tail)
+                return LeanMessage(wire, shared, known_tail[2], known_tail[3])
             reader.lowest = lowest = size
         records = sections[section]
         keep = section < kept
@@ -319,5 +326,12 @@ def _read(wire: bytes, kept: int) -> LeanMessage:
     if tail is not None and min(lowest, reader.lowest) >= tail[0]:
         if len(_TAILS) >= _TAILS_KEPT:
             _TAILS.clear()
-        _TAILS[tail] = (tuple(sections[2]), tuple(sections[3]), opt, options)
+        read = _TAILS[tail] = (tuple(sections[2]), tuple(sections[3]), opt, options)
+        return LeanMessage(wire, _sharing(sections, read), opt, options)
     return LeanMessage(wire, sections, opt, options)
+
+
+def _sharing(sections: tuple[list[LeanRecord], ...], read: _TailRead) -> Sections:
+    """A reply's sections, its authority and additional ones those read before (an empty
+    one stays the reply's own list)."""
+    return (sections[0], sections[1], read[0] or sections[2], read[1] or sections[3])

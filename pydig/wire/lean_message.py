@@ -5,7 +5,7 @@ records: a reply makes one per record, and this is the path that has to be fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import dns.message
 import dns.name
@@ -20,20 +20,29 @@ _NAMES: dict[bytes, dns.name.Name] = {}
 _NAMES_KEPT = 8192  # then the table starts again
 
 
-def name_of_wire(wire: bytes) -> dns.name.Name:
-    """The Name an uncompressed wire form spells (a record's data, plain_name_wire()'s),
-    label by label: what dns.name.from_wire gives for it, without its parser's per-byte
-    reads.  A pointer or a name that runs past the end is refused as from_wire would."""
+def wire_labels(wire: bytes) -> list[bytes] | None:
+    """The labels of the name an uncompressed wire form spells, the root's empty one
+    last; None for what is not plainly one (a pointer, a name that runs past the end)."""
     if not wire:
-        return dns.name.from_wire(wire, 0)[0]
+        return None
     labels = []
     pos = 0
     while length := wire[pos]:
         if length > MAX_LABEL or pos + 1 + length >= len(wire):
-            return dns.name.from_wire(wire, 0)[0]  # its error, or its reading
+            return None
         labels.append(wire[pos + 1 : pos + 1 + length])
         pos += 1 + length
     labels.append(b"")
+    return labels
+
+
+def name_of_wire(wire: bytes) -> dns.name.Name:
+    """The Name an uncompressed wire form spells (a record's data, plain_name_wire()'s),
+    label by label: what dns.name.from_wire gives for it, without its parser's per-byte
+    reads.  A pointer or a name that runs past the end is refused as from_wire would."""
+    labels = wire_labels(wire)
+    if labels is None:
+        return dns.name.from_wire(wire, 0)[0]  # its error, or its reading
     return dns.name.Name(labels)
 
 
@@ -104,6 +113,14 @@ class LeanOption:
         return self.data
 
 
+# A message's four sections: each a list of its own, or a tuple of records that other
+# messages hold too (the lean reader's, for the authority and additional sections that
+# replies repeat byte for byte), which renderers may make text of once.
+Sections = tuple[
+    Sequence[LeanRecord], Sequence[LeanRecord], Sequence[LeanRecord], Sequence[LeanRecord]
+]
+
+
 class LeanMessage:
     """A reply read by the lean reader; `wire` is kept so that the few who need a dnspython
     Message (the +trace and transfer logic) can have one (pydig.wire.decode.full_message)."""
@@ -113,7 +130,7 @@ class LeanMessage:
     def __init__(
         self,
         wire: bytes,
-        sections: tuple[list[LeanRecord], list[LeanRecord], list[LeanRecord], list[LeanRecord]],
+        sections: Sections,
         opt: LeanRecord | None,
         options: tuple[LeanOption, ...],
     ):
@@ -135,19 +152,19 @@ class LeanMessage:
         return (self.flags & 0xF) | ((self.ednsflags >> 20) & 0xFF0)
 
     @property
-    def question(self) -> list[LeanRecord]:
+    def question(self) -> Sequence[LeanRecord]:
         return self.sections[0]
 
     @property
-    def answer(self) -> list[LeanRecord]:
+    def answer(self) -> Sequence[LeanRecord]:
         return self.sections[1]
 
     @property
-    def authority(self) -> list[LeanRecord]:
+    def authority(self) -> Sequence[LeanRecord]:
         return self.sections[2]
 
     @property
-    def additional(self) -> list[LeanRecord]:
+    def additional(self) -> Sequence[LeanRecord]:
         return self.sections[3]
 
     @property

@@ -17,6 +17,7 @@ from pydig.render.records.fields import ttl_text
 from pydig.render.records.lines import (
     LineTable,
     line_table,
+    owner_text,
     question_line,
     rr_lines,
     short_rdata,
@@ -31,6 +32,7 @@ __all__ = [
     "RecordStyle",
     "class_text",
     "line_table",
+    "owner_text",
     "question_line",
     "rdata_text",
     "rr_lines",

@@ -24,8 +24,8 @@ from pydig.render.records.fields import ttl_text
 from pydig.render.records.mnemonics import class_text, type_text
 from pydig.render.records.rdata import rdata_text
 from pydig.render.records.style import PLAIN, RecordStyle
-from pydig.wire.idn import name_text, showing_unicode
-from pydig.wire.lean_message import LeanRecord
+from pydig.wire.idn import name_text, plainly_spelled, showing_unicode, to_unicode
+from pydig.wire.lean_message import LeanRecord, shared_name, wire_labels
 
 # What follows an owner, by (the owner's width, TTL, class, type, data); a question's by
 # (the owner's width, class, type).
@@ -39,19 +39,34 @@ class LineTable:
     owners of the lean records and questions it has made.  The style is kept, so that its
     id is not reused."""
 
-    __slots__ = ("_questions", "_records", "style")
+    __slots__ = ("_questions", "_records", "_shared", "style")
 
     def __init__(self, style: RecordStyle) -> None:
         self.style = style
         self._records: _Tails = {}
         self._questions: _QuestionTails = {}
+        self._shared: dict[tuple[LeanRecord, ...], str] = {}
 
     def lean_lines(self, records: Sequence[LeanRecord]) -> str:
         """The lean reader's records of a section (each its own RRset), as rr_lines()
-        makes them, each with its newline."""
+        makes them, each with its newline.  A tuple of them is a section the lean reader
+        shares between the replies that repeat it byte for byte (LeanMessage.sections):
+        its text is made once, kept by the records themselves (a LeanRecord is equal
+        only to itself, and never changes)."""
+        if isinstance(records, tuple):
+            shared = self._shared
+            text = shared.get(records)
+            if text is None:
+                if len(shared) >= _SHARED_KEPT:
+                    shared.clear()
+                text = shared[records] = self._lines(records)
+            return text
+        return self._lines(records)
+
+    def _lines(self, records: Sequence[LeanRecord]) -> str:
         text = ""
         for record in records:
-            owner = name_text(record.name)
+            owner = owner_text(record.owner)
             tail = self.lean_tail(width(owner), record.ttl, record.rdclass, record)
             text += owner + tail + "\n"
         return text
@@ -67,10 +82,10 @@ class LineTable:
             tail = tails[key] = _following(column, ttl, rdclass, record, self.style)
         return tail
 
-    def question(self, name: dns.name.Name, rdclass: int, rdtype: int) -> str:
-        """question_line() in this table's style."""
+    def question(self, owner: str, rdclass: int, rdtype: int) -> str:
+        """question_line() in this table's style, for a name of this text (name_text(),
+        or a lean question's owner_text())."""
         style = self.style
-        owner = name_text(name)
         column = width(owner)
         tails = self._questions
         key = (column, rdclass, rdtype)
@@ -90,6 +105,28 @@ class LineTable:
 _TABLES: dict[tuple[int, bool], LineTable] = {}
 _TABLES_KEPT = 64  # styles; a run has one or two
 _TAILS_KEPT = 4096  # in a table, then it starts again
+_SHARED_KEPT = 256  # shared sections in a table (as the lean reader keeps), then again
+
+
+# The text of lean owners by their wire form: a batch's question and answer name the
+# same new name in every reply.
+_OWNERS: dict[bytes, str] = {}
+_OWNERS_KEPT = 8192  # then the table starts again
+
+
+def owner_text(owner: bytes) -> str:
+    """name_text() of the name a lean record's owner (its uncompressed wire form)
+    spells, with no dnspython Name made for it when no label needs escaping."""
+    text = _OWNERS.get(owner)
+    if text is None:
+        labels = wire_labels(owner)
+        text = None if labels is None else plainly_spelled(labels)
+        if text is None:
+            return name_text(shared_name(owner))
+        if len(_OWNERS) >= _OWNERS_KEPT:
+            _OWNERS.clear()
+        _OWNERS[owner] = text
+    return to_unicode(text) if showing_unicode() else text
 
 
 def line_table(style: RecordStyle) -> LineTable:
@@ -136,7 +173,7 @@ def question_line(
     """A QUESTION SECTION line.  The class is always shown (question_totext ignores +noclass),
     but +nottlid, +noclass and +multiline still move the class and type columns.  Outside
     YAML it is commented out with ";" (which the columns do not count)."""
-    return line_table(style).question(name, rdclass, rdtype)
+    return line_table(style).question(name_text(name), rdclass, rdtype)
 
 
 def short_rdata(rdata: RecordData, style: RecordStyle = PLAIN) -> str:
