@@ -31,7 +31,14 @@ from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, s
 from pydig.immutable import immutable, replace
 from pydig.lookup.express import NameExpress, plain_express
 from pydig.lookup.modes import DigFatal, exchanges
-from pydig.lookup.plan import banner, plan_lookup, renamed, resolve_host, server_addresses
+from pydig.lookup.plan import (
+    banner,
+    banner_text,
+    plan_lookup,
+    renamed,
+    resolve_host,
+    server_addresses,
+)
 from pydig.model.exchange import Exchange, FullAnswer, Lookup, ShortAnswer
 from pydig.model.invocation import GlobalSettings, Invocation, Query
 from pydig.render.dig import answer_pieces, short_text
@@ -535,7 +542,7 @@ class Runner:
 
 def _line_banner(query: Query, name: str, globals_: GlobalSettings, server_count: int) -> str:
     """The banner of a batch line of one name, asked as the line before it."""
-    return banner(replace(query, name=name, banner_args=(name,)), globals_, server_count)
+    return banner_text((name,), globals_, server_count, first=query.first)
 
 
 def _nothing(result: object) -> None:

@@ -54,7 +54,6 @@ from pydig.model.exchange import (
 from pydig.transport.actions import Express, Machine, collected
 from pydig.transport.send import Begun, answered_at_once, received, sent_udp
 from pydig.wire.cookies import cookie_of, cookie_quiet
-from pydig.wire.decode import Decoded
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.protocol import pick_query_id
 from pydig.wire.screen import plain_reply
@@ -222,8 +221,7 @@ class NameExpress:
         if shown_as is ShortAnswer:
             return ShortAnswer(message, lookup)
         server = self.server
-        decoded = Decoded(message=message, extra_bytes=0, malformed=False)
-        reply = received(lookup, server, wire, decoded, "UDP", started_at)
+        reply = received(lookup, server, wire, message, "UDP", started_at)
         if shown_as is FullAnswer:
             return FullAnswer(reply, lookup, banner())
         # The query is this lane's lookup's: what only +qr (never on this lane) shows.

@@ -6,7 +6,7 @@ import copy
 import functools
 import ipaddress
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import dns.edns
@@ -238,12 +238,22 @@ def lookup_rules(
 
 def banner(query: Query, globals_: GlobalSettings, server_count: int) -> str:
     """dig's printgreeting: the banner, and on the first lookup the server count and options."""
-    if query.banner_args is None or not globals_.cmd:
+    if query.banner_args is None:
         return ""
-    words = "".join(f" {word}" for word in query.banner_args)
-    lead = "\n" if query.first else ""
+    return banner_text(query.banner_args, globals_, server_count, first=query.first)
+
+
+def banner_text(
+    banner_args: Sequence[str], globals_: GlobalSettings, server_count: int, *, first: bool
+) -> str:
+    """banner() of a query with these banner_args and first (a batch line's, without the
+    Query made for it)."""
+    if not globals_.cmd:
+        return ""
+    words = "".join(f" {word}" for word in banner_args)
+    lead = "\n" if first else ""
     text = f"{lead}; <<>> pydig {__version__} <<>>{words}\n"
-    if query.first:
+    if first:
         if server_count:
             text += f"; ({server_count} server{'s' if server_count > 1 else ''} found)\n"
         text += f";; global options:{' +short' if globals_.short else ''} +cmd\n"

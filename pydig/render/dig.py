@@ -112,8 +112,13 @@ def _is_dot_local(message: MessageView) -> bool:
     """Whether a question's name is under local. (what Name.is_subdomain says, without
     its comparison of every label)."""
     for rrset in message.question:
-        lean = wire_labels(rrset.owner) if isinstance(rrset, LeanRecord) else None
-        labels = rrset.name.labels if lean is None else lean
+        labels: Sequence[bytes]
+        if isinstance(rrset, LeanRecord):
+            if rrset.owner[-7:].lower() != b"\x05local\x00":  # how such a name's wire ends
+                continue
+            labels = wire_labels(rrset.owner) or []
+        else:
+            labels = rrset.name.labels
         if len(labels) >= 2 and labels[-1] == b"" and labels[-2].lower() == b"local":
             return True
     return False
@@ -583,8 +588,14 @@ def answer_pieces(reply: Reply, lookup: Lookup, banner: str) -> tuple[str, str]:
     """All that dig prints for a lookup that one reply ends plainly, with its statistics
     once (no +qr, no TSIG, no search list: the express lane's lookups), when banner is
     its banner: the pieces render() gives for its exchange, made without one."""
+    if showing_unicode() == lookup.display.idnout:  # a batch's every line: as it is
+        return _answer_pieces(reply, lookup, banner)
     with shown_in_unicode(lookup.display.idnout):
-        text = message_text(reply.message, reply.wire, lookup, is_query=False, reply=reply)
-        if not lookup.display.short:
-            text = banner + text
-        return text, stats_text(lookup, (reply,))
+        return _answer_pieces(reply, lookup, banner)
+
+
+def _answer_pieces(reply: Reply, lookup: Lookup, banner: str) -> tuple[str, str]:
+    text = message_text(reply.message, reply.wire, lookup, is_query=False, reply=reply)
+    if not lookup.display.short:
+        text = banner + text
+    return text, stats_text(lookup, (reply,))

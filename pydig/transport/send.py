@@ -44,7 +44,7 @@ from pydig.transport.sockets import (
     Timeout,
 )
 from pydig.wire.cookies import truncated_retry
-from pydig.wire.decode import Decoded, full_message
+from pydig.wire.decode import full_message
 from pydig.wire.protocol import pick_query_id
 from pydig.wire.screen import Action, Context, Verdict, plain_reply, screen
 
@@ -131,13 +131,14 @@ def _with_edns_version(lookup: Lookup, version: int) -> Lookup:
 
 
 def received(
-    lookup: Lookup, server: Server, wire: bytes, decoded: Decoded,
-    transport: str, started: float,
+    lookup: Lookup, server: Server, wire: bytes, message: MessageView,
+    transport: str, started: float, *, extra_bytes: int = 0,
 ) -> Reply:  # fmt: skip
-    """A reply that came now, for a query sent at perf_counter() `started`."""
+    """A reply that came now, for a query sent at perf_counter() `started`: its message
+    as decoded, with the bytes after it (Decoded's)."""
     return Reply(
-        message=decoded.message,
-        extra_bytes=decoded.extra_bytes,
+        message=message,
+        extra_bytes=extra_bytes,
         wire=wire,
         server=server,
         port=lookup.port,
@@ -234,7 +235,11 @@ def _udp_wait(
         if verdict.action is Action.CANCEL:
             raise LookupCancelled
         if verdict.decoded is not None:
-            return received(lookup, server, wire, verdict.decoded, "UDP", started)
+            decoded = verdict.decoded
+            extra = decoded.extra_bytes
+            return received(
+                lookup, server, wire, decoded.message, "UDP", started, extra_bytes=extra
+            )
 
 
 def _tcp_exchange(progress: _Progress, server: Server) -> Machine[None]:
@@ -283,11 +288,12 @@ def _tcp_talk(
             raise LookupCancelled
         if verdict.decoded is None:
             continue  # another opcode: dig reads on, until the deadline
-        message = verdict.decoded.message
+        message, extra = verdict.decoded.message, verdict.decoded.extra_bytes
         version = None if lookup.is_transfer else _badvers_version(lookup, message)
         if version is not None:
             raise EdnsRetry(version)
-        reply = _checked(received(lookup, server, wire, verdict.decoded, label, started), verifier)
+        reply = received(lookup, server, wire, message, label, started, extra_bytes=extra)
+        reply = _checked(reply, verifier)
         if not lookup.is_transfer and moves_on(lookup, message):
             raise ServfailReply(reply)
         progress.events.append(Answer(reply))
@@ -313,15 +319,16 @@ def answered_at_once(lookup: Lookup, begun: Begun) -> Exchange | None:
         return None
     query_opcode = lookup.query.opcode()
     plain = plain_reply(lookup.query_wire, wire) if query_opcode == dns.opcode.QUERY else None
+    message: MessageView
     if plain is not None:  # what judge() comes to for it, without its general checks
-        decoded = Decoded(message=plain, extra_bytes=0, malformed=False)
+        message, extra = plain, 0
     else:
         verdict = judge(lookup, wire, Context(tcp=False, best_effort=lookup.rules.best_effort))
         if verdict.decoded is None or verdict.notes:
             return None
-        decoded = verdict.decoded
-    reply = received(lookup, lookup.servers[0], wire, decoded, "UDP", begun.started)
-    message = reply.message
+        message, extra = verdict.decoded.message, verdict.decoded.extra_bytes
+    server = lookup.servers[0]
+    reply = received(lookup, server, wire, message, "UDP", begun.started, extra_bytes=extra)
     if (
         _badvers_version(lookup, message) is not None
         or (message.flags & dns.flags.TC and not lookup.ignore_truncation)
