@@ -14,6 +14,7 @@ from pathlib import Path
 import dns.edns
 import dns.flags
 import dns.message
+import dns.name
 import dns.rdatatype
 import pytest
 from helpers.fuzz_replies import Style, all_styles, query_like, seeds
@@ -22,6 +23,7 @@ from helpers.testbed import ZONE_FILES, Named
 from test_records_dig import transfer
 from test_testbed import ask_udp
 
+from pydig.render.dig import header_lines
 from pydig.wire.decode import decode_reply, full_message
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage
@@ -242,3 +244,25 @@ def test_sections_read_before_serve_the_next_reply_with_them() -> None:
         ]
         assert short.question[0].name == dns.name.from_text(name.decode() + ".example.")
         assert (short.opt is not None, short.authority) == (True, [])
+
+
+@pytest.mark.parametrize(
+    ("name", "warned"),
+    [
+        (b"\x01a\x05local\x00", True),
+        (b"\x05LoCaL\x00", True),
+        (b"\x07x\x05local\x00", False),  # a label that ends in local.'s bytes
+        (b"\x05local\x01x\x00", False),
+    ],
+)
+def test_a_question_under_local_is_warned_of_as_from_dnspython(
+    name: bytes, warned: bool, styles: list[Style]
+) -> None:
+    """The .local warning, told from a lean question's wire form: the same as from
+    dnspython's Name, in every view."""
+    query = dns.message.make_query(dns.name.from_wire(name, 0)[0], "A")
+    wire = dns.message.make_response(query).to_wire()
+    lean = read_lean(wire)
+    assert lean is not None
+    assert (".local is reserved" in header_lines(lean, wire, is_query=False)) is warned
+    assert differences(wire, query, styles) == []

@@ -1,7 +1,8 @@
 """What dig's text makes once and uses again, because a batch's replies repeat most of
 theirs: what follows a lean record's or a question's owner (render/records/lines.py), the
 header around its ID, a lean reply's OPT pseudosection and the WHEN line's time
-(render/dig.py), a name's text (wire/idn.py).  What is used again must be what would be
+(render/dig.py), a name's text (wire/idn.py), a lean owner's by its wire form and a
+section the lean reader shares (render/records/lines.py).  What is used again must be what would be
 made afresh: never the text of another owner, TTL, class, type, data, style, +idnout
 setting, flag, count, cookie or second.
 """
@@ -25,8 +26,15 @@ from hypothesis import strategies as st
 from pydig.immutable import replace
 from pydig.model.display import DisplayOptions
 from pydig.render.dig import header_lines, opt_pseudosection, when_text
-from pydig.render.records import RecordStyle, line_table, question_line, rr_lines, section_style
-from pydig.wire.idn import shown_in_unicode, spelled
+from pydig.render.records import (
+    RecordStyle,
+    line_table,
+    owner_text,
+    question_line,
+    rr_lines,
+    section_style,
+)
+from pydig.wire.idn import IdnError, name_text, shown_in_unicode, spelled
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage, LeanRecord
 
@@ -208,3 +216,69 @@ def test_a_name_is_spelled_as_dnspython_spells_it(labels: list[bytes], absolute:
 def test_names_dnspython_spells_on_its_own(text: str) -> None:
     name = dns.name.empty if text == "@" else dns.name.from_text(text, origin=None)
     assert spelled(name) == name.to_text()
+
+
+@settings(max_examples=300)
+@given(names=st.lists(st.lists(LABELS, max_size=4), min_size=1, max_size=6))
+def test_a_lean_owner_s_text_is_its_own_name_s(names: list[list[bytes]]) -> None:
+    """owner_text() spells a wire form as name_text() spells its Name, again and again,
+    under either +idnout setting (a name of broken Punycode fails alike)."""
+    wires = [dns.name.Name([*labels, b""]).to_wire() for labels in names]
+    for unicode in (False, True, False):
+        with shown_in_unicode(unicode):
+            for wire in [*wires, *reversed(wires)]:
+                assert _spelled_both_ways(wire)
+
+
+def _spelled_both_ways(wire: bytes) -> bool:
+    name = dns.name.from_wire(wire, 0)[0]
+    try:
+        expected = name_text(name)
+    except IdnError:
+        with pytest.raises(IdnError):
+            owner_text(wire)
+        return True
+    return owner_text(wire) == expected
+
+
+def tail_reply(name: str, *, ttl: int = 60, address: str = "192.0.2.53") -> bytes:
+    """A reply whose authority and additional sections (a zone's server and its
+    address, with no pointer back into the question) repeat from one name to the next."""
+    reply = dns.message.make_response(dns.message.make_query(name, "A"))
+    reply.answer.append(dns.rrset.from_text(name, 60, "IN", "A", "192.0.2.1"))
+    reply.authority.append(dns.rrset.from_text("test.", ttl, "IN", "NS", "ns.test."))
+    reply.additional.append(dns.rrset.from_text("ns.test.", ttl, "IN", "A", address))
+    return reply.to_wire()
+
+
+@pytest.mark.parametrize("display", STYLES.values(), ids=STYLES.keys())
+@pytest.mark.parametrize("unicode", [False, True], ids=["ace", "idnout"])
+def test_a_shared_section_s_text_is_used_again_only_for_the_same_records(
+    display: DisplayOptions, unicode: bool
+) -> None:
+    """The lean reader shares the sections replies repeat (as tuples): their text is
+    made once, and is what their records make afresh; a reply whose sections differ in
+    a TTL or an address never shows another's."""
+    style = section_style(display)
+    replies = [
+        tail_reply("a.example."),
+        tail_reply("b.example."),
+        tail_reply("c.example.", ttl=61),
+        tail_reply("d.example.", address="192.0.2.54"),
+        tail_reply("e.example."),
+    ]
+    with shown_in_unicode(unicode):
+        for wire in [*replies, *reversed(replies)]:
+            lean = read_lean(wire)
+            assert lean is not None
+            for section in (lean.authority, lean.additional):
+                assert isinstance(section, tuple)  # shared
+                made = line_table(style).lean_lines(section)
+                assert made == line_table(afresh(style)).lean_lines(list(section))
+                assert made == "".join(
+                    rr_lines(record.name, record.ttl, record.rdclass, record, style) + "\n"
+                    for record in section
+                )
+    first, again = read_lean(replies[0]), read_lean(replies[-1])
+    assert first is not None and again is not None
+    assert first.authority is again.authority  # read once, for both
