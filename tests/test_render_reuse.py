@@ -2,9 +2,10 @@
 theirs: what follows a lean record's or a question's owner (render/records/lines.py), the
 header around its ID, a lean reply's OPT pseudosection and the WHEN line's time
 (render/dig.py), a name's text (wire/idn.py), a lean owner's by its wire form and a
-section the lean reader shares (render/records/lines.py).  What is used again must be what would be
-made afresh: never the text of another owner, TTL, class, type, data, style, +idnout
-setting, flag, count, cookie or second.
+section the lean reader shares (render/records/lines.py), the cookie a lookup sent, the
+SERVER and WHEN lines.  What is used again must be what would be made afresh: never the
+text of another owner, TTL, class, type, data, style, +idnout setting, flag, count,
+cookie, lookup, server, port, transport or second.
 """
 
 from __future__ import annotations
@@ -23,9 +24,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pydig.cli.parse import parse_argv
+from pydig.cli.rcfile import ResolvConf
 from pydig.immutable import replace
+from pydig.lookup.plan import plan_lookup
 from pydig.model.display import DisplayOptions
-from pydig.render.dig import header_lines, opt_pseudosection, when_text
+from pydig.model.exchange import Lookup, Reply, Server
+from pydig.model.invocation import Invocation
+from pydig.render.dig import header_lines, message_text, opt_pseudosection, stats_text, when_text
 from pydig.render.records import (
     RecordStyle,
     line_table,
@@ -282,3 +288,52 @@ def test_a_shared_section_s_text_is_used_again_only_for_the_same_records(
     first, again = read_lean(replies[0]), read_lean(replies[-1])
     assert first is not None and again is not None
     assert first.authority is again.authority  # read once, for both
+
+
+def planned(client_cookie: bytes = CLIENT) -> Lookup:
+    """A plain lookup, sending this client cookie (planning sends nothing)."""
+    parsed = parse_argv(["@127.0.0.1", "-p", "53", "a.test"])
+    assert isinstance(parsed, Invocation)
+    return plan_lookup(parsed.queries[0], parsed.globals, ResolvConf(), client_cookie=client_cookie)
+
+
+def test_a_reply_s_cookie_is_judged_by_its_own_lookup_s() -> None:
+    """The cookie a lookup sent is worked out once for a run of its replies: never
+    another lookup's, nor an equal lookup's of its own."""
+    wire = reply_wire(cookie=CLIENT + b"server-1")
+    lean, _ = both_ways(wire)
+    ours, theirs = planned(), planned(b"other-cl")
+    for lookup, status in [(ours, "good"), (theirs, "bad"), (replace(ours), "good")] * 2:
+        text = message_text(lean, wire, lookup, is_query=False)
+        assert f"; COOKIE: {(CLIENT + b'server-1').hex()} ({status})\n" in text
+
+
+SERVER = Server(address="127.0.0.1", label="127.0.0.1")
+OTHER = Server(address="127.0.0.2", label="localhost")
+# Neighbours differ in one thing the SERVER and WHEN lines show.
+REPLIES_FROM = [
+    (SERVER, 53, "UDP", WHEN),
+    (SERVER, 5300, "UDP", WHEN),
+    (SERVER, 5300, "TCP", WHEN),
+    (Server(address="127.0.0.2", label="127.0.0.1"), 5300, "TCP", WHEN),
+    (OTHER, 5300, "TCP", WHEN),
+    (OTHER, 5300, "TCP", WHEN + timedelta(seconds=1)),
+    (OTHER, 5300, "TCP", WHEN.astimezone(timezone(timedelta(hours=1), "CET"))),
+]
+
+
+def test_the_server_and_when_lines_are_the_reply_s_own() -> None:
+    lookup = planned()
+    wire = REPLIES[0]
+    lean, _ = both_ways(wire)
+    for server, port, transport, when in [*REPLIES_FROM, *reversed(REPLIES_FROM)]:
+        reply = Reply(
+            message=lean, wire=wire, server=server, port=port, transport=transport,
+            elapsed=0.0042, received_at=when,
+        )  # fmt: skip
+        assert stats_text(lookup, (reply,)) == (
+            ";; Query time: 4 msec\n"
+            f";; SERVER: {server.address}#{port}({server.label}) ({transport})\n"
+            f";; WHEN: {when.strftime('%a %b %d %H:%M:%S %Z %Y')}\n"
+            f";; MSG SIZE  rcvd: {len(wire)}\n\n"
+        )

@@ -250,7 +250,7 @@ def banner_text(
     Query made for it)."""
     if not globals_.cmd:
         return ""
-    words = "".join(f" {word}" for word in banner_args)
+    words = " " + " ".join(banner_args) if banner_args else ""
     lead = "\n" if first else ""
     text = f"{lead}; <<>> pydig {__version__} <<>>{words}\n"
     if first:

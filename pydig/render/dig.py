@@ -456,7 +456,7 @@ def message_text(
             # dig.c tests the count twice, so it always says "bytes", even for one.
             text += f";; WARNING: Message has {reply.extra_bytes} extra bytes at end\n"
         text += "\n"
-        sent = None if is_query else cookie_of(lookup.query)
+        sent = None if is_query else sent_cookie(lookup)
         text += opt_pseudosection(message, comments=True, sent_cookie=sent)
     shown = (display.question, display.answer, display.authority, display.additional)
     lines = line_table(section_style(display))
@@ -476,6 +476,20 @@ def message_text(
     return text
 
 
+# The last lookup whose reply was printed, and the cookie its query sent: a batch's lines
+# are printed by one lookup.  The Lookup is kept, so that its id is no other's; its query
+# never changes once planned (as Lookup.query_wire says).
+_last_sent: tuple[Lookup | None, bytes | None] = (None, None)
+
+
+def sent_cookie(lookup: Lookup) -> bytes | None:
+    """cookie_of(lookup.query): the cookie a reply's COOKIE option is judged by."""
+    global _last_sent
+    if _last_sent[0] is not lookup:
+        _last_sent = (lookup, cookie_of(lookup.query))
+    return _last_sent[1]
+
+
 def tsig_pseudosection(message: MessageView, lookup: Lookup) -> str:
     """The TSIG record dig prints after the additional section."""
     if message.tsig is None:
@@ -492,42 +506,60 @@ def stats_text(lookup: Lookup, replies: Sequence[Reply]) -> str:
     display = lookup.display
     if display.short:
         return ""
-    source = f"{reply.server.address}#{reply.port}"
     if display.stats:
-        when = when_text(reply.received_at)
-        text = (
-            f";; Query time: {_query_time(reply, lookup)}\n"
-            f";; SERVER: {source}({reply.server.label}) ({reply.transport})\n"
-            f";; WHEN: {when}\n"
-        )
+        text = f";; Query time: {_query_time(reply, lookup)}\n{_server_and_when(reply)}"
         if lookup.is_transfer:
             records = sum(len(rrset) for r in replies for rrset in r.message.answer)
             size = sum(len(r.wire) for r in replies)
             text += f";; XFR size: {records} records (messages {len(replies)}, bytes {size})\n"
         else:
             text += f";; MSG SIZE  rcvd: {len(reply.wire)}\n"
-        if any(r.tsig_error for r in replies):
+        if reply.tsig_error or (len(replies) > 1 and any(r.tsig_error for r in replies)):
             text += ";; WARNING -- Some TSIG could not be validated\n"
         return text + "\n"
     if display.identify:
         size = sum(len(r.wire) for r in replies) if lookup.is_transfer else len(reply.wire)
         elapsed = _elapsed(reply, lookup)
-        return f";; Received {size} bytes from {source}({reply.server.label}) in {elapsed}\n\n"
+        source = f"{reply.server.address}#{reply.port}({reply.server.label})"
+        return f";; Received {size} bytes from {source} in {elapsed}\n\n"
     return ""
+
+
+# The last SERVER and WHEN lines, by what they are made of: a batch's replies come from
+# one server, by the hundred in the same second.
+_last_lines: tuple[tuple[object, ...], str] = ((), "")
+
+
+def _server_and_when(reply: Reply) -> str:
+    """The statistics' SERVER and WHEN lines."""
+    global _last_lines
+    when, server = reply.received_at, reply.server
+    key = (server.address, server.label, reply.port, reply.transport, _when_key(when))
+    if key != _last_lines[0]:
+        source = f"{server.address}#{reply.port}({server.label})"
+        text = f";; SERVER: {source} ({reply.transport})\n;; WHEN: {when_text(when)}\n"
+        _last_lines = (key, text)
+    return _last_lines[1]
 
 
 # The last WHEN line's time, by what its text is made of: a batch's replies come in the
 # same second, by the hundred.
-_last_when: tuple[tuple[int, int, int, int, int, int, str | None], str] = ((0,) * 6 + (None,), "")
+_WhenKey = tuple[int, int, int, int, int, int, str | None]
+_last_when: tuple[_WhenKey, str] = ((0,) * 6 + (None,), "")
 
 
 def when_text(when: datetime) -> str:
     """A reply's time as the WHEN line shows it; strftime() once a second."""
     global _last_when
-    key = (when.second, when.minute, when.hour, when.day, when.month, when.year, when.tzname())
+    key = _when_key(when)
     if key != _last_when[0]:
         _last_when = (key, when.strftime("%a %b %d %H:%M:%S %Z %Y"))
     return _last_when[1]
+
+
+def _when_key(when: datetime) -> _WhenKey:
+    """All that the WHEN line shows of a time."""
+    return (when.second, when.minute, when.hour, when.day, when.month, when.year, when.tzname())
 
 
 def _query_time(reply: Reply, lookup: Lookup) -> str:
