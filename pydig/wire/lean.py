@@ -217,13 +217,17 @@ def _options(data: bytes) -> tuple[tuple[LeanOption, ...], bytes]:
     return tuple(options), data
 
 
-def read_lean(wire: bytes, *, answer_only: bool = False) -> LeanMessage | None:
+def read_lean(
+    wire: bytes, *, answer_only: bool = False, name_end: int | None = None
+) -> LeanMessage | None:
     """The reply as lean records, or None when it must go to the dnspython path.
     answer_only: the records after the answer section (but the OPT record) are read and
     judged as strictly, but not kept: those sections come back empty, for +short, which
-    shows nothing of them."""
+    shows nothing of them.  name_end: where the question's name ends, when it is known to
+    be a well-formed name, uncompressed (plain_reply's: the bytes of the query's own),
+    which is then not read through again."""
     try:
-        return _read(wire, 2 if answer_only else 4)
+        return _read(wire, 2 if answer_only else 4, name_end)
     except (_Unsure, IndexError, struct.error):
         return None
 
@@ -244,7 +248,7 @@ _TAILS: dict[_Tail, _TailRead] = {}
 _TAILS_KEPT = 256  # then the table starts again
 
 
-def _read(wire: bytes, kept: int) -> LeanMessage:
+def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
     """The reply, keeping the records of its first `kept` sections (2 or 4)."""
     size = len(wire)
     if size < 12:
@@ -271,7 +275,11 @@ def _read(wire: bytes, kept: int) -> LeanMessage:
     pos = 12
     rdclass_seen = None
     if counts[0]:
-        name, pos, _ = reader.name(pos, size)
+        if name_end is None:
+            name, pos, _ = reader.name(pos, size)
+        else:  # what reader.name() would find there
+            name, pos = text[pos:name_end], name_end
+            names[12] = (name, pos, 0)
         rdtype, rdclass_seen = _QUESTION.unpack_from(text, pos)
         pos += 4
         sections[0].append(LeanQuestion(name, rdtype, rdclass_seen))

@@ -117,7 +117,7 @@ def plain_reply(query: bytes, reply: bytes, *, answer_only: bool = False) -> Lea
         or reply[HEADER_SIZE:end] != query[HEADER_SIZE:end]
     ):
         return None
-    message = read_lean(reply, answer_only=answer_only)
+    message = read_lean(reply, answer_only=answer_only, name_end=end - 4)
     if message is None or message.rcode() not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
         return None
     return message
