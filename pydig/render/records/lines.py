@@ -6,9 +6,10 @@ batch's replies repeat their authority and additional records byte for byte, and
 answers and questions differ from one lookup to the next by the owner alone.  It is found
 by where the owner's text ends (the columns of what follows depend on it and on nothing
 else of the owner) and the record's TTL, class, type and data, in a table of the style's
-and of whether names are shown in Unicode (+idnout: names in the data are).  The owner's
-text is made once for each Name (wire/idn.py), and the lean reader shares one Name for
-each spelling.
+and of whether names are shown in Unicode (+idnout: names in the data are).  A lean
+owner's text is made once for each wire form, with no Name made when no label needs
+escaping (owner_text); a section the lean reader shares between replies (a tuple of its
+records) is made text of once in each table.
 """
 
 from __future__ import annotations
