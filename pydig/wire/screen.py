@@ -105,6 +105,8 @@ def plain_reply(query: bytes, reply: bytes, *, answer_only: bool = False) -> Lea
     lean reader, which is what it then comes to; None for any other, which screen()
     judges (and over UDP, a truncated one goes to TCP).  answer_only: as read_lean's,
     the records after the answer judged but not kept (for +short)."""
+    if query[4:6] != b"\0\1":
+        return None  # no question (+header-only): nothing to hold the reply's to
     end = HEADER_SIZE
     while query[end]:  # a query's name is never compressed
         end += 1 + query[end]
