@@ -27,7 +27,7 @@ from pydig.lookup.delegation import (
     ns_names,
     what_it_said,
 )
-from pydig.lookup.denial import Negative
+from pydig.lookup.denial import Negative, unanswered_end
 from pydig.lookup.faults import disagreement, glue_faults, ns_mismatch, server_faults
 from pydig.model.diagnosis import HopReport, ServerReport, Verdict, combined
 from pydig.model.invocation import Invocation
@@ -473,3 +473,16 @@ def test_new_options_take_no_dig_abbreviation() -> None:
     assert isinstance(parsed, Invocation) and not parsed.queries[0].settings.trace_all
     with pytest.raises(UsageError):
         parse_argv(["+trust-anchor", "x."])
+
+
+def test_a_cname_end_the_reply_says_nothing_of() -> None:
+    cname = "www.leaf.hier. 60 IN CNAME end.leaf.hier."
+    soa = "leaf.hier. 60 IN SOA ns.leaf.hier. h.leaf.hier. 1 2 3 4 5"
+    assert unanswered_end(message(";ANSWER", cname)) == dns.name.from_text("end.leaf.hier.")
+    assert unanswered_end(message(";ANSWER", cname, ";AUTHORITY", soa)) is None  # NODATA
+    referral = "end.leaf.hier. 60 IN NS ns.elsewhere.test."
+    assert unanswered_end(message(";ANSWER", cname, ";AUTHORITY", referral)) is None
+    answered = "end.leaf.hier. 60 IN A 192.0.2.1"
+    assert unanswered_end(message(";ANSWER", cname, answered)) is None
+    assert unanswered_end(message()) is None  # no CNAME: the question's own name
+    assert unanswered_end(message(";ANSWER", cname, rcode="SERVFAIL")) is None

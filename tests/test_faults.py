@@ -271,7 +271,18 @@ def test_validate_proves_denial_and_follows_cnames(
     assert code == (13 if status == "bogus" else 0)
 
 
-@pytest.mark.parametrize(("question", "status", "reason"), DENIALS + IN_ZONE)
+# The zone's server gives the CNAME alone, with no proof for its target: the resolver
+# fails (SERVFAIL), and the walk's final reply, sound as far as it goes, proves nothing.
+UNPROVEN_END = [
+    (
+        "unproven.noproof.flt TXT",
+        "indeterminate",
+        "nothing proves that www.noproof.flt. has no TXT",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "status", "reason"), DENIALS + IN_ZONE + UNPROVEN_END)
 def test_trace_proves_denial(faults: Faults, question: str, status: str, reason: str) -> None:
     """The walk's final reply, from the zone's own server, with +trace +dnssec +json; the
     status stays dig's without +validate."""

@@ -277,6 +277,22 @@ def negative_of(message: dns.message.Message) -> Negative | None:
     return Negative(name=name, rdtype=question.rdtype, nxdomain=nxdomain)
 
 
+def unanswered_end(message: dns.message.Message) -> dns.name.Name | None:
+    """The name a NOERROR reply's CNAMEs lead to when the reply says nothing of it: no
+    record there, no SOA saying it has none, no referral (an authoritative server always
+    says one of those for a name of its own zone); None for any other reply."""
+    if not message.question or message.rcode() != dns.rcode.NOERROR:
+        return None
+    question = message.question[0]
+    if question.rdtype in (dns.rdatatype.CNAME, dns.rdatatype.ANY):
+        return None
+    name = cname_target(message, question.name)
+    if name == question.name or any(rrset.name == name for rrset in message.answer):
+        return None
+    told = (dns.rdatatype.SOA, dns.rdatatype.NS)
+    return None if any(rrset.rdtype in told for rrset in message.authority) else name
+
+
 def wildcard_claim(name: dns.name.Name, labels: int) -> str:
     """What an answer for `name` made from the wildcard of its last `labels` labels says."""
     wildcard = WILDCARD.concatenate(dns.name.Name(name.labels[-(labels + 1) :]))

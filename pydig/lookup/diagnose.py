@@ -313,4 +313,14 @@ def _verdict(walk: _Walk, final: Exchange) -> Verdict | None:
         extra = checked.answer if index == len(zones) - 1 else ()
         hop = index + 1  # hop 0 found the root's servers; hop N asked zone N - 1 of the keys
         walk.hops[hop] = replace(walk.hops[hop], trust=lines + extra)
+    unanswered = denial.unanswered_end(message)
+    if checked.verdict.status == "secure" and unanswered and unanswered.is_subdomain(last):
+        # What was signed is sound, but a validating resolver, asking for the CNAME's
+        # target itself, finds no proof for it and fails.
+        return Verdict(
+            status="indeterminate",
+            reason=f"nothing proves that {unanswered} has no "
+            f"{dns.rdatatype.to_text(message.question[0].rdtype)} record: the reply has "
+            "neither its records nor a negative answer",
+        )
     return checked.verdict
