@@ -273,7 +273,7 @@ class Runner:
                 _line_banner, plain.query, name, globals_, self._server_count
             )
             self._free_slot()  # before the query is made: its deadline runs from now
-            action = express.express(name, name_wire, lane_banner, full_answers=True)
+            action = express.express(name, name_wire, lane_banner)
             step.task = self._engine.express(action)
             self._queue(step)
             return plain
@@ -377,8 +377,6 @@ class Runner:
     def _sweep_addresses(
         self, query: Query, run: SweepRun, globals_: GlobalSettings, *, origin: str | None
     ) -> None:
-        from pydig.console.sweep import Named
-
         settings = replace(query.settings, sweep=None)
         first: Lookup | None = None
         lane: NameExpress | None = None  # the express lane, unless +rate paces every query
@@ -388,8 +386,12 @@ class Runner:
                 continue
             name = address_reverse_name(address)
             name_wire = lane.name_wire(name) if lane is not None else None
-            if lane is not None and name_wire is not None:  # asked as the lane's lookup
-                work = run.work(address, lane.lookup, Named(lane, name, name_wire))
+            if lane is not None and name_wire is not None:
+                # A lone Express, with no machine made unless its reply needs one.
+                self._free_slot()  # before the query is made: its deadline runs from now
+                step = _Step(end=run.show, show=run.show, origin=origin)
+                step.task = self._engine.express(run.lone(address, lane, name, name_wire))
+                self._queue(step)
             else:
                 # Only the name and id change from one address to the next: the first
                 # lookup is planned in full (with the banner), the others are made from it.
@@ -408,9 +410,8 @@ class Runner:
                     if first is None and not globals_.rate:
                         lane = NameExpress.for_lookup(lookup)
                     first = first or lookup
-                work = run.work(address, lookup)
-            start = functools.partial(self._engine.start, work)
-            self._add(_Step(end=run.show, origin=origin), start)
+                start = functools.partial(self._engine.start, run.work(address, lookup))
+                self._add(_Step(end=run.show, origin=origin), start)
 
     def _end_sweep(self, run: SweepRun) -> None:
         self._sweeps.remove(run)

@@ -3,6 +3,11 @@ address investigated (a machine the runner's engine drives), paced by a Pacer, t
 printed in address order in the view asked for, counted, and recorded in the
 +sweep-state file.
 
+An address the express lane for names can ask (+short or dig's text, without +rate)
+goes as a lone Express (SweepRun.lone): a plain reply that ends its investigation at
+once (ptrchain.ended_at_once) is printed from its records with no machine made; any
+other is handed to the investigation's machine (SweepRun.work), which goes on from it.
+
 PacedGate is the one place where the scheduler meets pydig.lookup.pacing: every
 lookup of a sweep goes through `PacedGate.ask`, which pauses until the controller lets
 it go and tells the controller how it came back.
@@ -10,7 +15,6 @@ it go and tells the controller how it came back.
 
 from __future__ import annotations
 
-import functools
 import gc
 import resource
 import time
@@ -29,13 +33,14 @@ from pydig.immutable import immutable
 from pydig.lookup.express import NameExpress, gathered, plain_express
 from pydig.lookup.modes import exchanges
 from pydig.lookup.pacing import Pacer
-from pydig.lookup.ptrchain import Found, investigation, last_message
+from pydig.lookup.ptrchain import Found, ended_at_once, investigation, last_message
 from pydig.model.display import DisplayOptions
-from pydig.model.exchange import Exchange, Lookup, ShortAnswer
+from pydig.model.exchange import Exchange, FullAnswer, Lookup, ShortAnswer
 from pydig.model.invocation import GlobalSettings
-from pydig.model.sweep import AddressRange, AddressResult, IPAddress, status_of
+from pydig.model.sweep import AddressRange, AddressResult, IPAddress, Status, status_of
 from pydig.render import render
-from pydig.render.sweep import json_line, short_lines, summary
+from pydig.render.dig import answer_pieces
+from pydig.render.sweep import found_lines, json_line, missing_line, short_lines, summary
 from pydig.transport.actions import (
     Close,
     Express,
@@ -46,7 +51,8 @@ from pydig.transport.actions import (
     collected,
     relayed,
 )
-from pydig.wire.lean_message import name_of_wire
+from pydig.wire.idn import name_text, shown_in_unicode
+from pydig.wire.lean_message import LeanMessage, name_of_wire
 
 if TYPE_CHECKING:
     from pydig.console.progress import Progress
@@ -97,25 +103,37 @@ class PacedGate:
     whose every query passes through here: each later query of the lookup (a retry, TCP
     after truncation) waits for its turn too.  Without +rate the runner starts an address
     only when the window has room for it (SweepRun.room): what waits here is a chain's
-    next link, or an address started before a cut shrank the window."""
+    next link, or an address started before a cut shrank the window.  An address the
+    runner starts as a lone Express (SweepRun.lone) is told the Pacer here, as it goes
+    (sent) and as it ends (answered, or recorded when a machine goes on with it)."""
 
     def __init__(self, pacer: Pacer, clock: Callable[[], float] = time.monotonic) -> None:
         self.pacer = pacer
         self._clock = clock
 
-    def ask(self, lookup: Lookup, lane: Callable[[], Express] | None = None) -> Machine[Found]:
-        """The lookup's exchanges, once the pace lets it go; `lane`: what makes the Express
-        that asks it by the express lane for names, when there is one (made only then: its
-        deadline runs from its send)."""
+    def ask(self, lookup: Lookup) -> Machine[Found]:
+        """The lookup's exchanges, once the pace lets it go."""
         while not self.pacer.may_send(now := self._clock()):
             yield self._pause(now)
         self.pacer.on_sent(now)
+        if self.pacer.rate:  # the ordinary way, where every query passes through here
+            machine = collected(self._retries_paced(exchanges(lookup)))
+        else:
+            machine = gathered(plain_express(lookup), lookup)
+        return (yield from self.recorded(machine))
+
+    def sent(self) -> None:
+        """A lone Express's query goes now (the window has room: the runner waited for it)."""
+        self.pacer.on_sent(self._clock())
+
+    def answered(self) -> None:
+        """A lone Express ended by a plain answer (NOERROR or NXDOMAIN)."""
+        self.pacer.on_reply(self._clock())
+
+    def recorded(self, machine: Machine[Found]) -> Machine[Found]:
+        """The exchanges the machine gathers (a lookup sent), told the Pacer as it ends."""
         try:
-            if self.pacer.rate:  # the ordinary way, where every query passes through here
-                found = yield from collected(self._retries_paced(exchanges(lookup)))
-            else:
-                action = plain_express(lookup) if lane is None else lane()
-                found = yield from gathered(action, lookup)
+            found = yield from machine
         except Exception:
             self._record(None)
             raise
@@ -160,7 +178,7 @@ class PacedGate:
         self.pacer.on_resent(now)
         return now - started
 
-    def _record(self, last: Exchange | ShortAnswer | None) -> None:
+    def _record(self, last: Exchange | None) -> None:
         now = self._clock()
         message = None if last is None else last_message(last)
         failed = isinstance(last, Exchange) and (last.failure is not None or last.cancelled)
@@ -204,14 +222,20 @@ class Printed:
     display: DisplayOptions | None = None
 
 
-@immutable
-class Named:
-    """An address's reverse name for the express lane for names: the lane, the name as
-    text and in wire form (NameExpress.name_wire)."""
+class _Lone:
+    """A sweep's address asked by a lone Express (express.Alone): what its plain answer
+    prints when that ends it, or its investigation going on from what came."""
 
-    express: NameExpress
-    text: str
-    wire: bytes
+    __slots__ = ("address", "name_wire", "run")
+
+    def __init__(self, run: SweepRun, address: IPAddress, name_wire: bytes) -> None:
+        self.run, self.address, self.name_wire = run, address, name_wire
+
+    def ended(self, answer: ShortAnswer | FullAnswer) -> Printed | None:
+        return self.run.ended(self.address, self.name_wire, answer)
+
+    def handed(self, lookup: Lookup, machine: Machine[Any]) -> Machine[AddressResult | Printed]:
+        return self.run.work(self.address, lookup, machine)
 
 
 class SweepRun:
@@ -248,31 +272,58 @@ class SweepRun:
         """Finished by an earlier run with the same +sweep-state file."""
         return self.state is not None and self.state.done(address)
 
+    def lone(self, address: IPAddress, lane: NameExpress, name: str, name_wire: bytes) -> Express:
+        """The address, asked by the express lane for names (name_wire from its
+        name_wire()) as a task of its own (Engine.express), when the window has room for
+        it (room(); never under +rate, which paces every query at the gate)."""
+        self.gate.sent()
+        alone = _Lone(self, address, name_wire)
+        return lane.express(name, name_wire, _no_banner, whole_replies=True, alone=alone)
+
+    def ended(
+        self, address: IPAddress, name_wire: bytes, answer: ShortAnswer | FullAnswer
+    ) -> Printed | None:
+        """What a lone Express's plain answer prints, when it ends the address's
+        investigation at once (as _printed_now() prints the result it would come to);
+        None when the investigation has more to read or ask."""
+        message = answer.message if isinstance(answer, ShortAnswer) else answer.reply.message
+        if not isinstance(message, LeanMessage):
+            return None
+        status = ended_at_once(message, name_wire, fcrdns=self.globals.fcrdns)
+        if status is None:
+            return None
+        self.gate.answered()
+        if isinstance(answer, FullAnswer):
+            pieces = answer_pieces(answer.reply, answer.lookup, answer.banner)
+            return Printed(pieces, status.name, True, answer.lookup.display)
+        if status is Status.PTR:
+            with shown_in_unicode(answer.lookup.display.idnout):
+                names = [name_text(name_of_wire(record.data)) for record in message.answer]
+            return Printed((found_lines(str(address), names),), status.name, True)
+        text = missing_line(str(address), status.name) if self.globals.sweep_missing else ""
+        return Printed((text,), status.name, True)
+
     def work(
-        self, address: IPAddress, lookup: Lookup, lane: Named | None = None
+        self, address: IPAddress, lookup: Lookup, begun: Machine[Any] | None = None
     ) -> Machine[AddressResult | Printed]:
         """One address, investigated: the lookups its investigation asks for, paced; in
-        every view but +table, what it prints.  With `lane` (a name for the express lane
-        for names, and its wire form), `lookup` is the one the lane asks by: the address's
-        first query goes by the lane, its later ones are asked as `lookup` is."""
+        every view but +table, what it prints.  begun: the machine that goes on with its
+        first lookup, already sent (a lone Express's, handed over)."""
         steps = investigation(
-            address, lookup, follow=self.globals.sweep_follow, fcrdns=self.globals.fcrdns,
-            name=None if lane is None else name_of_wire(lane.wire),
-        )  # fmt: skip
+            address, lookup, follow=self.globals.sweep_follow, fcrdns=self.globals.fcrdns
+        )
         wanted = next(steps)
-        # +short prints what the records say: a plain answer needs no exchange made.
-        first = None if lane is None else functools.partial(
-            lane.express.express, lane.text, lane.wire, _no_banner,
-            short_answers=self.globals.short, whole_replies=True,
-        )  # fmt: skip
+        if begun is None:
+            found = yield from self.gate.ask(wanted)
+        else:
+            found = yield from self.gate.recorded(collected(begun))
         while True:
-            found = yield from self.gate.ask(wanted, first)
-            first = None
             try:
                 wanted = steps.send(found)
             except StopIteration as finished:
                 result = finished.value
                 return self._printed_now(result, lookup.display) if self._printed else result
+            found = yield from self.gate.ask(wanted)
 
     def _printed_now(self, result: AddressResult, display: DisplayOptions) -> Printed:
         if self.globals.short:
@@ -283,8 +334,11 @@ class SweepRun:
         pieces = tuple(piece for exchange in result.exchanges for piece in render(exchange))
         return Printed(pieces, result.word, result.status.answered, display)
 
-    def show(self, result: AddressResult | Printed) -> None:
-        """Print one address in its view (in address order), count it, record it."""
+    def show(self, result: AddressResult | Printed | None) -> None:
+        """Print one address in its view (in address order), count it, record it.  None:
+        the end of a lone Express's task, which gave its Printed before."""
+        if result is None:
+            return
         if isinstance(result, Printed):
             self._print(result)
             self._count(result.word, answered=result.answered)

@@ -12,9 +12,9 @@ which meets the same failure and reports it.  Lookups of another kind (TCP, +tra
 from the start.
 
 The actions are made here (plain_express, NameExpress.express) for the runner to hand
-to the engine alone (Engine.express: a batch line has no machine until settle answers
-with one); gathered() asks them for a sweep's address, whose investigation reads what
-they come to.
+to the engine alone (Engine.express: a batch line, and a sweep's address after the
+first, has no machine until settle answers with one); gathered() asks plain_express's
+for a sweep's first address, or a later link of its chain, which its investigation reads.
 
 A batch line of one name, and each address of a sweep after the first, goes further
 (NameExpress): the query is the template's bytes with the name and ID patched in, and a
@@ -22,12 +22,12 @@ reply that is plainly the answer (the ID, the question byte for byte, NOERROR or
 NXDOMAIN, no truncation, the cookie echoed, a reply the lean reader is sure of) ends the
 lookup without a Lookup of its own or any dnspython object: under +short as a
 ShortAnswer (a batch prints it from the lean records of its answer, the only ones it
-keeps; a sweep reads them all); in a batch's full text as a FullAnswer, printed from the
-lean records as well; otherwise as an exchange made with the lookup the lane asks by,
-which differs only in what dig's text of a reply takes from the reply (a sweep asks the
-links after it as that lookup).  Any other reply makes the Lookup the
-planner would have made (plan.renamed, under the same ID, so the same bytes) and hands
-over to lookups() as above.
+keeps; a sweep reads them all), else as a FullAnswer, printed from the lean records as
+well.  A sweep's address is asked with an Alone: the plain answer ends the address when
+its investigation would end there (Alone.ended), and is handed over as any other reply
+is otherwise.  Any other reply makes the Lookup the planner would have made
+(plan.renamed, under the same ID, so the same bytes) and hands over to lookups() as
+above (for a sweep's address, inside its investigation: Alone.handed).
 """
 
 from __future__ import annotations
@@ -35,22 +35,14 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import dns.opcode
 
 from pydig.lookup.modes import exchanges
 from pydig.lookup.plan import MAX_UDP_QUERY, renamed
 from pydig.lookup.requeue import after_reply, first_asked, lookups
-from pydig.model.exchange import (
-    Answer,
-    Exchange,
-    FullAnswer,
-    Lookup,
-    Mode,
-    ShortAnswer,
-    local_time,
-)
+from pydig.model.exchange import Exchange, FullAnswer, Lookup, Mode, ShortAnswer, local_time
 from pydig.transport.actions import Express, Machine, collected
 from pydig.transport.send import Begun, answered_at_once, received, sent_udp
 from pydig.wire.cookies import cookie_of, cookie_quiet
@@ -62,9 +54,9 @@ from pydig.wire.templates import Template, plain_name_wire, template_of
 
 def gathered(action: Express | None, lookup: Lookup) -> Machine[list[Any]]:
     """What the lookup comes to, gathered rather than yielded (actions.collected), for a
-    sweep's address: by the express lane when `action` asks it that way (plain_express,
-    NameExpress.express), else the ordinary way.  A plain answer is settle's list as it
-    stands: no machine is made or resumed for it."""
+    sweep's address: by the express lane when `action` asks it that way (plain_express),
+    else the ordinary way.  A plain answer is settle's list as it stands: no machine is
+    made or resumed for it."""
     if action is None:
         return (yield from collected(exchanges(lookup)))
     answer = yield action  # what ends the lookup, or the machine that goes on from there
@@ -111,6 +103,18 @@ def _express(asked: Lookup, lookup: Lookup) -> Express:
         server.address, asked.port, asked.source, asked.query_wire, deadline, settle,
         functools.partial(exchanges, lookup),
     )  # fmt: skip
+
+
+class Alone(Protocol):
+    """What a sweep's address asked by NameExpress.express makes of what it comes to."""
+
+    def ended(self, answer: ShortAnswer | FullAnswer) -> object | None:
+        """What a plain answer ends the address's task with, or None when the address's
+        investigation goes on from it (it is then handed over as any other reply)."""
+
+    def handed(self, lookup: Lookup, machine: Machine[Any]) -> Machine[Any]:
+        """The machine that goes on from the first datagram (or goes the ordinary way),
+        run inside the address's investigation; `lookup`, what it asks."""
 
 
 class NameExpress:
@@ -160,20 +164,16 @@ class NameExpress:
         name_wire: bytes,
         banner: Callable[[], str],
         *,
-        short_answers: bool = True,
         whole_replies: bool = False,
-        full_answers: bool = False,
+        alone: Alone | None = None,
     ) -> Express:
         """The Express that looks this name up (name_wire from name_wire()), answered with
         what a plain answer shows (_answered()), or the exchanges of the lookup the
         planner makes for it.  banner() gives the line's banner, made only when the
-        lookup's text shows it (never for a +short answer).  short_answers is False for
-        a sweep in a view that reads exchanges (all but +short): a plain answer under
-        +short comes as one too.  A batch prints only a ShortAnswer's answer section,
-        and only that is kept (read_lean's answer_only); whole_replies: every section is
-        (a sweep reads the authority section to tell a referral).  full_answers: a plain
-        answer in dig's full text comes as a FullAnswer (a batch line's, printed as it
-        comes), not as an exchange."""
+        lookup's text shows it (never for a +short answer).  A batch prints only a
+        ShortAnswer's answer section, and only that is kept (read_lean's answer_only);
+        whole_replies: every section is (a sweep reads the authority section to tell a
+        referral).  alone: a sweep's address, asked with no machine behind it."""
         lookup = self.lookup
         query_id = pick_query_id(lookup.rules.qid)
         wire = self.template.patched_wire(name_wire, query_id)
@@ -181,24 +181,28 @@ class NameExpress:
         sent_at = time.time()
         started_at = time.perf_counter()
         deadline = time.monotonic() + lookup.timeout
-        short = short_answers and lookup.display.short
+        short = lookup.display.short
         answer_only = short and not whole_replies  # only the answer is shown
-        # What a plain answer comes as.  One name for it in settle(): a closure's every
-        # cell is one more object for the garbage collector to count per lookup in flight.
-        shown_as = ShortAnswer if short else FullAnswer if full_answers else Exchange
 
         def settle(handle: object, first: bytes | BaseException) -> list[Any] | Machine[Any]:
             if not isinstance(first, BaseException):
                 message = self._plain_answer(first, wire, answer_only=answer_only)
                 if message is not None:
-                    shown = self._answered(message, first, banner, sent_at, started_at, shown_as)
-                    return [shown]
+                    shown = self._answered(message, first, banner, started_at, short=short)
+                    if alone is None:
+                        return [shown]
+                    ended = alone.ended(shown)
+                    if ended is not None:
+                        return [ended]
             planned = self._planned(name, banner, query_id)
             sent = sent_udp(planned, server, at=local_time(sent_at))
-            return lookups(planned, Begun(handle, deadline, started_at, sent, first))
+            machine = lookups(planned, Begun(handle, deadline, started_at, sent, first))
+            return machine if alone is None else alone.handed(planned, machine)
 
-        def otherwise() -> Machine[None]:  # nothing sent: the ordinary way reports why
-            return exchanges(self._planned(name, banner, query_id))
+        def otherwise() -> Machine[Any]:  # nothing sent: the ordinary way reports why
+            planned = self._planned(name, banner, query_id)
+            machine = exchanges(planned)
+            return machine if alone is None else alone.handed(planned, machine)
 
         return Express(
             server.address, lookup.port, lookup.source, wire, deadline, settle, otherwise
@@ -209,24 +213,19 @@ class NameExpress:
         message: LeanMessage,
         wire: bytes,
         banner: Callable[[], str],
-        sent_at: float,
         started_at: float,
-        shown_as: type[ShortAnswer | FullAnswer | Exchange],
-    ) -> ShortAnswer | FullAnswer | Exchange:
+        *,
+        short: bool,
+    ) -> ShortAnswer | FullAnswer:
         """A plain answer as it is shown, with the lookup this lane asks by (it differs
         only by the name and ID, which dig's text of a reply takes from the reply): under
-        +short its records alone, as a ShortAnswer; else the reply and this line's banner
-        as a FullAnswer, or the exchange of this lookup, made for dig's text."""
+        +short its records alone, as a ShortAnswer; else the reply and this line's banner,
+        as a FullAnswer."""
         lookup = self.lookup
-        if shown_as is ShortAnswer:
+        if short:
             return ShortAnswer(message, lookup)
-        server = self.server
-        reply = received(lookup, server, wire, message, "UDP", started_at)
-        if shown_as is FullAnswer:
-            return FullAnswer(reply, lookup, banner())
-        # The query is this lane's lookup's: what only +qr (never on this lane) shows.
-        sent = sent_udp(lookup, server, at=local_time(sent_at))
-        return Exchange(lookup=lookup.but(banner=banner()), events=(sent, Answer(reply)))
+        reply = received(lookup, self.server, wire, message, "UDP", started_at)
+        return FullAnswer(reply, lookup, banner())
 
     def _planned(self, name: str, banner: Callable[[], str], query_id: int) -> Lookup:
         """The Lookup the planner makes for this name: the same query, under this ID."""

@@ -5,8 +5,8 @@ lookups, and the one status the address ends in.
 It is written without I/O: `investigation()` is a generator that yields each Lookup to
 make and is sent back that lookup's exchanges, and returns the AddressResult; the sweep
 (console/sweep.py) drives it on the runner's event loop and decides when each lookup goes.
-Under +short, what a lookup came to may be a ShortAnswer (the express lane's plain
-answer, no exchange made): all +short prints of it is what its records say.
+`ended_at_once()` reads a plain first reply as the investigation would, for an address
+the express lane asks with no investigation made unless the reply needs one.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ import dns.rdatatype
 
 from pydig.immutable import mutable, replace
 from pydig.lookup.plan import asked_about
-from pydig.model.exchange import Exchange, Lookup, ShortAnswer
+from pydig.model.exchange import Exchange, Lookup
 from pydig.model.message import MessageView, RecordSet
 from pydig.model.sweep import AddressResult, IPAddress, Status
-from pydig.wire.lean_message import name_of_wire
+from pydig.wire.lean_message import LeanMessage, name_of_wire
 
-# What one lookup came to: its exchanges, or (+short, on the express lane) its plain answer.
-Found = Sequence[Exchange | ShortAnswer]
+# What one lookup came to: its exchanges.
+Found = Sequence[Exchange]
 # Yields the lookups to make, is sent what each came to, returns the address's result.
 Investigation = Generator[Lookup, Found, AddressResult]
 
@@ -47,20 +47,12 @@ class _Reading:
     referral: bool = False
 
 
-def last_message(last: Exchange | ShortAnswer) -> MessageView | None:
-    """The message a lookup ended with: its last reply's, or its plain answer."""
-    if isinstance(last, ShortAnswer):
-        return last.message
+def last_message(last: Exchange) -> MessageView | None:
+    """The message a lookup ended with: its last reply's."""
     return last.replies[-1].message if last.replies else None
 
 
-def _exchanges(found: Found) -> list[Exchange]:
-    return [made for made in found if isinstance(made, Exchange)]
-
-
-def _no_reply(exchange: Exchange | ShortAnswer | None) -> Status | None:
-    if isinstance(exchange, ShortAnswer):
-        return None
+def _no_reply(exchange: Exchange | None) -> Status | None:
     if exchange is not None and exchange.cancelled:  # dig gave up on what came back
         return Status.BADREPLY
     if exchange is None or exchange.failure is not None or not exchange.replies:
@@ -145,7 +137,7 @@ class _Chain:
         seen = {self.chain[0]}
         while True:
             found = yield lookup
-            self.made.extend(_exchanges(found))
+            self.made.extend(found)
             last = found[-1] if found else None
             if last is not None:
                 self.last = last_message(last)
@@ -195,28 +187,45 @@ class _Chain:
 
 
 def investigation(
-    address: IPAddress,
-    lookup: Lookup,
-    *,
-    follow: bool = True,
-    fcrdns: bool = False,
-    name: dns.name.Name | None = None,
+    address: IPAddress, lookup: Lookup, *, follow: bool = True, fcrdns: bool = False
 ) -> Investigation:
     """Ask for the address's PTR, follow CNAME / DNAME links from the same servers (unless
-    follow is off), and with fcrdns ask each PTR name's A (or AAAA) record.  `name`: the
-    address's reverse name, when `lookup` asks another's (the lookup the express lane
-    asks a sweep by, whose first query it sends itself); later links are asked as it is."""
-    chain = _Chain(address, follow, [], [name or lookup.query.question[0].name])
+    follow is off), and with fcrdns ask each PTR name's A (or AAAA) record."""
+    chain = _Chain(address, follow, [], [lookup.query.question[0].name])
     result = yield from chain.walk(lookup)
     if not fcrdns or not result.ptrs:
         return result
     rdtype = dns.rdatatype.A if address.version == 4 else dns.rdatatype.AAAA
     confirmed = []
     for name in result.ptrs:
-        found = _exchanges((yield asked_about(lookup, name, rdtype)))
+        found = yield asked_about(lookup, name, rdtype)
         chain.made.extend(found)
         confirmed.append(any(_maps_back(exchange, address, rdtype) for exchange in found))
     return replace(result, confirmed=tuple(confirmed), exchanges=tuple(chain.made))
+
+
+def ended_at_once(message: LeanMessage, name_wire: bytes, *, fcrdns: bool = False) -> Status | None:
+    """The status an address comes to when this reply to the query for its reverse name
+    (in wire form, `name_wire`), plainly the answer (the express lane's), ends its
+    investigation, as walk() and _ended() read it, with the names compared as the
+    records' wire forms and no Name made: PTR records at the name itself (unless +fcrdns
+    has their names to ask), or no answer (NXDOMAIN, a referral, NODATA).  None for any
+    other answer (a CNAME or DNAME to follow, a record of another owner, or of this one
+    spelled another way), which the investigation reads."""
+    answer = message.answer
+    if answer:
+        for record in answer:
+            if record.rdtype != dns.rdatatype.PTR or record.owner != name_wire:
+                return None
+        return None if fcrdns else Status.PTR
+    rcode = message.rcode()
+    if rcode == dns.rcode.NXDOMAIN:
+        return Status.NXDOMAIN
+    if rcode != dns.rcode.NOERROR:
+        return None
+    kinds = {record.rdtype for record in message.authority}
+    referral = dns.rdatatype.NS in kinds and dns.rdatatype.SOA not in kinds
+    return Status.REFERRAL if referral else Status.NODATA
 
 
 def _maps_back(exchange: Exchange, address: IPAddress, rdtype: dns.rdatatype.RdataType) -> bool:

@@ -11,7 +11,7 @@ The summary line on standard error counts every status.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydig.model.sweep import AddressResult, Status
@@ -26,16 +26,26 @@ def confirmation(result: AddressResult, index: int) -> str:
 
 
 def short_lines(result: AddressResult, *, missing: bool, idnout: bool = False) -> str:
-    with shown_in_unicode(idnout):
-        if result.ptrs:
-            return "".join(
-                " ".join(filter(None, (str(result.address), name_text(name),
-                                       confirmation(result, index)))) + "\n"
-                for index, name in enumerate(result.ptrs)
-            )  # fmt: skip
-    if not missing:
-        return ""
-    return " ".join(filter(None, (str(result.address), result.word, result.why))) + "\n"
+    address = str(result.address)
+    if result.ptrs:
+        with shown_in_unicode(idnout):
+            names = [name_text(name) for name in result.ptrs]
+        marks = [confirmation(result, index) for index in range(len(names))]
+        return found_lines(address, names, marks)
+    return missing_line(address, result.word, result.why) if missing else ""
+
+
+def found_lines(address: str, names: Sequence[str], marks: Sequence[str] = ()) -> str:
+    """`ADDRESS NAME` for each PTR name found; `marks`: +fcrdns's word for each."""
+    return "".join(
+        " ".join(filter(None, (address, name, marks[index] if marks else ""))) + "\n"
+        for index, name in enumerate(names)
+    )
+
+
+def missing_line(address: str, word: str, why: str = "") -> str:
+    """`ADDRESS STATUS` (and where the chain ended) for an address without a PTR."""
+    return " ".join(filter(None, (address, word, why))) + "\n"
 
 
 def json_line(result: AddressResult) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any, TypeAlias, TypeVar
 
-from pydig.model.exchange import Exchange, Lookup, Server, ShortAnswer
+from pydig.model.exchange import Exchange, Lookup, Server
 
 _R = TypeVar("_R")
 
@@ -149,13 +149,13 @@ def relayed(
             error = exc
 
 
-def collected(machine: Machine[Any]) -> Machine[list[Exchange | ShortAnswer]]:
-    """The machine's Exchanges (and ShortAnswers) gathered and returned instead of yielded
-    for printing (a sweep reads them to decide what the address came to)."""
-    found: list[Exchange | ShortAnswer] = []
+def collected(machine: Machine[Any]) -> Machine[list[Exchange]]:
+    """The machine's Exchanges gathered and returned instead of yielded for printing (a
+    sweep reads them to decide what the address came to)."""
+    found: list[Exchange] = []
 
     def gather(step: Any) -> Generator[Any, Any, Any]:
-        if isinstance(step, Exchange | ShortAnswer):
+        if isinstance(step, Exchange):
             found.append(step)
             return None
         return step
