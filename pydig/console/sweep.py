@@ -29,7 +29,6 @@ from pydig.console.output import Output
 from pydig.console.sweepstate import SweepState
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError
-from pydig.immutable import immutable
 from pydig.lookup.express import NameExpress, gathered, plain_express
 from pydig.lookup.modes import exchanges
 from pydig.lookup.pacing import Pacer
@@ -210,16 +209,22 @@ def within_descriptors(ceiling: int) -> int:
     return max(1, min(ceiling, limit - RESERVED_DESCRIPTORS))
 
 
-@immutable
 class Printed:
     """An address finished and already written as its view prints it: all that is kept
     of it until its turn comes.  dig's text (`display` given) is written as Output writes
-    it, coloured on a colour terminal; +short's and +json's lines as they are."""
+    it, coloured on a colour terminal; +short's and +json's lines as they are.  Slotted,
+    not an @immutable record: a sweep makes one an address."""
 
-    pieces: tuple[str, ...]
-    word: str
-    answered: bool
-    display: DisplayOptions | None = None
+    __slots__ = ("answered", "display", "pieces", "word")
+
+    def __init__(
+        self,
+        pieces: tuple[str, ...],
+        word: str,
+        answered: bool,
+        display: DisplayOptions | None = None,
+    ) -> None:
+        self.pieces, self.word, self.answered, self.display = pieces, word, answered, display
 
 
 class _Lone:
