@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import dns.message
 import dns.name
 import helpers.fuzz_replies as fuzz
 import pytest
@@ -34,7 +35,7 @@ from pydig.immutable import replace
 from pydig.lookup.express import NameExpress
 from pydig.render.dig import answer_pieces
 from pydig.transport.actions import Express, Machine
-from pydig.transport.engine import Engine
+from pydig.transport.engine import DEADLINES_LEFT, Engine
 from pydig.wire.decode import Decoded
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage, name_of_wire
@@ -207,6 +208,34 @@ def test_a_lone_express_that_cannot_send_ends_with_what_its_ordinary_way_meets()
     engine.close()
     assert task.done and isinstance(task.error, ValueError) and task.machine is None
     assert engine.running == 0
+
+
+def test_deadlines_of_waits_answered_at_once_do_not_pile_up(hostile: HostileServer) -> None:
+    """A wait its datagram ends leaves its deadline in the engine's heap: once those
+    outnumber the waits they are dropped, so 3,000 lookups answered at once, 32 at a time,
+    never keep 3,000 deadlines (a /16 sweep's addresses, for a timeout's length)."""
+    engine = Engine()
+    query = dns.message.make_query("good.test", "A").to_wire()
+
+    def otherwise() -> Machine[None]:
+        raise AssertionError("every query is sent")
+
+    def settle(handle: object, first: bytes | BaseException) -> list[object]:
+        return [first]
+
+    tasks, kept = [], 0
+    for _ in range(3000):
+        while engine.running >= 32:
+            engine.step()
+        deadline = time.monotonic() + 60
+        action = Express(hostile.address, hostile.port, None, query, deadline, settle, otherwise)
+        tasks.append(engine.express(action))
+        kept = max(kept, len(engine._timers))
+    while engine.running:
+        engine.step()
+    engine.close()
+    assert all(task.done and isinstance(task.outputs[0], bytes) for task in tasks)
+    assert kept <= 2 * 32 + DEADLINES_LEFT + 1
 
 
 def test_the_loop_waits_the_same_with_poll_where_there_is_no_epoll(

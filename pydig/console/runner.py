@@ -380,6 +380,7 @@ class Runner:
         settings = replace(query.settings, sweep=None)
         first: Lookup | None = None
         lane: NameExpress | None = None  # the express lane, unless +rate paces every query
+        show = run.show  # one bound method for every step (a /16's may wait together)
         for address in run.sweep.addresses():
             if run.done(address):
                 self.progress.advance(failed=False)
@@ -389,7 +390,7 @@ class Runner:
             if lane is not None and name_wire is not None:
                 # A lone Express, with no machine made unless its reply needs one.
                 self._free_slot()  # before the query is made: its deadline runs from now
-                step = _Step(end=run.show, show=run.show, origin=origin)
+                step = _Step(end=show, show=show, origin=origin)
                 step.task = self._engine.express(run.lone(address, lane, name, name_wire))
                 self._queue(step)
             else:
@@ -411,7 +412,7 @@ class Runner:
                         lane = NameExpress.for_lookup(lookup)
                     first = first or lookup
                 start = functools.partial(self._engine.start, run.work(address, lookup))
-                self._add(_Step(end=run.show, origin=origin), start)
+                self._add(_Step(end=show, origin=origin), start)
 
     def _end_sweep(self, run: SweepRun) -> None:
         self._sweeps.remove(run)

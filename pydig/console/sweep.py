@@ -266,6 +266,10 @@ class SweepRun:
         )
         self.counts: dict[str, int] = dict(self.state.counts) if self.state else {}
         self._table_rows: list[AddressResult] = []
+        # What an address without a PTR prints under +short without +sweep-missing
+        # (nothing), one for each status: only its count is needed, and a /16 of them
+        # may wait behind one lookup waiting out a timeout.
+        self._silent: dict[str, Printed] = {}
 
     def room(self) -> int:
         """How many of the sweep's addresses may be in flight now: the pacer's window (one
@@ -305,8 +309,12 @@ class SweepRun:
             with shown_in_unicode(answer.lookup.display.idnout):
                 names = [name_text(name_of_wire(record.data)) for record in message.answer]
             return Printed((found_lines(str(address), names),), status.name, True)
-        text = missing_line(str(address), status.name) if self.globals.sweep_missing else ""
-        return Printed((text,), status.name, True)
+        if self.globals.sweep_missing:
+            return Printed((missing_line(str(address), status.name),), status.name, True)
+        silent = self._silent.get(status.name)
+        if silent is None:
+            silent = self._silent[status.name] = Printed(("",), status.name, True)
+        return silent
 
     def work(
         self, address: IPAddress, lookup: Lookup, begun: Machine[Any] | None = None

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
 
 _R = TypeVar("_R")
 _PENDING = object()  # the action waits on the poller or a deadline
+DEADLINES_LEFT = 1_024  # deadlines of ended waits that may stay in the heap beyond the live
 _ACTIONS = frozenset({OpenUdp, OpenStream, Transmit, Receive, Close, Together, Express, Pause})
 
 
@@ -202,7 +203,8 @@ class Engine:
     def __init__(self) -> None:
         self._poller = _Poller()
         # Deadlines in order; a wait ended by its bytes leaves its deadline behind, which
-        # is dropped when it comes up (nothing else stays alive for it).
+        # is dropped when it comes up (nothing else stays alive for it), or before, once
+        # those left behind outnumber the waits (_wait).
         self._timers: list[tuple[float, int]] = []
         self._waits: dict[int, _Wait] = {}
         self._order = itertools.count()
@@ -445,7 +447,13 @@ class Engine:
             handle.wait = wait
             self._poller.register(handle, writing=wait.connecting)
         wait.number = next(self._order)
-        self._waits[wait.number] = wait
+        waits = self._waits
+        waits[wait.number] = wait
+        if len(self._timers) > 2 * len(waits) + DEADLINES_LEFT:
+            # A sweep answered at once leaves a deadline behind for each address, for a
+            # timeout's length: dropped together, each once, when they outnumber the rest.
+            self._timers = [timer for timer in self._timers if timer[1] in waits]
+            heapq.heapify(self._timers)
         heapq.heappush(self._timers, (wait.deadline, wait.number))
 
     def _ready(self, wait: _Wait) -> None:
