@@ -1,7 +1,8 @@
 """A sweep's addresses as lone Expresses (SweepRun.lone): an address whose first reply
-ends its investigation (a PTR at its own name, NXDOMAIN, NODATA, a referral) is printed
-with no machine made, as a batch's plain line is; every other reply (a CNAME or DNAME
-to follow, SERVFAIL, REFUSED, another RCODE, a timeout and its retry, a bad reply,
+ends its investigation (a PTR at its own name, NXDOMAIN; in dig's text NODATA and a
+referral too, told apart by the authority section, which +short does not keep) is
+printed with no machine made, as a batch's plain line is; every other reply (a CNAME or
+DNAME to follow, SERVFAIL, REFUSED, another RCODE, a timeout and its retry, a bad reply,
 +fcrdns's names to ask) is handed to the investigation's machine, which prints what it
 printed before.  Not mocks: the engine's own tasks and the pacer's own events, counted
 as they happen (tests/helpers/lane.py)."""
@@ -24,10 +25,11 @@ from pydig.environment import Environment
 from pydig.lookup.pacing import INITIAL_WINDOW, Pacer
 from pydig.transport.engine import Task
 
-# The bed's addresses whose first reply ends them: PTRs at their own names (.1, the
-# first, is planned in full and asked the ordinary way), NODATA, the referral, and every
-# address the bed leaves out (NXDOMAIN).
-AT_ONCE = {2, 3, 4, 250} | {host for host in range(2, 255) if host not in EXPECTED}
+# The bed's addresses whose first reply ends them under +short: PTRs at their own names
+# (.1, the first, is planned in full and asked the ordinary way), and every address the
+# bed leaves out (NXDOMAIN); in dig's text NODATA (.4) and the referral (.250) too.
+AT_ONCE = {2, 3} | {host for host in range(2, 255) if host not in EXPECTED}
+AT_ONCE_IN_TEXT = AT_ONCE | {4, 250}
 
 
 def sweep(server: tuple[str, int], tmp_path: Path, *args: str) -> tuple[int, str, str]:
@@ -98,7 +100,7 @@ def test_digs_text_for_every_kind_of_address(
     tasks = lone_expresses(monkeypatch)
     server = (sweep_named.address, sweep_named.port)
     _, stdout, _ = sweep(server, tmp_path, "+nocmd", "-x", BED)
-    assert ended_alone(tasks) == [host in AT_ONCE for host in range(2, 255)]
+    assert ended_alone(tasks) == [host in AT_ONCE_IN_TEXT for host in range(2, 255)]
     _, made, _ = sweep(server, tmp_path, "+json", "-x", BED)
     expected = run_dig(
         dig_binary,
@@ -112,25 +114,29 @@ def test_digs_text_for_every_kind_of_address(
 @pytest.mark.parametrize(
     ("more", "alone"),
     [
-        ((), [True, True]),
-        (("+fcrdns",), [False, True]),  # .2's name is asked for its A record: handed over
-        (("+nosweep-follow",), [True, True]),
+        ((), [True, True, False]),
+        (("+fcrdns",), [False, True, False]),  # .2's name is asked for its A record
+        (("+nosweep-follow",), [True, True, False]),
     ],
 )
 def test_what_needs_more_than_the_first_reply_is_handed_over(
     sweep_named: Named, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     more: tuple[str, ...], alone: list[bool],
 ) -> None:  # fmt: skip
-    """.2 has a PTR and .4 none (NODATA): +fcrdns hands over an address with a PTR only."""
+    """.2 has a PTR, .4 none (NODATA), .5 nothing (NXDOMAIN): +fcrdns hands over an
+    address with a PTR only; +short's NODATA is told from a referral by the investigation
+    (the lane keeps no authority section under +short)."""
     tasks = lone_expresses(monkeypatch)
     server = (sweep_named.address, sweep_named.port)
-    args = ("+short", "+sweep-missing", *more, "-x", "198.51.100.1-198.51.100.4")
+    args = ("+short", "+sweep-missing", *more, "-x", "198.51.100.1-198.51.100.5")
     _, stdout, _ = sweep(server, tmp_path, *args)
-    assert ended_alone(tasks)[::2] == alone  # .2 and .4 (.3: the same as .2)
+    assert [ended_alone(tasks)[index] for index in (0, 3, 2)] == alone  # .2, .5, .4
     confirmed = " confirmed" if more == ("+fcrdns",) else ""
-    assert stdout.splitlines()[1::2] == [
+    assert stdout.splitlines()[1:] == [
         f"198.51.100.2 www.customer.test.{confirmed}",
+        f"198.51.100.3 stale.customer.test.{' unconfirmed' if confirmed else ''}",
         "198.51.100.4 NODATA",
+        "198.51.100.5 NXDOMAIN",
     ]
 
 

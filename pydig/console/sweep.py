@@ -287,7 +287,7 @@ class SweepRun:
         it (room(); never under +rate, which paces every query at the gate)."""
         self.gate.sent()
         alone = _Lone(self, address, name_wire)
-        return lane.express(name, name_wire, _no_banner, whole_replies=True, alone=alone)
+        return lane.express(name, name_wire, _no_banner, alone=alone)
 
     def ended(
         self, address: IPAddress, name_wire: bytes, answer: ShortAnswer | FullAnswer
@@ -298,7 +298,9 @@ class SweepRun:
         message = answer.message if isinstance(answer, ShortAnswer) else answer.reply.message
         if not isinstance(message, LeanMessage):
             return None
-        status = ended_at_once(message, name_wire, fcrdns=self.globals.fcrdns)
+        status = ended_at_once(
+            message, name_wire, fcrdns=self.globals.fcrdns, authority=isinstance(answer, FullAnswer)
+        )
         if status is None:
             return None
         self.gate.answered()

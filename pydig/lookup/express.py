@@ -164,16 +164,14 @@ class NameExpress:
         name_wire: bytes,
         banner: Callable[[], str],
         *,
-        whole_replies: bool = False,
         alone: Alone | None = None,
     ) -> Express:
         """The Express that looks this name up (name_wire from name_wire()), answered with
         what a plain answer shows (_answered()), or the exchanges of the lookup the
         planner makes for it.  banner() gives the line's banner, made only when the
-        lookup's text shows it (never for a +short answer).  A batch prints only a
-        ShortAnswer's answer section, and only that is kept (read_lean's answer_only);
-        whole_replies: every section is (a sweep reads the authority section to tell a
-        referral).  alone: a sweep's address, asked with no machine behind it."""
+        lookup's text shows it (never for a +short answer).  +short prints only a
+        ShortAnswer's answer section, and only that is kept (read_lean's answer_only).
+        alone: a sweep's address, asked with no machine behind it."""
         lookup = self.lookup
         query_id = pick_query_id(lookup.rules.qid)
         wire = self.template.patched_wire(name_wire, query_id)
@@ -181,12 +179,11 @@ class NameExpress:
         sent_at = time.time()
         started_at = time.perf_counter()
         deadline = time.monotonic() + lookup.timeout
-        short = lookup.display.short
-        answer_only = short and not whole_replies  # only the answer is shown
+        short = lookup.display.short  # only the answer is shown, and kept
 
         def settle(handle: object, first: bytes | BaseException) -> list[Any] | Machine[Any]:
             if not isinstance(first, BaseException):
-                message = self._plain_answer(first, wire, answer_only=answer_only)
+                message = self._plain_answer(first, wire, answer_only=short)
                 if message is not None:
                     shown = self._answered(message, first, banner, started_at, short=short)
                     if alone is None:
