@@ -147,3 +147,37 @@ def test_a_waiting_retry_goes_before_any_new_lookup() -> None:
     pacer.retries_waiting = 0
     assert not pacer.may_send(0.2 + TURN - 0.001)
     assert pacer.may_send(0.2 + TURN)
+
+
+def queued_trip(in_flight: int) -> float:
+    """A server on the same machine that answers 40,000 queries a second: the shortest
+    trip a quarter of a millisecond, and every query in flight waits its turn."""
+    return 0.00025 + in_flight / 40_000
+
+
+def test_the_window_stops_growing_when_queries_wait_in_a_queue() -> None:
+    """Without a loss to tell it, the window of a server on the same machine would grow to
+    the ceiling and overflow the server's socket: the round trip, lengthening as queries
+    queue, holds it (slow start ends), far below the ceiling and without shrinking it."""
+    pacer = Pacer(1024)
+    for _ in range(5_000):
+        fill(pacer)
+        pacer.on_reply(0.0, queued_trip(pacer.in_flight))
+    held = pacer.pace().window
+    assert 16 < held < 200
+    for _ in range(5_000):  # still queued: no growth, slow or not
+        fill(pacer)
+        pacer.on_reply(0.0, queued_trip(pacer.in_flight))
+    assert pacer.pace().window == held
+
+
+@pytest.mark.parametrize("jitter", [0.0, 0.015])
+def test_a_long_path_lets_the_window_grow(jitter: float) -> None:
+    """20 ms away, a round trip up to 15 ms longer than the shortest (a relay's jitter) is
+    the path, not a queue: the window grows to the ceiling."""
+    pacer = Pacer(1024)
+    trips = itertools.cycle([0.020, 0.020 + jitter])
+    for _ in range(20_000):
+        fill(pacer)
+        pacer.on_reply(0.0, next(trips))
+    assert pacer.pace().window == 1024

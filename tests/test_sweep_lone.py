@@ -55,9 +55,11 @@ def pacer_events(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     for name in ("on_sent", "on_reply", "on_timeout", "on_error"):
         method = getattr(Pacer, name)
 
-        def counted(self: Pacer, now: float, method: object = method, name: str = name) -> None:
+        def counted(
+            self: Pacer, now: float, *more: float, method: object = method, name: str = name
+        ) -> None:
             events[name] += 1
-            method(self, now)  # type: ignore[operator]
+            method(self, now, *more)  # type: ignore[operator]
             events["in_flight"] = self.in_flight
             events["window"] = max(events["window"], self.window)
 

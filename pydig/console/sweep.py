@@ -121,13 +121,17 @@ class PacedGate:
             machine = gathered(plain_express(lookup), lookup)
         return (yield from self.recorded(machine))
 
-    def sent(self) -> None:
-        """A lone Express's query goes now (the window has room: the runner waited for it)."""
-        self.pacer.on_sent(self._clock())
+    def sent(self) -> float:
+        """A lone Express's query goes now (the window has room: the runner waited for
+        it); the time it went."""
+        now = self._clock()
+        self.pacer.on_sent(now)
+        return now
 
-    def answered(self) -> None:
-        """A lone Express ended by a plain answer (NOERROR or NXDOMAIN)."""
-        self.pacer.on_reply(self._clock())
+    def answered(self, sent: float) -> None:
+        """A lone Express, sent at `sent`, ended by a plain answer (NOERROR or NXDOMAIN)."""
+        now = self._clock()
+        self.pacer.on_reply(now, now - sent)
 
     def recorded(self, machine: Machine[Found]) -> Machine[Found]:
         """The exchanges the machine gathers (a lookup sent), told the Pacer as it ends."""
@@ -231,13 +235,13 @@ class _Lone:
     """A sweep's address asked by a lone Express (express.Alone): what its plain answer
     prints when that ends it, or its investigation going on from what came."""
 
-    __slots__ = ("address", "name_wire", "run")
+    __slots__ = ("address", "name_wire", "run", "sent")
 
-    def __init__(self, run: SweepRun, address: IPAddress, name_wire: bytes) -> None:
-        self.run, self.address, self.name_wire = run, address, name_wire
+    def __init__(self, run: SweepRun, address: IPAddress, name_wire: bytes, sent: float) -> None:
+        self.run, self.address, self.name_wire, self.sent = run, address, name_wire, sent
 
     def ended(self, answer: ShortAnswer | FullAnswer) -> Printed | None:
-        return self.run.ended(self.address, self.name_wire, answer)
+        return self.run.ended(self.address, self.name_wire, answer, self.sent)
 
     def handed(self, lookup: Lookup, machine: Machine[Any]) -> Machine[AddressResult | Printed]:
         return self.run.work(self.address, lookup, machine)
@@ -285,16 +289,15 @@ class SweepRun:
         """The address, asked by the express lane for names (name_wire from its
         name_wire()) as a task of its own (Engine.express), when the window has room for
         it (room(); never under +rate, which paces every query at the gate)."""
-        self.gate.sent()
-        alone = _Lone(self, address, name_wire)
+        alone = _Lone(self, address, name_wire, self.gate.sent())
         return lane.express(name, name_wire, _no_banner, alone=alone)
 
     def ended(
-        self, address: IPAddress, name_wire: bytes, answer: ShortAnswer | FullAnswer
+        self, address: IPAddress, name_wire: bytes, answer: ShortAnswer | FullAnswer, sent: float
     ) -> Printed | None:
-        """What a lone Express's plain answer prints, when it ends the address's
-        investigation at once (as _printed_now() prints the result it would come to);
-        None when the investigation has more to read or ask."""
+        """What a lone Express's plain answer (its query sent at `sent`) prints, when it
+        ends the address's investigation at once (as _printed_now() prints the result it
+        would come to); None when the investigation has more to read or ask."""
         message = answer.message if isinstance(answer, ShortAnswer) else answer.reply.message
         if not isinstance(message, LeanMessage):
             return None
@@ -303,7 +306,7 @@ class SweepRun:
         )
         if status is None:
             return None
-        self.gate.answered()
+        self.gate.answered(sent)
         if isinstance(answer, FullAnswer):
             pieces = answer_pieces(answer.reply, answer.lookup, answer.banner)
             return Printed(pieces, status.name, True, answer.lookup.display)

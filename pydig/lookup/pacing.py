@@ -9,6 +9,14 @@ there.  Losses of queries sent before a cut do not cut it again: a server that d
 one datagram in a hundred costs one halving, not one per query lost in the same
 round trip.  The window stays between 1 and the ceiling (+concurrency=N).
 
+It stops growing (without shrinking) while queries wait in queues: when the smoothed
+round trip is more than HOLD_FACTOR times the shortest seen plus HOLD_MARGIN.  A
+server on the same machine answers as fast as it can read, and more queries in flight
+only wait in its socket, whose buffer (212 KiB by default on Linux: a few hundred
+queries) overflows long before the ceiling; each query lost there costs a whole
+timeout, as nmap's and TCP's delay-based variants (Vegas) know.  A faraway server's
+round trip is mostly the path, so the window grows as far as the path needs.
+
 +rate=N spaces the queries RATE_MARGIN/N seconds apart, so no one-second window
 holds more than N sends, even as seen by a server whose clock or network jitters by a
 few milliseconds.  Every query counts: a lookup's first (`on_sent`, which the window
@@ -37,6 +45,9 @@ RATE_MARGIN = 1.02  # +rate=100 sends 98 a second: 20 ms to spare in every secon
 # in a second with 10 ms to spare and 5 ms late).  Later than that, the schedule starts
 # again from the send.
 LATE_SEND = (RATE_MARGIN - 1) / 4
+HOLD_FACTOR = 2.0
+HOLD_MARGIN = 0.002  # s: a busy machine's jitter, where the shortest trip is next to nothing
+SMOOTHING = 1 / 8  # of each round trip in the smoothed one, as TCP's SRTT
 ERROR_BURST = 3  # SERVFAIL / REFUSED replies in a row that count as the server's distress
 
 
@@ -64,6 +75,8 @@ class Pacer:
         self._errors_in_a_row = 0
         self._sent_before_cut = 0  # completions still owed by queries sent before the last cut
         self.retries_waiting = 0  # retries the scheduler holds for their turn under +rate
+        self._shortest_trip = math.inf
+        self._smoothed_trip = 0.0
 
     def pace(self) -> Pace:
         return Pace(window=self.window, next_send=self._next_send)
@@ -104,10 +117,20 @@ class Pacer:
             # Counted from one start rather than added up: rounding never piles up.
             self._next_send = self._rate_start + self._rate_count * RATE_MARGIN / self.rate
 
-    def on_reply(self, now: float) -> None:
-        """A reply that answers (anything but SERVFAIL and REFUSED)."""
+    def on_reply(self, now: float, trip: float | None = None) -> None:
+        """A reply that answers (anything but SERVFAIL and REFUSED); `trip`, its round trip
+        in seconds when the scheduler knows it."""
         self._completed()
         self._errors_in_a_row = 0
+        if trip is not None:
+            first = self._shortest_trip == math.inf
+            self._shortest_trip = min(self._shortest_trip, trip)
+            self._smoothed_trip += (trip - self._smoothed_trip) * (1.0 if first else SMOOTHING)
+        if self._smoothed_trip > self._shortest_trip * HOLD_FACTOR + HOLD_MARGIN:
+            # Queries are waiting in a queue: more in flight would only wait longer.  Slow
+            # start ends here, as it does at a loss (HyStart's delay test).
+            self._threshold = min(self._threshold, self._window)
+            return
         if self._window < self._threshold:
             self._window += 1
         else:
