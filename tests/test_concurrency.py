@@ -19,12 +19,12 @@ import dns.message
 import dns.rrset
 import pytest
 from helpers.differential import Outcome, diff, prepare_home, run_dig, run_pydig
+from helpers.plusindex import lookup_plus_option
 from helpers.testbed import Named, free_port
 
 from pydig.app import run
 from pydig.cli.options import DIG_PLUS_OPTIONS
 from pydig.cli.parse import MAX_CONCURRENCY, parse_argv
-from pydig.cli.plusopts import lookup_plus_option
 from pydig.console.runner import WINDOW_PER_LOOKUP
 from pydig.environment import Environment
 from pydig.errors import OptionValueError, UsageError

@@ -13,10 +13,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers.plusindex import lookup_plus_option
 
 from pydig.cli.options import FLAG_LETTERS, PLUS_OPTIONS, VALUE_LETTERS, PlusOption
 from pydig.cli.parse import parse_argv
-from pydig.cli.plusopts import lookup_plus_option
 from pydig.model.invocation import Invocation
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,6 +16,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from helpers.plusindex import INDEX, index_source, lookup_plus_option
 from helpers.testbed import free_port
 from test_docs import man_text
 
@@ -30,7 +31,7 @@ from pydig.cli.options import (
     VALUE_LETTERS,
 )
 from pydig.cli.parse import parse_argv
-from pydig.cli.plusopts import lookup_plus_option
+from pydig.cli.plusopts import plus_word
 from pydig.completion import candidates, plus_options
 from pydig.environment import Environment
 from pydig.model.invocation import Invocation
@@ -116,6 +117,17 @@ def words_to_try() -> set[str]:
     words = prefixes | {prefix + letter for prefix in prefixes for letter in alphabet}
     words |= {"".join(pair) for pair in itertools.product(alphabet, repeat=2)}
     return words | set(alphabet)
+
+
+def test_the_parsers_index_is_the_tables() -> None:
+    assert INDEX.read_text() == index_source(), "run: uv run python tests/helpers/plusindex.py"
+
+
+def test_the_index_gives_every_word_the_meaning_the_table_gives() -> None:
+    for word in sorted(words_to_try() | {"AD", "Short", "sHORT", "ad", "adx", ""}):
+        option = lookup_plus_option(word)
+        expected = (option.canonical, option.obsolete) if option else None
+        assert plus_word(word) == expected, word
 
 
 def test_every_dig_abbreviation_resolves_as_before() -> None:

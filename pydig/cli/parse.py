@@ -18,8 +18,8 @@ from typing import Any
 import dns.rdataclass
 import dns.rdatatype
 
-from pydig.cli.options import FLAG_LETTERS, VALUE_LETTERS
-from pydig.cli.plusopts import lookup_plus_option, near_miss
+from pydig.cli.plusindex import FLAG_LETTERS, VALUE_LETTERS
+from pydig.cli.plusopts import near_miss, plus_word
 from pydig.cli.values import (
     parse_port,
     parse_source,
@@ -643,14 +643,15 @@ def _plus_option(state: _State, text: str) -> None:
     value = value_text or None  # dig's strtok: "+name=" gives no value at all
     on = not word.lower().startswith("no")
     name = word if on else word[2:]
-    option = lookup_plus_option(name)
+    option = plus_word(name)
     if option is None:
         raise _unknown_plus(word)
-    if option.obsolete:
-        state.warn(option.obsolete)
+    canonical, obsolete = option
+    if obsolete:
+        state.warn(obsolete)
         return
     try:
-        PLUS_HANDLERS[option.canonical](state, on, value)
+        PLUS_HANDLERS[canonical](state, on, value)
     except _NeedsValue:
         raise _invalid_plus(word) from None
 

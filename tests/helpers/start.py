@@ -21,6 +21,7 @@ NEVER_IMPORTED = (
     "pydig.cli.edns", "pydig.cli.shaping",  # +subnet, +ednsopt, +padding, +ednsflags, +opcode
     "pydig.wire.dns64",  # +dns64prefix
     "pydig.lookup.hops", "pydig.model.diagnosis",  # +trace, +nssearch, +validate
+    "pydig.cli.options",  # the option table: -h, completion, a mistyped +word (plusindex)
 )  # fmt: skip
 _IMPORTED = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", re.M)
 
