@@ -25,11 +25,11 @@ way wait in `outputs` for the runner, which prints them in input order.
 from __future__ import annotations
 
 import contextlib
-import heapq
 import itertools
 import select
 import socket
 import time
+from _heapq import heapify, heappop, heappush  # heapq's C half: heapq.py costs a start
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -241,7 +241,7 @@ class Engine:
             assert not self.running, "a lookup waits for nothing"
             return False
         while self._timers[0][1] not in self._waits:
-            heapq.heappop(self._timers)
+            heappop(self._timers)
         timeout = max(self._timers[0][0] - time.monotonic(), 0.0) if block else 0.0
         ready = self._poller.ready(timeout)
         for handle in ready:
@@ -251,7 +251,7 @@ class Engine:
         now = time.monotonic()
         happened = bool(ready)
         while self._timers and self._timers[0][0] <= now:
-            _, number = heapq.heappop(self._timers)
+            _, number = heappop(self._timers)
             wait = self._waits.get(number)
             if wait is not None:
                 failure = ConnectFailed("timed out") if wait.connecting else Timeout()
@@ -454,8 +454,8 @@ class Engine:
             # A sweep answered at once leaves a deadline behind for each address, for a
             # timeout's length: dropped together, each once, when they outnumber the rest.
             self._timers = [timer for timer in self._timers if timer[1] in waits]
-            heapq.heapify(self._timers)
-        heapq.heappush(self._timers, (wait.deadline, wait.number))
+            heapify(self._timers)
+        heappush(self._timers, (wait.deadline, wait.number))
 
     def _ready(self, wait: _Wait) -> None:
         handle = wait.handle

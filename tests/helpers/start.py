@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 NEVER_IMPORTED = (
     "typer", "rich", "click", "importlib.metadata",
     "pathlib", "urllib", "fnmatch", "difflib", "secrets", "datetime", "signal",  # stdlib
+    "heapq",  # the engine takes _heapq's functions
     "dns.reversename",  # -x
     "dns.rdtypes.ANY.RP", "pydig.wire.rdtypes",  # MB, MINFO...: when dnspython reads a record
     "pydig.wire.tsig",  # -k, -y
