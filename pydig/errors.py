@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
+from pydig.immutable import IntEnumBody, enumeration
+
 if TYPE_CHECKING:  # what the statuses read, for the type checker: Protocols cost a start
     from collections.abc import Sized
     from typing import Protocol
@@ -31,7 +33,8 @@ if TYPE_CHECKING:  # what the statuses read, for the type checker: Protocols cos
         def bogus(self) -> bool: ...
 
 
-class ExitStatus(IntEnum):
+@enumeration(IntEnum)
+class ExitStatus(IntEnumBody):
     """dig's exit codes, and pydig's own above them (none is one of dig's)."""
 
     OK = 0

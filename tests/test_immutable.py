@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import enum
 import functools
 import pickle
 
 import pytest
 
-from pydig.immutable import immutable, mutable, replace
+from pydig.immutable import IntEnumBody, enumeration, immutable, mutable, replace
 
 
 @immutable
@@ -188,3 +189,22 @@ def test_fields_are_what_dataclass_records() -> None:
     assert _described(Settings) == _described(SettingsTwin)
     assert _described(Point3) == _described(Point3Twin)
     assert (Settings.derived, Point3.z, "ports" in vars(Settings)) == (7, 0, False)
+
+
+def test_enumeration_makes_the_enum_a_class_statement_would() -> None:
+    @enumeration(enum.IntEnum)
+    class Level(IntEnumBody):
+        """How loud."""
+
+        QUIET = 0
+        LOUD = 2
+
+    assert isinstance(Level.LOUD, enum.IntEnum) and Level.LOUD == 2
+    assert Level(2) is Level.LOUD and list(Level) == [Level.QUIET, Level.LOUD]
+    assert (repr(Level.QUIET), Level.LOUD.name, Level.__doc__) == (
+        "<Level.QUIET: 0>",
+        "LOUD",
+        "How loud.",
+    )
+    with pytest.raises(ValueError):
+        Level(1)

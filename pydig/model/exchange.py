@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import dns.message
 
-from pydig.immutable import immutable, replace
+from pydig.immutable import EnumBody, enumeration, immutable, replace
 from pydig.model.display import DisplayOptions
 from pydig.model.message import MessageView
 from pydig.model.rules import LookupRules
@@ -52,7 +52,8 @@ class Server:
         return None if ip.ipv4_mapped is None else f"::ffff:{ip.ipv4_mapped}"
 
 
-class Mode(enum.Enum):
+@enumeration(enum.Enum)
+class Mode(EnumBody):
     """What one command-line lookup becomes: one query (with dig's retries and requeues),
     +trace's walk down from the root, or +nssearch's SOA from every name server."""
 

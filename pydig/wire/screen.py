@@ -17,7 +17,7 @@ import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
 
-from pydig.immutable import immutable
+from pydig.immutable import EnumBody, enumeration, immutable
 from pydig.model.message import MessageView
 from pydig.wire.decode import HEADER_SIZE, BadPacket, Decoded, decode_reply, malformed_warning
 from pydig.wire.lean import read_lean
@@ -25,7 +25,8 @@ from pydig.wire.lean_message import LeanMessage
 from pydig.wire.protocol import opcode_text
 
 
-class Action(enum.Enum):
+@enumeration(enum.Enum)
+class Action(EnumBody):
     ACCEPT = "accept"  # the reply to this query
     IGNORE = "ignore"  # not a reply to this query: keep waiting (UDP) or reading (TCP)
     CANCEL = "cancel"  # dig gives up on the lookup, without another try
