@@ -139,9 +139,10 @@ def test_the_lane_answers_plain_replies_and_hands_the_rest_over(
     env = Environment(stdout=stdout, stderr=io.StringIO(), home=tmp_path)
     argv = ["-r", f"@{hostile.address}", "-p", str(hostile.port), *WAIT, "+short"]
     assert run([*argv, "-f", str(batch)], env) == 0
-    # good: answered by the lane; wrongid's stray datagram and tcgood's truncated one:
-    # handed over (and answered by the machine, after its warning and over TCP).
-    assert verdicts == [True, False, False]
+    # good (the first line's own name too): answered by the lane; wrongid's stray datagram
+    # and tcgood's truncated one: handed over (answered by the machine, after its warning
+    # and over TCP).
+    assert verdicts == [True, True, False, False]
     assert stdout.getvalue().count("192.0.2.1") == 4
 
 
@@ -160,8 +161,8 @@ def test_plain_lines_run_without_a_machine_until_one_is_needed(
     env = Environment(stdout=stdout, stderr=stderr, home=tmp_path)
     argv = ["-r", f"@{hostile.address}", "-p", str(hostile.port), *WAIT, *options]
     assert run([*argv, "-f", str(batch)], env) == 9  # the last line's timeout
-    # The first line by plain_express (the planned lookup's), the rest by the name lane.
-    assert verdicts == [True, False, False]  # silent.test: no datagram to judge
+    # The first line as the planned lookup's own name (NameExpress.own), the rest by name.
+    assert verdicts == [True, True, False, False]  # silent.test: no datagram to judge
     assert [task.machine is None for task in tasks] == [True, True, False, False, False]
     assert all(task.done and task.error is None for task in tasks)
     assert stdout.getvalue().count("192.0.2.1") == 4

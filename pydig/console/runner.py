@@ -30,7 +30,7 @@ from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
 from pydig.immutable import immutable, replace
 from pydig.lookup.express import NameExpress, plain_express
-from pydig.lookup.modes import DigFatal, exchanges
+from pydig.lookup.limits import DigFatal
 from pydig.lookup.plan import (
     banner,
     banner_text,
@@ -336,9 +336,16 @@ class Runner:
         return lookup
 
     def _plainly(self, lookup: Lookup) -> Task:
-        """The lookup's task: by the express lane when it can go that way."""
-        action = plain_express(lookup)
+        """The lookup's task: by the express lane when it can go that way, as a name of
+        its own (a plain answer ends it, and nothing of the general machine is loaded
+        unless a reply needs it) or else from its first datagram."""
+        lane = NameExpress.for_lookup(lookup)
+        action = lane.own() if lane is not None else None
         if action is None:
+            action = plain_express(lookup)
+        if action is None:
+            from pydig.lookup.modes import exchanges
+
             return self._engine.start(exchanges(lookup))
         return self._engine.express(action)
 

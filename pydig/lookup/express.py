@@ -39,13 +39,12 @@ from typing import Any, Protocol
 
 import dns.opcode
 
-from pydig.lookup.modes import exchanges
 from pydig.lookup.plan import MAX_UDP_QUERY, renamed
-from pydig.lookup.requeue import after_reply, first_asked, lookups
 from pydig.model.exchange import Exchange, FullAnswer, Lookup, Mode, ShortAnswer, local_time
 from pydig.transport.actions import Express, Machine, collected
 from pydig.transport.send import Begun, answered_at_once, received, sent_udp
 from pydig.wire.cookies import cookie_of, cookie_quiet
+from pydig.wire.decode import HEADER_SIZE
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.protocol import pick_query_id
 from pydig.wire.screen import plain_reply
@@ -58,6 +57,8 @@ def gathered(action: Express | None, lookup: Lookup) -> Machine[list[Any]]:
     else the ordinary way.  A plain answer is settle's list as it stands: no machine is
     made or resumed for it."""
     if action is None:
+        from pydig.lookup.modes import exchanges
+
         return (yield from collected(exchanges(lookup)))
     answer = yield action  # what ends the lookup, or the machine that goes on from there
     return answer if isinstance(answer, list) else (yield from collected(answer))
@@ -70,12 +71,19 @@ def plain_express(lookup: Lookup) -> Express | None:
     return None if asked is None else _express(asked, lookup)
 
 
+def _sendable(lookup: Lookup) -> bool:
+    """Whether the express lane can send the lookup: plain UDP, to an address of its own."""
+    if lookup.tcp or lookup.mode is not Mode.PLAIN or lookup.hop_settings is not None:
+        return False
+    return bool(lookup.servers) and lookup.servers[0].mapped is None
+
+
 def _takes(lookup: Lookup) -> Lookup | None:
     """The lookup as lookups() first asks it, when the express lane can send that."""
-    if lookup.tcp or lookup.mode is not Mode.PLAIN or lookup.hop_settings is not None:
+    if not _sendable(lookup):
         return None
-    if not lookup.servers or lookup.servers[0].mapped is not None:
-        return None
+    from pydig.lookup.requeue import first_asked  # the search list's first step
+
     asked, _ = first_asked(lookup)
     if asked is None or asked.query is not lookup.query:  # a search domain goes first
         return None
@@ -85,6 +93,9 @@ def _takes(lookup: Lookup) -> Lookup | None:
 def _express(asked: Lookup, lookup: Lookup) -> Express:
     """The action that sends `asked` (the lookup as lookups() first asks it) and settles
     its first datagram: the exchange that ends it, or lookups() from there."""
+    from pydig.lookup.modes import exchanges
+    from pydig.lookup.requeue import after_reply, lookups
+
     server = asked.servers[0]
     deadline = time.monotonic() + asked.timeout
     started_at = time.perf_counter()
@@ -142,13 +153,22 @@ class NameExpress:
             or display.identify
             or display.short_types
             or display.dns64prefix
-            or lookup.rules.search.use
+            or lookup.rules.search.use  # then lookups() first asks the lookup as it is
             or lookup.query.opcode() != dns.opcode.QUERY
-            or _takes(lookup) is None
+            or not _sendable(lookup)
         ):
             return None
         template = template_of(lookup.query, lookup.query_wire)
         return None if template is None else cls(lookup, template)
+
+    def own(self) -> Express | None:
+        """The Express that asks the lane's own lookup (a command line's) as express()
+        asks a name; None when its name is not plain ASCII labels."""
+        lookup = self.lookup
+        name_wire = self.name_wire(lookup.qname_text)
+        if name_wire != lookup.query_wire[HEADER_SIZE : self.template.name_end]:
+            return None
+        return self.express(lookup.qname_text, name_wire, lambda: lookup.banner)
 
     def name_wire(self, name: str) -> bytes | None:
         """The name's wire form when this lane can ask it: None when the name needs
@@ -191,12 +211,16 @@ class NameExpress:
                     ended = alone.ended(shown)
                     if ended is not None:
                         return [ended]
+            from pydig.lookup.requeue import lookups  # a reply the lane does not end
+
             planned = self._planned(name, banner, query_id)
             sent = sent_udp(planned, server, at=local_time(sent_at))
             machine = lookups(planned, Begun(handle, deadline, started_at, sent, first))
             return machine if alone is None else alone.handed(planned, machine)
 
         def otherwise() -> Machine[Any]:  # nothing sent: the ordinary way reports why
+            from pydig.lookup.modes import exchanges
+
             planned = self._planned(name, banner, query_id)
             machine = exchanges(planned)
             return machine if alone is None else alone.handed(planned, machine)

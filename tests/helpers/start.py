@@ -14,6 +14,8 @@ NEVER_IMPORTED = (
     "typer", "rich", "click", "importlib.metadata",
     "pathlib", "urllib", "fnmatch", "difflib", "secrets", "datetime", "signal",  # stdlib
     "heapq",  # the engine takes _heapq's functions
+    # the general machine (tries, requeues, the search list): a plain answer ends the lookup
+    "pydig.lookup.requeue", "pydig.lookup.modes", "pydig.lookup.search",
     "dns.reversename",  # -x
     "dns.rdtypes.ANY.RP", "pydig.wire.rdtypes",  # MB, MINFO...: when dnspython reads a record
     "pydig.wire.tsig",  # -k, -y
