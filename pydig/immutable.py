@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, dataclass_transform, overload
 
@@ -118,17 +117,19 @@ def _fields_of(cls: type, *, kw_only: bool) -> tuple[Field, ...]:
     """A record's fields, those of its bases first, as dataclasses.dataclass finds them,
     their defaults left as class attributes; without its reading of every string
     annotation for ClassVar, InitVar and KW_ONLY, which records do without (refused)."""
+    mro = cls.__mro__
     found: dict[str, Field] = {}
-    for base in cls.__mro__[-1:0:-1]:
+    for base in mro[-2:0:-1]:  # not object, not the class
         found.update((field[0], field) for field in base.__dict__.get(_OWN, ()))
     own = cls.__dict__
-    inherits = len(cls.__mro__) > 2  # a base of its own, whose class attributes count
-    for name, annotation in inspect.get_annotations(cls).items():
-        text = annotation if isinstance(annotation, str) else repr(annotation)
+    inherits = len(mro) > 2  # a base of its own, whose class attributes count
+    field_class = dataclasses.Field
+    for name, annotation in own.get("__annotations__", {}).items():
+        text = annotation if annotation.__class__ is str else repr(annotation)
         if ("Var" in text or "KW_ONLY" in text) and _names_no_field(text):
             raise TypeError(f"{cls.__qualname__}.{name}: a record's fields are all fields")
         value = own[name] if name in own else getattr(cls, name, _MISSING) if inherits else _MISSING
-        if isinstance(value, dataclasses.Field):
+        if value.__class__ is field_class:
             default = value.default
             if default is _MISSING:
                 delattr(cls, name)
@@ -153,39 +154,41 @@ def _names_no_field(annotation: str) -> bool:
 def _set_up(cls: type, fields: tuple[Field, ...], *, frozen: bool, eq: bool) -> None:
     """Give the class what its methods read, and the methods, shared by every record."""
     positional: list[str] = []
-    known: set[str] = set()
-    required: set[str] = set()
+    known: list[str] = []
+    required: list[str] = []
     start: dict[str, Any] = {}  # a new record's dict, in field order: defaults, and places
     factories: list[tuple[str, Callable[[], Any]]] = []
     spec: list[tuple[str, Any, Any, bool]] = []
     compared: list[str] = []
     shown: list[str] = []
+    missing = _MISSING
     for name, _, default, factory, init, in_repr, in_compare, only, _ in fields:
         spec.append((name, default, factory, init))
         if init:
-            known.add(name)
+            known.append(name)
             if not only:
                 positional.append(name)
-        if default is not _MISSING:
+        if default is not missing:
             start[name] = default
-        elif factory is not _MISSING:
+        elif factory is not missing:
             start[name] = None
             factories.append((name, factory))
         elif init:
             start[name] = None
-            required.add(name)
+            required.append(name)
         if in_compare:
             compared.append(name)
         if in_repr:
             shown.append(name)
     post_init = getattr(cls, "__post_init__", None)  # run once fields are set, as in dataclasses
-    setattr(cls, _OWN, fields)
-    setattr(cls, _FIELDS, _DataclassFields(cls))
-    setattr(cls, _SPEC, (tuple(spec), frozenset(known), post_init))
-    init_spec = (tuple(positional), start, frozenset(required), frozenset(known))
-    setattr(cls, _INIT, (*init_spec, tuple(factories), post_init))
-    setattr(cls, _COMPARED, tuple(compared))
-    setattr(cls, _SHOWN, tuple(shown))
+    known_names = frozenset(known)
+    type.__setattr__(cls, _OWN, fields)
+    type.__setattr__(cls, _FIELDS, _DataclassFields(cls))
+    type.__setattr__(cls, _SPEC, (tuple(spec), known_names, post_init))
+    init_spec = (tuple(positional), start, frozenset(required), known_names)
+    type.__setattr__(cls, _INIT, (*init_spec, tuple(factories), post_init))
+    type.__setattr__(cls, _COMPARED, tuple(compared))
+    type.__setattr__(cls, _SHOWN, tuple(shown))
     cls.__init__ = _init  # type: ignore[misc]
     cls.__repr__ = _repr  # type: ignore[assignment]
     if eq:
