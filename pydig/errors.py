@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from pydig.immutable import IntEnumBody, enumeration
+from pydig import IntEnumBody, enumeration
 
 if TYPE_CHECKING:  # what the statuses read, for the type checker: Protocols cost a start
     from collections.abc import Sized

@@ -30,33 +30,15 @@ progress, the walk over a reply, a connection), in place of a plain `@dataclass`
 
 A class without a docstring keeps none (dataclasses would write one from
 inspect.signature(), which costs more than the rest of the class).
-
-`@enumeration(Enum)` (or IntEnum) makes an enum of a plain class as the standard library
-makes its own (enum._simple_enum), in a third of the time a class statement's enum takes
-(an IntEnum of 22 members: 155 us, not 425); the class names EnumBody (IntEnumBody) as
-its base, which the type checker reads as Enum (IntEnum).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import enum
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, dataclass_transform, overload
+from typing import Any, TypeAlias, TypeVar, dataclass_transform, overload
 
 _T = TypeVar("_T", bound=type)
-
-if TYPE_CHECKING:
-    EnumBody: TypeAlias = enum.Enum
-    IntEnumBody: TypeAlias = enum.IntEnum
-else:
-    EnumBody = IntEnumBody = object  # a plain class, which enumeration() makes an enum of
-
-
-def enumeration(kind: type[enum.Enum]) -> Callable[[_T], _T]:
-    """`@enumeration(Enum)`: the plain class below, made an enum of this kind."""
-    make: Callable[[_T], _T] = enum._simple_enum(kind)  # type: ignore[attr-defined]
-    return make
 
 
 _R = TypeVar("_R")

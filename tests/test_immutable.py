@@ -11,7 +11,8 @@ import pickle
 
 import pytest
 
-from pydig.immutable import IntEnumBody, enumeration, immutable, mutable, replace
+from pydig import IntEnumBody, enumeration
+from pydig.immutable import immutable, mutable, replace
 
 
 @immutable

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import dns.message
 
-from pydig.immutable import EnumBody, enumeration, immutable, replace
+from pydig import EnumBody, enumeration
+from pydig.immutable import immutable, replace
 from pydig.model.display import DisplayOptions
 from pydig.model.message import MessageView
 from pydig.model.rules import LookupRules

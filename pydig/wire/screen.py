@@ -17,7 +17,8 @@ import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
 
-from pydig.immutable import EnumBody, enumeration, immutable
+from pydig import EnumBody, enumeration
+from pydig.immutable import immutable
 from pydig.model.message import MessageView
 from pydig.wire.decode import HEADER_SIZE, BadPacket, Decoded, decode_reply, malformed_warning
 from pydig.wire.lean import read_lean
