@@ -17,7 +17,6 @@ and `name_text` is what the record renderer calls for every name it prints.
 from __future__ import annotations
 
 import contextvars
-import re
 from collections.abc import Sequence
 
 import dns.name
@@ -155,8 +154,10 @@ def _text(name: dns.name.Name) -> str:
     return text
 
 
-# The bytes dnspython's Name.to_text() escapes in a label, but for the dot (see spelled()).
-_ESCAPED = re.compile(rb'[\x00-\x20\x7f-\xff"();\\@$]')
+# The bytes dnspython's Name.to_text() does not escape in a label (the dot is spelled()'s):
+# what is left of a label once they are deleted (bytes.translate) is what it escapes.  Not
+# a regular expression: compiling one costs a lookup's start as much as a module does.
+_UNESCAPED = bytes(byte for byte in range(0x21, 0x7F) if byte not in b'"();\\@$')
 
 
 def spelled(name: dns.name.Name) -> str:
@@ -171,6 +172,6 @@ def plainly_spelled(labels: Sequence[bytes]) -> str | None:
     gives then: the labels joined by dots); None when one does, or for the root or the
     empty name, which to_text() spells on its own."""
     joined = b".".join(labels)
-    if joined and joined.count(b".") == len(labels) - 1 and _ESCAPED.search(joined) is None:
+    if joined and joined.count(b".") == len(labels) - 1 and not joined.translate(None, _UNESCAPED):
         return joined.decode("ascii")
     return None
