@@ -24,10 +24,10 @@ way wait in `outputs` for the runner, which prints them in input order.
 
 from __future__ import annotations
 
+import _socket
 import contextlib
 import itertools
 import select
-import socket
 import time
 from _heapq import heapify, heappop, heappush  # heapq's C half: heapq.py costs a start
 from collections.abc import Callable, Generator, Iterator
@@ -124,7 +124,7 @@ class _Socket:
 
     __slots__ = ("buffer", "fd", "sock", "stream", "wait")
 
-    def __init__(self, sock: socket.socket, *, stream: bool) -> None:
+    def __init__(self, sock: _socket.socket, *, stream: bool) -> None:
         self.sock = sock
         self.fd = sock.fileno()  # what the poller knows it by: no lookup a wait
         self.stream = stream
@@ -282,9 +282,10 @@ class Engine:
             error = exc
         if error is None and not isinstance(settled, list):
             self._poller.unregister(handle)  # a machine has the socket now, and closes it
-        else:
+        else:  # its own socket, never +keepopen's: closed here
             self._poller.closing(handle)
-            self._close(handle, failed=True)
+            handle.sock.close()
+            self._open.discard(handle)
         self._answer(task, settled, error)
 
     def _answer(self, task: Task, found: Any, error: BaseException | None) -> None:

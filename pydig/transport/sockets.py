@@ -8,6 +8,7 @@ random port that, with the random ID, makes a forged reply hard to get accepted.
 
 from __future__ import annotations
 
+import _socket
 import errno
 import os
 import select
@@ -50,7 +51,7 @@ def remaining(deadline: float) -> float:
     return left
 
 
-def _bind(sock: socket.socket, source: tuple[str, int] | None) -> None:
+def _bind(sock: _socket.socket, source: tuple[str, int] | None) -> None:
     """-b: the source address, or ConnectFailed with dig's words (an address the host
     does not have is "address not available")."""
     if source is None:
@@ -65,17 +66,22 @@ def _bind(sock: socket.socket, source: tuple[str, int] | None) -> None:
 _BIND_REASONS = {errno.EADDRNOTAVAIL: "address not available", errno.EADDRINUSE: "address in use"}
 # Linux makes a socket non-blocking as it makes it, one system call fewer a lookup.
 _NON_BLOCKING = getattr(socket, "SOCK_NONBLOCK", 0)
+_UDP = socket.SOCK_DGRAM | _NON_BLOCKING
+_INET, _INET6 = socket.AF_INET, socket.AF_INET6
 
 
-def udp_socket(address: str, port: int, source: tuple[str, int] | None) -> socket.socket:
+def udp_socket(address: str, port: int, source: tuple[str, int] | None) -> _socket.socket:
     """A non-blocking UDP socket connected to the server: the kernel drops datagrams
     from other sources.  ConnectFailed when the -b address cannot be used (dig's "UDP
-    setup ... failed")."""
-    sock = socket.socket(_family(address), socket.SOCK_DGRAM | _NON_BLOCKING)
+    setup ... failed").  The C socket type itself, not socket.socket, whose __init__ and
+    close are Python a lookup could do without: the engine only sends, receives and
+    closes it."""
+    sock = _socket.socket(_INET6 if ":" in address else _INET, _UDP)
     try:
         if not _NON_BLOCKING:
             sock.setblocking(False)
-        _bind(sock, source)
+        if source is not None:
+            _bind(sock, source)
         sock.connect((address, port))
     except BaseException:
         sock.close()
@@ -111,7 +117,7 @@ def tcp_connection(
     return sock
 
 
-def connect_error(sock: socket.socket) -> ConnectFailed | None:
+def connect_error(sock: _socket.socket) -> ConnectFailed | None:
     """Why a connection that became writable failed, or None when it is made."""
     code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
     return ConnectFailed(_reason(code)) if code else None
@@ -173,7 +179,7 @@ def tcp_receive(sock: socket.socket, deadline: float) -> bytes:
     return _read_exactly(sock, length, deadline)
 
 
-def tcp_send(sock: socket.socket, message: bytes, deadline: float) -> None:
+def tcp_send(sock: _socket.socket, message: bytes, deadline: float) -> None:
     """The whole message, framed, before the deadline."""
     try:
         sock.settimeout(remaining(deadline))

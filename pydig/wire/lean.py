@@ -34,7 +34,7 @@ from pydig.wire.lean_message import (
 )
 from pydig.wire.options import bind_accepts
 
-_HEADER = struct.Struct("!HHHH")  # the four counts, from offset 4
+_WHOLE_HEADER = struct.Struct("!HHHHHH")  # the ID, the flags and the four counts
 _QUESTION = struct.Struct("!HH")
 _RR = struct.Struct("!HHIH")
 _OPCODE_BITS = 0x7800
@@ -42,7 +42,8 @@ _MAX_HOPS = dns.name.MAX_COMPRESSION_POINTER_CHAIN
 _MAX_NAME = 255
 
 _T = dns.rdatatype
-_IN = dns.rdataclass.IN
+_IN = int(dns.rdataclass.IN)
+_A = int(_T.A)
 _ONE_NAME = frozenset({_T.NS, _T.CNAME, _T.PTR})  # compressed or not, as dnspython reads them
 # Types decode.py judges by BIND's rules beyond dnspython's (its _WALK_JUDGES), and the
 # TSIG record, which dnspython checks against a keyring.
@@ -251,10 +252,8 @@ _TAILS_KEPT = 256  # then the table starts again
 def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
     """The reply, keeping the records of its first `kept` sections (2 or 4)."""
     size = len(wire)
-    if size < 12:
-        raise _Unsure
-    flags = int.from_bytes(wire[2:4], "big")
-    counts = _HEADER.unpack_from(wire, 4)
+    # struct.error when it is shorter than a header
+    _, flags, *counts = _WHOLE_HEADER.unpack_from(wire)
     if counts[0] > 1:
         raise _Unsure
     # dnspython parses every opcode as a QUERY (decode.py): names read through pointers
@@ -266,9 +265,11 @@ def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
     )
     reader = _Reader(text)
     names = reader.names
+    question: list[LeanRecord] = []
+    answer: list[LeanRecord] = []
     sections: tuple[list[LeanRecord], list[LeanRecord], list[LeanRecord], list[LeanRecord]] = (
-        [],
-        [],
+        question,
+        answer,
         [],
         [],
     )
@@ -282,7 +283,7 @@ def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
             names[12] = (name, pos, 0)
         rdtype, rdclass_seen = _QUESTION.unpack_from(text, pos)
         pos += 4
-        sections[0].append(LeanQuestion(name, rdtype, rdclass_seen))
+        question.append(LeanQuestion(name, rdtype, rdclass_seen))
     opt: LeanRecord | None = None
     options: tuple[LeanOption, ...] = ()
     tail: _Tail | None = None  # set once the answer has been read
@@ -292,8 +293,8 @@ def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
             tail = (pos, rdclass_seen, counts[2], counts[3], kept, wire[pos:])
             known_tail = _TAILS.get(tail)
             if known_tail is not None:
-                shared = _sharing(sections, known_tail)
-                return LeanMessage(wire, shared, known_tail[2], known_tail[3])
+                shared: Sections = (question, answer, known_tail[0] or [], known_tail[1] or [])
+                return LeanMessage(wire, flags, shared, known_tail[2], known_tail[3])
             reader.lowest = lowest = size
         records = sections[section]
         keep = section < kept
@@ -306,7 +307,8 @@ def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
                 known = names.get(target) if target < pos else None
             if known is not None and known[1] <= pos and known[2] < _MAX_HOPS:
                 name = known[0]
-                lowest = min(lowest, target)
+                if target < lowest:
+                    lowest = target
                 pos += 2
             else:
                 name, pos, _ = reader.name(pos, size)
@@ -325,7 +327,10 @@ def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
                     rdclass_seen = rdclass
                 if rdclass != rdclass_seen or ttl > 0x7FFFFFFF:
                     raise _Unsure
-                data = reader.rdata(rdclass, rdtype, pos, end)
+                if rdtype == _A and rdclass == _IN and length == 4:  # the commonest data
+                    data = text[pos:end]
+                else:
+                    data = reader.rdata(rdclass, rdtype, pos, end)
                 if keep:
                     records.append(LeanRecord(name, rdtype, rdclass, ttl, data))
             pos = end
@@ -335,11 +340,7 @@ def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
         if len(_TAILS) >= _TAILS_KEPT:
             _TAILS.clear()
         read = _TAILS[tail] = (tuple(sections[2]), tuple(sections[3]), opt, options)
-        return LeanMessage(wire, _sharing(sections, read), opt, options)
-    return LeanMessage(wire, sections, opt, options)
-
-
-def _sharing(sections: tuple[list[LeanRecord], ...], read: _TailRead) -> Sections:
-    """A reply's sections, its authority and additional ones those read before (an empty
-    one stays the reply's own list)."""
-    return (sections[0], sections[1], read[0] or sections[2], read[1] or sections[3])
+        # an empty section stays the reply's own list
+        shared = (question, answer, read[0] or sections[2], read[1] or sections[3])
+        return LeanMessage(wire, flags, shared, opt, options)
+    return LeanMessage(wire, flags, sections, opt, options)

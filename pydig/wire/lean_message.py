@@ -90,8 +90,12 @@ class LeanQuestion(LeanRecord):
 
     __slots__ = ()
 
-    def __init__(self, owner: bytes, rdtype: int, rdclass: int):
-        super().__init__(owner, rdtype, rdclass, 0, b"")
+    def __init__(self, owner: bytes, rdtype: int, rdclass: int):  # LeanRecord's, inline
+        self.owner = owner
+        self.rdtype = rdtype
+        self.rdclass = rdclass
+        self.ttl = 0
+        self.data = b""
 
     def __iter__(self) -> Iterator[LeanRecord]:
         return iter(())
@@ -125,18 +129,18 @@ class LeanMessage:
     """A reply read by the lean reader; `wire` is kept so that the few who need a dnspython
     Message (the +trace and transfer logic) can have one (pydig.wire.decode.full_message)."""
 
-    __slots__ = ("flags", "full", "id", "opt", "options", "sections", "wire")
+    __slots__ = ("flags", "full", "opt", "options", "sections", "wire")
 
     def __init__(
         self,
         wire: bytes,
+        flags: int,  # the header's, as the wire form has them
         sections: Sections,
         opt: LeanRecord | None,
         options: tuple[LeanOption, ...],
     ):
         self.wire = wire
-        self.id = int.from_bytes(wire[:2], "big")
-        self.flags = int.from_bytes(wire[2:4], "big")
+        self.flags = flags
         self.sections = sections
         self.opt = opt
         self.options = options
@@ -144,6 +148,10 @@ class LeanMessage:
 
     pad = 0  # a reply is not padded by us
     tsig = None  # a signed reply goes to dnspython
+
+    @property
+    def id(self) -> int:
+        return int.from_bytes(self.wire[:2], "big")
 
     def opcode(self) -> int:
         return (self.flags >> 11) & 0xF

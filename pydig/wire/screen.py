@@ -94,25 +94,31 @@ def _id_check(query_id: int, wire: bytes, context: Context) -> Verdict | None:
 # The header bits of a plain answer: QR, opcode QUERY, no TC; RCODE NOERROR or NXDOMAIN.
 # Plain ints: an int & an IntFlag goes through the enum's Python-level __rand__.
 _CHECKED_BITS = int(dns.flags.QR | 0x7800 | dns.flags.TC | 0x000F)
+_UPPER_RCODE = 0xFF000000  # the OPT record's TTL: the extended RCODE's upper eight bits
 _PLAIN_ANSWERS = frozenset(
     {int(dns.flags.QR | dns.rcode.NOERROR), int(dns.flags.QR | dns.rcode.NXDOMAIN)}
 )
 
 
-def plain_reply(query: bytes, reply: bytes, *, answer_only: bool = False) -> LeanMessage | None:
+def plain_reply(
+    query: bytes, reply: bytes, *, answer_only: bool = False, question_end: int | None = None
+) -> LeanMessage | None:
     """The reply's lean records when it is plainly the answer to this query (its wire
     form, opcode QUERY): the query's ID, QR, no TC, NOERROR or NXDOMAIN (the extended
     RCODE too), the question the same bytes as the query's, a reply the lean reader is
     sure of.  Such a reply is one screen() accepts without a word and decodes by the
     lean reader, which is what it then comes to; None for any other, which screen()
     judges (and over UDP, a truncated one goes to TCP).  answer_only: as read_lean's,
-    the records after the answer judged but not kept (for +short)."""
+    the records after the answer judged but not kept (for +short).  question_end: where
+    the query's question ends, when the caller knows (the express lane's templates)."""
     if query[4:6] != b"\0\1":
         return None  # no question (+header-only): nothing to hold the reply's to
-    end = HEADER_SIZE
-    while query[end]:  # a query's name is never compressed
-        end += 1 + query[end]
-    end += 5  # the root label, then the type and class
+    end = question_end
+    if end is None:
+        end = HEADER_SIZE
+        while query[end]:  # a query's name is never compressed
+            end += 1 + query[end]
+        end += 5  # the root label, then the type and class
     if (
         len(reply) < end
         or reply[:2] != query[:2]
@@ -122,7 +128,9 @@ def plain_reply(query: bytes, reply: bytes, *, answer_only: bool = False) -> Lea
     ):
         return None
     message = read_lean(reply, answer_only=answer_only, name_end=end - 4)
-    if message is None or message.rcode() not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+    # The header's RCODE is NOERROR or NXDOMAIN: the extended one is too when the OPT
+    # record adds no upper bits.
+    if message is None or (message.opt is not None and message.opt.ttl & _UPPER_RCODE):
         return None
     return message
 
