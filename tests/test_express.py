@@ -27,6 +27,7 @@ from helpers.hostile import HostileServer
 from helpers.lane import lane_verdicts, lone_expresses
 from test_hostile import SAME_AS_DIG, SAME_BUT_STATUS_9, WAIT, run_program
 
+import pydig.transport.engine as engine_module
 from pydig.app import run
 from pydig.cli.parse import parse_argv, parse_batch_line, plain_name
 from pydig.console.output import Output
@@ -36,6 +37,7 @@ from pydig.lookup.express import NameExpress
 from pydig.render.dig import answer_pieces
 from pydig.transport.actions import Express, Machine
 from pydig.transport.engine import DEADLINES_LEFT, Engine
+from pydig.wire import templates
 from pydig.wire.decode import Decoded
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage, name_of_wire
@@ -107,6 +109,23 @@ def test_a_plain_name_is_made_as_dnspython_makes_it(text: str) -> None:
     assert plain_name_wire(text) == wire
     assert name_of_wire(wire) == dns.name.from_wire(wire, 0)[0]
     assert name_of_wire(wire).labels == dns.name.from_wire(wire, 0)[0].labels  # case kept
+
+
+@pytest.mark.parametrize(
+    "head", ["host1", "H", "a" * 63, "a" * 64, "", "a\\", "ü", "b" * 62, "b" * 61, "0"]
+)
+@pytest.mark.parametrize("rest", ["example.test", "example.test.", ".".join(["c" * 63] * 3)])
+def test_a_name_after_another_of_its_zone_is_made_as_it_is_alone(head: str, rest: str) -> None:
+    """plain_name_wire keeps the wire form of what follows a name's first label: a name
+    that ends the same way is made as it is made alone, or refused alike (a label too
+    long or empty, an escape, not ASCII, a name over 255 bytes)."""
+    text = f"{head}.{rest}"
+    templates._SUFFIXES.clear()
+    alone = plain_name_wire(text)
+    assert plain_name_wire(f"first.{rest}") is not None  # its rest kept
+    assert plain_name_wire(text) == alone
+    if alone is not None:
+        assert alone == dns.name.from_text(text).to_wire()
 
 
 @pytest.mark.parametrize(
@@ -258,6 +277,39 @@ def test_the_loop_waits_the_same_with_poll_where_there_is_no_epoll(
     monkeypatch.delattr(select, "epoll")
     assert printed() == with_epoll
     assert with_epoll[1].count("192.0.2.1") == 4  # all but silent.test's
+
+
+def test_the_loop_waits_the_same_when_epoll_takes_over_from_poll(
+    hostile: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine waits on poll while few sockets wait (registering one with it is no
+    system call), and on epoll from the first time more than POLL_AT_MOST wait at once
+    (a sweep's thousand): a batch whose lookups cross that line prints the same as one
+    that never does, connections under way and sockets in flight handed over."""
+    batch = tmp_path / "names.batch"
+    batch.write_text("good.test\nwrongid.test\nsilent.test\ntcgood.test\ngood.test\n" * 2)
+    argv = ["-r", f"@{hostile.address}", "-p", str(hostile.port), *WAIT, "-f", str(batch)]
+
+    def printed() -> tuple[int, str]:
+        stdout = io.StringIO()
+        env = Environment(stdout=stdout, stderr=io.StringIO(), home=tmp_path)
+        status = run(argv, env)
+        return status, re.sub(r"(id:|ID|got|time:) \d+|WHEN: .*", "", stdout.getvalue())
+
+    made: list[object] = []
+    epoll = select.epoll
+
+    def counted() -> select.epoll:
+        made.append(epoll)
+        return epoll()
+
+    monkeypatch.setattr(select, "epoll", counted)
+    polled = printed()
+    assert made == []  # never more than POLL_AT_MOST at once
+    monkeypatch.setattr(engine_module, "POLL_AT_MOST", 2)
+    assert printed() == polled
+    assert made == [epoll]
+    assert polled[1].count("192.0.2.1") == 8  # all but silent.test's
 
 
 def test_a_plain_reply_is_one_screen_accepts_without_a_word() -> None:

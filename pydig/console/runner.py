@@ -57,16 +57,10 @@ DEFAULT_CONCURRENCY = 32
 WINDOW_PER_LOOKUP = 4
 
 
-class BatchLine:
-    """One line of a batch file: where it came from (file:line) and its words.  Slotted,
-    not an @immutable record (a batch makes one a line) nor a NamedTuple (whose class
-    costs every start more than the batch saves)."""
-
-    __slots__ = ("origin", "words")
-
-    def __init__(self, origin: str, words: list[str]) -> None:
-        self.origin = origin
-        self.words = words
+# One line of a batch file: where it came from (file:line) and its words.  A plain
+# tuple, not an @immutable record nor a named tuple (whose __new__ is Python): a batch
+# makes one a line.
+BatchLine = tuple[str, list[str]]
 
 
 def open_batch_file(path_text: str, stdin: TextIO) -> tuple[str, TextIO]:
@@ -86,7 +80,7 @@ def batch_lines(name: str, stream: TextIO) -> Iterator[BatchLine]:
     for number, line in enumerate(stream, start=1):
         words = line.split()
         if _is_batch_line(words):
-            yield BatchLine(origin=f"{name}:{number}", words=words)
+            yield f"{name}:{number}", words
 
 
 def _is_batch_line(words: list[str]) -> bool:
@@ -149,7 +143,6 @@ class _Step:
 
     def __init__(
         self,
-        *,
         end: Callable[[Any], None],  # given the task's result (an address's investigation)
         show: Callable[[Any], None] | None = None,  # given each thing the task yields
         origin: str | None = None,
@@ -243,23 +236,23 @@ class Runner:
     def _batch(self, invocation: Invocation, lines: Iterator[BatchLine]) -> None:
         globals_ = invocation.globals
         plain: _PlainLine | None = None  # the last line that was one name, and its lookup
-        for line in lines:
-            name = plain_name(line.words)
+        for origin, words in lines:
+            name = plain_name(words)
             if name is not None and plain is not None:
                 # Parsing would change nothing but the name: the last such line's lookup,
                 # renamed (a line of one name changes no setting, so globals_ stays).
-                plain = self._renamed(plain, name, globals_, origin=line.origin)
+                plain = self._renamed(plain, name, globals_, origin)
                 continue
             try:
                 parsed = parse_batch_line(
-                    line.words, defaults=invocation.defaults, global_settings=globals_
+                    words, defaults=invocation.defaults, global_settings=globals_
                 )
             except PydigError as exc:
-                self._line_error(line.origin, exc)
+                self._line_error(origin, exc)
                 continue
             globals_ = parsed.globals
-            self._warn(parsed.warnings, origin=line.origin)
-            lookup = self._queries(parsed.queries, globals_, origin=line.origin)
+            self._warn(parsed.warnings, origin=origin)
+            lookup = self._queries(parsed.queries, globals_, origin=origin)
             plain = (
                 _PlainLine(parsed.queries[0], lookup, NameExpress.for_lookup(lookup))
                 if name and lookup
@@ -267,9 +260,9 @@ class Runner:
             )
 
     def _renamed(
-        self, plain: _PlainLine, name: str, globals_: GlobalSettings, *, origin: str
+        self, plain: _PlainLine, name: str, globals_: GlobalSettings, origin: str
     ) -> _PlainLine:
-        step = _Step(end=_nothing, show=self._show, origin=origin)
+        step = _Step(_nothing, self._show, origin)
         express = plain.express
         name_wire = express.name_wire(name) if express is not None else None
         if express is not None and name_wire is not None:

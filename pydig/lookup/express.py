@@ -139,6 +139,8 @@ class NameExpress:
         self._cookie = cookie_of(lookup.query)  # the cookie every query of the lane sends
         # The longest name's wire form that keeps the query within a UDP query's size.
         self._longest_name = MAX_UDP_QUERY - (len(template.wire) - template.name_end + 12)
+        # What follows the question in each query: its end is the query's size less this.
+        self._after_question = len(template.wire) - template.name_end - 4
 
     @classmethod
     def for_lookup(cls, lookup: Lookup) -> NameExpress | None:
@@ -257,7 +259,8 @@ class NameExpress:
     def _plain_answer(self, reply: bytes, query: bytes, *, answer_only: bool) -> LeanMessage | None:
         """The reply's records when it plainly answers the query, with the cookie echoed
         (answer_only: only the answer's kept, as plain_reply says)."""
-        message = plain_reply(query, reply, answer_only=answer_only)
+        question_end = len(query) - self._after_question
+        message = plain_reply(query, reply, answer_only=answer_only, question_end=question_end)
         if message is None or not cookie_quiet(self.lookup, self._cookie, message):
             return None
         return message

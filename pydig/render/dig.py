@@ -394,14 +394,18 @@ def record_lines(rrset: RecordSet, index: int, style: RecordStyle) -> list[str]:
 
 
 def short_answer(message: MessageView, lookup: Lookup, reply: Reply | None) -> str:
+    display = lookup.display
+    style = short_style(display)
+    typed = display.short_types  # dig's say_message in +trace / +nssearch mode
+    identified = display.identify and reply is not None
     lines = []
-    style = short_style(lookup.display)
     for rrset in message.answer:
         for rdata in rrset:
             line = short_rdata(rdata, style)
-            if lookup.display.short_types:  # dig's say_message in +trace / +nssearch mode
+            if typed:
                 line = f"{dns.rdatatype.to_text(dns.rdatatype.RdataType.make(rdata.rdtype))} {line}"
-            if lookup.display.identify and reply is not None:
+            if identified:
+                assert reply is not None
                 line += f" from server {reply.server.address} in {_elapsed(reply, lookup)}."
             lines.append(line + "\n")
     return "".join(lines)

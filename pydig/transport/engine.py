@@ -146,42 +146,59 @@ class _Blocking:
         self.closer.close()
 
 
+# Sockets waited on at once with poll(): past that many, epoll (see _Poller).
+POLL_AT_MOST = 64
+
+
 class _Poller:
-    """The sockets waited on, by file descriptor: epoll where the system has it, else
-    poll.  Not a selectors selector: every lookup registers a socket and unregisters it,
-    and the selector's key objects and checks cost more than the calls themselves."""
+    """The sockets waited on, by file descriptor.  poll() while they are few (a batch's
+    32 in flight): registering and unregistering a socket with it is no system call,
+    where epoll's are one each, and a batch's every lookup does both.  epoll once more
+    than POLL_AT_MOST wait at once (a sweep's thousand), whose wait does not grow with
+    their number: from then on for the rest of the run.  Not a selectors selector: its
+    key objects and checks cost more than the calls themselves."""
 
     def __init__(self) -> None:
         self._handles: dict[int, _Socket] = {}
-        self._events: tuple[int, int]  # to read, to write (a connection made)
-        self._poll: Callable[[float], list[tuple[int, int]]]  # seconds to wait
-        self._register: Callable[[int, int], None]
-        self._unregister: Callable[[int], None]
-        self.close: Callable[[], None]
-        self._closing_unregisters = False  # epoll drops a descriptor as it is closed
-        if hasattr(select, "epoll"):
-            epoll = select.epoll()
-            self._register, self._unregister = epoll.register, epoll.unregister
-            self._events = (select.EPOLLIN, select.EPOLLOUT)
-            self._poll, self.close = epoll.poll, epoll.close
-        else:
-            poll = select.poll()
-            self._register, self._unregister = poll.register, poll.unregister
-            self._events = (select.POLLIN, select.POLLOUT)
-            self._poll, self.close = lambda timeout: poll.poll(timeout * 1000), _nothing
-            self._closing_unregisters = True
+        poll = select.poll()
+        self._events: tuple[int, int] = (select.POLLIN, select.POLLOUT)  # to read, to write
+        self._poll: Callable[[float], list[tuple[int, int]]] = lambda timeout: poll.poll(
+            timeout * 1000  # milliseconds
+        )
+        self._register: Callable[[int, int], None] = poll.register
+        self._unregister: Callable[[int], None] = poll.unregister
+        self.close: Callable[[], None] = _nothing
+        self._closing_unregisters = True  # epoll drops a descriptor as it is closed
+        # Where epoll takes over (never without it).
+        self._most = POLL_AT_MOST if hasattr(select, "epoll") else None
 
     def register(self, handle: _Socket, *, writing: bool) -> None:
         self._register(handle.fd, self._events[writing])
-        self._handles[handle.fd] = handle
+        handles = self._handles
+        handles[handle.fd] = handle
+        if self._most is not None and len(handles) > self._most:
+            self._to_epoll()
+
+    def _to_epoll(self) -> None:
+        """From now on epoll, with every socket waited on so far."""
+        epoll = select.epoll()
+        self._events = (select.EPOLLIN, select.EPOLLOUT)
+        for fd, handle in self._handles.items():
+            assert handle.wait is not None  # a socket is registered while it is waited on
+            epoll.register(fd, self._events[handle.wait.connecting])
+        self._register, self._unregister = epoll.register, epoll.unregister
+        self._poll, self.close = epoll.poll, epoll.close
+        self._closing_unregisters = False
+        self._most = None
 
     def unregister(self, handle: _Socket) -> None:
         self._unregister(handle.fd)
         del self._handles[handle.fd]
 
     def closing(self, handle: _Socket) -> None:
-        """Unregister a socket about to be closed (the system call is left to the close,
-        which takes the descriptor out of epoll's set: a socket is never duplicated)."""
+        """Unregister a socket about to be closed (with epoll the system call is left to
+        the close, which takes the descriptor out of epoll's set: a socket is never
+        duplicated)."""
         if self._closing_unregisters:
             self._unregister(handle.fd)
         del self._handles[handle.fd]

@@ -56,10 +56,34 @@ def _wire(name: dns.name.Name) -> bytes:
 _LENGTH_BYTES = [bytes((size,)) for size in range(MAX_LABEL + 1)]  # a label's length octet
 
 
+# The wire forms of what follows names' first label, by its text: a batch's names share
+# their zones' (host1.example.test, host2.example.test), made once each.  Only a part of a
+# name plain_name_wire took is kept, so a name found here is one whose rest it takes.
+_SUFFIXES: dict[str, bytes] = {}
+_SUFFIXES_KEPT = 1024  # then the table starts again
+
+
 def plain_name_wire(text: str) -> bytes | None:
     """What dns.name.from_text(text).to_wire() gives for a name of plain ASCII labels,
     without making the Name; None for any other name (an escape, an empty label, one too
     long, the root alone), which dnspython reads."""
+    head, _, rest = text.partition(".")
+    suffix = _SUFFIXES.get(rest)
+    if suffix is not None:  # only the first label to check and make
+        if not head or len(head) > MAX_LABEL or "\\" in head or not head.isascii():
+            return None
+        wire = _LENGTH_BYTES[len(head)] + head.encode() + suffix
+        return wire if len(wire) <= MAX_NAME else None
+    whole = _whole_name_wire(text)
+    if whole is not None and rest:
+        if len(_SUFFIXES) >= _SUFFIXES_KEPT:
+            _SUFFIXES.clear()
+        _SUFFIXES[rest] = whole[1 + len(head) :]
+    return whole
+
+
+def _whole_name_wire(text: str) -> bytes | None:
+    """plain_name_wire(text), label by label."""
     data = text[:-1] if text.endswith(".") else text
     if not data or "\\" in data or not data.isascii():
         return None

@@ -177,6 +177,6 @@ def question_line(
     return line_table(style).question(name_text(name), rdclass, rdtype)
 
 
-def short_rdata(rdata: RecordData, style: RecordStyle = PLAIN) -> str:
-    """What dig +short prints for one record: the single-line rdata."""
-    return rdata_text(rdata, style)
+# What dig +short prints for one record: the single-line rdata (rdata_text itself, not a
+# function that calls it: +short calls it once a record).
+short_rdata = rdata_text

@@ -4,6 +4,7 @@ totext functions in lib/dns/rdata/)."""
 from __future__ import annotations
 
 import base64
+import socket
 
 import dns.rdata
 import dns.rdataclass
@@ -482,15 +483,21 @@ _BY_CLASS: dict[tuple[int, int], Render] = {
 }
 
 
+_IN, _A = int(dns.rdataclass.IN), int(_T.A)
+
+
 def _renderer(rdclass: int, rdtype: int) -> Render | None:
     return _BY_CLASS.get((rdclass, rdtype)) or _ANY_CLASS.get(rdtype)
 
 
 def rdata_text(rdata: RecordData, record_style: RecordStyle = PLAIN) -> str:
     """The rdata as dig presents it in this style (BIND's rdata_totext)."""
-    style = record_style.rdata_style
     data = rdata.to_wire() or b""
-    render = _renderer(rdata.rdclass, rdata.rdtype)
+    rdtype = rdata.rdtype
+    if rdtype == _A and rdata.rdclass == _IN and len(data) == 4 and not record_style.unknownformat:
+        return socket.inet_ntoa(data)  # the commonest record: _a's text, with no WireData
+    style = record_style.rdata_style
+    render = _renderer(rdata.rdclass, rdtype)
     if render is None or record_style.unknownformat:
         return _generic(data, style)
     wire = WireData(data)
