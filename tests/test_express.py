@@ -75,7 +75,15 @@ def test_a_batch_through_the_lane_is_digs(
 
 @pytest.mark.parametrize(
     "word",
-    ["a.example", "host1.wild.example.test", "A.B.", "1.2.3.4", "_srv._tcp.x", "a-b.c_d.e"],
+    [
+        "a.example",
+        "host1.wild.example.test",
+        "A.B.",
+        "1.2.3.4",
+        "_srv._tcp.x",
+        "a-b.c_d.e",
+        "a--b.xn-c",
+    ],
 )
 def test_a_plain_line_parses_as_the_last_with_the_name_changed(word: str) -> None:
     invocation = parse_argv(["@127.0.0.1", "+short", "-f", "x"])
@@ -93,7 +101,7 @@ def test_a_plain_line_parses_as_the_last_with_the_name_changed(word: str) -> Non
 @pytest.mark.parametrize(
     "words",
     [["mx"], ["IN"], ["TYPE65"], ["+short"], ["-x"], ["@a.b"], ["a.b", "mx"], ["xn--b.c"],
-     ["XN--b.c"], ["a\\.b.c"], ["example"], ["ünï.code"], ["-a.b"]],
+     ["XN--b.c"], ["a.xN--b"], ["a\\.b.c"], ["example"], ["ünï.code"], ["-a.b"]],
 )  # fmt: skip
 def test_other_lines_are_parsed_in_full(words: list[str]) -> None:
     assert plain_name(words) is None

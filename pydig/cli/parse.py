@@ -931,18 +931,22 @@ def _skips_rc(argv: Sequence[str]) -> bool:
 @functools.cache
 def _plain_name() -> re.Pattern[str]:
     """One dotted name of letters, digits, "_" and "-": never an option, a server, a type
-    or a class (none of those has a dot), and no IDN (A-labels are checked when planned).
-    Compiled when a batch first needs it (re.IGNORECASE's would take half a millisecond)."""
-    return re.compile(r"(?!.*[xX][nN]--)[a-zA-Z0-9_][a-zA-Z0-9_-]*\.[a-zA-Z0-9_.-]*")
+    or a class (none of those has a dot).  Compiled when a batch first needs it
+    (re.IGNORECASE's would take half a millisecond)."""
+    return re.compile(r"[a-zA-Z0-9_][a-zA-Z0-9_-]*\.[a-zA-Z0-9_.-]*")
 
 
 def plain_name(words: Sequence[str]) -> str | None:
     """The name of a batch line that is one plain name and nothing else: it parses to the
     query of the last such line with only the name (and the banner's words) changed, so a
-    batch of names is parsed once, not once a line."""
-    if len(words) == 1 and _plain_name().fullmatch(words[0]) is not None:
-        return words[0]
-    return None
+    batch of names is parsed once, not once a line.  No IDN: A-labels (xn--, any case)
+    are checked when planned."""
+    if len(words) != 1:
+        return None
+    word = words[0]
+    if _plain_name().fullmatch(word) is None or ("--" in word and "xn--" in word.lower()):
+        return None
+    return word
 
 
 def parse_batch_line(
