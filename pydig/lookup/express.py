@@ -141,6 +141,13 @@ class NameExpress:
         self._longest_name = MAX_UDP_QUERY - (len(template.wire) - template.name_end + 12)
         # What follows the question in each query: its end is the query's size less this.
         self._after_question = len(template.wire) - template.name_end - 4
+        # What every query of the lane reads of the lookup, read once.
+        self._qid, self._timeout, self._short = (
+            lookup.rules.qid,
+            lookup.timeout,
+            lookup.display.short,
+        )
+        self._port, self._source = lookup.port, lookup.source
 
     @classmethod
     def for_lookup(cls, lookup: Lookup) -> NameExpress | None:
@@ -194,14 +201,13 @@ class NameExpress:
         lookup's text shows it (never for a +short answer).  +short prints only a
         ShortAnswer's answer section, and only that is kept (read_lean's answer_only).
         alone: a sweep's address, asked with no machine behind it."""
-        lookup = self.lookup
-        query_id = pick_query_id(lookup.rules.qid)
+        query_id = pick_query_id(self._qid)
         wire = self.template.patched_wire(name_wire, query_id)
         server = self.server
         sent_at = time.time()
         started_at = time.perf_counter()
-        deadline = time.monotonic() + lookup.timeout
-        short = lookup.display.short  # only the answer is shown, and kept
+        deadline = time.monotonic() + self._timeout
+        short = self._short  # only the answer is shown, and kept
 
         def settle(handle: object, first: bytes | BaseException) -> list[Any] | Machine[Any]:
             if not isinstance(first, BaseException):
@@ -227,9 +233,7 @@ class NameExpress:
             machine = exchanges(planned)
             return machine if alone is None else alone.handed(planned, machine)
 
-        return Express(
-            server.address, lookup.port, lookup.source, wire, deadline, settle, otherwise
-        )
+        return Express(server.address, self._port, self._source, wire, deadline, settle, otherwise)
 
     def _answered(
         self,

@@ -85,8 +85,10 @@ def cookie_quiet(lookup: Lookup, sent: bytes | None, reply: MessageView) -> bool
     CookieCheck: `sent` is cookie_of(lookup.query), worked out once by the express lane."""
     if reply.edns < 0:  # no OPT record, so no cookie in the reply
         return lookup.rules.cookie_hex is None
-    data = None if sent is None else cookie_of(reply)
-    return data is None or sent is None or _fault(sent, data) is None
+    if sent is None:
+        return True
+    data = cookie_of(reply)
+    return data is None or _fault(sent, data) is None
 
 
 def with_cookie(query: dns.message.Message, cookie_hex: str) -> dns.message.Message:
