@@ -3,13 +3,15 @@ theirs: what follows a lean record's or a question's owner (render/records/lines
 header around its ID, a lean reply's OPT pseudosection and the WHEN line's time
 (render/dig.py), a name's text (wire/idn.py), a lean owner's by its wire form and a
 section the lean reader shares (render/records/lines.py), the cookie a lookup sent, the
-SERVER and WHEN lines.  What is used again must be what would be made afresh: never the
-text of another owner, TTL, class, type, data, style, +idnout setting, flag, count,
-cookie, lookup, server, port, transport or second.
+SERVER and WHEN lines, the local zone of an event's second (model/exchange.py), and an IN
+A address written without the renderers' machinery.  What is used again must be what
+would be made afresh: never the text of another owner, TTL, class, type, data, style,
++idnout setting, flag, count, cookie, lookup, server, port, transport, second or zone.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import dns.edns
@@ -30,7 +32,7 @@ from pydig.cli.rcfile import ResolvConf
 from pydig.immutable import replace
 from pydig.lookup.plan import plan_lookup
 from pydig.model.display import DisplayOptions
-from pydig.model.exchange import Lookup, Reply, Server
+from pydig.model.exchange import Lookup, Reply, Server, local_time
 from pydig.model.invocation import Invocation
 from pydig.render.dig import header_lines, message_text, opt_pseudosection, stats_text, when_text
 from pydig.render.records import (
@@ -353,3 +355,40 @@ def test_an_address_record_s_text_is_what_its_renderer_makes(data: bytes) -> Non
     assert rdata_text(LeanRecord(b"\0", 1, 1, 0, data), unknown) == f"\\# 4 {data.hex().upper()}"
     chaos = rdata_text(LeanRecord(b"\0", 1, dns.rdataclass.CH, 0, b"\1a\0" + data[:2]))
     assert chaos == f"a. {int.from_bytes(data[:2], 'big'):o}"
+
+
+# Around 2026's changes of daylight saving time in Berlin and New York (UTC).
+ZONE_CHANGES = ("2026-03-29T01:00:00", "2026-10-25T01:00:00", "2026-03-08T07:00:00")
+ZONE_CHANGES += ("2026-11-01T06:00:00",)
+
+
+def test_a_local_time_s_zone_is_used_again_only_within_its_second_and_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """local_time keeps the local zone of the last second it met: every moment is given
+    the zone astimezone() gives it, across changes of daylight saving time, and a change
+    of TZ within the same second is the new zone's."""
+
+    def spelled_out(moment: datetime) -> tuple[str, str | None]:
+        return moment.isoformat(), moment.tzname()
+
+    try:
+        for zone in ("Europe/Berlin", "America/New_York", "UTC", "Europe/Berlin"):
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            for change in ZONE_CHANGES:
+                start = datetime.fromisoformat(change).replace(tzinfo=UTC).timestamp()
+                for step in range(-6, 6):
+                    timestamp = start + step * 0.75
+                    expected = datetime.fromtimestamp(timestamp).astimezone()
+                    assert spelled_out(local_time(timestamp)) == spelled_out(expected)
+                    assert spelled_out(local_time(timestamp)) == spelled_out(expected)
+        now = time.time()
+        for zone in ("Europe/Berlin", "America/New_York", "UTC"):  # within one second
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            expected = datetime.fromtimestamp(now).astimezone()
+            assert spelled_out(local_time(now)) == spelled_out(expected)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

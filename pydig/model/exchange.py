@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import ipaddress
+import time
 from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,7 @@ from pydig.model.rules import LookupRules
 from pydig.model.secure import SecureSettings
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import datetime, tzinfo
 
     from pydig.model.diagnosis import HopReport, Verdict
 else:
@@ -27,10 +28,26 @@ else:
     from _datetime import datetime
 
 
+# The local zone of the last second local_time() met (and the zone names then in force):
+# astimezone() asks the C library, which looks at /etc/localtime again (a system call),
+# and a batch's replies come many to a second.  A zone's offset never changes within a
+# second.
+_zone_of_second: tuple[tuple[int, tuple[str, str]], tzinfo] | None = None
+
+
 def local_time(timestamp: float | None = None) -> datetime:
     """The local time of an event (time.time()'s timestamp, or now), as dig prints it."""
-    moment = datetime.now() if timestamp is None else datetime.fromtimestamp(timestamp)
-    return moment.astimezone()
+    global _zone_of_second
+    if timestamp is None:
+        timestamp = time.time()
+    second = (int(timestamp), time.tzname)
+    known = _zone_of_second
+    if known is not None and known[0] == second:
+        return datetime.fromtimestamp(timestamp, known[1])
+    moment = datetime.fromtimestamp(timestamp).astimezone()
+    assert moment.tzinfo is not None
+    _zone_of_second = (second, moment.tzinfo)
+    return moment
 
 
 @immutable(kw_only=True)
