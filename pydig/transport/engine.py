@@ -2,7 +2,7 @@
 
 Each lookup is a state machine (actions.py); the engine does what it asks.  Opening a
 socket and sending a query happen at once; a wait for a datagram, a TCP message or a
-connection is registered with the poller (epoll, or poll) beside a deadline, and
+connection is registered with the poller (poll, or epoll once many wait) beside a deadline, and
 whichever comes first (the bytes or the deadline) is handed back to the machine that
 waits.  UDP and plain TCP never block.  DNS over TLS and over HTTP(S) are blocking
 clients whose libraries own the connection: the engine runs their calls where the
