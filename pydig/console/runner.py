@@ -79,12 +79,8 @@ def batch_lines(name: str, stream: TextIO) -> Iterator[BatchLine]:
     """The lines of a batch file, read as they are needed; blank and comment lines are skipped."""
     for number, line in enumerate(stream, start=1):
         words = line.split()
-        if _is_batch_line(words):
+        if words and not words[0].startswith(("#", ";")):
             yield f"{name}:{number}", words
-
-
-def _is_batch_line(words: list[str]) -> bool:
-    return bool(words) and not words[0].startswith(("#", ";"))
 
 
 def lookup_count(queries: Sequence[Query]) -> int:
@@ -99,7 +95,7 @@ def _counted_lines(stream: TextIO) -> int | None:
     start; None for standard input or a pipe, which cannot be read twice."""
     if not stream.seekable():
         return None
-    count = sum(1 for line in stream if _is_batch_line(line.split()))
+    count = sum(1 for _ in batch_lines("", stream))
     stream.seek(0)
     return count
 
