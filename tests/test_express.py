@@ -15,7 +15,7 @@ import select
 import socket
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import dns.message
@@ -266,13 +266,16 @@ def test_deadlines_of_waits_answered_at_once_do_not_pile_up(hostile: HostileServ
     assert kept <= 2 * 32 + DEADLINES_LEFT + 1
 
 
-def test_the_loop_waits_the_same_with_poll_where_there_is_no_epoll(
-    hostile: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The engine waits on epoll where the system has it, else on poll: a batch of
-    answers, a stray datagram, a timeout and TCP after truncation, printed the same."""
+HOSTILE_BATCH = "good.test\nwrongid.test\nsilent.test\ntcgood.test\ngood.test\n"
+
+
+def _batch_printer(
+    hostile: HostileServer, tmp_path: Path, names: str
+) -> Callable[[], tuple[int, str]]:
+    """What a run of this batch against the hostile server prints, and its status (IDs,
+    times and the WHEN line left out)."""
     batch = tmp_path / "names.batch"
-    batch.write_text("good.test\nwrongid.test\nsilent.test\ntcgood.test\ngood.test\n")
+    batch.write_text(names)
     argv = ["-r", f"@{hostile.address}", "-p", str(hostile.port), *WAIT, "-f", str(batch)]
 
     def printed() -> tuple[int, str]:
@@ -281,6 +284,15 @@ def test_the_loop_waits_the_same_with_poll_where_there_is_no_epoll(
         status = run(argv, env)
         return status, re.sub(r"(id:|ID|got|time:) \d+|WHEN: .*", "", stdout.getvalue())
 
+    return printed
+
+
+def test_the_loop_waits_the_same_with_poll_where_there_is_no_epoll(
+    hostile: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine waits on epoll where the system has it, else on poll: a batch of
+    answers, a stray datagram, a timeout and TCP after truncation, printed the same."""
+    printed = _batch_printer(hostile, tmp_path, HOSTILE_BATCH)
     with_epoll = printed()
     monkeypatch.delattr(select, "epoll")
     assert printed() == with_epoll
@@ -294,16 +306,7 @@ def test_the_loop_waits_the_same_when_epoll_takes_over_from_poll(
     system call), and on epoll from the first time more than POLL_AT_MOST wait at once
     (a sweep's thousand): a batch whose lookups cross that line prints the same as one
     that never does, connections under way and sockets in flight handed over."""
-    batch = tmp_path / "names.batch"
-    batch.write_text("good.test\nwrongid.test\nsilent.test\ntcgood.test\ngood.test\n" * 2)
-    argv = ["-r", f"@{hostile.address}", "-p", str(hostile.port), *WAIT, "-f", str(batch)]
-
-    def printed() -> tuple[int, str]:
-        stdout = io.StringIO()
-        env = Environment(stdout=stdout, stderr=io.StringIO(), home=tmp_path)
-        status = run(argv, env)
-        return status, re.sub(r"(id:|ID|got|time:) \d+|WHEN: .*", "", stdout.getvalue())
-
+    printed = _batch_printer(hostile, tmp_path, HOSTILE_BATCH * 2)
     made: list[object] = []
     epoll = select.epoll
 
