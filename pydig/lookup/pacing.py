@@ -46,7 +46,7 @@ RATE_MARGIN = 1.02  # +rate=100 sends 98 a second: 20 ms to spare in every secon
 # again from the send.
 LATE_SEND = (RATE_MARGIN - 1) / 4
 HOLD_FACTOR = 2.0
-HOLD_MARGIN = 0.002  # s: a busy machine's jitter, where the shortest trip is next to nothing
+HOLD_MARGIN = 0.001  # s: a busy machine's jitter, where the shortest trip is next to nothing
 SMOOTHING = 1 / 8  # of each round trip in the smoothed one, as TCP's SRTT
 ERROR_BURST = 3  # SERVFAIL / REFUSED replies in a row that count as the server's distress
 
