@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import dns.opcode
 
@@ -49,6 +49,20 @@ from pydig.wire.lean_message import LeanMessage
 from pydig.wire.protocol import pick_query_id
 from pydig.wire.screen import plain_reply
 from pydig.wire.templates import Template, plain_name_wire, template_of
+
+if TYPE_CHECKING:  # for the type checker only: a Protocol costs a start
+    from typing import Protocol
+
+    class Alone(Protocol):
+        """What a sweep's address asked by NameExpress.express makes of what it comes to."""
+
+        def ended(self, answer: ShortAnswer | FullAnswer) -> object | None:
+            """What a plain answer ends the address's task with, or None when the address's
+            investigation goes on from it (it is then handed over as any other reply)."""
+
+        def handed(self, lookup: Lookup, machine: Machine[Any]) -> Machine[Any]:
+            """The machine that goes on from the first datagram (or goes the ordinary way),
+            run inside the address's investigation; `lookup`, what it asks."""
 
 
 def gathered(action: Express | None, lookup: Lookup) -> Machine[list[Any]]:
@@ -114,18 +128,6 @@ def _express(asked: Lookup, lookup: Lookup) -> Express:
         server.address, asked.port, asked.source, asked.query_wire, deadline, settle,
         functools.partial(exchanges, lookup),
     )  # fmt: skip
-
-
-class Alone(Protocol):
-    """What a sweep's address asked by NameExpress.express makes of what it comes to."""
-
-    def ended(self, answer: ShortAnswer | FullAnswer) -> object | None:
-        """What a plain answer ends the address's task with, or None when the address's
-        investigation goes on from it (it is then handed over as any other reply)."""
-
-    def handed(self, lookup: Lookup, machine: Machine[Any]) -> Machine[Any]:
-        """The machine that goes on from the first datagram (or goes the ordinary way),
-        run inside the address's investigation; `lookup`, what it asks."""
 
 
 class NameExpress:

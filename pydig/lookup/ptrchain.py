@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Generator, Sequence
+from typing import TYPE_CHECKING
 
 import dns.message
 import dns.name
@@ -22,9 +23,11 @@ import dns.rdatatype
 from pydig.immutable import mutable, replace
 from pydig.lookup.plan import asked_about
 from pydig.model.exchange import Exchange, Lookup
-from pydig.model.message import MessageView, RecordSet
 from pydig.model.sweep import AddressResult, IPAddress, Status
 from pydig.wire.lean_message import LeanMessage, name_of_wire
+
+if TYPE_CHECKING:
+    from pydig.model.message import MessageView, RecordSet
 
 # What one lookup came to: its exchanges.
 Found = Sequence[Exchange]

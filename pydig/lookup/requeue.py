@@ -17,6 +17,8 @@ and an NXDOMAIN for the name as it is can get them twice.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dns.message
 import dns.rcode
 import dns.rrset
@@ -26,7 +28,6 @@ from pydig.lookup.limits import DigFatal, LookupCounter
 from pydig.lookup.plan import asking
 from pydig.lookup.search import BadOrigin, NameTooLong, first_step, next_step, step_name
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent
-from pydig.model.message import MessageView
 from pydig.model.rules import SearchStep
 from pydig.transport.actions import Machine
 from pydig.transport.send import Begun, ask
@@ -38,6 +39,9 @@ from pydig.wire.cookies import (
     requeued,
 )
 from pydig.wire.idn import to_ace
+
+if TYPE_CHECKING:
+    from pydig.model.message import MessageView
 
 
 @immutable

@@ -14,7 +14,6 @@ import dns.message
 from pydig import EnumBody, enumeration
 from pydig.immutable import immutable, replace
 from pydig.model.display import DisplayOptions
-from pydig.model.message import MessageView
 from pydig.model.rules import LookupRules
 from pydig.model.secure import SecureSettings
 
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
     from pydig.model.diagnosis import HopReport, Verdict
+    from pydig.model.message import MessageView
 else:
     # datetime's classes are _datetime's: datetime.py defines each in Python first, only
     # to replace it with the C module's (a twentieth of a lookup's start).

@@ -23,7 +23,6 @@ import dns.rrset
 import dns.wire
 
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply
-from pydig.model.message import MessageView, RecordSet
 from pydig.render.records import (
     LineTable,
     RecordStyle,
@@ -41,6 +40,8 @@ from pydig.wire.idn import name_text, showing_unicode, shown_in_unicode
 
 if TYPE_CHECKING:
     from datetime import datetime  # its classes come from model.exchange.local_time
+
+    from pydig.model.message import MessageView, RecordSet
 from pydig.wire.lean_message import LeanMessage, LeanRecord, wire_labels
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text
 

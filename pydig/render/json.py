@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dns.flags
 import dns.message
@@ -25,12 +25,15 @@ import dns.rrset
 
 from pydig.model.diagnosis import HopReport, ServerReport
 from pydig.model.exchange import Answer, Exchange, Note, QuerySent, Reply
-from pydig.model.message import MessageView, RecordSet, as_rdata
+from pydig.model.message import as_rdata
 from pydig.render.dig import header_counts, option_line, rcode_text
 from pydig.render.rdata_fields import rdata_fields
 from pydig.render.records import RecordStyle, class_text, rdata_text, type_text
 from pydig.wire.decode import parse_any_opcode
 from pydig.wire.idn import shown_in_unicode
+
+if TYPE_CHECKING:
+    from pydig.model.message import MessageView, RecordSet
 
 JSONObject = dict[str, Any]
 

@@ -8,6 +8,7 @@ types never do, nor the status line), or, in a pipe, at its own width.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -17,7 +18,6 @@ from rich.text import Text
 from pydig.model.diagnosis import HopReport
 from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Answer, Exchange, Note, Reply
-from pydig.model.message import MessageView, RecordSet
 from pydig.model.sweep import AddressResult
 from pydig.render.colour import Palette, colourize
 from pydig.render.dig import rcode_text
@@ -25,6 +25,9 @@ from pydig.render.hops import HOP_COLUMNS, hop_cells, trust_lines, verdict_line
 from pydig.render.records import class_text, rdata_text, short_style, ttl_text, type_text
 from pydig.render.sweep import confirmation
 from pydig.wire.idn import name_text, shown_in_unicode
+
+if TYPE_CHECKING:
+    from pydig.model.message import MessageView, RecordSet
 
 COLUMNS = ("NAME", "TTL", "CLASS", "TYPE", "DATA")
 # (title shown above the section's rows, index in the message's sections)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import dns.edns
 import dns.flags
@@ -17,7 +18,6 @@ import dns.message
 import dns.opcode
 
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Server
-from pydig.model.message import MessageView
 from pydig.render.dig import (
     EDE_TEXT,
     LLQ_SIZE,
@@ -41,6 +41,9 @@ from pydig.render.dig import (
 from pydig.render.records import section_style, ttl_text
 from pydig.wire.cookies import cookie_of
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text
+
+if TYPE_CHECKING:
+    from pydig.model.message import MessageView
 
 INDENT = "  "  # message.c's indent string for YAML
 DATA_DEPTH = 3  # dig.c sets msg->indent.count to 3: the message data sits three levels in

@@ -33,7 +33,6 @@ from pydig.model.exchange import (
     Server,
     local_time,
 )
-from pydig.model.message import MessageView
 from pydig.transport.actions import Close, Machine, OpenStream, OpenUdp, Receive, Transmit
 from pydig.transport.servfail import ServfailReply, moves_on, servfail_comment
 from pydig.transport.sockets import (
@@ -51,6 +50,7 @@ from pydig.wire.screen import Action, Context, Verdict, plain_reply, screen
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from pydig.model.message import MessageView
     from pydig.wire.tsig import ReplyVerifier
 
 NO_SERVERS = ";; no servers could be reached"

@@ -8,11 +8,15 @@ lines are comments, left out under +nocomments.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dns.message
 import dns.rcode
 
 from pydig.model.exchange import Lookup, Reply, Server
-from pydig.model.message import MessageView
+
+if TYPE_CHECKING:
+    from pydig.model.message import MessageView
 
 
 class ServfailReply(Exception):

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import copy
 import os
+from typing import TYPE_CHECKING
 
 import dns.edns
 import dns.message
 
 from pydig.immutable import immutable, replace
 from pydig.model.exchange import Lookup
-from pydig.model.message import MessageView
 from pydig.wire.protocol import pick_query_id
+
+if TYPE_CHECKING:
+    from pydig.model.message import MessageView
 
 COOKIE = dns.edns.OptionType.COOKIE
 CLIENT_COOKIE_SIZE = 8

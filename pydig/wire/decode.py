@@ -23,6 +23,7 @@ import contextlib
 import struct
 from collections.abc import Iterator
 from dataclasses import field
+from typing import TYPE_CHECKING
 
 import dns.exception
 import dns.flags
@@ -37,10 +38,12 @@ import dns.rrset
 import dns.wire
 
 from pydig.immutable import immutable, mutable
-from pydig.model.message import MessageView
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.options import any_refused  # its import registers BIND's option rules
+
+if TYPE_CHECKING:
+    from pydig.model.message import MessageView
 
 HEADER_SIZE = 12
 OPCODE_BITS = 0x7800

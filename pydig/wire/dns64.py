@@ -10,6 +10,7 @@ same prefix with .171.
 from __future__ import annotations
 
 import socket
+from typing import TYPE_CHECKING
 
 import dns.message
 import dns.name
@@ -17,7 +18,9 @@ import dns.rdataclass
 import dns.rdatatype
 
 from pydig.immutable import immutable
-from pydig.model.message import MessageView
+
+if TYPE_CHECKING:
+    from pydig.model.message import MessageView
 
 IPV4ONLY = dns.name.from_text("ipv4only.arpa.")
 MAX_PREFIXES = 10  # dig prints at most ten

@@ -9,6 +9,7 @@ query early; over TCP most failures end the lookup.
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
 import dns.flags
 import dns.message
@@ -19,11 +20,13 @@ import dns.rdatatype
 
 from pydig import EnumBody, enumeration
 from pydig.immutable import immutable
-from pydig.model.message import MessageView
 from pydig.wire.decode import HEADER_SIZE, BadPacket, Decoded, decode_reply, malformed_warning
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.protocol import opcode_text
+
+if TYPE_CHECKING:
+    from pydig.model.message import MessageView
 
 
 @enumeration(enum.Enum)

@@ -28,14 +28,17 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import dns.message
 
 from helpers.fuzz_replies import Job, Style, exchange_for, in_processes, mutants, shown_text
-from pydig.model.message import MessageView, RecordSet
 from pydig.wire.decode import BadPacket, Decoded, decode_reply
 from pydig.wire.lean import read_lean
 from pydig.wire.screen import question_mismatches
+
+if TYPE_CHECKING:
+    from pydig.model.message import MessageView, RecordSet
 
 
 def _records(rrsets: Iterator[RecordSet] | list[RecordSet]) -> list[tuple[object, ...]]:

@@ -15,11 +15,11 @@ records) is made text of once in each table.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import dns.name
 import dns.rdata
 
-from pydig.model.message import RecordData
 from pydig.render.records.columns import placed, width
 from pydig.render.records.fields import ttl_text
 from pydig.render.records.mnemonics import class_text, type_text
@@ -27,6 +27,9 @@ from pydig.render.records.rdata import rdata_text
 from pydig.render.records.style import PLAIN, RecordStyle
 from pydig.wire.idn import name_text, plainly_spelled, showing_unicode, to_unicode
 from pydig.wire.lean_message import LeanRecord, shared_name, wire_labels
+
+if TYPE_CHECKING:
+    from pydig.model.message import RecordData
 
 # What follows an owner, by (the owner's width, TTL, class, type, data); a question's by
 # (the owner's width, class, type).

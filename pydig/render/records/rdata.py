@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import base64
 import socket
+from typing import TYPE_CHECKING
 
 import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 
-from pydig.model.message import RecordData
 from pydig.render.records.fields import (
     Render,
     alpn_id,
@@ -50,6 +50,9 @@ from pydig.render.records.rdata_dnssec import (
 from pydig.render.records.style import PLAIN, RdataStyle, RecordStyle
 from pydig.render.records.wire_data import NotRepresentable, WireData
 from pydig.wire.bitmaps import bitmap_types
+
+if TYPE_CHECKING:
+    from pydig.model.message import RecordData
 
 
 def _generic(data: bytes, style: RdataStyle) -> str:
