@@ -1,5 +1,5 @@
 """Field formats many rdata types share: hex and base64 runs, quoted strings, addresses,
-type bitmaps, times and TTLs."""
+times and TTLs."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ import dns.ipv6
 
 from pydig.render.records.mnemonics import type_text
 from pydig.render.records.style import RdataStyle
-from pydig.render.records.wire_data import NotRepresentable, WireData
-from pydig.wire.bitmaps import bitmap_types
+from pydig.render.records.wire_data import WireData
 
 
 def ttl_text(seconds: int, *, verbose: bool = False) -> str:
@@ -107,17 +106,6 @@ def strings(wire: WireData) -> list[str]:
 
 def type_list(types: list[int]) -> str:
     return " ".join(type_text(t) for t in types)
-
-
-def typemap(wire: WireData) -> list[list[int]]:
-    """NSEC-style windowed type bitmaps, one list of types per window."""
-    windows = []
-    while wire.left:
-        window, length = wire.u8(), wire.u8()
-        if not 0 < length <= 32:
-            raise NotRepresentable("bad type bitmap")
-        windows.append(bitmap_types(wire.take(length), window * 256))
-    return windows
 
 
 def time32(value: int) -> str:

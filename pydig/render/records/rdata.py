@@ -33,23 +33,8 @@ from pydig.render.records.mnemonics import (
     table_text,
     type_text,
 )
-from pydig.render.records.rdata_dnssec import (
-    csync,
-    ds,
-    key_of,
-    nsec,
-    nsec3,
-    nsec3param,
-    openpgpkey,
-    rrsig,
-    sig,
-    tkey,
-    tsig,
-    zonemd,
-)
 from pydig.render.records.style import PLAIN, RdataStyle, RecordStyle
 from pydig.render.records.wire_data import NotRepresentable, WireData
-from pydig.wire.bitmaps import bitmap_types
 
 if TYPE_CHECKING:
     from pydig.model.message import RecordData
@@ -109,6 +94,8 @@ def _soa(wire: WireData, style: RdataStyle) -> str:
 
 def _wks(wire: WireData, style: RdataStyle) -> str:
     address, protocol = ipv4(wire.take(4)), wire.u8()
+    from pydig.wire.bitmaps import bitmap_types  # WKS and NXT: a plain lookup shows neither
+
     ports = bitmap_types(wire.rest())
     return " ".join([address, str(protocol), *map(str, ports)])
 
@@ -174,6 +161,8 @@ def _loc(wire: WireData, style: RdataStyle) -> str:
 def _nxt(wire: WireData, style: RdataStyle) -> str:
     # the pre-NSEC bitmap: unknown types appear as bare numbers
     parts = [wire.name()]
+    from pydig.wire.bitmaps import bitmap_types
+
     for rdtype in bitmap_types(wire.rest()):
         parts.append(type_text(rdtype) if is_known(rdtype) else str(rdtype))
     return " ".join(parts)
@@ -411,8 +400,6 @@ _ANY_CLASS: dict[int, Render] = {
     _T.X25: _x25,
     _T.ISDN: _txt_strings,  # an address and an optional subaddress
     _T.RT: _number_name,
-    _T.SIG: sig,
-    _T.KEY: key_of(_T.KEY),
     _T.GPOS: _gpos,
     _T.LOC: _loc,
     30: _nxt,  # NXT
@@ -421,25 +408,13 @@ _ANY_CLASS: dict[int, Render] = {
     _T.DNAME: _one_name,
     40: _sink,  # SINK
     _T.OPT: _opt,
-    _T.DS: ds,
     _T.SSHFP: _sshfp,
     _T.IPSECKEY: _ipseckey,
-    _T.RRSIG: rrsig,
-    _T.NSEC: nsec,
-    _T.DNSKEY: key_of(_T.DNSKEY),
-    _T.NSEC3: nsec3,
-    _T.NSEC3PARAM: nsec3param,
     _T.TLSA: _tlsa,
     _T.SMIMEA: _tlsa,
     _T.HIP: _hip,
     _T.NINFO: _txt_strings,
-    57: key_of(57),  # RKEY
     58: _two_names,  # TALINK
-    _T.CDS: ds,
-    _T.CDNSKEY: key_of(_T.CDNSKEY),
-    _T.OPENPGPKEY: openpgpkey,
-    _T.CSYNC: csync,
-    _T.ZONEMD: zonemd,
     _T.DSYNC: _dsync,
     _T.HHIT: _spaced_base64_blob,
     _T.BRID: _spaced_base64_blob,
@@ -450,7 +425,6 @@ _ANY_CLASS: dict[int, Render] = {
     _T.LP: _number_name,
     _T.EUI48: _eui(6),
     _T.EUI64: _eui(8),
-    _T.TKEY: tkey,
     _T.URI: _uri,
     _T.CAA: _caa,
     _T.AVC: _txt_strings,
@@ -458,8 +432,6 @@ _ANY_CLASS: dict[int, Render] = {
     _T.AMTRELAY: _amtrelay,
     _T.RESINFO: _txt_strings,
     _T.WALLET: _txt_strings,
-    32768: ds,  # TA
-    _T.DLV: ds,
 }
 
 # Types with a class-specific format (lib/dns/rdata/in_1, ch_3, hs_4, any_255).
@@ -482,7 +454,6 @@ _BY_CLASS: dict[tuple[int, int], Render] = {
     (dns.rdataclass.IN, _T.DHCID): _dhcid,
     (dns.rdataclass.IN, _T.SVCB): _svcb,
     (dns.rdataclass.IN, _T.HTTPS): _svcb,
-    (dns.rdataclass.ANY, _T.TSIG): tsig,
 }
 
 
@@ -490,7 +461,12 @@ _IN, _A = int(dns.rdataclass.IN), int(_T.A)
 
 
 def _renderer(rdclass: int, rdtype: int) -> Render | None:
-    return _BY_CLASS.get((rdclass, rdtype)) or _ANY_CLASS.get(rdtype)
+    render = _BY_CLASS.get((rdclass, rdtype)) or _ANY_CLASS.get(rdtype)
+    if render is None:  # DNSSEC's and TSIG's types (or none): a plain lookup shows none
+        from pydig.render.records.rdata_dnssec import dnssec_renderer
+
+        return dnssec_renderer(rdclass, rdtype)
+    return render
 
 
 def rdata_text(rdata: RecordData, record_style: RecordStyle = PLAIN) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 
+import dns.rdataclass
 import dns.rdatatype
 
 from pydig.render.records.fields import (
@@ -15,11 +16,11 @@ from pydig.render.records.fields import (
     split_runs,
     time32,
     type_list,
-    typemap,
 )
 from pydig.render.records.mnemonics import SECALGS, TSIG_RCODES, is_known, table_text, type_text
 from pydig.render.records.style import RdataStyle
 from pydig.render.records.wire_data import NotRepresentable, WireData
+from pydig.wire.bitmaps import bitmap_types
 
 
 def _signature(wire: WireData, style: RdataStyle, *, sig: bool) -> str:
@@ -103,6 +104,17 @@ def ds(wire: WireData, style: RdataStyle) -> str:
     return style.closed(style.opened(head) + _digest(wire.rest(), style))
 
 
+def typemap(wire: WireData) -> list[list[int]]:
+    """NSEC-style windowed type bitmaps, one list of types per window."""
+    windows = []
+    while wire.left:
+        window, length = wire.u8(), wire.u8()
+        if not 0 < length <= 32:
+            raise NotRepresentable("bad type bitmap")
+        windows.append(bitmap_types(wire.take(length), window * 256))
+    return windows
+
+
 def _with_types(head: str, wire: WireData) -> str:
     """A head followed by a type bitmap on the same line (no trailing space when empty)."""
     types = [rdtype for window in typemap(wire) for rdtype in window]
@@ -176,3 +188,35 @@ def tsig(wire: WireData, style: RdataStyle) -> str:
     if style.width:
         other_text = split_runs(other_text, 56, " ")
     return f"{text}{original_id} {error} {len(other)} {other_text}"
+
+
+_T = dns.rdatatype
+
+# What pydig.render.records.rdata's tables leave to this module, which it loads only when
+# a record of these types (or of none it knows) is shown.
+_ANY_CLASS: dict[int, Render] = {
+    _T.SIG: sig,
+    _T.KEY: key_of(_T.KEY),
+    _T.DS: ds,
+    _T.RRSIG: rrsig,
+    _T.NSEC: nsec,
+    _T.DNSKEY: key_of(_T.DNSKEY),
+    _T.NSEC3: nsec3,
+    _T.NSEC3PARAM: nsec3param,
+    57: key_of(57),  # RKEY
+    _T.CDS: ds,
+    _T.CDNSKEY: key_of(_T.CDNSKEY),
+    _T.OPENPGPKEY: openpgpkey,
+    _T.CSYNC: csync,
+    _T.ZONEMD: zonemd,
+    _T.TKEY: tkey,
+    32768: ds,  # TA
+    _T.DLV: ds,
+}
+
+
+def dnssec_renderer(rdclass: int, rdtype: int) -> Render | None:
+    """The renderer of one of these types, or None (the RFC 3597 form)."""
+    if rdclass == dns.rdataclass.ANY and rdtype == _T.TSIG:
+        return tsig
+    return _ANY_CLASS.get(rdtype)
