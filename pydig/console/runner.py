@@ -43,7 +43,6 @@ from pydig.model.exchange import Exchange, FullAnswer, Lookup, ShortAnswer
 from pydig.model.invocation import GlobalSettings, Invocation, Query
 from pydig.render.dig import answer_pieces, short_text
 from pydig.transport.engine import Engine, Task
-from pydig.transport.keepopen import close_kept_connection
 from pydig.wire.cookies import new_client_cookie
 
 if TYPE_CHECKING:
@@ -217,7 +216,10 @@ class Runner:
             raise
         finally:
             self._engine.close()
-            close_kept_connection()
+            if globals_.keepopen:  # its module comes with TCP's: a lookup over UDP never loads it
+                from pydig.transport.keepopen import close_kept_connection
+
+                close_kept_connection()
             if interrupted:  # the summary of what was finished, after what was printed
                 for sweep_run in self._sweeps:
                     sweep_run.finish(interrupted=True)

@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydig.immutable import mutable
 from pydig.model.exchange import Exchange
-from pydig.transport import keepopen
 from pydig.transport.actions import (
     Close,
     Express,
@@ -133,6 +132,16 @@ class _Socket:
 
     def close(self) -> None:
         self.sock.close()
+
+
+def _is_kept(handle: object) -> bool:
+    """Whether +keepopen holds this connection: only a plain TCP one can be, and its module
+    comes with TCP's (transport.stream), which a lookup over UDP never loads."""
+    if not (isinstance(handle, _Socket) and handle.stream):
+        return False
+    from pydig.transport.keepopen import is_kept
+
+    return is_kept(handle)
 
 
 @mutable(eq=False)
@@ -279,7 +288,7 @@ class Engine:
     def close(self) -> None:
         """Close every socket still open (an interrupted run); the kept one is the run's."""
         for handle in list(self._open):
-            if not keepopen.is_kept(handle):
+            if not _is_kept(handle):
                 handle.close()
         self._open.clear()
         self._poller.close()
@@ -427,16 +436,19 @@ class Engine:
                 raise Refused from None
 
     def _close(self, handle: _Socket | _Blocking, *, failed: bool) -> None:
-        if keepopen.is_kept(handle):
+        if _is_kept(handle):
             if not failed:
                 return  # +keepopen: the next lookup to this server uses it
-            keepopen.close_kept_connection()
+            from pydig.transport.keepopen import close_kept_connection
+
+            close_kept_connection()
         else:
             handle.close()
         self._open.discard(handle)
 
     def _open_stream(self, task: Task, action: OpenStream) -> Any:
         # TCP's connections (and TLS's, HTTPS's) only for a lookup that needs one
+        from pydig.transport import keepopen
         from pydig.transport.stream import in_loop, open_stream, plain_connection
 
         lookup, server = action.lookup, action.server

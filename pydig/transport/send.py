@@ -34,7 +34,6 @@ from pydig.model.exchange import (
     local_time,
 )
 from pydig.transport.actions import Close, Machine, OpenStream, OpenUdp, Receive, Transmit
-from pydig.transport.servfail import ServfailReply, moves_on, servfail_comment
 from pydig.transport.sockets import (
     CertificateRejected,
     ConnectFailed,
@@ -295,6 +294,8 @@ def _tcp_talk(
         reply = received(lookup, server, wire, message, label, started, extra_bytes=extra)
         reply = _checked(reply, verifier)
         if not lookup.is_transfer and moves_on(lookup, message):
+            from pydig.transport.servfail import ServfailReply
+
             raise ServfailReply(reply)
         progress.events.append(Answer(reply))
         if not lookup.is_transfer:
@@ -388,8 +389,15 @@ def _setup_failed(
     return None
 
 
+def moves_on(lookup: Lookup, message: MessageView) -> bool:
+    """Whether this reply makes dig try the next server (+nofail), or at least say so."""
+    return message.rcode() == dns.rcode.SERVFAIL and not lookup.rules.servfail_stops
+
+
 def _servfail_tries_next(progress: _Progress, server: Server, index: int) -> bool:
     """Under +nofail a SERVFAIL sends dig to the next server, if there is one, and it says so."""
+    from pydig.transport.servfail import servfail_comment
+
     lookup = progress.lookup
     trying_next = index + 1 < len(lookup.servers)
     comment = servfail_comment(lookup, server, trying_next=trying_next)
@@ -399,6 +407,8 @@ def _servfail_tries_next(progress: _Progress, server: Server, index: int) -> boo
 
 
 def _send_tcp(progress: _Progress, tries_left: int) -> Machine[Exchange]:
+    from pydig.transport.servfail import ServfailReply  # +nofail's: loaded with TCP's modules
+
     lookup = progress.lookup
     index = 0
     while True:

@@ -23,6 +23,8 @@ NEVER_IMPORTED = (
     "pydig.model.sweep", "pydig.console.sweep",  # -x with a range
     "pydig.cli.edns", "pydig.cli.shaping",  # +subnet, +ednsopt, +padding, +ednsflags, +opcode
     "pydig.wire.dns64",  # +dns64prefix
+    "pydig.transport.servfail",  # +nofail, when a SERVFAIL moves on
+    "pydig.transport.keepopen",  # +keepopen: with TCP's modules
     "pydig.render.records.rdata_dnssec", "pydig.wire.bitmaps",  # DNSSEC records, WKS, NXT
     "pydig.lookup.hops", "pydig.model.diagnosis",  # +trace, +nssearch, +validate
     "pydig.cli.options",  # the option table: -h, completion, a mistyped +word (plusindex)
