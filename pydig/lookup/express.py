@@ -44,9 +44,8 @@ from pydig.model.exchange import Exchange, FullAnswer, Lookup, Mode, ShortAnswer
 from pydig.transport.actions import Express, Machine, collected
 from pydig.transport.send import Begun, answered_at_once, received, sent_udp
 from pydig.wire.cookies import cookie_of, cookie_quiet
-from pydig.wire.decode import HEADER_SIZE
 from pydig.wire.lean_message import LeanMessage
-from pydig.wire.protocol import pick_query_id
+from pydig.wire.protocol import HEADER_SIZE, pick_query_id
 from pydig.wire.screen import plain_reply
 from pydig.wire.templates import Template, plain_name_wire, template_of
 

@@ -42,7 +42,6 @@ from pydig.transport.sockets import (
     Timeout,
 )
 from pydig.wire.cookies import truncated_retry
-from pydig.wire.decode import full_message
 from pydig.wire.protocol import pick_query_id
 from pydig.wire.screen import Action, Context, Verdict, plain_reply, screen
 
@@ -300,6 +299,8 @@ def _tcp_talk(
         progress.events.append(Answer(reply))
         if not lookup.is_transfer:
             return
+        from pydig.wire.decode import full_message  # a transfer's messages, in dnspython's form
+
         try:
             if tracker.feed(full_message(message)):
                 return

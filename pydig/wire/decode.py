@@ -41,11 +41,11 @@ from pydig.immutable import immutable, mutable
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.options import any_refused  # its import registers BIND's option rules
+from pydig.wire.protocol import HEADER_SIZE
 
 if TYPE_CHECKING:
     from pydig.model.message import MessageView
 
-HEADER_SIZE = 12
 OPCODE_BITS = 0x7800
 RR_FIXED_SIZE = 10  # type, class, TTL, RDLENGTH
 # A private-use type that dnspython keeps as opaque data: a misplaced OPT or TSIG record

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import dns.opcode
 
+HEADER_SIZE = 12  # the ID, the flags and the four section counts
 Z_FLAG = 0x0040  # the header's reserved bit: +zflag sets it, dig shows it as "MBZ: 0x4"
 
 # EDNS option codes dig knows by name that dns.edns.OptionType lacks.

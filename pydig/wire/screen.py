@@ -20,13 +20,13 @@ import dns.rdatatype
 
 from pydig import EnumBody, enumeration
 from pydig.immutable import immutable
-from pydig.wire.decode import HEADER_SIZE, BadPacket, Decoded, decode_reply, malformed_warning
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage
-from pydig.wire.protocol import opcode_text
+from pydig.wire.protocol import HEADER_SIZE, opcode_text
 
 if TYPE_CHECKING:
     from pydig.model.message import MessageView
+    from pydig.wire.decode import Decoded
 
 
 @enumeration(enum.Enum)
@@ -163,6 +163,10 @@ def screen(query: dns.message.Message, wire: bytes, context: Context) -> Verdict
             f"got {opcode_text(opcode)}"
         )
         return Verdict(Action.IGNORE, tuple(notes), id_warned=id_warned)
+    # dnspython's parse, for what the lean reader leaves (plain_reply): a plain lookup's
+    # reply never comes here
+    from pydig.wire.decode import BadPacket, decode_reply, malformed_warning
+
     try:
         decoded = decode_reply(wire, best_effort=context.best_effort)
     except BadPacket as exc:

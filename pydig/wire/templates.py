@@ -17,8 +17,8 @@ import dns.message
 import dns.name
 
 from pydig.immutable import immutable
-from pydig.wire.decode import HEADER_SIZE
 from pydig.wire.lean_message import MAX_LABEL
+from pydig.wire.protocol import HEADER_SIZE
 
 TEMPLATES_KEPT = 64  # shapes remembered at once: a batch rarely has more than a few
 MAX_NAME = 255

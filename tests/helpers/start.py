@@ -25,6 +25,7 @@ NEVER_IMPORTED = (
     "pydig.wire.dns64",  # +dns64prefix
     "pydig.transport.servfail",  # +nofail, when a SERVFAIL moves on
     "pydig.transport.keepopen",  # +keepopen: with TCP's modules
+    "pydig.wire.decode",  # dnspython's parse of a reply: what the lean reader leaves
     "pydig.render.records.rdata_dnssec", "pydig.wire.bitmaps",  # DNSSEC records, WKS, NXT
     "pydig.lookup.hops", "pydig.model.diagnosis",  # +trace, +nssearch, +validate
     "pydig.cli.options",  # the option table: -h, completion, a mistyped +word (plusindex)
