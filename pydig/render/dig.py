@@ -358,16 +358,18 @@ def _asks_axfr(lookup: Lookup) -> bool:
 
 
 def section_text(
-    message: MessageView, index: int, lookup: Lookup, lines: LineTable, title: str, *,
+    message: MessageView, index: int, lookup: Lookup, lines: LineTable, heading: str, *,
     is_query: bool, message_number: int = 0,
 ) -> str:  # fmt: skip
     """A section as dns_message_sectiontotext writes it, its records in the lines' style,
-    under its title (section_titles())."""
-    if not has_section(message, index, is_query=is_query):
+    under its heading (";; ANSWER SECTION:" and its line end, of section_titles(); empty
+    without +comments, and then no blank line ends the section either)."""
+    rrsets = message.sections[index]
+    if not rrsets and not has_section(message, index, is_query=is_query):
         return ""
-    comments = lookup.display.comments
-    text = f";; {title} SECTION:\n" if comments else ""
-    rrsets = shown_rrsets(message, index, lookup, message_number=message_number)
+    if index == 1 and lookup.display.onesoa:
+        rrsets = shown_rrsets(message, index, lookup, message_number=message_number)
+    text = heading
     if index == 0:
         for rrset in rrsets:
             owner = (
@@ -379,7 +381,7 @@ def section_text(
     else:
         for rrset in rrsets:
             text += "".join(line + "\n" for line in record_lines(rrset, index, lines.style))
-    return text + "\n" if comments else text
+    return text + "\n" if heading else text
 
 
 def section_titles(message: MessageView) -> tuple[str, str, str, str]:
@@ -435,64 +437,97 @@ def message_text(
 ) -> str:  # fmt: skip
     """dig's printmessage, without the banner; message_number counts the replies before
     this one (a zone transfer has several)."""
-    display = lookup.display
-    if display.dns64prefix:
+    shape = _shape(lookup)
+    if shape.dns64:
         from pydig.wire.dns64 import prefixes_text  # only for +dns64prefix
 
         # dig prints only the prefixes, after the blank line that ends its headers.
-        blank = "\n" if display.comments and not display.short else ""
-        return blank + (prefixes_text(message) if display.answer else "")
+        blank = "\n" if shape.headers else ""
+        return blank + (prefixes_text(message) if lookup.display.answer else "")
     text = ""
-    if display.comments and not display.short:
-        text += ";; Sending:\n" if is_query else ";; Got answer:\n"
+    if shape.headers:
+        text = ";; Sending:\n" if is_query else ";; Got answer:\n"
         text += header_lines(message, wire, is_query=is_query)
-        if (
-            not is_query
-            and message.edns < 0
-            and lookup.query.edns >= 0
-            and message.rcode() in (dns.rcode.FORMERR, dns.rcode.NOTIMP)
-        ):
-            retry = "+nodnssec " if lookup.query.ednsflags & dns.flags.DO else ""
-            text += (
-                f"\n;; WARNING: EDNS query returned status {rcode_text(message.rcode())}"
-                f" - retry with '{retry}+noedns'\n"
-            )
+        if not is_query and message.edns < 0:
+            text += _edns_warning(message, lookup)
         if reply is not None and reply.extra_bytes:
             # dig.c tests the count twice, so it always says "bytes", even for one.
             text += f";; WARNING: Message has {reply.extra_bytes} extra bytes at end\n"
-        text += "\n"
-        sent = None if is_query else sent_cookie(lookup)
-        text += opt_pseudosection(message, comments=True, sent_cookie=sent)
-    shown = (display.question, display.answer, display.authority, display.additional)
-    lines = line_table(section_style(display))
-    titles = section_titles(message)
-    for index, wanted in enumerate(shown):
-        if not wanted:
-            continue
-        if display.short:
-            text += short_answer(message, lookup, reply) if index == 1 else ""
-        else:
-            text += section_text(
-                message, index, lookup, lines, titles[index], is_query=is_query,
-                message_number=message_number,
-            )  # fmt: skip
-    if display.additional and not display.short:  # each message of a transfer has its own
+        sent = None if is_query else shape.sent_cookie
+        text += "\n" + opt_pseudosection(message, comments=True, sent_cookie=sent)
+    if shape.short:
+        return text + short_answer(message, lookup, reply) if shape.answer else text
+    lines = line_table(shape.style)
+    headings = shape.update_headings if message.opcode() == dns.opcode.UPDATE else shape.headings
+    for index, heading in headings:
+        text += section_text(
+            message, index, lookup, lines, heading, is_query=is_query,
+            message_number=message_number,
+        )  # fmt: skip
+    if shape.additional and message.tsig is not None:  # each message of a transfer has its own
         text += tsig_pseudosection(message, lookup)
     return text
 
 
-# The last lookup whose reply was printed, and the cookie its query sent: a batch's lines
-# are printed by one lookup.  The Lookup is kept, so that its id is no other's; its query
-# never changes once planned (as Lookup.query_wire says).
-_last_sent: tuple[Lookup | None, bytes | None] = (None, None)
+def _edns_warning(message: MessageView, lookup: Lookup) -> str:
+    """dig's warning when an EDNS query's reply has no OPT record and a status that says
+    the server may not know EDNS."""
+    rcode = message.rcode()
+    if lookup.query.edns < 0 or rcode not in (dns.rcode.FORMERR, dns.rcode.NOTIMP):
+        return ""
+    retry = "+nodnssec " if lookup.query.ednsflags & dns.flags.DO else ""
+    return (
+        f"\n;; WARNING: EDNS query returned status {rcode_text(rcode)}"
+        f" - retry with '{retry}+noedns'\n"
+    )
 
 
-def sent_cookie(lookup: Lookup) -> bytes | None:
-    """cookie_of(lookup.query): the cookie a reply's COOKIE option is judged by."""
-    global _last_sent
-    if _last_sent[0] is not lookup:
-        _last_sent = (lookup, cookie_of(lookup.query))
-    return _last_sent[1]
+class _Shape:
+    """What dig's text of a lookup's messages reads of the lookup, worked out once for it:
+    its display's choices, its sections' headings and the cookie its query sent (by
+    which a reply's COOKIE option is judged).  The Lookup is kept, so that its id is no
+    other's; its query never changes once planned (as Lookup.query_wire says)."""
+
+    __slots__ = (
+        "additional", "answer", "dns64", "headers", "headings", "lookup", "sent_cookie",
+        "short", "style", "update_headings",
+    )  # fmt: skip
+
+    def __init__(self, lookup: Lookup) -> None:
+        display = lookup.display
+        self.lookup = lookup
+        self.sent_cookie = cookie_of(lookup.query)
+        self.dns64 = display.dns64prefix
+        self.short = display.short
+        self.headers = display.comments and not display.short  # the header and OPT lines
+        self.answer = display.answer
+        self.additional = display.additional  # and with it the TSIG pseudosection
+        self.style = section_style(display)
+        shown = (display.question, display.answer, display.authority, display.additional)
+
+        def headings(titles: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+            """The shown sections, each with its heading (none without comments)."""
+            return tuple(
+                (index, f";; {title} SECTION:\n" if display.comments else "")
+                for index, title in enumerate(titles)
+                if shown[index]
+            )
+
+        self.headings = headings(SECTION_TITLES)
+        self.update_headings = headings(UPDATE_TITLES)
+
+
+# The shape of the last lookup whose message was printed: a batch's lines are printed by
+# one lookup.
+_last_shape: _Shape | None = None
+
+
+def _shape(lookup: Lookup) -> _Shape:
+    global _last_shape
+    shape = _last_shape
+    if shape is None or shape.lookup is not lookup:
+        shape = _last_shape = _Shape(lookup)
+    return shape
 
 
 def tsig_pseudosection(message: MessageView, lookup: Lookup) -> str:
@@ -512,7 +547,9 @@ def stats_text(lookup: Lookup, replies: Sequence[Reply]) -> str:
     if display.short:
         return ""
     if display.stats:
-        text = f";; Query time: {_query_time(reply, lookup)}\n{_server_and_when(reply)}"
+        micro = int(reply.elapsed * 1_000_000)
+        took = f"{micro} usec" if lookup.use_usec else f"{micro // 1000} msec"
+        text = f";; Query time: {took}\n{_server_and_when(reply)}"
         if lookup.is_transfer:
             records = sum(len(rrset) for r in replies for rrset in r.message.answer)
             size = sum(len(r.wire) for r in replies)
@@ -565,11 +602,6 @@ def when_text(when: datetime) -> str:
 def _when_key(when: datetime) -> _WhenKey:
     """All that the WHEN line shows of a time."""
     return (when.second, when.minute, when.hour, when.day, when.month, when.year, when.tzname())
-
-
-def _query_time(reply: Reply, lookup: Lookup) -> str:
-    micro = int(reply.elapsed * 1_000_000)
-    return f"{micro} usec" if lookup.use_usec else f"{micro // 1000} msec"
 
 
 class Banner:
@@ -625,14 +657,11 @@ def answer_pieces(reply: Reply, lookup: Lookup, banner: str) -> tuple[str, str]:
     """All that dig prints for a lookup that one reply ends plainly, with its statistics
     once (no +qr, no TSIG, no search list: the express lane's lookups), when banner is
     its banner: the pieces render() gives for its exchange, made without one."""
-    if showing_unicode() == lookup.display.idnout:  # a batch's every line: as it is
-        return _answer_pieces(reply, lookup, banner)
-    with shown_in_unicode(lookup.display.idnout):
-        return _answer_pieces(reply, lookup, banner)
-
-
-def _answer_pieces(reply: Reply, lookup: Lookup, banner: str) -> tuple[str, str]:
+    display = lookup.display
+    if showing_unicode() != display.idnout:  # a batch's every line is shown as it is
+        with shown_in_unicode(display.idnout):
+            return answer_pieces(reply, lookup, banner)
     text = message_text(reply.message, reply.wire, lookup, is_query=False, reply=reply)
-    if not lookup.display.short:
+    if not display.short:
         text = banner + text
     return text, stats_text(lookup, (reply,))

@@ -151,13 +151,15 @@ class LeanMessage:
 
     @property
     def id(self) -> int:
-        return int.from_bytes(self.wire[:2], "big")
+        wire = self.wire
+        return wire[0] << 8 | wire[1]
 
     def opcode(self) -> int:
         return (self.flags >> 11) & 0xF
 
     def rcode(self) -> int:
-        return (self.flags & 0xF) | ((self.ednsflags >> 20) & 0xFF0)
+        opt = self.opt  # the extended rcode's high bits are in its TTL field
+        return self.flags & 0xF if opt is None else (self.flags & 0xF) | ((opt.ttl >> 20) & 0xFF0)
 
     @property
     def question(self) -> Sequence[LeanRecord]:
