@@ -520,9 +520,9 @@ class Runner:
 
     def _show_full(self, answer: FullAnswer) -> None:
         """An express lookup's answer in full: what _show prints for its exchange."""
-        lookup, reply = answer.lookup, answer.reply
-        self.output.show_pieces(answer_pieces(reply, lookup, answer.banner), lookup.display)
-        self._count(reply_status(reply.message) if self._rcode_exit else ExitStatus.OK)
+        lookup = answer.lookup
+        self.output.show_pieces(answer_pieces(answer, lookup, answer.banner), lookup.display)
+        self._count(reply_status(answer.message) if self._rcode_exit else ExitStatus.OK)
 
     def _count(self, status: ExitStatus) -> None:
         """A lookup's status, taken and counted on the progress bar."""

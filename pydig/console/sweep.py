@@ -298,7 +298,7 @@ class SweepRun:
         """What a lone Express's plain answer (its query sent at `sent`) prints, when it
         ends the address's investigation at once (as _printed_now() prints the result it
         would come to); None when the investigation has more to read or ask."""
-        message = answer.message if isinstance(answer, ShortAnswer) else answer.reply.message
+        message = answer.message
         if not isinstance(message, LeanMessage):
             return None
         status = ended_at_once(
@@ -308,7 +308,7 @@ class SweepRun:
             return None
         self.gate.answered(sent)
         if isinstance(answer, FullAnswer):
-            pieces = answer_pieces(answer.reply, answer.lookup, answer.banner)
+            pieces = answer_pieces(answer, answer.lookup, answer.banner)
             return Printed(pieces, status.name, True, answer.lookup.display)
         if status is Status.PTR:
             with shown_in_unicode(answer.lookup.display.idnout):

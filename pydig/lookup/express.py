@@ -42,7 +42,7 @@ import dns.opcode
 from pydig.lookup.plan import MAX_UDP_QUERY, renamed
 from pydig.model.exchange import Exchange, FullAnswer, Lookup, Mode, ShortAnswer, local_time
 from pydig.transport.actions import Express, Machine, collected
-from pydig.transport.send import Begun, answered_at_once, received, sent_udp
+from pydig.transport.send import Begun, answered_at_once, sent_udp
 from pydig.wire.cookies import cookie_of, cookie_quiet
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.protocol import HEADER_SIZE, pick_query_id
@@ -252,8 +252,10 @@ class NameExpress:
         lookup = self.lookup
         if short:
             return ShortAnswer(message, lookup)
-        reply = received(lookup, self.server, wire, message, "UDP", started_at)
-        return FullAnswer(reply, lookup, banner())
+        elapsed = time.perf_counter() - started_at  # as send.received() says of a Reply
+        return FullAnswer(
+            message, wire, self.server, self._port, elapsed, local_time(), lookup, banner()
+        )
 
     def _planned(self, name: str, banner: Callable[[], str], query_id: int) -> Lookup:
         """The Lookup the planner makes for this name: the same query, under this ID."""

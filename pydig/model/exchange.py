@@ -19,9 +19,33 @@ from pydig.model.secure import SecureSettings
 
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
+    from typing import Protocol
 
     from pydig.model.diagnosis import HopReport, Verdict
     from pydig.model.message import MessageView
+
+    class Received(Protocol):
+        """What dig's text reads of a reply: a Reply, or a FullAnswer (the same, with
+        no Reply made)."""
+
+        @property
+        def message(self) -> MessageView: ...
+        @property
+        def wire(self) -> bytes: ...
+        @property
+        def server(self) -> Server: ...
+        @property
+        def port(self) -> int: ...
+        @property
+        def transport(self) -> str: ...
+        @property
+        def elapsed(self) -> float: ...
+        @property
+        def received_at(self) -> datetime: ...
+        @property
+        def extra_bytes(self) -> int: ...
+        @property
+        def tsig_error(self) -> str | None: ...
 
 
 # The local zone of the last second local_time() met (and the zone names then in force):
@@ -218,10 +242,21 @@ class ShortAnswer:
 
 class FullAnswer:
     """A batch line's lookup the express lane ended plainly, shown in full with no
-    Exchange made: the reply, the lookup the lane asks by and the line's banner, all that
-    dig's text of its exchange reads (render.dig.answer_pieces).  Slotted, as ShortAnswer."""
+    Exchange made: what dig's text of its exchange reads (render.dig.answer_pieces), the
+    reply's as a Reply has them (with no Reply made: it is read once), the lookup the lane
+    asks by and the line's banner.  Slotted, as ShortAnswer."""
 
-    __slots__ = ("banner", "lookup", "reply")
+    __slots__ = ("banner", "elapsed", "lookup", "message", "port", "received_at", "server", "wire")
 
-    def __init__(self, reply: Reply, lookup: Lookup, banner: str) -> None:
-        self.reply, self.lookup, self.banner = reply, lookup, banner
+    # A plain UDP reply, read whole: what a Reply says of one.
+    transport = "UDP"
+    extra_bytes = 0
+    tsig_error: str | None = None
+
+    def __init__(
+        self, message: MessageView, wire: bytes, server: Server, port: int, elapsed: float,
+        received_at: datetime, lookup: Lookup, banner: str,
+    ) -> None:  # fmt: skip
+        self.message, self.wire, self.server, self.port = message, wire, server, port
+        self.elapsed, self.received_at = elapsed, received_at
+        self.lookup, self.banner = lookup, banner

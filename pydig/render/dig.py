@@ -22,7 +22,7 @@ import dns.rdatatype
 import dns.rrset
 import dns.wire
 
-from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply
+from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent
 from pydig.render.records import (
     LineTable,
     RecordStyle,
@@ -41,6 +41,7 @@ from pydig.wire.idn import name_text, showing_unicode, shown_in_unicode
 if TYPE_CHECKING:
     from datetime import datetime  # its classes come from model.exchange.local_time
 
+    from pydig.model.exchange import Received
     from pydig.model.message import MessageView, RecordSet
 from pydig.wire.lean_message import LeanMessage, LeanRecord, wire_labels
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text
@@ -396,7 +397,7 @@ def record_lines(rrset: RecordSet, index: int, style: RecordStyle) -> list[str]:
     return [rr_lines(rrset.name, rrset.ttl, rrset.rdclass, rdata, style) for rdata in rrset]
 
 
-def short_answer(message: MessageView, lookup: Lookup, reply: Reply | None) -> str:
+def short_answer(message: MessageView, lookup: Lookup, reply: Received | None) -> str:
     display = lookup.display
     style = short_style(display)
     typed = display.short_types  # dig's say_message in +trace / +nssearch mode
@@ -426,14 +427,14 @@ def short_text(message: MessageView, lookup: Lookup) -> str:
         return short_answer(message, lookup, None)
 
 
-def _elapsed(reply: Reply, lookup: Lookup) -> str:
+def _elapsed(reply: Received, lookup: Lookup) -> str:
     micro = int(reply.elapsed * 1_000_000)
     return f"{micro} us" if lookup.use_usec else f"{micro // 1000} ms"
 
 
 def message_text(
     message: MessageView, wire: bytes, lookup: Lookup, *, is_query: bool,
-    reply: Reply | None = None, message_number: int = 0,
+    reply: Received | None = None, message_number: int = 0,
 ) -> str:  # fmt: skip
     """dig's printmessage, without the banner; message_number counts the replies before
     this one (a zone transfer has several)."""
@@ -540,7 +541,7 @@ def tsig_pseudosection(message: MessageView, lookup: Lookup) -> str:
     return text + ("\n" if display.comments else "")
 
 
-def stats_text(lookup: Lookup, replies: Sequence[Reply]) -> str:
+def stats_text(lookup: Lookup, replies: Sequence[Received]) -> str:
     """dig's received(): the statistics after an answer, the last of the replies."""
     reply = replies[-1]
     display = lookup.display
@@ -572,7 +573,7 @@ def stats_text(lookup: Lookup, replies: Sequence[Reply]) -> str:
 _last_lines: tuple[tuple[object, ...], str] = ((), "")
 
 
-def _server_and_when(reply: Reply) -> str:
+def _server_and_when(reply: Received) -> str:
     """The statistics' SERVER and WHEN lines."""
     global _last_lines
     when, server = reply.received_at, reply.server
@@ -653,10 +654,11 @@ def render_exchange(exchange: Exchange) -> Iterator[str]:
             yield stats_text(lookup, replies)
 
 
-def answer_pieces(reply: Reply, lookup: Lookup, banner: str) -> tuple[str, str]:
+def answer_pieces(reply: Received, lookup: Lookup, banner: str) -> tuple[str, str]:
     """All that dig prints for a lookup that one reply ends plainly, with its statistics
     once (no +qr, no TSIG, no search list: the express lane's lookups), when banner is
-    its banner: the pieces render() gives for its exchange, made without one."""
+    its banner: the pieces render() gives for its exchange, made without one (or a
+    Reply: a FullAnswer has what one would)."""
     display = lookup.display
     if showing_unicode() != display.idnout:  # a batch's every line is shown as it is
         with shown_in_unicode(display.idnout):
