@@ -2,7 +2,8 @@
 theirs: what follows a lean record's or a question's owner (render/records/lines.py), the
 header around its ID, a lean reply's OPT pseudosection and the WHEN line's time
 (render/dig.py), a name's text (wire/idn.py), a lean owner's by its wire form and a
-section the lean reader shares (render/records/lines.py), the cookie a lookup sent, the
+section the lean reader shares (render/records/lines.py), what dig's text reads of a
+lookup (the sections it shows, their headings, the cookie its query sent), the
 SERVER and WHEN lines, the local zone of an event's second (model/exchange.py), and an IN
 A address written without the renderers' machinery.  What is used again must be what
 would be made afresh: never the text of another owner, TTL, class, type, data, style,
@@ -23,6 +24,7 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
+import dns.update
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -34,6 +36,7 @@ from pydig.lookup.plan import plan_lookup
 from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Lookup, Reply, Server, local_time
 from pydig.model.invocation import Invocation
+from pydig.render import dig
 from pydig.render.dig import header_lines, message_text, opt_pseudosection, stats_text, when_text
 from pydig.render.records import (
     RecordStyle,
@@ -310,6 +313,47 @@ def test_a_reply_s_cookie_is_judged_by_its_own_lookup_s() -> None:
     for lookup, status in [(ours, "good"), (theirs, "bad"), (replace(ours), "good")] * 2:
         text = message_text(lean, wire, lookup, is_query=False)
         assert f"; COOKIE: {(CLIENT + b'server-1').hex()} ({status})\n" in text
+
+
+def update_reply_wire() -> bytes:
+    """A reply to an UPDATE: its sections have names of their own."""
+    update = dns.update.UpdateMessage("test.")
+    update.add("a.test.", 60, "A", "192.0.2.1")
+    return dns.message.make_response(update).to_wire()
+
+
+# Neighbours differ in one thing dig's text reads of a lookup.
+SHAPES = [
+    DisplayOptions(),
+    DisplayOptions(comments=False),
+    DisplayOptions(question=False),
+    DisplayOptions(authority=False, additional=False),
+    DisplayOptions(short=True),
+    DisplayOptions(short=True, answer=False),
+    DisplayOptions(onesoa=True, comments=False),
+]
+
+
+def test_what_a_lookup_s_text_reads_of_it_is_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What dig's text works out once for a lookup's replies (the sections it shows, their
+    headings, the cookie sent) is never another lookup's, nor an equal lookup's of its
+    own, and an UPDATE's sections keep their own names under any lookup."""
+    ours = planned()
+    lookups = [replace(ours, display=display) for display in SHAPES]
+    lookups += [planned(b"other-cl"), replace(ours)]
+    wires = [tail_reply("a.test."), update_reply_wire(), reply_wire(cookie=CLIENT + b"server-1")]
+    expected = {}
+    for lookup in lookups:
+        for wire in wires:
+            monkeypatch.setattr(dig, "_last_shape", None)  # made afresh
+            expected[id(lookup), wire] = message_text(read_lean(wire), wire, lookup, is_query=False)
+    texts = {tuple(expected[id(lookup), wire] for wire in wires) for lookup in lookups}
+    assert len(texts) == len(lookups) - 2  # +onesoa asks an AXFR; replace(ours) is ours
+    assert ";; ZONE SECTION:" in expected[id(lookups[0]), wires[1]]
+    for lookup in [*lookups, *reversed(lookups), *lookups]:
+        for wire in [*wires, *wires]:
+            made = message_text(read_lean(wire), wire, lookup, is_query=False)
+            assert made == expected[id(lookup), wire]
 
 
 SERVER = Server(address="127.0.0.1", label="127.0.0.1")
