@@ -322,6 +322,13 @@ def update_reply_wire() -> bytes:
     return dns.message.make_response(update).to_wire()
 
 
+def idn_data_reply_wire() -> bytes:
+    """A reply with a name in its records' data that +idnout shows in Unicode."""
+    reply = dns.message.make_response(dns.message.make_query("a.test.", "NS"))
+    reply.answer.append(dns.rrset.from_text("a.test.", 60, "IN", "NS", "xn--bcher-kva.test."))
+    return reply.to_wire()
+
+
 # Neighbours differ in one thing dig's text reads of a lookup.
 SHAPES = [
     DisplayOptions(),
@@ -336,24 +343,35 @@ SHAPES = [
 
 def test_what_a_lookup_s_text_reads_of_it_is_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
     """What dig's text works out once for a lookup's replies (the sections it shows, their
-    headings, the cookie sent) is never another lookup's, nor an equal lookup's of its
-    own, and an UPDATE's sections keep their own names under any lookup."""
+    headings, its lines under either +idnout setting, the cookie sent) is never another
+    lookup's, nor an equal lookup's of its own, and an UPDATE's sections keep their own
+    names under any lookup."""
     ours = planned()
     lookups = [replace(ours, display=display) for display in SHAPES]
     lookups += [planned(b"other-cl"), replace(ours)]
-    wires = [tail_reply("a.test."), update_reply_wire(), reply_wire(cookie=CLIENT + b"server-1")]
+    wires = [tail_reply("xn--bcher-kva.test."), update_reply_wire()]
+    wires += [reply_wire(cookie=CLIENT + b"server-1"), idn_data_reply_wire()]
     expected = {}
     for lookup in lookups:
         for wire in wires:
-            monkeypatch.setattr(dig, "_last_shape", None)  # made afresh
-            expected[id(lookup), wire] = message_text(read_lean(wire), wire, lookup, is_query=False)
-    texts = {tuple(expected[id(lookup), wire] for wire in wires) for lookup in lookups}
+            for unicode in (False, True):
+                monkeypatch.setattr(dig, "_last_shape", None)  # made afresh
+                with shown_in_unicode(unicode):
+                    made = message_text(read_lean(wire), wire, lookup, is_query=False)
+                expected[id(lookup), wire, unicode] = made
+    texts = {
+        tuple(text for key, text in expected.items() if key[0] == id(lookup)) for lookup in lookups
+    }
     assert len(texts) == len(lookups) - 2  # +onesoa asks an AXFR; replace(ours) is ours
-    assert ";; ZONE SECTION:" in expected[id(lookups[0]), wires[1]]
+    assert ";; ZONE SECTION:" in expected[id(lookups[0]), wires[1], False]
+    assert "bücher.test." in expected[id(lookups[0]), wires[0], True]
+    assert "NS\tbücher.test." in expected[id(lookups[0]), wires[3], True]
     for lookup in [*lookups, *reversed(lookups), *lookups]:
         for wire in [*wires, *wires]:
-            made = message_text(read_lean(wire), wire, lookup, is_query=False)
-            assert made == expected[id(lookup), wire]
+            for unicode in (False, True, False):
+                with shown_in_unicode(unicode):
+                    made = message_text(read_lean(wire), wire, lookup, is_query=False)
+                assert made == expected[id(lookup), wire, unicode]
 
 
 SERVER = Server(address="127.0.0.1", label="127.0.0.1")

@@ -128,18 +128,19 @@ def _is_dot_local(message: MessageView) -> bool:
 
 def header_lines(message: MessageView, wire: bytes, *, is_query: bool) -> str:
     before_id, after_id = _header_around_id(
-        int(message.opcode()), int(message.rcode()), int(message.flags), wire[4:12],
-        _is_dot_local(message), is_query,
-    )  # fmt: skip
+        int(message.rcode()), int(message.flags), wire[4:12], _is_dot_local(message), is_query
+    )
     return f"{before_id}{message.id}{after_id}"
 
 
 @functools.lru_cache(maxsize=256)
 def _header_around_id(
-    opcode: int, rcode: int, flags: int, counts: bytes, dot_local: bool, is_query: bool
+    rcode: int, flags: int, counts: bytes, dot_local: bool, is_query: bool
 ) -> tuple[str, str]:
     """The header's lines before and after the ID, which is all that differs between the
-    headers of most replies of a batch.  counts: the header's four, as bytes."""
+    headers of most replies of a batch.  flags: the header's, the opcode among them (as a
+    message's flags hold it); counts: the header's four, as bytes."""
+    opcode = (flags >> 11) & 0xF
     text = ""
     if dot_local:
         text += (
@@ -458,7 +459,7 @@ def message_text(
         text += "\n" + opt_pseudosection(message, comments=True, sent_cookie=sent)
     if shape.short:
         return text + short_answer(message, lookup, reply) if shape.answer else text
-    lines = line_table(shape.style)
+    lines = shape.lines[showing_unicode()]
     headings = shape.update_headings if message.opcode() == dns.opcode.UPDATE else shape.headings
     for index, heading in headings:
         text += section_text(
@@ -490,8 +491,8 @@ class _Shape:
     other's; its query never changes once planned (as Lookup.query_wire says)."""
 
     __slots__ = (
-        "additional", "answer", "dns64", "headers", "headings", "lookup", "sent_cookie",
-        "short", "style", "update_headings",
+        "additional", "answer", "dns64", "headers", "headings", "lines", "lookup",
+        "sent_cookie", "short", "update_headings",
     )  # fmt: skip
 
     def __init__(self, lookup: Lookup) -> None:
@@ -503,7 +504,12 @@ class _Shape:
         self.headers = display.comments and not display.short  # the header and OPT lines
         self.answer = display.answer
         self.additional = display.additional  # and with it the TSIG pseudosection
-        self.style = section_style(display)
+        style = section_style(display)
+        # Its lines, by whether names are shown in Unicode (+idnout): each line_table()'s.
+        with shown_in_unicode(False):
+            ace = line_table(style)
+        with shown_in_unicode(True):
+            self.lines = (ace, line_table(style))
         shown = (display.question, display.answer, display.authority, display.additional)
 
         def headings(titles: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
