@@ -100,13 +100,16 @@ def _read(message: MessageView, name: dns.name.Name, seen: set[dns.name.Name]) -
         for rrset in message.answer
         if rrset.rdtype == dns.rdatatype.PTR and rrset.name == name
     ]
-    kinds = {rrset.rdtype for rrset in message.authority}
-    reading.referral = (
-        not any(rrset.name == name for rrset in message.answer)
-        and dns.rdatatype.NS in kinds
-        and dns.rdatatype.SOA not in kinds
+    reading.referral = not any(rrset.name == name for rrset in message.answer) and _refers(
+        {rrset.rdtype for rrset in message.authority}
     )
     return reading
+
+
+def _refers(authority_types: set[int]) -> bool:
+    """Whether an authority section of these types refers elsewhere (NS, and no SOA
+    saying the name has no data)."""
+    return dns.rdatatype.NS in authority_types and dns.rdatatype.SOA not in authority_types
 
 
 def _failure(rcode: dns.rcode.Rcode) -> Status:
@@ -229,8 +232,7 @@ def ended_at_once(
         return Status.NXDOMAIN
     if rcode != dns.rcode.NOERROR or not authority:
         return None
-    kinds = {record.rdtype for record in message.authority}
-    referral = dns.rdatatype.NS in kinds and dns.rdatatype.SOA not in kinds
+    referral = _refers({record.rdtype for record in message.authority})
     return Status.REFERRAL if referral else Status.NODATA
 
 

@@ -460,8 +460,7 @@ def message_text(
     if shape.short:
         return text + short_answer(message, lookup, reply) if shape.answer else text
     lines = shape.lines[showing_unicode()]
-    headings = shape.update_headings if message.opcode() == dns.opcode.UPDATE else shape.headings
-    for index, heading in headings:
+    for index, heading in shape.headings[section_titles(message)]:
         text += section_text(
             message, index, lookup, lines, heading, is_query=is_query,
             message_number=message_number,
@@ -492,7 +491,7 @@ class _Shape:
 
     __slots__ = (
         "additional", "answer", "dns64", "headers", "headings", "lines", "lookup",
-        "sent_cookie", "short", "update_headings",
+        "sent_cookie", "short",
     )  # fmt: skip
 
     def __init__(self, lookup: Lookup) -> None:
@@ -520,8 +519,8 @@ class _Shape:
                 if shown[index]
             )
 
-        self.headings = headings(SECTION_TITLES)
-        self.update_headings = headings(UPDATE_TITLES)
+        # By section_titles(): a message's, or an UPDATE's.
+        self.headings = {titles: headings(titles) for titles in (SECTION_TITLES, UPDATE_TITLES)}
 
 
 # The shape of the last lookup whose message was printed: a batch's lines are printed by
@@ -569,9 +568,13 @@ def stats_text(lookup: Lookup, replies: Sequence[Received]) -> str:
     if display.identify:
         size = sum(len(r.wire) for r in replies) if lookup.is_transfer else len(reply.wire)
         elapsed = _elapsed(reply, lookup)
-        source = f"{reply.server.address}#{reply.port}({reply.server.label})"
-        return f";; Received {size} bytes from {source} in {elapsed}\n\n"
+        return f";; Received {size} bytes from {_source(reply)} in {elapsed}\n\n"
     return ""
+
+
+def _source(reply: Received) -> str:
+    """Where a reply came from, as the SERVER and +identify lines say it."""
+    return f"{reply.server.address}#{reply.port}({reply.server.label})"
 
 
 # The last SERVER and WHEN lines, by what they are made of: a batch's replies come from
@@ -585,8 +588,7 @@ def _server_and_when(reply: Received) -> str:
     when, server = reply.received_at, reply.server
     key = (server.address, server.label, reply.port, reply.transport, _when_key(when))
     if key != _last_lines[0]:
-        source = f"{server.address}#{reply.port}({server.label})"
-        text = f";; SERVER: {source} ({reply.transport})\n;; WHEN: {when_text(when)}\n"
+        text = f";; SERVER: {_source(reply)} ({reply.transport})\n;; WHEN: {when_text(when)}\n"
         _last_lines = (key, text)
     return _last_lines[1]
 
