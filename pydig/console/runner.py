@@ -503,25 +503,22 @@ class Runner:
 
     def _show(self, exchange: Exchange | ShortAnswer | FullAnswer, *, quiet: bool = False) -> None:
         """Print one exchange (unless quiet) and take its status."""
-        if isinstance(exchange, ShortAnswer):
-            self._show_short(exchange)
-            return
-        if isinstance(exchange, FullAnswer):
-            self._show_full(exchange)
+        if isinstance(exchange, (ShortAnswer, FullAnswer)):
+            self._show_answer(exchange)
             return
         if not quiet:
             self.output.show(exchange)  # Ctrl-C never cuts its text in two
         self._count(exchange_status(exchange, rcode_exit=self._rcode_exit))
 
-    def _show_short(self, answer: ShortAnswer) -> None:
-        """An express lookup's +short answer: what _show prints for its exchange."""
-        self.output.show_pieces((short_text(answer.message, answer.lookup),), answer.lookup.display)
-        self._count(reply_status(answer.message) if self._rcode_exit else ExitStatus.OK)
-
-    def _show_full(self, answer: FullAnswer) -> None:
-        """An express lookup's answer in full: what _show prints for its exchange."""
+    def _show_answer(self, answer: ShortAnswer | FullAnswer) -> None:
+        """An express lookup's plain answer, +short's or in full: what _show prints for
+        its exchange."""
         lookup = answer.lookup
-        self.output.show_pieces(answer_pieces(answer, lookup, answer.banner), lookup.display)
+        if isinstance(answer, FullAnswer):
+            pieces: tuple[str, ...] = answer_pieces(answer, lookup, answer.banner)
+        else:
+            pieces = (short_text(answer.message, lookup),)
+        self.output.show_pieces(pieces, lookup.display)
         self._count(reply_status(answer.message) if self._rcode_exit else ExitStatus.OK)
 
     def _count(self, status: ExitStatus) -> None:
