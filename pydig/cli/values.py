@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable, Iterator
 
 import dns.exception
 import dns.name
@@ -10,6 +11,7 @@ import dns.rdataclass
 import dns.rdatatype
 
 from pydig.errors import OptionValueError, UsageError
+from pydig.model.sweep import IPAddress
 
 MAX_PORT = 0xFFFF
 
@@ -76,13 +78,55 @@ def reverse_name(address: str) -> str:
     return str(dns.reversename.from_address(address))
 
 
-def address_reverse_name(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
-    """reverse_name() of an address already parsed (each of a sweep's), the same text
-    without going through dnspython's names; dnspython writes an IPv4-mapped IPv6 address
-    under in-addr.arpa, so that one still goes the long way."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return reverse_name(str(address))
-    return address.reverse_pointer + "."
+def address_reverse_name(address: IPAddress) -> str:
+    """reverse_name() of an address already parsed."""
+    return next(reverse_names((address,)))[1]
+
+
+# The first labels of a reverse name, by the address's last byte (one decimal label under
+# in-addr.arpa, two nibbles under ip6.arpa): as text, with the dot after them, and in
+# wire form.
+_Heads = tuple[list[str], list[bytes]]
+
+
+def _heads(texts: list[str]) -> _Heads:
+    wires = [
+        b"".join(bytes((len(label),)) + label.encode() for label in text.split(".")[:-1])
+        for text in texts
+    ]
+    return texts, wires
+
+
+_DECIMAL_HEADS = _heads([f"{byte}." for byte in range(256)])
+_NIBBLE_HEADS = _heads([f"{byte & 15:x}.{byte >> 4:x}." for byte in range(256)])
+
+
+def reverse_names(addresses: Iterable[IPAddress]) -> Iterator[tuple[IPAddress, str, bytes]]:
+    """Each address with the name -x asks for it (reverse_name()'s text) and that name's
+    wire form (a sweep's every address, in order): the first labels from a table, the
+    rest made by dnspython once for every 256 addresses (a block wholly IPv4-mapped, or
+    not: dnspython writes those under in-addr.arpa)."""
+    block, kind = -1, None  # the last address's block of 256, and its version's class
+    texts, wires, suffix, suffix_wire = _DECIMAL_HEADS[0], _DECIMAL_HEADS[1], "", b""
+    for address in addresses:
+        number = int(address)
+        if number >> 8 != block or type(address) is not kind:
+            block, kind = number >> 8, type(address)
+            (texts, wires), suffix, suffix_wire = _block_names(kind(block << 8))
+        byte = number & 0xFF
+        yield address, texts[byte] + suffix, wires[byte] + suffix_wire
+
+
+def _block_names(first: IPAddress) -> tuple[_Heads, str, bytes]:
+    """For the 256 addresses from `first` (its last byte 0): their first labels, and the
+    rest of their reverse names as text and in wire form."""
+    import dns.reversename  # only for a sweep: a plain lookup does without it
+
+    name = dns.reversename.from_address(str(first))
+    heads = _DECIMAL_HEADS if name.labels[-3] == b"in-addr" else _NIBBLE_HEADS
+    wire = name.to_wire()
+    assert wire is not None  # uncompressed, without a file: bytes
+    return heads, name.to_text()[len(heads[0][0]) :], wire[len(heads[1][0]) :]
 
 
 def parse_source(value: str) -> tuple[str, int]:

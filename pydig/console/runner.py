@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from pydig.cli.parse import parse_batch_line, plain_name
 from pydig.cli.rcfile import read_resolv_conf
-from pydig.cli.values import address_reverse_name
+from pydig.cli.values import reverse_names
 from pydig.console.output import Output
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
@@ -383,16 +383,14 @@ class Runner:
         first: Lookup | None = None
         lane: NameExpress | None = None  # the express lane, unless +rate paces every query
         show = run.show  # one bound method for every step (a /16's may wait together)
-        for address in run.sweep.addresses():
+        for address, name, name_wire in reverse_names(run.sweep.addresses()):
             if run.done(address):
                 self.progress.advance(failed=False)
                 continue
-            name = address_reverse_name(address)
-            name_wire = lane.name_wire(name) if lane is not None else None
-            if lane is not None and name_wire is not None:
+            if lane is not None and lane.fits(name_wire):
                 # A lone Express, with no machine made unless its reply needs one.
                 self._free_slot()  # before the query is made: its deadline runs from now
-                step = _Step(end=show, show=show, origin=origin)
+                step = _Step(end=_nothing, show=show, origin=origin)  # all it prints is shown
                 step.task = self._engine.express(run.lone(address, lane, name, name_wire))
                 self._queue(step)
             else:

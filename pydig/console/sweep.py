@@ -243,8 +243,10 @@ class _Lone:
     def ended(self, answer: ShortAnswer | FullAnswer) -> Printed | None:
         return self.run.ended(self.address, self.name_wire, answer, self.sent)
 
-    def handed(self, lookup: Lookup, machine: Machine[Any]) -> Machine[AddressResult | Printed]:
-        return self.run.work(self.address, lookup, machine)
+    def handed(self, lookup: Lookup, machine: Machine[Any]) -> Generator[Any, Any, None]:
+        """The investigation going on from the machine; what it prints is the task's one
+        output, as a plain answer's Printed is (the runner's step shows outputs alone)."""
+        yield (yield from self.run.work(self.address, lookup, machine))
 
 
 class SweepRun:
@@ -262,6 +264,7 @@ class SweepRun:
         self.globals = globals_
         self.ceiling = within_descriptors(ceiling)
         self._printed = globals_.short or globals_.format != "table"
+        self._fcrdns, self._missing = globals_.fcrdns, globals_.sweep_missing  # read once
         self.window = SWEEP_WINDOW if self._printed else WINDOW_PER_ADDRESS * self.ceiling
         self.gate = PacedGate(Pacer(self.ceiling, rate=globals_.rate))
         collect_rarely()
@@ -301,24 +304,24 @@ class SweepRun:
         message = answer.message
         if not isinstance(message, LeanMessage):
             return None
-        status = ended_at_once(
-            message, name_wire, fcrdns=self.globals.fcrdns, authority=isinstance(answer, FullAnswer)
-        )
+        full = isinstance(answer, FullAnswer)  # +short keeps no authority section
+        status = ended_at_once(message, name_wire, fcrdns=self._fcrdns, authority=full)
         if status is None:
             return None
         self.gate.answered(sent)
+        word = status._name_  # the enum's own attribute: `name` is a property, and slower
         if isinstance(answer, FullAnswer):
             pieces = answer_pieces(answer, answer.lookup, answer.banner)
-            return Printed(pieces, status.name, True, answer.lookup.display)
+            return Printed(pieces, word, True, answer.lookup.display)
         if status is Status.PTR:
             with shown_in_unicode(answer.lookup.display.idnout):
                 names = [name_text(name_of_wire(record.data)) for record in message.answer]
-            return Printed((found_lines(str(address), names),), status.name, True)
-        if self.globals.sweep_missing:
-            return Printed((missing_line(str(address), status.name),), status.name, True)
-        silent = self._silent.get(status.name)
+            return Printed((found_lines(str(address), names),), word, True)
+        if self._missing:
+            return Printed((missing_line(str(address), word),), word, True)
+        silent = self._silent.get(word)
         if silent is None:
-            silent = self._silent[status.name] = Printed(("",), status.name, True)
+            silent = self._silent[word] = Printed(("",), word, True)
         return silent
 
     def work(
@@ -352,11 +355,8 @@ class SweepRun:
         pieces = tuple(piece for exchange in result.exchanges for piece in render(exchange))
         return Printed(pieces, result.word, result.status.answered, display)
 
-    def show(self, result: AddressResult | Printed | None) -> None:
-        """Print one address in its view (in address order), count it, record it.  None:
-        the end of a lone Express's task, which gave its Printed before."""
-        if result is None:
-            return
+    def show(self, result: AddressResult | Printed) -> None:
+        """Print one address in its view (in address order), count it, record it."""
         if isinstance(result, Printed):
             self._print(result)
             self._count(result.word, answered=result.answered)

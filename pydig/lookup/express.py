@@ -184,9 +184,11 @@ class NameExpress:
         """The name's wire form when this lane can ask it: None when the name needs
         planning in full (not plain ASCII labels, or a query too big for UDP)."""
         name_wire = plain_name_wire(name)
-        if name_wire is None or len(name_wire) > self._longest_name:
-            return None
-        return name_wire
+        return name_wire if name_wire is not None and self.fits(name_wire) else None
+
+    def fits(self, name_wire: bytes) -> bool:
+        """Whether the query for a name (its wire form) stays within a UDP query's size."""
+        return len(name_wire) <= self._longest_name
 
     def express(
         self,

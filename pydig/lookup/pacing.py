@@ -68,6 +68,8 @@ class Pacer:
         self.rate = rate
         self.in_flight = 0
         self._window = float(min(INITIAL_WINDOW, self.ceiling))
+        # How many lookups may be in flight now: _window, kept between 1 and the ceiling.
+        self.window = int(self._window)
         self._threshold = float(self.ceiling)
         self._next_send = -math.inf
         self._rate_start = 0.0  # sends under +rate are counted from here, count/rate apart
@@ -82,22 +84,13 @@ class Pacer:
         return Pace(window=self.window, next_send=self._next_send)
 
     @property
-    def window(self) -> int:
-        """How many lookups may be in flight now."""
-        return max(1, min(self.ceiling, int(self._window)))
-
-    @property
     def next_send(self) -> float:
         return self._next_send
 
     def may_send(self, now: float) -> bool:
         """Whether a new lookup may start: room in the window, its turn under +rate, and
         no retry waiting for that turn."""
-        return (
-            self.in_flight < int(self._window)  # the window is kept between 1 and the ceiling
-            and now >= self._next_send
-            and not self.retries_waiting
-        )
+        return self.in_flight < self.window and now >= self._next_send and not self.retries_waiting
 
     def may_resend(self, now: float) -> bool:
         """Whether a lookup in flight may send its next query (a retry): +rate alone decides."""
@@ -106,7 +99,8 @@ class Pacer:
     def on_sent(self, now: float) -> None:
         """A new lookup's first query went."""
         self.in_flight += 1
-        self.on_resent(now)
+        if self.rate:
+            self.on_resent(now)
 
     def on_resent(self, now: float) -> None:
         """A query went for a lookup already in flight."""
@@ -123,19 +117,21 @@ class Pacer:
         self._completed()
         self._errors_in_a_row = 0
         if trip is not None:
-            first = self._shortest_trip == math.inf
-            self._shortest_trip = min(self._shortest_trip, trip)
-            self._smoothed_trip += (trip - self._smoothed_trip) * (1.0 if first else SMOOTHING)
+            if self._shortest_trip == math.inf:  # the first
+                self._shortest_trip = self._smoothed_trip = trip
+            else:
+                if trip < self._shortest_trip:
+                    self._shortest_trip = trip
+                self._smoothed_trip += (trip - self._smoothed_trip) * SMOOTHING
+        window = self._window
         if self._smoothed_trip > self._shortest_trip * HOLD_FACTOR + HOLD_MARGIN:
             # Queries are waiting in a queue: more in flight would only wait longer.  Slow
             # start ends here, as it does at a loss (HyStart's delay test).
-            self._threshold = min(self._threshold, self._window)
+            if window < self._threshold:
+                self._threshold = window
             return
-        if self._window < self._threshold:
-            self._window += 1
-        else:
-            self._window += 1 / self._window
-        self._window = min(self._window, float(self.ceiling))
+        window += 1 if window < self._threshold else 1 / window
+        self._set_window(min(window, float(self.ceiling)))
 
     def on_timeout(self, now: float) -> None:
         """No reply at all: the server, or the path to it, is overloaded."""
@@ -151,12 +147,18 @@ class Pacer:
             self._cut()
 
     def _completed(self) -> None:
-        self.in_flight = max(self.in_flight - 1, 0)
-        self._sent_before_cut = max(self._sent_before_cut - 1, 0)
+        if self.in_flight:
+            self.in_flight -= 1
+        if self._sent_before_cut:
+            self._sent_before_cut -= 1
+
+    def _set_window(self, window: float) -> None:
+        self._window = window
+        self.window = max(1, min(self.ceiling, int(window)))
 
     def _cut(self) -> None:
         if self._sent_before_cut:
             return  # this loss belongs to the round trip already paid for
         self._threshold = max(self._window / 2, 1.0)
-        self._window = self._threshold
+        self._set_window(self._threshold)
         self._sent_before_cut = self.in_flight
