@@ -9,7 +9,7 @@ import ipaddress
 import dns.reversename
 import pytest
 
-from pydig.cli.values import reverse_names
+from pydig.cli.values import LONGEST_REVERSE_WIRE, address_reverse_name, reverse_names
 from pydig.model.sweep import IPAddress
 
 
@@ -23,6 +23,14 @@ def consecutive(first: str, count: int) -> list[IPAddress]:
     return [start + offset for offset in range(count)]
 
 
+def names_of(addresses: list[IPAddress]) -> list[tuple[str, bytes]]:
+    """reverse_names() of a run of consecutive addresses, each checked for its number."""
+    first = addresses[0]
+    got = list(reverse_names(type(first), int(first), int(addresses[-1])))
+    assert [number for number, _, _ in got] == [int(address) for address in addresses]
+    return [(name, wire) for _, name, wire in got]
+
+
 @pytest.mark.parametrize(
     "text",
     ["0.0.0.0", "0.0.0.255", "192.0.2.1", "192.0.2.10", "192.0.2.100", "255.255.255.255",
@@ -34,25 +42,21 @@ def consecutive(first: str, count: int) -> list[IPAddress]:
 )  # fmt: skip
 def test_one_address_is_named_as_dnspython_names_it(text: str) -> None:
     address = ipaddress.ip_address(text)
-    assert list(reverse_names([address])) == [(address, *dnspythons(address))]
+    assert names_of([address]) == [dnspythons(address)]
+    assert address_reverse_name(address) == dnspythons(address)[0]
+    assert len(dnspythons(address)[1]) <= LONGEST_REVERSE_WIRE
 
 
 @pytest.mark.parametrize(
     ("first", "count"),
     [("192.0.2.250", 20), ("10.255.255.0", 600), ("2001:db8::ff00", 600),
-     ("::fffe:ffff:ff00", 512)],  # into the IPv4-mapped block, in-addr.arpa from there
+     ("::fffe:ffff:ff00", 512),  # into the IPv4-mapped block, in-addr.arpa from there
+     ("255.255.255.250", 6), ("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fff0", 16)],  # the last
 )  # fmt: skip
 def test_consecutive_addresses_across_blocks(first: str, count: int) -> None:
     addresses = consecutive(first, count)
-    got = list(reverse_names(addresses))
-    assert [address for address, _, _ in got] == addresses
-    assert [(name, wire) for _, name, wire in got] == [dnspythons(a) for a in addresses]
+    assert names_of(addresses) == [dnspythons(address) for address in addresses]
 
 
-def test_addresses_out_of_order_and_of_both_versions() -> None:
-    """Each name is its own address's, whatever came before it."""
-    texts = ("192.0.3.1", "192.0.2.1", "::c000:201", "192.0.2.2", "::ffff:c000:202")
-    addresses = [ipaddress.ip_address(text) for text in texts]
-    assert [(name, wire) for _, name, wire in reverse_names(addresses)] == [
-        dnspythons(address) for address in addresses
-    ]
+def test_an_empty_range_has_no_names() -> None:
+    assert list(reverse_names(ipaddress.IPv4Address, 10, 9)) == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import dns.exception
 import dns.name
@@ -80,8 +80,12 @@ def reverse_name(address: str) -> str:
 
 def address_reverse_name(address: IPAddress) -> str:
     """reverse_name() of an address already parsed."""
-    return next(reverse_names((address,)))[1]
+    number = int(address)
+    return next(reverse_names(type(address), number, number))[1]
 
+
+# The longest reverse name in wire form: ip6.arpa's, 32 one-nibble labels.
+LONGEST_REVERSE_WIRE = 32 * 2 + len(b"\x03ip6\x04arpa\x00")
 
 # The first labels of a reverse name, by the address's last byte (one decimal label under
 # in-addr.arpa, two nibbles under ip6.arpa): as text, with the dot after them, and in
@@ -101,20 +105,17 @@ _DECIMAL_HEADS = _heads([f"{byte}." for byte in range(256)])
 _NIBBLE_HEADS = _heads([f"{byte & 15:x}.{byte >> 4:x}." for byte in range(256)])
 
 
-def reverse_names(addresses: Iterable[IPAddress]) -> Iterator[tuple[IPAddress, str, bytes]]:
-    """Each address with the name -x asks for it (reverse_name()'s text) and that name's
-    wire form (a sweep's every address, in order): the first labels from a table, the
-    rest made by dnspython once for every 256 addresses (a block wholly IPv4-mapped, or
-    not: dnspython writes those under in-addr.arpa)."""
-    block, kind = -1, None  # the last address's block of 256, and its version's class
-    texts, wires, suffix, suffix_wire = _DECIMAL_HEADS[0], _DECIMAL_HEADS[1], "", b""
-    for address in addresses:
-        number = int(address)
-        if number >> 8 != block or type(address) is not kind:
-            block, kind = number >> 8, type(address)
-            (texts, wires), suffix, suffix_wire = _block_names(kind(block << 8))
-        byte = number & 0xFF
-        yield address, texts[byte] + suffix, wires[byte] + suffix_wire
+def reverse_names(kind: type[IPAddress], first: int, last: int) -> Iterator[tuple[int, str, bytes]]:
+    """The numbers of the addresses of one kind (IPv4Address or IPv6Address) from first to
+    last, in order, each with the name -x asks for its address (reverse_name()'s text) and
+    that name's wire form: the first labels from a table, the rest made by dnspython once
+    for every 256 addresses (a block wholly IPv4-mapped, or not: dnspython writes those
+    under in-addr.arpa)."""
+    for block in range(first >> 8, (last >> 8) + 1):
+        base = block << 8
+        (texts, wires), suffix, suffix_wire = _block_names(kind(base))
+        for byte in range(max(first - base, 0), min(last - base, 0xFF) + 1):
+            yield base | byte, texts[byte] + suffix, wires[byte] + suffix_wire
 
 
 def _block_names(first: IPAddress) -> tuple[_Heads, str, bytes]:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from pydig.cli.parse import parse_batch_line, plain_name
 from pydig.cli.rcfile import read_resolv_conf
-from pydig.cli.values import reverse_names
+from pydig.cli.values import LONGEST_REVERSE_WIRE
 from pydig.console.output import Output
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
@@ -383,15 +383,12 @@ class Runner:
         first: Lookup | None = None
         lane: NameExpress | None = None  # the express lane, unless +rate paces every query
         show = run.show  # one bound method for every step (a /16's may wait together)
-        for address, name, name_wire in reverse_names(run.sweep.addresses()):
-            if run.done(address):
-                self.progress.advance(failed=False)
-                continue
-            if lane is not None and lane.fits(name_wire):
+        for number, name, name_wire in run.to_ask():
+            if lane is not None:
                 # A lone Express, with no machine made unless its reply needs one.
                 self._free_slot()  # before the query is made: its deadline runs from now
-                step = _Step(end=_nothing, show=show, origin=origin)  # all it prints is shown
-                step.task = self._engine.express(run.lone(address, lane, name, name_wire))
+                step = _Step(_nothing, show, origin)  # all it prints is shown
+                step.task = self._engine.express(run.lone(number, lane, name, name_wire))
                 self._queue(step)
             else:
                 # Only the name and id change from one address to the next: the first
@@ -410,8 +407,11 @@ class Runner:
                     )
                     if first is None and not globals_.rate:
                         lane = NameExpress.for_lookup(lookup)
+                        if lane is not None and not lane.fits(LONGEST_REVERSE_WIRE):
+                            lane = None  # a query too big for UDP for some address
                     first = first or lookup
-                start = functools.partial(self._engine.start, run.work(address, lookup))
+                machine = run.work(run.address_of(number), lookup)
+                start = functools.partial(self._engine.start, machine)
                 self._add(_Step(end=show, origin=origin), start)
 
     def _end_sweep(self, run: SweepRun) -> None:

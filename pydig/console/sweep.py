@@ -18,13 +18,14 @@ from __future__ import annotations
 import gc
 import resource
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 import dns.name
 import dns.rcode
 
 from pydig.cli.parse import MAX_SWEEP_LIMIT
+from pydig.cli.values import reverse_names
 from pydig.console.output import Output
 from pydig.console.sweepstate import SweepState
 from pydig.environment import Environment
@@ -232,21 +233,22 @@ class Printed:
 
 
 class _Lone:
-    """A sweep's address asked by a lone Express (express.Alone): what its plain answer
-    prints when that ends it, or its investigation going on from what came."""
+    """A sweep's address (its number) asked by a lone Express (express.Alone): what its
+    plain answer prints when that ends it, or its investigation going on from what came."""
 
-    __slots__ = ("address", "name_wire", "run", "sent")
+    __slots__ = ("name_wire", "number", "run", "sent")
 
-    def __init__(self, run: SweepRun, address: IPAddress, name_wire: bytes, sent: float) -> None:
-        self.run, self.address, self.name_wire, self.sent = run, address, name_wire, sent
+    def __init__(self, run: SweepRun, number: int, name_wire: bytes, sent: float) -> None:
+        self.run, self.number, self.name_wire, self.sent = run, number, name_wire, sent
 
     def ended(self, answer: ShortAnswer | FullAnswer) -> Printed | None:
-        return self.run.ended(self.address, self.name_wire, answer, self.sent)
+        return self.run.ended(self.number, self.name_wire, answer, self.sent)
 
     def handed(self, lookup: Lookup, machine: Machine[Any]) -> Generator[Any, Any, None]:
         """The investigation going on from the machine; what it prints is the task's one
         output, as a plain answer's Printed is (the runner's step shows outputs alone)."""
-        yield (yield from self.run.work(self.address, lookup, machine))
+        run = self.run
+        yield (yield from run.work(run.address_of(self.number), lookup, machine))
 
 
 class SweepRun:
@@ -265,6 +267,7 @@ class SweepRun:
         self.ceiling = within_descriptors(ceiling)
         self._printed = globals_.short or globals_.format != "table"
         self._fcrdns, self._missing = globals_.fcrdns, globals_.sweep_missing  # read once
+        self._kind = sweep.kind
         self.window = SWEEP_WINDOW if self._printed else WINDOW_PER_ADDRESS * self.ceiling
         self.gate = PacedGate(Pacer(self.ceiling, rate=globals_.rate))
         collect_rarely()
@@ -284,19 +287,29 @@ class SweepRun:
         or under +rate the ceiling (the gate holds each send for its turn)."""
         return self.ceiling if self.globals.rate else self.gate.pacer.window
 
-    def done(self, address: IPAddress) -> bool:
-        """Finished by an earlier run with the same +sweep-state file."""
-        return self.state is not None and self.state.done(address)
+    def to_ask(self) -> Iterator[tuple[int, str, bytes]]:
+        """The numbers of the sweep's addresses in order (address_of() makes each address),
+        with their reverse names (text, wire form); not those an earlier run with the same
+        +sweep-state file finished, the first ones, each counted on the progress bar."""
+        first = int(self.sweep.first)
+        if self.state is not None:
+            for _ in range(min(self.state.finished, self.sweep.size)):
+                self.progress.advance(failed=False)
+            first += self.state.finished
+        return reverse_names(self.sweep.kind, first, int(self.sweep.last))
 
-    def lone(self, address: IPAddress, lane: NameExpress, name: str, name_wire: bytes) -> Express:
-        """The address, asked by the express lane for names (name_wire from its
-        name_wire()) as a task of its own (Engine.express), when the window has room for
-        it (room(); never under +rate, which paces every query at the gate)."""
-        alone = _Lone(self, address, name_wire, self.gate.sent())
+    def address_of(self, number: int) -> IPAddress:
+        return self._kind(number)
+
+    def lone(self, number: int, lane: NameExpress, name: str, name_wire: bytes) -> Express:
+        """The address (its number; its reverse name, in wire form too), asked by the
+        express lane for names as a task of its own (Engine.express), when the window has
+        room for it (room(); never under +rate, which paces every query at the gate)."""
+        alone = _Lone(self, number, name_wire, self.gate.sent())
         return lane.express(name, name_wire, _no_banner, alone=alone)
 
     def ended(
-        self, address: IPAddress, name_wire: bytes, answer: ShortAnswer | FullAnswer, sent: float
+        self, number: int, name_wire: bytes, answer: ShortAnswer | FullAnswer, sent: float
     ) -> Printed | None:
         """What a lone Express's plain answer (its query sent at `sent`) prints, when it
         ends the address's investigation at once (as _printed_now() prints the result it
@@ -316,9 +329,9 @@ class SweepRun:
         if status is Status.PTR:
             with shown_in_unicode(answer.lookup.display.idnout):
                 names = [name_text(name_of_wire(record.data)) for record in message.answer]
-            return Printed((found_lines(str(address), names),), word, True)
+            return Printed((found_lines(str(self._kind(number)), names),), word, True)
         if self._missing:
-            return Printed((missing_line(str(address), word),), word, True)
+            return Printed((missing_line(str(self._kind(number)), word),), word, True)
         silent = self._silent.get(word)
         if silent is None:
             silent = self._silent[word] = Printed(("",), word, True)
@@ -358,28 +371,21 @@ class SweepRun:
     def show(self, result: AddressResult | Printed) -> None:
         """Print one address in its view (in address order), count it, record it."""
         if isinstance(result, Printed):
-            self._print(result)
+            if result.display is not None:  # as a lookup's text is shown: Ctrl-C never cuts it
+                self.output.show_pieces(result.pieces, result.display)
+            elif text := "".join(result.pieces):  # none empty: it takes the bar off the screen
+                self.env.stdout.write(text)
             self._count(result.word, answered=result.answered)
             return
         if result.status.found or self.globals.sweep_missing:  # +table: one at the end
             self._table_rows.append(result)
         self._count(result.word, answered=result.status.answered)
 
-    def _print(self, printed: Printed) -> None:
-        if printed.display is None:
-            self._write("".join(printed.pieces))
-        else:  # as a lookup's text is shown: Ctrl-C never cuts it in two
-            self.output.show_pieces(printed.pieces, printed.display)
-
     def _count(self, word: str, *, answered: bool) -> None:
         self.counts[word] = self.counts.get(word, 0) + 1
         if self.state is not None:
             self.state.add(word)
         self.progress.advance(failed=not answered)
-
-    def _write(self, text: str) -> None:
-        if text:  # an empty write would still take the progress bar off the screen
-            self.env.stdout.write(text)
 
     def finish(self, *, interrupted: bool = False) -> ExitStatus:
         """The table (+table), the summary on standard error, the state file saved; the

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from pydig.errors import UsageError
-from pydig.model.sweep import AddressRange, IPAddress
+from pydig.model.sweep import AddressRange
 
 SAVE_INTERVAL = 1.0  # seconds
 
@@ -56,9 +56,6 @@ class SweepState:
                 f"not -x {self.sweep.text} ({self.rdtype})"
             )
         self.finished, self.counts = finished, counts
-
-    def done(self, address: IPAddress) -> bool:
-        return int(address) - int(self.sweep.first) < self.finished
 
     def add(self, word: str) -> None:
         """One more address is printed; the file is written if it has not been lately."""

@@ -184,11 +184,12 @@ class NameExpress:
         """The name's wire form when this lane can ask it: None when the name needs
         planning in full (not plain ASCII labels, or a query too big for UDP)."""
         name_wire = plain_name_wire(name)
-        return name_wire if name_wire is not None and self.fits(name_wire) else None
+        return name_wire if name_wire is not None and self.fits(len(name_wire)) else None
 
-    def fits(self, name_wire: bytes) -> bool:
-        """Whether the query for a name (its wire form) stays within a UDP query's size."""
-        return len(name_wire) <= self._longest_name
+    def fits(self, size: int) -> bool:
+        """Whether the query for a name of `size` bytes in wire form stays within a UDP
+        query's size."""
+        return size <= self._longest_name
 
     def express(
         self,

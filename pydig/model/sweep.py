@@ -30,9 +30,14 @@ class AddressRange:
     def size(self) -> int:
         return int(self.last) - int(self.first) + 1
 
+    @property
+    def kind(self) -> type[IPAddress]:
+        """IPv4Address or IPv6Address, which makes an address of the range from its number."""
+        return type(self.first)
+
     def addresses(self) -> Iterator[IPAddress]:
         """Every address in order, made one at a time: a sweep never lists its range."""
-        make = type(self.first)
+        make = self.kind
         for number in range(int(self.first), int(self.last) + 1):
             yield make(number)
 
