@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import resource
 import time
+from collections import Counter
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -217,19 +218,22 @@ def within_descriptors(ceiling: int) -> int:
 class Printed:
     """An address finished and already written as its view prints it: all that is kept
     of it until its turn comes.  dig's text (`display` given) is written as Output writes
-    it, coloured on a colour terminal; +short's and +json's lines as they are.  Slotted,
-    not an @immutable record: a sweep makes one an address."""
+    it, coloured on a colour terminal, from its pieces; +short's and +json's lines as
+    they are (`text`, "" for none).  Slotted, not an @immutable record: a sweep makes one
+    an address."""
 
-    __slots__ = ("answered", "display", "pieces", "word")
+    __slots__ = ("answered", "display", "pieces", "text", "word")
 
     def __init__(
         self,
-        pieces: tuple[str, ...],
         word: str,
         answered: bool,
+        text: str = "",
+        pieces: tuple[str, ...] = (),
         display: DisplayOptions | None = None,
     ) -> None:
-        self.pieces, self.word, self.answered, self.display = pieces, word, answered, display
+        self.word, self.answered, self.text = word, answered, text
+        self.pieces, self.display = pieces, display
 
 
 class _Lone:
@@ -274,7 +278,7 @@ class SweepRun:
         self.state = (
             SweepState(globals_.sweep_state, sweep, "PTR") if globals_.sweep_state else None
         )
-        self.counts: dict[str, int] = dict(self.state.counts) if self.state else {}
+        self.counts = Counter(self.state.counts if self.state else {})
         self._table_rows: list[AddressResult] = []
         # What an address without a PTR prints under +short without +sweep-missing
         # (nothing), one for each status: only its count is needed, and a /16 of them
@@ -322,20 +326,29 @@ class SweepRun:
         if status is None:
             return None
         self.gate.answered(sent)
+        if full or status is Status.PTR or self._missing:
+            return self._shown_at_once(number, answer, message, status)
         word = status._name_  # the enum's own attribute: `name` is a property, and slower
-        if isinstance(answer, FullAnswer):
-            pieces = answer_pieces(answer, answer.lookup, answer.banner)
-            return Printed(pieces, word, True, answer.lookup.display)
-        if status is Status.PTR:
-            with shown_in_unicode(answer.lookup.display.idnout):
-                names = [name_text(name_of_wire(record.data)) for record in message.answer]
-            return Printed((found_lines(str(self._kind(number)), names),), word, True)
-        if self._missing:
-            return Printed((missing_line(str(self._kind(number)), word),), word, True)
         silent = self._silent.get(word)
         if silent is None:
-            silent = self._silent[word] = Printed(("",), word, True)
+            silent = self._silent[word] = Printed(word, True)
         return silent
+
+    def _shown_at_once(
+        self, number: int, answer: ShortAnswer | FullAnswer, message: LeanMessage, status: Status
+    ) -> Printed:
+        """What ended() prints that shows something: dig's text, +short's PTR names, or
+        +sweep-missing's line."""
+        word = status._name_
+        if isinstance(answer, FullAnswer):
+            pieces = answer_pieces(answer, answer.lookup, answer.banner)
+            return Printed(word, True, pieces=pieces, display=answer.lookup.display)
+        address = str(self._kind(number))
+        if status is not Status.PTR:
+            return Printed(word, True, missing_line(address, word))
+        with shown_in_unicode(answer.lookup.display.idnout):
+            names = [name_text(name_of_wire(record.data)) for record in message.answer]
+        return Printed(word, True, found_lines(address, names))
 
     def work(
         self, address: IPAddress, lookup: Lookup, begun: Machine[Any] | None = None
@@ -362,27 +375,26 @@ class SweepRun:
     def _printed_now(self, result: AddressResult, display: DisplayOptions) -> Printed:
         if self.globals.short:
             text = short_lines(result, missing=self.globals.sweep_missing, idnout=display.idnout)
-            return Printed((text,), result.word, result.status.answered)
+            return Printed(result.word, result.status.answered, text)
         if self.globals.format == "json":
-            return Printed((json_line(result),), result.word, result.status.answered)
+            return Printed(result.word, result.status.answered, json_line(result))
         pieces = tuple(piece for exchange in result.exchanges for piece in render(exchange))
-        return Printed(pieces, result.word, result.status.answered, display)
+        return Printed(result.word, result.status.answered, pieces=pieces, display=display)
 
     def show(self, result: AddressResult | Printed) -> None:
         """Print one address in its view (in address order), count it, record it."""
         if isinstance(result, Printed):
             if result.display is not None:  # as a lookup's text is shown: Ctrl-C never cuts it
                 self.output.show_pieces(result.pieces, result.display)
-            elif text := "".join(result.pieces):  # none empty: it takes the bar off the screen
-                self.env.stdout.write(text)
-            self._count(result.word, answered=result.answered)
-            return
-        if result.status.found or self.globals.sweep_missing:  # +table: one at the end
-            self._table_rows.append(result)
-        self._count(result.word, answered=result.status.answered)
-
-    def _count(self, word: str, *, answered: bool) -> None:
-        self.counts[word] = self.counts.get(word, 0) + 1
+            elif result.text:  # never written empty: that takes the progress bar off the screen
+                self.env.stdout.write(result.text)
+            answered = result.answered
+        else:
+            if result.status.found or self._missing:  # +table: one at the end
+                self._table_rows.append(result)
+            answered = result.status.answered
+        word = result.word
+        self.counts[word] += 1
         if self.state is not None:
             self.state.add(word)
         self.progress.advance(failed=not answered)
