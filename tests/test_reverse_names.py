@@ -1,4 +1,4 @@
-"""A sweep's reverse names, made from each address's number (cli/values.py's
+"""A sweep's reverse names, made from each address's number (wire/reverse.py's
 reverse_names): the same text and wire form dnspython's dns.reversename gives, for every
 kind of address and across the blocks of 256 whose common part is made once."""
 
@@ -9,8 +9,9 @@ import ipaddress
 import dns.reversename
 import pytest
 
-from pydig.cli.values import LONGEST_REVERSE_WIRE, address_reverse_name, reverse_names
+from pydig.cli.values import address_reverse_name
 from pydig.model.sweep import IPAddress
+from pydig.wire.reverse import LONGEST_REVERSE_WIRE, reverse_names
 
 
 def dnspythons(address: IPAddress) -> tuple[str, bytes]:

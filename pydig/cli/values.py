@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
 
 import dns.exception
 import dns.name
@@ -80,54 +79,10 @@ def reverse_name(address: str) -> str:
 
 def address_reverse_name(address: IPAddress) -> str:
     """reverse_name() of an address already parsed."""
+    from pydig.wire.reverse import reverse_names  # only for a sweep: its tables cost a start
+
     number = int(address)
     return next(reverse_names(type(address), number, number))[1]
-
-
-# The longest reverse name in wire form: ip6.arpa's, 32 one-nibble labels.
-LONGEST_REVERSE_WIRE = 32 * 2 + len(b"\x03ip6\x04arpa\x00")
-
-# The first labels of a reverse name, by the address's last byte (one decimal label under
-# in-addr.arpa, two nibbles under ip6.arpa): as text, with the dot after them, and in
-# wire form.
-_Heads = tuple[list[str], list[bytes]]
-
-
-def _heads(texts: list[str]) -> _Heads:
-    wires = [
-        b"".join(bytes((len(label),)) + label.encode() for label in text.split(".")[:-1])
-        for text in texts
-    ]
-    return texts, wires
-
-
-_DECIMAL_HEADS = _heads([f"{byte}." for byte in range(256)])
-_NIBBLE_HEADS = _heads([f"{byte & 15:x}.{byte >> 4:x}." for byte in range(256)])
-
-
-def reverse_names(kind: type[IPAddress], first: int, last: int) -> Iterator[tuple[int, str, bytes]]:
-    """The numbers of the addresses of one kind (IPv4Address or IPv6Address) from first to
-    last, in order, each with the name -x asks for its address (reverse_name()'s text) and
-    that name's wire form: the first labels from a table, the rest made by dnspython once
-    for every 256 addresses (a block wholly IPv4-mapped, or not: dnspython writes those
-    under in-addr.arpa)."""
-    for block in range(first >> 8, (last >> 8) + 1):
-        base = block << 8
-        (texts, wires), suffix, suffix_wire = _block_names(kind(base))
-        for byte in range(max(first - base, 0), min(last - base, 0xFF) + 1):
-            yield base | byte, texts[byte] + suffix, wires[byte] + suffix_wire
-
-
-def _block_names(first: IPAddress) -> tuple[_Heads, str, bytes]:
-    """For the 256 addresses from `first` (its last byte 0): their first labels, and the
-    rest of their reverse names as text and in wire form."""
-    import dns.reversename  # only for a sweep: a plain lookup does without it
-
-    name = dns.reversename.from_address(str(first))
-    heads = _DECIMAL_HEADS if name.labels[-3] == b"in-addr" else _NIBBLE_HEADS
-    wire = name.to_wire()
-    assert wire is not None  # uncompressed, without a file: bytes
-    return heads, name.to_text()[len(heads[0][0]) :], wire[len(heads[1][0]) :]
 
 
 def parse_source(value: str) -> tuple[str, int]:

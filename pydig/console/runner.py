@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from pydig.cli.parse import parse_batch_line, plain_name
 from pydig.cli.rcfile import read_resolv_conf
-from pydig.cli.values import LONGEST_REVERSE_WIRE
 from pydig.console.output import Output
 from pydig.environment import Environment
 from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
@@ -405,10 +404,8 @@ class Runner:
                         ),
                         globals_,
                     )
-                    if first is None and not globals_.rate:
-                        lane = NameExpress.for_lookup(lookup)
-                        if lane is not None and not lane.fits(LONGEST_REVERSE_WIRE):
-                            lane = None  # a query too big for UDP for some address
+                    if first is None:
+                        lane = run.lane(lookup)
                     first = first or lookup
                 machine = run.work(run.address_of(number), lookup)
                 start = functools.partial(self._engine.start, machine)

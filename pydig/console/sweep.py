@@ -26,7 +26,6 @@ import dns.name
 import dns.rcode
 
 from pydig.cli.parse import MAX_SWEEP_LIMIT
-from pydig.cli.values import reverse_names
 from pydig.console.output import Output
 from pydig.console.sweepstate import SweepState
 from pydig.environment import Environment
@@ -54,6 +53,7 @@ from pydig.transport.actions import (
 )
 from pydig.wire.idn import name_text, shown_in_unicode
 from pydig.wire.lean_message import LeanMessage, name_of_wire
+from pydig.wire.reverse import LONGEST_REVERSE_WIRE, reverse_names
 
 if TYPE_CHECKING:
     from pydig.console.progress import Progress
@@ -304,6 +304,15 @@ class SweepRun:
 
     def address_of(self, number: int) -> IPAddress:
         return self._kind(number)
+
+    def lane(self, lookup: Lookup) -> NameExpress | None:
+        """The express lane for the addresses after the first (`lookup`, planned in full),
+        when it takes every one of them: never under +rate, which paces every query at
+        the gate, nor when a reverse name could make a query too big for UDP."""
+        if self.globals.rate:
+            return None
+        lane = NameExpress.for_lookup(lookup)
+        return lane if lane is not None and lane.fits(LONGEST_REVERSE_WIRE) else None
 
     def lone(self, number: int, lane: NameExpress, name: str, name_wire: bytes) -> Express:
         """The address (its number; its reverse name, in wire form too), asked by the
