@@ -18,17 +18,14 @@ LONGEST_REVERSE_WIRE = 32 * 2 + len(b"\x03ip6\x04arpa\x00")
 _Heads = tuple[list[str], list[bytes]]
 
 
-def _wire_of(text: str) -> bytes:
-    """The wire form of a reverse name's text (plain labels, absolute)."""
-    return b"".join(bytes((len(label),)) + label.encode() for label in text.split("."))
-
-
-def _heads(texts: list[str]) -> _Heads:
-    return texts, [_wire_of(text)[:-1] for text in texts]  # relative: no root label
-
-
-_DECIMAL_HEADS = _heads([f"{byte}." for byte in range(256)])
-_NIBBLE_HEADS = _heads([f"{byte & 15:x}.{byte >> 4:x}." for byte in range(256)])
+_DECIMAL_HEADS: _Heads = (
+    [f"{byte}." for byte in range(256)],
+    [b"%c%d" % (len(str(byte)), byte) for byte in range(256)],
+)
+_NIBBLE_HEADS: _Heads = (
+    [f"{byte & 15:x}.{byte >> 4:x}." for byte in range(256)],
+    [b"\x01%x\x01%x" % (byte & 15, byte >> 4) for byte in range(256)],
+)
 
 
 def reverse_names(kind: type[IPAddress], first: int, last: int) -> Iterator[tuple[int, str, bytes]]:
@@ -53,3 +50,8 @@ def _block_names(first: IPAddress) -> tuple[_Heads, str, bytes]:
     heads = _DECIMAL_HEADS if first.version == 4 else _NIBBLE_HEADS
     suffix = (first.reverse_pointer + ".")[len(heads[0][0]) :]
     return heads, suffix, _wire_of(suffix)
+
+
+def _wire_of(text: str) -> bytes:
+    """The wire form of a reverse name's text (plain labels, absolute)."""
+    return b"".join(bytes((len(label),)) + label.encode() for label in text.split("."))
