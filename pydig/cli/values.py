@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import TYPE_CHECKING
 
 import dns.exception
 import dns.name
@@ -10,7 +11,9 @@ import dns.rdataclass
 import dns.rdatatype
 
 from pydig.errors import OptionValueError, UsageError
-from pydig.model.sweep import IPAddress
+
+if TYPE_CHECKING:  # a sweep's: a plain lookup never loads it
+    from pydig.model.sweep import IPAddress
 
 MAX_PORT = 0xFFFF
 
