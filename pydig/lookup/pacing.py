@@ -79,6 +79,8 @@ class Pacer:
         self.retries_waiting = 0  # retries the scheduler holds for their turn under +rate
         self._shortest_trip = math.inf
         self._smoothed_trip = 0.0
+        # The smoothed trip above which queries wait in a queue, from the shortest trip.
+        self._hold_above = math.inf
 
     def pace(self) -> Pace:
         return Pace(window=self.window, next_send=self._next_send)
@@ -116,15 +118,16 @@ class Pacer:
         in seconds when the scheduler knows it."""
         self._completed()
         self._errors_in_a_row = 0
+        smoothed = self._smoothed_trip
         if trip is not None:
-            if self._shortest_trip == math.inf:  # the first
-                self._shortest_trip = self._smoothed_trip = trip
-            else:
-                if trip < self._shortest_trip:
-                    self._shortest_trip = trip
-                self._smoothed_trip += (trip - self._smoothed_trip) * SMOOTHING
+            if trip < self._shortest_trip:
+                if self._shortest_trip == math.inf:  # the first trip: the smoothed one's start
+                    smoothed = trip
+                self._shortest_trip = trip
+                self._hold_above = trip * HOLD_FACTOR + HOLD_MARGIN
+            self._smoothed_trip = smoothed = smoothed + (trip - smoothed) * SMOOTHING
         window = self._window
-        if self._smoothed_trip > self._shortest_trip * HOLD_FACTOR + HOLD_MARGIN:
+        if smoothed > self._hold_above:
             # Queries are waiting in a queue: more in flight would only wait longer.  Slow
             # start ends here, as it does at a loss (HyStart's delay test).
             if window < self._threshold:
