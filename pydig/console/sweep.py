@@ -303,6 +303,7 @@ class SweepRun:
         return reverse_names(self.sweep.kind, first, int(self.sweep.last))
 
     def address_of(self, number: int) -> IPAddress:
+        """The sweep's address of this number (made only when something needs it)."""
         return self._kind(number)
 
     def lane(self, lookup: Lookup) -> NameExpress | None:
