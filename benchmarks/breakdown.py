@@ -13,7 +13,6 @@ state machines, parsing the batch lines and the rest of the run.
 from __future__ import annotations
 
 import argparse
-import importlib
 import io
 import time
 from collections.abc import Callable
@@ -23,6 +22,8 @@ from typing import Any
 from common import bench_named, compile_pydig, machine
 
 import pydig.console.runner as runner
+import pydig.render.dig as dig_text
+import pydig.transport.send as send
 import pydig.wire.screen as screen
 from pydig.app import run
 from pydig.console.output import Output
@@ -55,8 +56,6 @@ def main() -> None:
     args, options = parser.parse_known_args()
     print(machine())
     compile_pydig()
-    # The module by name: pydig.transport's send() function shadows it as an attribute.
-    send = importlib.import_module("pydig.transport.send")
     reading = "reading replies (dig's checks, the lean reader)"
     send.judge = timed(reading, send.judge)
     screen.read_lean = timed(reading, screen.read_lean)  # the express lane's (plain_reply)
@@ -64,7 +63,8 @@ def main() -> None:
     Output.show = timed(rendering, Output.show)  # type: ignore[method-assign]
     Output.show_pieces = timed(rendering, Output.show_pieces)  # type: ignore[method-assign]
     runner.short_text = timed(rendering, runner.short_text)  # +short's, made before it
-    runner.answer_pieces = timed(rendering, runner.answer_pieces)  # the lane's full answers
+    # the lane's full answers (the runner imports it when it first shows one)
+    dig_text.answer_pieces = timed(rendering, dig_text.answer_pieces)
     runner.plan_lookup = timed("planning", runner.plan_lookup)
     runner.renamed = timed("planning", runner.renamed)
     with bench_named() as named:

@@ -131,6 +131,13 @@ class BatchFileError(PydigError):
     status = ExitStatus.BATCH_FILE
 
 
+class DigFatal(PydigError):
+    """dig's fatal(): it stops there, whatever lookups are left.  dig exits 1
+    (EXIT_FAILURE) when nothing failed before, as in every case pydig meets."""
+
+    status = ExitStatus.USAGE
+
+
 def status_of(outcome: Finished | BaseException) -> ExitStatus:
     """dig's exit status for a lookup's outcome, or for what stopped the run."""
     if isinstance(outcome, PydigError):

@@ -26,10 +26,17 @@ from pydig.cli.parse import parse_batch_line, plain_name
 from pydig.cli.rcfile import read_resolv_conf
 from pydig.console.output import Output
 from pydig.environment import Environment
-from pydig.errors import BatchFileError, ExitStatus, PydigError, reply_status, status_of, worst
+from pydig.errors import (
+    BatchFileError,
+    DigFatal,
+    ExitStatus,
+    PydigError,
+    reply_status,
+    status_of,
+    worst,
+)
 from pydig.immutable import immutable, replace
 from pydig.lookup.express import NameExpress, plain_express
-from pydig.lookup.limits import DigFatal
 from pydig.lookup.plan import (
     banner,
     banner_text,
@@ -40,7 +47,7 @@ from pydig.lookup.plan import (
 )
 from pydig.model.exchange import Exchange, FullAnswer, Lookup, ShortAnswer
 from pydig.model.invocation import GlobalSettings, Invocation, Query
-from pydig.render.dig import answer_pieces, short_text
+from pydig.render.short import short_text
 from pydig.transport.engine import Engine, Task
 from pydig.wire.cookies import new_client_cookie
 
@@ -510,6 +517,8 @@ class Runner:
         its exchange."""
         lookup = answer.lookup
         if isinstance(answer, FullAnswer):
+            from pydig.render.dig import answer_pieces  # dig's full text: +short never loads it
+
             pieces: tuple[str, ...] = answer_pieces(answer, lookup, answer.banner)
         else:
             pieces = (short_text(answer.message, lookup),)

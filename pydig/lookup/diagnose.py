@@ -20,18 +20,19 @@ import dns.name
 import dns.rcode
 import dns.rdatatype
 
+from pydig.errors import DigFatal
 from pydig.immutable import immutable, mutable, replace
 from pydig.lookup import chain, delegation, denial, faults
 from pydig.lookup.anchor import load_anchors
 from pydig.lookup.fanout import ask_all
 from pydig.lookup.followup import ANSWER, AUTHORITY, FollowRules, FollowUp, follow_up
 from pydig.lookup.hops import HopPlanner, with_notes
-from pydig.lookup.limits import DigFatal, LookupCounter
+from pydig.lookup.limits import LookupCounter
 from pydig.lookup.nsaddress import NameServerResolver, name_server_addresses
 from pydig.model.diagnosis import HopReport, ServerReport, Verdict
 from pydig.model.exchange import Exchange, Lookup, Server
 from pydig.model.invocation import QuerySettings
-from pydig.transport import send
+from pydig.transport.blocking import send
 from pydig.wire.decode import full_message
 
 MAX_HOPS = 32  # a walk that goes deeper is going round in circles

@@ -42,7 +42,6 @@ import dns.opcode
 from pydig.lookup.plan import MAX_UDP_QUERY, renamed
 from pydig.model.exchange import Exchange, FullAnswer, Lookup, Mode, ShortAnswer, local_time
 from pydig.transport.actions import Express, Machine, collected
-from pydig.transport.send import Begun, answered_at_once, sent_udp
 from pydig.wire.cookies import cookie_of, cookie_quiet
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.protocol import HEADER_SIZE, pick_query_id
@@ -108,6 +107,7 @@ def _express(asked: Lookup, lookup: Lookup) -> Express:
     its first datagram: the exchange that ends it, or lookups() from there."""
     from pydig.lookup.modes import exchanges
     from pydig.lookup.requeue import after_reply, lookups
+    from pydig.transport.send import Begun, answered_at_once, sent_udp
 
     server = asked.servers[0]
     deadline = time.monotonic() + asked.timeout
@@ -223,7 +223,9 @@ class NameExpress:
                     ended = alone.ended(shown)
                     if ended is not None:
                         return [ended]
-            from pydig.lookup.requeue import lookups  # a reply the lane does not end
+            # A reply the lane does not end: dig's machine (send.py) goes on from it.
+            from pydig.lookup.requeue import lookups
+            from pydig.transport.send import Begun, sent_udp
 
             planned = self._planned(name, banner, query_id)
             sent = sent_udp(planned, server, at=local_time(sent_at))

@@ -6,17 +6,9 @@ domains, BADCOOKIE retries), loads nothing of +trace and +nssearch.
 
 from __future__ import annotations
 
-from pydig.errors import ExitStatus, PydigError
 from pydig.immutable import mutable
 
 LOOKUP_LIMIT = 64  # dig's LOOKUP_LIMIT: lookups one command-line name may cost
-
-
-class DigFatal(PydigError):
-    """dig's fatal(): it stops there, whatever lookups are left.  dig exits 1
-    (EXIT_FAILURE) when nothing failed before, as in every case pydig meets."""
-
-    status = ExitStatus.USAGE
 
 
 @mutable

@@ -6,7 +6,7 @@ lookup's own exchanges, or one per server a special mode asks.
 
 from __future__ import annotations
 
-from pydig.lookup.limits import DigFatal
+from pydig.errors import DigFatal
 from pydig.lookup.requeue import lookups
 from pydig.model.exchange import Lookup, Mode
 from pydig.transport.actions import Machine

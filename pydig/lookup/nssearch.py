@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import dns.rdatatype
 
+from pydig.errors import DigFatal
 from pydig.immutable import replace
 from pydig.lookup.followup import ANSWER, FollowRules, follow_up
 from pydig.lookup.hops import HopPlanner, with_notes
-from pydig.lookup.limits import DigFatal, LookupCounter
+from pydig.lookup.limits import LookupCounter
 from pydig.lookup.nsaddress import NameServerResolver, name_server_addresses
 from pydig.model.exchange import Exchange, Lookup, Server
 from pydig.transport.actions import Machine, Together

@@ -24,7 +24,7 @@ from pydig.lookup.followup import name_server_text
 from pydig.lookup.hops import HopPlanner
 from pydig.model.exchange import Exchange, Lookup, Server
 from pydig.model.invocation import QuerySettings
-from pydig.transport import send
+from pydig.transport.blocking import send
 from pydig.wire.decode import full_message
 
 

@@ -23,8 +23,9 @@ import dns.message
 import dns.rcode
 import dns.rrset
 
+from pydig.errors import DigFatal
 from pydig.immutable import immutable, replace
-from pydig.lookup.limits import DigFatal, LookupCounter
+from pydig.lookup.limits import LookupCounter
 from pydig.lookup.plan import asking
 from pydig.lookup.search import BadOrigin, NameTooLong, first_step, next_step, step_name
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent

@@ -8,9 +8,10 @@ negative answer, an answer, a referral that goes nowhere or dig's lookup limit.
 
 from __future__ import annotations
 
+from pydig.errors import DigFatal
 from pydig.lookup.followup import ANSWER, AUTHORITY, FollowRules, FollowUp, follow_up
 from pydig.lookup.hops import HopPlanner, answer_count, with_notes
-from pydig.lookup.limits import DigFatal, LookupCounter
+from pydig.lookup.limits import LookupCounter
 from pydig.lookup.nsaddress import NameServerResolver, name_server_addresses
 from pydig.model.exchange import Lookup
 from pydig.transport.actions import Machine

@@ -31,10 +31,9 @@ from pydig.render.records import (
     question_line,
     rr_lines,
     section_style,
-    short_rdata,
-    short_style,
     ttl_text,
 )
+from pydig.render.short import elapsed_text, short_answer
 from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of
 from pydig.wire.idn import name_text, showing_unicode, shown_in_unicode
 
@@ -398,41 +397,6 @@ def record_lines(rrset: RecordSet, index: int, style: RecordStyle) -> list[str]:
     return [rr_lines(rrset.name, rrset.ttl, rrset.rdclass, rdata, style) for rdata in rrset]
 
 
-def short_answer(message: MessageView, lookup: Lookup, reply: Received | None) -> str:
-    display = lookup.display
-    style = short_style(display)
-    typed = display.short_types  # dig's say_message in +trace / +nssearch mode
-    identified = display.identify and reply is not None
-    lines = []
-    for rrset in message.answer:
-        for rdata in rrset:
-            line = short_rdata(rdata, style)
-            if typed:
-                line = f"{dns.rdatatype.to_text(dns.rdatatype.RdataType.make(rdata.rdtype))} {line}"
-            if identified:
-                assert reply is not None
-                line += f" from server {reply.server.address} in {_elapsed(reply, lookup)}."
-            lines.append(line + "\n")
-    return "".join(lines)
-
-
-def short_text(message: MessageView, lookup: Lookup) -> str:
-    """All that +short prints of a reply that ends a lookup plainly, when nothing else is
-    asked for (no +identify, no +dns64prefix): what render() gives for its exchange,
-    without one (the express lane's)."""
-    if not lookup.display.answer:
-        return ""
-    if showing_unicode() == lookup.display.idnout:  # a batch's every line: as it is
-        return short_answer(message, lookup, None)
-    with shown_in_unicode(lookup.display.idnout):
-        return short_answer(message, lookup, None)
-
-
-def _elapsed(reply: Received, lookup: Lookup) -> str:
-    micro = int(reply.elapsed * 1_000_000)
-    return f"{micro} us" if lookup.use_usec else f"{micro // 1000} ms"
-
-
 def message_text(
     message: MessageView, wire: bytes, lookup: Lookup, *, is_query: bool,
     reply: Received | None = None, message_number: int = 0,
@@ -567,7 +531,7 @@ def stats_text(lookup: Lookup, replies: Sequence[Received]) -> str:
         return text + "\n"
     if display.identify:
         size = sum(len(r.wire) for r in replies) if lookup.is_transfer else len(reply.wire)
-        elapsed = _elapsed(reply, lookup)
+        elapsed = elapsed_text(reply, lookup)
         return f";; Received {size} bytes from {_source(reply)} in {elapsed}\n\n"
     return ""
 

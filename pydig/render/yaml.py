@@ -35,10 +35,10 @@ from pydig.render.dig import (
     printable,
     record_lines,
     section_titles,
-    short_answer,
     shown_rrsets,
 )
 from pydig.render.records import section_style, ttl_text
+from pydig.render.short import short_answer
 from pydig.wire.cookies import cookie_of
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text
 

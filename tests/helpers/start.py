@@ -20,6 +20,9 @@ NEVER_IMPORTED = (
     "dns.rdtypes.ANY.RP", "pydig.wire.rdtypes",  # MB, MINFO...: when dnspython reads a record
     "pydig.wire.tsig",  # -k, -y
     "pydig.transport.stream", "pydig.transport.transfer",  # TCP, zone transfers
+    # dig's machine (tries, the next server, TCP after TC), its blocking form, the lookup
+    # limits: a plain answer (the express lane's) needs none of them
+    "pydig.transport.send", "pydig.transport.blocking", "pydig.lookup.limits",
     "pydig.model.sweep", "pydig.console.sweep",  # -x with a range
     "pydig.cli.edns", "pydig.cli.shaping",  # +subnet, +ednsopt, +padding, +ednsflags, +opcode
     "pydig.wire.dns64",  # +dns64prefix

@@ -1,0 +1,51 @@
+"""+short's text of a reply: its answer's rdata, one a line (dig's say_message), apart
+from dig.py's full text, which a lookup under +short never loads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import dns.rdatatype
+
+from pydig.render.records import short_rdata, short_style
+from pydig.wire.idn import showing_unicode, shown_in_unicode
+
+if TYPE_CHECKING:
+    from pydig.model.exchange import Lookup, Received
+    from pydig.model.message import MessageView
+
+
+def short_answer(message: MessageView, lookup: Lookup, reply: Received | None) -> str:
+    display = lookup.display
+    style = short_style(display)
+    typed = display.short_types  # dig's say_message in +trace / +nssearch mode
+    identified = display.identify and reply is not None
+    lines = []
+    for rrset in message.answer:
+        for rdata in rrset:
+            line = short_rdata(rdata, style)
+            if typed:
+                line = f"{dns.rdatatype.to_text(dns.rdatatype.RdataType.make(rdata.rdtype))} {line}"
+            if identified:
+                assert reply is not None
+                line += f" from server {reply.server.address} in {elapsed_text(reply, lookup)}."
+            lines.append(line + "\n")
+    return "".join(lines)
+
+
+def short_text(message: MessageView, lookup: Lookup) -> str:
+    """All that +short prints of a reply that ends a lookup plainly, when nothing else is
+    asked for (no +identify, no +dns64prefix): what render() gives for its exchange,
+    without one (the express lane's)."""
+    if not lookup.display.answer:
+        return ""
+    if showing_unicode() == lookup.display.idnout:  # a batch's every line: as it is
+        return short_answer(message, lookup, None)
+    with shown_in_unicode(lookup.display.idnout):
+        return short_answer(message, lookup, None)
+
+
+def elapsed_text(reply: Received, lookup: Lookup) -> str:
+    """A reply's round trip as +identify and dig's statistics say it."""
+    micro = int(reply.elapsed * 1_000_000)
+    return f"{micro} us" if lookup.use_usec else f"{micro // 1000} ms"
