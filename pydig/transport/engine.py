@@ -29,7 +29,9 @@ import contextlib
 import itertools
 import select
 import time
-from _heapq import heapify, heappop, heappush  # heapq's C half: heapq.py costs a start
+
+# bisect's C half, which idna (dnspython's) has loaded already: _heapq would cost a start
+from _bisect import insort_right
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -63,7 +65,7 @@ if TYPE_CHECKING:
 
 _R = TypeVar("_R")
 _PENDING = object()  # the action waits on the poller or a deadline
-DEADLINES_LEFT = 1_024  # deadlines of ended waits that may stay in the heap beyond the live
+DEADLINES_LEFT = 1_024  # deadlines of ended waits that may stay in the list beyond the live
 _ACTIONS = frozenset({OpenUdp, OpenStream, Transmit, Receive, Close, Together, Express, Pause})
 
 
@@ -229,9 +231,9 @@ class Engine:
 
     def __init__(self) -> None:
         self._poller = _Poller()
-        # Deadlines in order; a wait ended by its bytes leaves its deadline behind, which
-        # is dropped when it comes up (nothing else stays alive for it), or before, once
-        # those left behind outnumber the waits (_wait).
+        # Deadlines in order (a sorted list, the soonest first); a wait ended by its bytes
+        # leaves its deadline behind, which is dropped when it comes up (nothing else
+        # stays alive for it), or before, once those left behind outnumber the waits.
         self._timers: list[tuple[float, int]] = []
         self._waits: dict[int, _Wait] = {}
         self._order = itertools.count()
@@ -267,7 +269,7 @@ class Engine:
             assert not self.running, "a lookup waits for nothing"
             return False
         while self._timers[0][1] not in self._waits:
-            heappop(self._timers)
+            del self._timers[0]
         timeout = max(self._timers[0][0] - time.monotonic(), 0.0) if block else 0.0
         ready = self._poller.ready(timeout)
         for handle in ready:
@@ -277,7 +279,7 @@ class Engine:
         now = time.monotonic()
         happened = bool(ready)
         while self._timers and self._timers[0][0] <= now:
-            _, number = heappop(self._timers)
+            _, number = self._timers.pop(0)
             wait = self._waits.get(number)
             if wait is not None:
                 failure = ConnectFailed("timed out") if wait.connecting else Timeout()
@@ -484,8 +486,7 @@ class Engine:
             # A sweep answered at once leaves a deadline behind for each address, for a
             # timeout's length: dropped together, each once, when they outnumber the rest.
             self._timers = [timer for timer in self._timers if timer[1] in waits]
-            heapify(self._timers)
-        heappush(self._timers, (wait.deadline, wait.number))
+        insort_right(self._timers, (wait.deadline, wait.number))
 
     def _ready(self, wait: _Wait) -> None:
         handle = wait.handle

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 NEVER_IMPORTED = (
     "typer", "rich", "click", "importlib.metadata",
     "pathlib", "urllib", "fnmatch", "difflib", "secrets", "datetime", "signal",  # stdlib
-    "heapq",  # the engine takes _heapq's functions
+    "heapq", "_heapq",  # the engine keeps its deadlines sorted with _bisect (idna's)
     # the general machine (tries, requeues, the search list): a plain answer ends the lookup
     "pydig.lookup.requeue", "pydig.lookup.modes", "pydig.lookup.search",
     "dns.reversename",  # -x
