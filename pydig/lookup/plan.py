@@ -44,6 +44,10 @@ FALLBACK_NAMESERVERS = ("127.0.0.1", "::1")  # what BIND uses when resolv.conf n
 
 Resolver = Callable[[str], list[str]]
 _TEMPLATES = Templates()  # the queries of a run, by shape
+# The flags a query sets, as plain ints: an IntFlag's | and & run the enum's Python code,
+# which makes a new member for each combination it meets (tens of us a lookup's start).
+_RD, _AA, _AD, _CD = int(dns.flags.RD), int(dns.flags.AA), int(dns.flags.AD), int(dns.flags.CD)
+_RA, _TC, _DO, _CO = int(dns.flags.RA), int(dns.flags.TC), int(dns.flags.DO), int(dns.flags.CO)
 
 
 class BadNameError(PydigError):
@@ -118,17 +122,17 @@ def build_query(
         query.question = []  # +header-only: the header (and EDNS) alone
     flags = 0
     if settings.recurse and rdtype not in (dns.rdatatype.AXFR, dns.rdatatype.IXFR):
-        flags |= dns.flags.RD
+        flags |= _RD
     if settings.aaonly:
-        flags |= dns.flags.AA
+        flags |= _AA
     if settings.adflag:
-        flags |= dns.flags.AD
+        flags |= _AD
     if settings.cdflag:
-        flags |= dns.flags.CD
+        flags |= _CD
     if settings.raflag:
-        flags |= dns.flags.RA
+        flags |= _RA
     if settings.tcflag:
-        flags |= dns.flags.TC
+        flags |= _TC
     if settings.zflag:
         flags |= Z_FLAG
     query.flags = flags
@@ -164,10 +168,8 @@ def build_query(
             extra=settings.ednsopts,
             padding=settings.padding,
         )
-        ednsflags = settings.ednsflags & ~(dns.flags.DO | dns.flags.CO)
-        ednsflags |= (dns.flags.DO if settings.dnssec else 0) | (
-            dns.flags.CO if settings.coflag else 0
-        )
+        ednsflags = settings.ednsflags & ~(_DO | _CO)
+        ednsflags |= (_DO if settings.dnssec else 0) | (_CO if settings.coflag else 0)
         query.use_edns(
             settings.edns or 0,
             ednsflags,

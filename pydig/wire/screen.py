@@ -95,12 +95,12 @@ def _id_check(query_id: int, wire: bytes, context: Context) -> Verdict | None:
 
 
 # The header bits of a plain answer: QR, opcode QUERY, no TC; RCODE NOERROR or NXDOMAIN.
-# Plain ints: an int & an IntFlag goes through the enum's Python-level __rand__.
-_CHECKED_BITS = int(dns.flags.QR | 0x7800 | dns.flags.TC | 0x000F)
+# Plain ints, made of plain ints: an IntFlag's | and & (an int & an IntFlag too, by its
+# __rand__) run the enum's Python code, which makes a member for each new combination.
+_QR = int(dns.flags.QR)
+_CHECKED_BITS = _QR | 0x7800 | int(dns.flags.TC) | 0x000F
 _UPPER_RCODE = 0xFF000000  # the OPT record's TTL: the extended RCODE's upper eight bits
-_PLAIN_ANSWERS = frozenset(
-    {int(dns.flags.QR | dns.rcode.NOERROR), int(dns.flags.QR | dns.rcode.NXDOMAIN)}
-)
+_PLAIN_ANSWERS = frozenset({_QR | int(dns.rcode.NOERROR), _QR | int(dns.rcode.NXDOMAIN)})
 
 
 def plain_reply(
@@ -149,7 +149,7 @@ def screen(query: dns.message.Message, wire: bytes, context: Context) -> Verdict
         return id_verdict
     notes = list(id_verdict.notes)
     flags = int.from_bytes(wire[2:4], "big")
-    if not flags & dns.flags.QR:
+    if not flags & _QR:
         notes.append(";; Warning: query response not set")
     if id_verdict.action is Action.IGNORE:
         return Verdict(Action.IGNORE, tuple(notes))
