@@ -24,7 +24,7 @@ from common import bench_named, compile_pydig, machine
 import pydig.console.runner as runner
 import pydig.render.dig as dig_text
 import pydig.transport.send as send
-import pydig.wire.screen as screen
+import pydig.wire.plain as plain
 from pydig.app import run
 from pydig.console.output import Output
 from pydig.environment import Environment
@@ -58,7 +58,7 @@ def main() -> None:
     compile_pydig()
     reading = "reading replies (dig's checks, the lean reader)"
     send.judge = timed(reading, send.judge)
-    screen.read_lean = timed(reading, screen.read_lean)  # the express lane's (plain_reply)
+    plain.read_lean = timed(reading, plain.read_lean)  # the express lane's (plain_reply)
     rendering = "rendering and writing"
     Output.show = timed(rendering, Output.show)  # type: ignore[method-assign]
     Output.show_pieces = timed(rendering, Output.show_pieces)  # type: ignore[method-assign]

@@ -44,8 +44,8 @@ from pydig.model.exchange import Exchange, FullAnswer, Lookup, Mode, ShortAnswer
 from pydig.transport.actions import Express, Machine, collected
 from pydig.wire.cookies import cookie_of, cookie_quiet
 from pydig.wire.lean_message import LeanMessage
+from pydig.wire.plain import plain_reply
 from pydig.wire.protocol import HEADER_SIZE, pick_query_id
-from pydig.wire.screen import plain_reply
 from pydig.wire.templates import Template, plain_name_wire, template_of
 
 if TYPE_CHECKING:  # for the type checker only: a Protocol costs a start

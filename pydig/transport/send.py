@@ -42,8 +42,9 @@ from pydig.transport.sockets import (
     Timeout,
 )
 from pydig.wire.cookies import truncated_retry
+from pydig.wire.plain import plain_reply
 from pydig.wire.protocol import pick_query_id
-from pydig.wire.screen import Action, Context, Verdict, plain_reply, screen
+from pydig.wire.screen import Action, Context, Verdict, screen
 
 if TYPE_CHECKING:
     from datetime import datetime
