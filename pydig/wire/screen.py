@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import dns.flags
 import dns.message
 import dns.opcode
-import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
 
