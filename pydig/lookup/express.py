@@ -40,7 +40,15 @@ from typing import TYPE_CHECKING, Any
 import dns.opcode
 
 from pydig.lookup.plan import MAX_UDP_QUERY, renamed
-from pydig.model.exchange import Exchange, FullAnswer, Lookup, Mode, ShortAnswer, local_time
+from pydig.model.exchange import (
+    Exchange,
+    FullAnswer,
+    LocalTime,
+    Lookup,
+    Mode,
+    ShortAnswer,
+    local_time,
+)
 from pydig.transport.actions import Express, Machine, collected
 from pydig.wire.cookies import cookie_of, cookie_quiet
 from pydig.wire.lean_message import LeanMessage
@@ -259,7 +267,14 @@ class NameExpress:
             return ShortAnswer(message, lookup)
         elapsed = time.perf_counter() - started_at  # as send.received() says of a Reply
         return FullAnswer(
-            message, wire, self.server, self._port, elapsed, local_time(), lookup, banner()
+            message,
+            wire,
+            self.server,
+            self._port,
+            elapsed,
+            LocalTime(time.time()),
+            lookup,
+            banner(),
         )
 
     def _planned(self, name: str, banner: Callable[[], str], query_id: int) -> Lookup:

@@ -38,9 +38,7 @@ from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of
 from pydig.wire.idn import name_text, showing_unicode, shown_in_unicode
 
 if TYPE_CHECKING:
-    from datetime import datetime  # its classes come from model.exchange.local_time
-
-    from pydig.model.exchange import Received
+    from pydig.model.exchange import Moment, Received
     from pydig.model.message import MessageView, RecordSet
 from pydig.wire.lean_message import LeanMessage, LeanRecord, wire_labels
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text
@@ -563,7 +561,7 @@ _WhenKey = tuple[int, int, int, int, int, int, str | None]
 _last_when: tuple[_WhenKey, str] = ((0,) * 6 + (None,), "")
 
 
-def when_text(when: datetime) -> str:
+def when_text(when: Moment) -> str:
     """A reply's time as the WHEN line shows it; strftime() once a second."""
     global _last_when
     key = _when_key(when)
@@ -572,7 +570,7 @@ def when_text(when: datetime) -> str:
     return _last_when[1]
 
 
-def _when_key(when: datetime) -> _WhenKey:
+def _when_key(when: Moment) -> _WhenKey:
     """All that the WHEN line shows of a time."""
     return (when.second, when.minute, when.hour, when.day, when.month, when.year, when.tzname())
 

@@ -24,6 +24,7 @@ NEVER_IMPORTED = (
     # limits: a plain answer (the express lane's) needs none of them
     "pydig.transport.send", "pydig.transport.blocking", "pydig.lookup.limits",
     "pydig.wire.screen",  # dig's checks of any reply: a plain one is plain.py's
+    "_datetime",  # a plain answer's WHEN line is read from time.localtime (LocalTime)
     "pydig.model.sweep", "pydig.console.sweep",  # -x with a range
     "pydig.cli.edns", "pydig.cli.shaping",  # +subnet, +ednsopt, +padding, +ednsflags, +opcode
     "pydig.wire.dns64",  # +dns64prefix
