@@ -11,7 +11,7 @@ from typing import TextIO, TypeAlias
 from pydig.immutable import immutable
 
 # A file's path: a str, or a pathlib.Path (tests); pathlib itself is not loaded to start.
-FilePath: TypeAlias = str | os.PathLike[str]
+FilePath: TypeAlias = "str | os.PathLike[str]"
 DEFAULT_RESOLV_CONF = "/etc/resolv.conf"
 
 

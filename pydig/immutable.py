@@ -36,12 +36,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any, TypeAlias, TypeVar, dataclass_transform, overload
+from typing import TYPE_CHECKING, Any, TypeAlias, dataclass_transform, overload
 
-_T = TypeVar("_T", bound=type)
+if TYPE_CHECKING:  # type variables and aliases are for the type checker: a start pays for each
+    from typing import TypeVar
 
+    _T = TypeVar("_T", bound=type)
+    _R = TypeVar("_R")
 
-_R = TypeVar("_R")
 _MISSING = dataclasses.MISSING
 _HASH = "_immutable_hash"  # where a record keeps its hash, once worked out
 _SPEC = "_immutable_spec"  # on the class: what replace() needs to know of its fields
@@ -92,7 +94,7 @@ _OWN = "_immutable_fields"
 _INIT = "_immutable_init"
 _COMPARED = "_immutable_compared"
 _SHOWN = "_immutable_shown"
-Field: TypeAlias = tuple[str, Any, Any, Any, bool, bool, bool, bool, Any]
+Field: TypeAlias = "tuple[str, Any, Any, Any, bool, bool, bool, bool, Any]"
 
 
 def _fields_of(cls: type, *, kw_only: bool) -> tuple[Field, ...]:

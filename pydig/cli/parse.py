@@ -13,7 +13,7 @@ import contextlib
 import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import dns.rdataclass
 import dns.rdatatype
@@ -96,7 +96,7 @@ class _State:
         self.queries.append((name, self.current))
 
 
-Handler = Callable[[_State, bool, str | None], None]
+Handler: TypeAlias = "Callable[[_State, bool, str | None], None]"
 
 
 def _display_switch(field: str) -> Handler:

@@ -20,7 +20,7 @@ import functools
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from pydig.cli.parse import parse_batch_line, plain_name
 from pydig.cli.rcfile import read_resolv_conf
@@ -65,7 +65,7 @@ WINDOW_PER_LOOKUP = 4
 # One line of a batch file: where it came from (file:line) and its words.  A plain
 # tuple, not an @immutable record nor a named tuple (whose __new__ is Python): a batch
 # makes one a line.
-BatchLine = tuple[str, list[str]]
+BatchLine: TypeAlias = "tuple[str, list[str]]"
 
 
 def open_batch_file(path_text: str, stdin: TextIO) -> tuple[str, TextIO]:

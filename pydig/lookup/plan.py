@@ -7,7 +7,7 @@ import functools
 import ipaddress
 import socket
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import dns.edns
 import dns.exception
@@ -42,7 +42,7 @@ DEFAULT_UDP_SIZE = 1232
 MAX_UDP_QUERY = 512  # dig sends a bigger query over TCP
 FALLBACK_NAMESERVERS = ("127.0.0.1", "::1")  # what BIND uses when resolv.conf names none
 
-Resolver = Callable[[str], list[str]]
+Resolver: TypeAlias = "Callable[[str], list[str]]"
 _TEMPLATES = Templates()  # the queries of a run, by shape
 # The flags a query sets, as plain ints: an IntFlag's | and & run the enum's Python code,
 # which makes a new member for each combination it meets (tens of us a lookup's start).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 import dns.edns
 import dns.flags
@@ -557,7 +557,7 @@ def _server_and_when(reply: Received) -> str:
 
 # The last WHEN line's time, by what its text is made of: a batch's replies come in the
 # same second, by the hundred.
-_WhenKey = tuple[int, int, int, int, int, int, str | None]
+_WhenKey: TypeAlias = "tuple[int, int, int, int, int, int, str | None]"
 _last_when: tuple[_WhenKey, str] = ((0,) * 6 + (None,), "")
 
 

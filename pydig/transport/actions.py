@@ -12,11 +12,14 @@ made in half the time of a named tuple, whose class costs fifteen times as much 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from typing import Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from pydig.model.exchange import Exchange, Lookup, Server
 
-_R = TypeVar("_R")
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    _R = TypeVar("_R")
 
 
 class _Action:
@@ -122,7 +125,9 @@ class Pause(_Action):
 
 
 Action = OpenUdp | OpenStream | Transmit | Receive | Close | Together | Express | Pause
-Machine: TypeAlias = Generator[Action | Exchange, Any, _R]
+# Quoted, as the other type aliases a lookup loads: a subscripted type is an object made
+# at import, for the type checker alone.
+Machine: TypeAlias = "Generator[Action | Exchange, Any, _R]"
 
 
 def relayed(

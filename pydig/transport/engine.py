@@ -33,7 +33,7 @@ import time
 # bisect's C half, which idna (dnspython's) has loaded already: _heapq would cost a start
 from _bisect import insort_right
 from collections.abc import Callable, Generator, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from pydig.immutable import mutable
 from pydig.model.exchange import Exchange
@@ -61,9 +61,12 @@ from pydig.transport.sockets import (
 )
 
 if TYPE_CHECKING:
+    from typing import TypeVar
+
     from pydig.transport.stream import Stream
 
-_R = TypeVar("_R")
+    _R = TypeVar("_R")
+
 _PENDING = object()  # the action waits on the poller or a deadline
 DEADLINES_LEFT = 1_024  # deadlines of ended waits that may stay in the list beyond the live
 _ACTIONS = frozenset({OpenUdp, OpenStream, Transmit, Receive, Close, Together, Express, Pause})

@@ -17,6 +17,7 @@ decode.py judges by BIND's rules), and any record data a common type's rules ref
 from __future__ import annotations
 
 import struct
+from typing import TypeAlias
 
 import dns.name
 import dns.rdata
@@ -57,7 +58,7 @@ class _Unsure(Exception):
 # A name read at an offset: its uncompressed wire form, the offset after it in the data
 # it was read from, and the compression pointers followed.  Its labels are not split
 # out: a record's owner becomes a dnspython Name only when something reads it.
-_NameEntry = tuple[bytes, int, int]
+_NameEntry: TypeAlias = "tuple[bytes, int, int]"
 
 
 class _Reader:
@@ -241,10 +242,11 @@ def read_lean(
 # before them is kept here (and none that dnspython's rdata parser made), so that the
 # same bytes read the same.  A record is never changed once read, so they are shared: the
 # messages hold these very tuples as their sections (LeanMessage.sections).
-_Tail = tuple[int, int | None, int, int, int, bytes]
-_TailRead = tuple[
-    tuple[LeanRecord, ...], tuple[LeanRecord, ...], LeanRecord | None, tuple[LeanOption, ...]
-]
+_Tail: TypeAlias = "tuple[int, int | None, int, int, int, bytes]"
+_TailRead: TypeAlias = (
+    "tuple[tuple[LeanRecord, ...], tuple[LeanRecord, ...], LeanRecord | None,"
+    " tuple[LeanOption, ...]]"
+)
 _TAILS: dict[_Tail, _TailRead] = {}
 _TAILS_KEPT = 256  # then the table starts again
 

@@ -6,6 +6,7 @@ records: a reply makes one per record, and this is the path that has to be fast.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TypeAlias
 
 import dns.message
 import dns.name
@@ -120,9 +121,9 @@ class LeanOption:
 # A message's four sections: each a list of its own, or a tuple of records that other
 # messages hold too (the lean reader's, for the authority and additional sections that
 # replies repeat byte for byte), which renderers may make text of once.
-Sections = tuple[
-    Sequence[LeanRecord], Sequence[LeanRecord], Sequence[LeanRecord], Sequence[LeanRecord]
-]
+Sections: TypeAlias = (
+    "tuple[Sequence[LeanRecord], Sequence[LeanRecord], Sequence[LeanRecord], Sequence[LeanRecord]]"
+)
 
 
 class LeanMessage:

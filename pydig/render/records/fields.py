@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import time
 from collections.abc import Callable
+from typing import TypeAlias
 
 import dns.ipv4
 import dns.ipv6
@@ -136,4 +137,4 @@ def ipv6(data: bytes, *, yaml: bool) -> str:
     return text + "0" if yaml and text.endswith(":") else text
 
 
-Render = Callable[[WireData, RdataStyle], str]
+Render: TypeAlias = "Callable[[WireData, RdataStyle], str]"

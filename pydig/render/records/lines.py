@@ -15,7 +15,7 @@ records) is made text of once in each table.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import dns.name
 import dns.rdata
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 
 # What follows an owner, by (the owner's width, TTL, class, type, data); a question's by
 # (the owner's width, class, type).
-_Tails = dict[tuple[int, int, int, int, bytes], str]
-_QuestionTails = dict[tuple[int, int, int], str]
+_Tails: TypeAlias = "dict[tuple[int, int, int, int, bytes], str]"
+_QuestionTails: TypeAlias = "dict[tuple[int, int, int], str]"
 
 
 class LineTable:
