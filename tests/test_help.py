@@ -22,6 +22,7 @@ from test_docs import man_text
 
 from pydig import __version__
 from pydig.app import run
+from pydig.cli import parse
 from pydig.cli.helptext import HELP
 from pydig.cli.options import (
     DIG_PLUS_OPTIONS,
@@ -121,6 +122,10 @@ def words_to_try() -> set[str]:
 
 def test_the_parsers_index_is_the_tables() -> None:
     assert INDEX.read_text() == index_source(), "run: uv run python tests/helpers/plusindex.py"
+
+
+def test_the_parsers_dash_letters_are_the_tables() -> None:
+    assert (parse.FLAG_LETTERS, parse.VALUE_LETTERS) == (FLAG_LETTERS, VALUE_LETTERS)
 
 
 def test_the_index_gives_every_word_the_meaning_the_table_gives() -> None:

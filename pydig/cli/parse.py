@@ -18,8 +18,6 @@ from typing import Any, TypeAlias
 import dns.rdataclass
 import dns.rdatatype
 
-from pydig.cli.plusindex import FLAG_LETTERS, VALUE_LETTERS
-from pydig.cli.plusopts import near_miss, plus_word
 from pydig.cli.values import (
     parse_port,
     parse_source,
@@ -626,12 +624,21 @@ PLUS_HANDLERS: dict[str, Handler] = {
 }
 
 
+# dig's -options (the option table's letters, cli/options.py, to which tests/test_help.py
+# holds these): here, not in plusindex.py, so that a command line without a +word loads
+# no index of +words.
+FLAG_LETTERS = "46uhvrdimn"  # -options without a value
+VALUE_LETTERS = "qtcxfpbky"  # -options with one
+
+
 def _invalid_plus(word: str) -> UsageError:
     return UsageError(f"Invalid option: +{word}", show_usage=True)
 
 
 def _unknown_plus(word: str) -> UsageError:
     """dig's words and usage text; pydig adds a hint for a near miss ("+shrot")."""
+    from pydig.cli.plusopts import near_miss
+
     negated = word.lower().startswith("no")
     meant = near_miss(word[2:] if negated else word)
     hint = f"did you mean +{'no' if negated else ''}{meant}?" if meant else ""
@@ -639,6 +646,8 @@ def _unknown_plus(word: str) -> UsageError:
 
 
 def _plus_option(state: _State, text: str) -> None:
+    from pydig.cli.plusopts import plus_word  # the +word index: loaded for a +word only
+
     word, _, value_text = text.partition("=")
     value = value_text or None  # dig's strtok: "+name=" gives no value at all
     on = not word.lower().startswith("no")

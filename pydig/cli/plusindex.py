@@ -119,5 +119,3 @@ DISPATCH: dict[str, tuple[str, tuple[str, ...], str]] = {
     "y": ("yaml", ("yaml",), ""),
     "z": ("zflag", ("zflag",), ""),
 }
-FLAG_LETTERS = "46uhvrdimn"  # -options without a value
-VALUE_LETTERS = "qtcxfpbky"  # -options with one

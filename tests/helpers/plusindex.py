@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydig.cli.options import FLAG_LETTERS, PLUS_OPTIONS, VALUE_LETTERS, PlusOption
+from pydig.cli.options import PLUS_OPTIONS, PlusOption
 
 INDEX = Path(__file__).resolve().parents[2] / "pydig" / "cli" / "plusindex.py"
 _HEAD = '''"""The option table (cli/options.py) as the parser reads a +word: written from the table
@@ -46,10 +46,7 @@ def index_source() -> str:
     """The text pydig/cli/plusindex.py should have (as ruff format leaves it)."""
     lines = [f"    {_text(key)}: {_text(entry)},\n" for key, entry in _dispatch().items()]
     return (
-        f"{_HEAD}DISPATCH: dict[str, tuple[str, tuple[str, ...], str]] = {{\n"
-        f"{''.join(lines)}}}\n"
-        f"FLAG_LETTERS = {_text(FLAG_LETTERS)}  # -options without a value\n"
-        f"VALUE_LETTERS = {_text(VALUE_LETTERS)}  # -options with one\n"
+        f"{_HEAD}DISPATCH: dict[str, tuple[str, tuple[str, ...], str]] = {{\n{''.join(lines)}}}\n"
     )
 
 
