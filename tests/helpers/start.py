@@ -32,6 +32,7 @@ NEVER_IMPORTED = (
     "pydig.transport.keepopen",  # +keepopen: with TCP's modules
     "pydig.wire.decode",  # dnspython's parse of a reply: what the lean reader leaves
     "pydig.render.records.rdata_dnssec", "pydig.wire.bitmaps",  # DNSSEC records, WKS, NXT
+    "pydig.render.records.rdata_other",  # the types a plain lookup seldom shows (LOC, TLSA...)
     "pydig.lookup.hops", "pydig.model.diagnosis",  # +trace, +nssearch, +validate
     "pydig.cli.options",  # the option table: -h, completion, a mistyped +word (plusindex)
 )  # fmt: skip

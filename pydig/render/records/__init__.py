@@ -9,9 +9,11 @@ key names, unknown-type fallbacks, ...).
 
 The modules, from the bottom up: columns (where a line's fields start), mnemonics (type,
 class and algorithm names), style (the display switches and the rdata text style they give),
-wire_data (reading rdata field by field), fields (formats many types share), rdata_dnssec
-and rdata (the per-type text: rdata loads rdata_dnssec when it first meets a type its own
-tables lack, which a plain lookup never does), lines (whole record and question lines).
+wire_data (reading rdata field by field), fields (formats many types share), rdata_dnssec,
+rdata_other and rdata (the per-type text: rdata loads rdata_other when it first meets a
+type its own tables lack, the types a plain lookup seldom shows, and rdata_other loads
+rdata_dnssec for DNSSEC's and TSIG's, which it never shows), lines (whole record and
+question lines).
 """
 
 from pydig.render.records.fields import ttl_text
