@@ -213,41 +213,7 @@ class NameExpress:
         lookup's text shows it (never for a +short answer).  +short prints only a
         ShortAnswer's answer section, and only that is kept (read_lean's answer_only).
         alone: a sweep's address, asked with no machine behind it."""
-        query_id = pick_query_id(self._qid)
-        wire = self.template.patched_wire(name_wire, query_id)
-        server = self.server
-        sent_at = time.time()
-        started_at = time.perf_counter()
-        deadline = time.monotonic() + self._timeout
-        short = self._short  # only the answer is shown, and kept
-
-        def settle(handle: object, first: bytes | BaseException) -> list[Any] | Machine[Any]:
-            if not isinstance(first, BaseException):
-                message = self._plain_answer(first, wire, answer_only=short)
-                if message is not None:
-                    shown = self._answered(message, first, banner, started_at, short=short)
-                    if alone is None:
-                        return [shown]
-                    ended = alone.ended(shown)
-                    if ended is not None:
-                        return [ended]
-            # A reply the lane does not end: dig's machine (send.py) goes on from it.
-            from pydig.lookup.requeue import lookups
-            from pydig.transport.send import Begun, sent_udp
-
-            planned = self._planned(name, banner, query_id)
-            sent = sent_udp(planned, server, at=local_time(sent_at))
-            machine = lookups(planned, Begun(handle, deadline, started_at, sent, first))
-            return machine if alone is None else alone.handed(planned, machine)
-
-        def otherwise() -> Machine[Any]:  # nothing sent: the ordinary way reports why
-            from pydig.lookup.modes import exchanges
-
-            planned = self._planned(name, banner, query_id)
-            machine = exchanges(planned)
-            return machine if alone is None else alone.handed(planned, machine)
-
-        return Express(server.address, self._port, self._source, wire, deadline, settle, otherwise)
+        return _Ask(self, name, name_wire, banner, alone)
 
     def _answered(
         self,
@@ -277,9 +243,10 @@ class NameExpress:
             banner(),
         )
 
-    def _planned(self, name: str, banner: Callable[[], str], query_id: int) -> Lookup:
-        """The Lookup the planner makes for this name: the same query, under this ID."""
-        planned = renamed(self.lookup, name, banner=banner(), query_id=query_id)
+    def _planned(self, ask: _Ask) -> Lookup:
+        """The Lookup the planner makes for the name asked: the same query, under its ID."""
+        query_id = int.from_bytes(ask.message[:2], "big")
+        planned = renamed(self.lookup, ask.name, banner=ask.banner(), query_id=query_id)
         assert planned is not None  # unsigned and small, as name_wire() made sure
         return planned
 
@@ -291,3 +258,63 @@ class NameExpress:
         if message is None or not cookie_quiet(self.lookup, self._cookie, message):
             return None
         return message
+
+
+class _Ask(Express):
+    """One name asked by a NameExpress: the Express that sends it, with what settling its
+    first datagram needs, and settle() and otherwise() as methods: a batch makes one a
+    line, and no closure.  Its lane is its maker: it reads the lane's settings as the
+    lane's own methods would."""
+
+    __slots__ = ("alone", "banner", "lane", "name", "started_at")
+
+    def __init__(
+        self,
+        lane: NameExpress,
+        name: str,
+        name_wire: bytes,
+        banner: Callable[[], str],
+        alone: Alone | None,
+    ) -> None:
+        self.lane, self.name, self.banner, self.alone = lane, name, banner, alone
+        self.message = lane.template.patched_wire(name_wire, pick_query_id(lane._qid))
+        self.address, self.port, self.source = lane.server.address, lane._port, lane._source
+        self.started_at = time.perf_counter()
+        self.deadline = time.monotonic() + lane._timeout
+
+    def settle(self, handle: object, first: bytes | BaseException) -> list[Any] | Machine[Any]:
+        """The plain answer it shows, or the machine that goes on from its first datagram."""
+        lane = self.lane
+        if not isinstance(first, BaseException):
+            short = lane._short  # only the answer is shown, and kept
+            message = lane._plain_answer(first, self.message, answer_only=short)
+            if message is not None:
+                shown = lane._answered(message, first, self.banner, self.started_at, short=short)
+                alone = self.alone
+                if alone is None:
+                    return [shown]
+                ended = alone.ended(shown)
+                if ended is not None:
+                    return [ended]
+        # A reply the lane does not end: dig's machine (send.py) goes on from it.
+        from pydig.lookup.requeue import lookups
+        from pydig.transport.send import Begun, sent_udp
+
+        planned = lane._planned(self)
+        # sent as its clock started: the wall clock's time then
+        sent_at = time.time() - (time.perf_counter() - self.started_at)
+        sent = sent_udp(planned, lane.server, at=local_time(sent_at))
+        begun = Begun(handle, self.deadline, self.started_at, sent, first)
+        return self._handed(planned, lookups(planned, begun))
+
+    def otherwise(self) -> Machine[Any]:
+        """Nothing sent: the ordinary way, which reports why."""
+        from pydig.lookup.modes import exchanges
+
+        planned = self.lane._planned(self)
+        return self._handed(planned, exchanges(planned))
+
+    def _handed(self, planned: Lookup, machine: Machine[Any]) -> Machine[Any]:
+        """The machine that goes on with the name: inside its investigation for a
+        sweep's address."""
+        return machine if self.alone is None else self.alone.handed(planned, machine)

@@ -96,9 +96,10 @@ class Express(_Action):
     takes either).  A socket that cannot be set up or a datagram that cannot be sent
     (nothing was sent, nothing is open): -> otherwise(), the machine that goes the
     ordinary way and meets the same failure.  Engine.express runs one with no machine
-    asking it."""
+    asking it.  settle and otherwise are methods, which call the functions given: a lane
+    that makes one a lookup subclasses it with methods of its own (no closures made)."""
 
-    __slots__ = ("address", "deadline", "message", "otherwise", "port", "settle", "source")
+    __slots__ = ("_otherwise", "_settle", "address", "deadline", "message", "port", "source")
 
     def __init__(
         self,
@@ -111,8 +112,16 @@ class Express(_Action):
         otherwise: Callable[[], Generator[Any, Any, Any]],
     ) -> None:
         self.address, self.port, self.source = address, port, source
-        self.message, self.deadline, self.settle = message, deadline, settle
-        self.otherwise = otherwise
+        self.message, self.deadline = message, deadline
+        self._settle, self._otherwise = settle, otherwise
+
+    def settle(
+        self, handle: Any, first: bytes | BaseException
+    ) -> list[Any] | Generator[Any, Any, Any]:
+        return self._settle(handle, first)
+
+    def otherwise(self) -> Generator[Any, Any, Any]:
+        return self._otherwise()
 
 
 class Pause(_Action):

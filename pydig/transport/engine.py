@@ -104,22 +104,21 @@ class _Join:
 class _Wait:
     """A task waiting for bytes on a handle (or its connection to be made), until a deadline."""
 
-    __slots__ = ("connecting", "deadline", "handle", "number", "settle", "task")
+    __slots__ = ("connecting", "deadline", "express", "handle", "number", "task")
 
     def __init__(
         self,
         task: Task,
         handle: _Socket | None,  # None: a pause, which only its deadline ends
         deadline: float,
-        *,
         connecting: bool = False,
-        settle: Callable[[Any, Any], Any] | None = None,  # an Express's wait
+        express: Express | None = None,  # an Express's wait: its settle() takes what comes
     ) -> None:
         self.task = task
         self.handle = handle
         self.deadline = deadline
         self.connecting = connecting
-        self.settle = settle
+        self.express = express
         self.number = 0  # its place among the deadlines
 
 
@@ -217,6 +216,10 @@ class _Poller:
             self._unregister(handle.fd)
         del self._handles[handle.fd]
 
+    def waiting(self) -> list[_Socket]:
+        """The sockets waited on now."""
+        return list(self._handles.values())
+
     def ready(self, timeout: float) -> list[_Socket]:
         """The sockets with something to read (or connected), waiting up to timeout
         seconds: each as it was when the poll ended (a descriptor closed and opened
@@ -292,7 +295,7 @@ class Engine:
 
     def close(self) -> None:
         """Close every socket still open (an interrupted run); the kept one is the run's."""
-        for handle in list(self._open):
+        for handle in [*self._open, *self._poller.waiting()]:  # an Express's in the poller only
             if not _is_kept(handle):
                 handle.close()
         self._open.clear()
@@ -303,21 +306,21 @@ class Engine:
     def _settle(self, wait: _Wait, first: bytes | BaseException) -> None:
         """An Express's first datagram (or what ended its wait), given to its settle; its
         answer goes back to the machine that waits."""
-        task, handle, settle = wait.task, wait.handle, wait.settle
-        assert handle is not None and settle is not None
+        handle, express = wait.handle, wait.express
+        assert handle is not None and express is not None
         settled: Any = None
         error: BaseException | None = None
         try:
-            settled = settle(handle, first)
+            settled = express.settle(handle, first)
         except Exception as exc:
             error = exc
-        if error is None and not isinstance(settled, list):
+        if error is None and type(settled) is not list:
             self._poller.unregister(handle)  # a machine has the socket now, and closes it
+            self._open.add(handle)
         else:  # its own socket, never +keepopen's: closed here
             self._poller.closing(handle)
             handle.sock.close()
-            self._open.discard(handle)
-        self._answer(task, settled, error)
+        self._answer(wait.task, settled, error)
 
     def _answer(self, task: Task, found: Any, error: BaseException | None) -> None:
         """An Express's answer (a list, or a machine to go on with) or its error, for the
@@ -421,9 +424,9 @@ class Engine:
         except OSError:
             sock.close()
             return action.otherwise()
-        handle = _Socket(sock, stream=False)
-        self._open.add(handle)
-        self._wait(_Wait(task, handle, action.deadline, settle=action.settle))
+        # not in _open while the poller holds it (close() closes those too): a machine
+        # that takes it over has it added (_settle)
+        self._wait(_Wait(task, _Socket(sock, stream=False), action.deadline, False, action))
         return _PENDING
 
     def _transmit(self, handle: _Socket | _Blocking, message: bytes, deadline: float) -> None:
@@ -531,7 +534,7 @@ class Engine:
     def _resolve(self, wait: _Wait, value: Any, error: BaseException | None) -> None:
         del self._waits[wait.number]
         handle = wait.handle
-        if wait.settle is not None:  # the poller lets go of its socket once it is settled
+        if wait.express is not None:  # the poller lets go of its socket once it is settled
             assert handle is not None
             handle.wait = None
             self._settle(wait, value if error is None else error)
