@@ -57,6 +57,9 @@ if TYPE_CHECKING:
     from pydig.model.sweep import AddressRange
 
 DEFAULT_CONCURRENCY = 32
+# An enum's member read from its class goes through EnumType.__getattr__'s hook (0.14 us):
+# read once here for what every lookup asks.
+_OK = ExitStatus.OK
 # Results that may wait for an earlier, slower lookup, per lookup in flight: room enough
 # that a lookup waiting out its timeouts does not idle the others for long.
 WINDOW_PER_LOOKUP = 4
@@ -523,12 +526,12 @@ class Runner:
         else:
             pieces = (short_text(answer.message, lookup),)
         self.output.show_pieces(pieces, lookup.display)
-        self._count(reply_status(answer.message) if self._rcode_exit else ExitStatus.OK)
+        self._count(reply_status(answer.message) if self._rcode_exit else _OK)
 
     def _count(self, status: ExitStatus) -> None:
         """A lookup's status, taken and counted on the progress bar."""
         self._take(status)
-        self.progress.advance(failed=status != ExitStatus.OK)
+        self.progress.advance(failed=status != _OK)
 
     def _report_line(self, origin: str, error: PydigError) -> None:
         self._skipped_origin = origin
