@@ -67,9 +67,9 @@ class _Reader:
 
     __slots__ = ("lowest", "names", "wire")
 
-    def __init__(self, wire: bytes) -> None:
+    def __init__(self, wire: bytes, names: dict[int, _NameEntry]) -> None:
         self.wire = wire
-        self.names: dict[int, _NameEntry] = {}
+        self.names = names
         # The lowest offset a compression pointer has led to since it was last set; -1
         # once dnspython's rdata parser has read a record (it may follow pointers too).
         self.lowest = len(wire)
@@ -265,8 +265,9 @@ def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
         if flags & _OPCODE_BITS
         else wire
     )
-    reader = _Reader(text)
-    names = reader.names
+    names: dict[int, _NameEntry] = {}
+    # made when a name or record data needs more than the commonest reading below
+    reader: _Reader | None = None
     question: list[LeanRecord] = []
     answer: list[LeanRecord] = []
     sections: tuple[list[LeanRecord], list[LeanRecord], list[LeanRecord], list[LeanRecord]] = (
@@ -279,6 +280,7 @@ def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
     rdclass_seen = None
     if counts[0]:
         if name_end is None:
+            reader = _Reader(text, names)
             name, pos, _ = reader.name(pos, size)
         else:  # what reader.name() would find there
             name, pos = text[pos:name_end], name_end
@@ -297,7 +299,9 @@ def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
             if known_tail is not None:
                 shared: Sections = (question, answer, known_tail[0] or [], known_tail[1] or [])
                 return LeanMessage(wire, flags, shared, known_tail[2], known_tail[3])
-            reader.lowest = lowest = size
+            lowest = size
+            if reader is not None:
+                reader.lowest = size
         records = sections[section]
         keep = section < kept
         for _ in range(counts[section]):
@@ -313,6 +317,7 @@ def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
                     lowest = target
                 pos += 2
             else:
+                reader = reader or _Reader(text, names)
                 name, pos, _ = reader.name(pos, size)
             rdtype, rdclass, ttl, length = _RR.unpack_from(text, pos)
             pos += 10
@@ -332,13 +337,14 @@ def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
                 if rdtype == _A and rdclass == _IN and length == 4:  # the commonest data
                     data = text[pos:end]
                 else:
+                    reader = reader or _Reader(text, names)
                     data = reader.rdata(rdclass, rdtype, pos, end)
                 if keep:
                     records.append(LeanRecord(name, rdtype, rdclass, ttl, data))
             pos = end
     if pos != size:
         raise _Unsure
-    if tail is not None and min(lowest, reader.lowest) >= tail[0]:
+    if tail is not None and min(lowest, size if reader is None else reader.lowest) >= tail[0]:
         if len(_TAILS) >= _TAILS_KEPT:
             _TAILS.clear()
         read = _TAILS[tail] = (tuple(sections[2]), tuple(sections[3]), opt, options)
