@@ -127,7 +127,7 @@ class _Socket:
 
     __slots__ = ("buffer", "fd", "sock", "stream", "wait")
 
-    def __init__(self, sock: _socket.socket, *, stream: bool) -> None:
+    def __init__(self, sock: _socket.socket, stream: bool) -> None:
         self.sock = sock
         self.fd = sock.fileno()  # what the poller knows it by: no lookup a wait
         self.stream = stream
@@ -185,7 +185,7 @@ class _Poller:
         # Where epoll takes over (never without it).
         self._most = POLL_AT_MOST if hasattr(select, "epoll") else None
 
-    def register(self, handle: _Socket, *, writing: bool) -> None:
+    def register(self, handle: _Socket, writing: bool) -> None:
         self._register(handle.fd, self._events[writing])
         handles = self._handles
         handles[handle.fd] = handle
@@ -378,7 +378,7 @@ class Engine:
         if isinstance(action, Receive):
             return self._receive(task, action)
         if isinstance(action, OpenUdp):
-            handle = _Socket(udp_socket(action.address, action.port, action.source), stream=False)
+            handle = _Socket(udp_socket(action.address, action.port, action.source), False)
             self._open.add(handle)
             return handle
         if isinstance(action, Transmit):
@@ -426,7 +426,7 @@ class Engine:
             return action.otherwise()
         # not in _open while the poller holds it (close() closes those too): a machine
         # that takes it over has it added (_settle)
-        self._wait(_Wait(task, _Socket(sock, stream=False), action.deadline, False, action))
+        self._wait(_Wait(task, _Socket(sock, False), action.deadline, False, action))
         return _PENDING
 
     def _transmit(self, handle: _Socket | _Blocking, message: bytes, deadline: float) -> None:
@@ -471,7 +471,7 @@ class Engine:
             kept = keepopen.kept_connection(server.address, lookup.port)
             if kept is not None:
                 return kept
-        handle = _Socket(plain_connection(lookup, server, action.deadline), stream=True)
+        handle = _Socket(plain_connection(lookup, server, action.deadline), True)
         self._open.add(handle)
         if lookup.keep_open:
             keepopen.keep(server.address, lookup.port, handle)
@@ -484,7 +484,7 @@ class Engine:
         handle = wait.handle
         if handle is not None:
             handle.wait = wait
-            self._poller.register(handle, writing=wait.connecting)
+            self._poller.register(handle, wait.connecting)
         wait.number = next(self._order)
         waits = self._waits
         waits[wait.number] = wait

@@ -39,12 +39,15 @@ def plain_reply(
         while query[end]:  # a query's name is never compressed
             end += 1 + query[end]
         end += 5  # the root label, then the type and class
+    # byte by byte, not slices: each slice is a bytes object made (this runs every reply)
     if (
         len(reply) < end
-        or reply[:2] != query[:2]
-        or int.from_bytes(reply[2:4], "big") & _CHECKED_BITS not in _PLAIN_ANSWERS
-        or reply[4:6] != b"\0\1"
-        or reply[HEADER_SIZE:end] != query[HEADER_SIZE:end]
+        or reply[0] != query[0]  # the ID
+        or reply[1] != query[1]
+        or (reply[2] << 8 | reply[3]) & _CHECKED_BITS not in _PLAIN_ANSWERS
+        or reply[4]  # one question
+        or reply[5] != 1
+        or not reply.startswith(query[HEADER_SIZE:end], HEADER_SIZE)
     ):
         return None
     message = read_lean(reply, answer_only=answer_only, name_end=end - 4)
