@@ -208,29 +208,20 @@ class NameExpress:
         alone: Alone | None = None,
     ) -> Express:
         """The Express that looks this name up (name_wire from name_wire()), answered with
-        what a plain answer shows (_answered()), or the exchanges of the lookup the
-        planner makes for it.  banner() gives the line's banner, made only when the
-        lookup's text shows it (never for a +short answer).  +short prints only a
-        ShortAnswer's answer section, and only that is kept (read_lean's answer_only).
+        what a plain answer shows (a ShortAnswer, or _full_answer()), or the exchanges of
+        the lookup the planner makes for it.  banner() gives the line's banner, made only
+        when the lookup's text shows it (never for a +short answer).  +short prints only
+        a ShortAnswer's answer section, and only that is kept (read_lean's answer_only).
         alone: a sweep's address, asked with no machine behind it."""
         return _Ask(self, name, name_wire, banner, alone)
 
-    def _answered(
-        self,
-        message: LeanMessage,
-        wire: bytes,
-        banner: Callable[[], str],
-        started_at: float,
-        *,
-        short: bool,
-    ) -> ShortAnswer | FullAnswer:
-        """A plain answer as it is shown, with the lookup this lane asks by (it differs
-        only by the name and ID, which dig's text of a reply takes from the reply): under
-        +short its records alone, as a ShortAnswer; else the reply and this line's banner,
-        as a FullAnswer."""
-        lookup = self.lookup
-        if short:
-            return ShortAnswer(message, lookup)
+    def _full_answer(
+        self, message: LeanMessage, wire: bytes, banner: Callable[[], str], started_at: float
+    ) -> FullAnswer:
+        """A plain answer as dig's full text shows it, with the lookup this lane asks by (it
+        differs only by the name and ID, which dig's text of a reply takes from the
+        reply): the reply and this line's banner.  (Under +short, a ShortAnswer: its
+        records alone.)"""
         elapsed = time.perf_counter() - started_at  # as send.received() says of a Reply
         return FullAnswer(
             message,
@@ -239,7 +230,7 @@ class NameExpress:
             self._port,
             elapsed,
             LocalTime(time.time()),
-            lookup,
+            self.lookup,
             banner(),
         )
 
@@ -289,7 +280,11 @@ class _Ask(Express):
             short = lane._short  # only the answer is shown, and kept
             message = lane._plain_answer(first, self.message, answer_only=short)
             if message is not None:
-                shown = lane._answered(message, first, self.banner, self.started_at, short=short)
+                shown: ShortAnswer | FullAnswer = (
+                    ShortAnswer(message, lane.lookup)
+                    if short
+                    else lane._full_answer(message, first, self.banner, self.started_at)
+                )
                 alone = self.alone
                 if alone is None:
                     return [shown]

@@ -219,21 +219,6 @@ def _options(data: bytes) -> tuple[tuple[LeanOption, ...], bytes]:
     return tuple(options), data
 
 
-def read_lean(
-    wire: bytes, *, answer_only: bool = False, name_end: int | None = None
-) -> LeanMessage | None:
-    """The reply as lean records, or None when it must go to the dnspython path.
-    answer_only: the records after the answer section (but the OPT record) are read and
-    judged as strictly, but not kept: those sections come back empty, for +short, which
-    shows nothing of them.  name_end: where the question's name ends, when it is known to
-    be a well-formed name, uncompressed (plain_reply's: the bytes of the query's own),
-    which is then not read through again."""
-    try:
-        return _read(wire, 2 if answer_only else 4, name_end)
-    except (_Unsure, IndexError, struct.error):
-        return None
-
-
 # The sections after the answer as read before, by their bytes, where they start and
 # what reading them depends on besides (the class of the records before them, their
 # counts, whether their records are kept): their records (none with answer_only), the
@@ -251,104 +236,116 @@ _TAILS: dict[_Tail, _TailRead] = {}
 _TAILS_KEPT = 256  # then the table starts again
 
 
-def _read(wire: bytes, kept: int, name_end: int | None) -> LeanMessage:
-    """The reply, keeping the records of its first `kept` sections (2 or 4)."""
-    size = len(wire)
-    # struct.error when it is shorter than a header
-    _, flags, *counts = _WHOLE_HEADER.unpack_from(wire)
-    if counts[0] > 1:
-        raise _Unsure
-    # dnspython parses every opcode as a QUERY (decode.py): names read through pointers
-    # into the header see it that way too
-    text = (
-        wire[:2] + (flags & ~_OPCODE_BITS).to_bytes(2, "big") + wire[4:]
-        if flags & _OPCODE_BITS
-        else wire
-    )
-    names: dict[int, _NameEntry] = {}
-    # made when a name or record data needs more than the commonest reading below
-    reader: _Reader | None = None
-    question: list[LeanRecord] = []
-    answer: list[LeanRecord] = []
-    sections: tuple[list[LeanRecord], list[LeanRecord], list[LeanRecord], list[LeanRecord]] = (
-        question,
-        answer,
-        [],
-        [],
-    )
-    pos = 12
-    rdclass_seen = None
-    if counts[0]:
-        if name_end is None:
-            reader = _Reader(text, names)
-            name, pos, _ = reader.name(pos, size)
-        else:  # what reader.name() would find there
-            name, pos = text[pos:name_end], name_end
-            names[12] = (name, pos, 0)
-        rdtype, rdclass_seen = _QUESTION.unpack_from(text, pos)
-        pos += 4
-        question.append(LeanQuestion(name, rdtype, rdclass_seen))
-    opt: LeanRecord | None = None
-    options: tuple[LeanOption, ...] = ()
-    tail: _Tail | None = None  # set once the answer has been read
-    lowest = size  # the lowest pointer target of an owner read here
-    for section in (1, 2, 3):
-        if section == 2:  # the rest may have been read before
-            tail = (pos, rdclass_seen, counts[2], counts[3], kept, wire[pos:])
-            known_tail = _TAILS.get(tail)
-            if known_tail is not None:
-                shared: Sections = (question, answer, known_tail[0] or [], known_tail[1] or [])
-                return LeanMessage(wire, flags, shared, known_tail[2], known_tail[3])
-            lowest = size
-            if reader is not None:
-                reader.lowest = size
-        records = sections[section]
-        keep = section < kept
-        for _ in range(counts[section]):
-            # The commonest owner, a pointer to a name read before, read here as
-            # reader.name() would read it (backwards, the name's own end before it).
-            known = None
-            if text[pos] >= 192 and pos + 2 <= size:
-                target = (text[pos] & 0x3F) << 8 | text[pos + 1]
-                known = names.get(target) if target < pos else None
-            if known is not None and known[1] <= pos and known[2] < _MAX_HOPS:
-                name = known[0]
-                if target < lowest:
-                    lowest = target
-                pos += 2
-            else:
-                reader = reader or _Reader(text, names)
+def read_lean(
+    wire: bytes, *, answer_only: bool = False, name_end: int | None = None
+) -> LeanMessage | None:
+    """The reply as lean records, or None when it must go to the dnspython path.
+    answer_only: the records after the answer section (but the OPT record) are read and
+    judged as strictly, but not kept: those sections come back empty, for +short, which
+    shows nothing of them.  name_end: where the question's name ends, when it is known to
+    be a well-formed name, uncompressed (plain_reply's: the bytes of the query's own),
+    which is then not read through again.  (One function, not a try around a reader's
+    call: every reply of a batch comes here.)"""
+    kept = 2 if answer_only else 4  # the sections whose records are kept
+    try:
+        size = len(wire)
+        # struct.error when it is shorter than a header
+        _, flags, *counts = _WHOLE_HEADER.unpack_from(wire)
+        if counts[0] > 1:
+            raise _Unsure
+        # dnspython parses every opcode as a QUERY (decode.py): names read through pointers
+        # into the header see it that way too
+        text = (
+            wire[:2] + (flags & ~_OPCODE_BITS).to_bytes(2, "big") + wire[4:]
+            if flags & _OPCODE_BITS
+            else wire
+        )
+        names: dict[int, _NameEntry] = {}
+        # made when a name or record data needs more than the commonest reading below
+        reader: _Reader | None = None
+        question: list[LeanRecord] = []
+        answer: list[LeanRecord] = []
+        sections: tuple[list[LeanRecord], list[LeanRecord], list[LeanRecord], list[LeanRecord]] = (
+            question,
+            answer,
+            [],
+            [],
+        )
+        pos = 12
+        rdclass_seen = None
+        if counts[0]:
+            if name_end is None:
+                reader = _Reader(text, names)
                 name, pos, _ = reader.name(pos, size)
-            rdtype, rdclass, ttl, length = _RR.unpack_from(text, pos)
-            pos += 10
-            end = pos + length
-            if end > size:
-                raise _Unsure
-            if rdtype == OPT:
-                if section != 3 or opt is not None or name != b"\0":
-                    raise _Unsure
-                options, data = _options(text[pos:end])
-                opt = LeanRecord(name, OPT, rdclass, ttl, data)
-            else:
-                if rdclass_seen is None:
-                    rdclass_seen = rdclass
-                if rdclass != rdclass_seen or ttl > 0x7FFFFFFF:
-                    raise _Unsure
-                if rdtype == _A and rdclass == _IN and length == 4:  # the commonest data
-                    data = text[pos:end]
+            else:  # what reader.name() would find there
+                name, pos = text[pos:name_end], name_end
+                names[12] = (name, pos, 0)
+            rdtype, rdclass_seen = _QUESTION.unpack_from(text, pos)
+            pos += 4
+            question.append(LeanQuestion(name, rdtype, rdclass_seen))
+        opt: LeanRecord | None = None
+        options: tuple[LeanOption, ...] = ()
+        tail: _Tail | None = None  # set once the answer has been read
+        lowest = size  # the lowest pointer target of an owner read here
+        for section in (1, 2, 3):
+            if section == 2:  # the rest may have been read before
+                tail = (pos, rdclass_seen, counts[2], counts[3], kept, wire[pos:])
+                known_tail = _TAILS.get(tail)
+                if known_tail is not None:
+                    shared: Sections = (question, answer, known_tail[0] or [], known_tail[1] or [])
+                    return LeanMessage(wire, flags, shared, known_tail[2], known_tail[3])
+                lowest = size
+                if reader is not None:
+                    reader.lowest = size
+            records = sections[section]
+            keep = section < kept
+            for _ in range(counts[section]):
+                # The commonest owner, a pointer to a name read before, read here as
+                # reader.name() would read it (backwards, the name's own end before it).
+                known = None
+                if text[pos] >= 192 and pos + 2 <= size:
+                    target = (text[pos] & 0x3F) << 8 | text[pos + 1]
+                    known = names.get(target) if target < pos else None
+                if known is not None and known[1] <= pos and known[2] < _MAX_HOPS:
+                    name = known[0]
+                    if target < lowest:
+                        lowest = target
+                    pos += 2
                 else:
                     reader = reader or _Reader(text, names)
-                    data = reader.rdata(rdclass, rdtype, pos, end)
-                if keep:
-                    records.append(LeanRecord(name, rdtype, rdclass, ttl, data))
-            pos = end
-    if pos != size:
-        raise _Unsure
-    if tail is not None and min(lowest, size if reader is None else reader.lowest) >= tail[0]:
-        if len(_TAILS) >= _TAILS_KEPT:
-            _TAILS.clear()
-        read = _TAILS[tail] = (tuple(sections[2]), tuple(sections[3]), opt, options)
-        # an empty section stays the reply's own list
-        shared = (question, answer, read[0] or sections[2], read[1] or sections[3])
-        return LeanMessage(wire, flags, shared, opt, options)
-    return LeanMessage(wire, flags, sections, opt, options)
+                    name, pos, _ = reader.name(pos, size)
+                rdtype, rdclass, ttl, length = _RR.unpack_from(text, pos)
+                pos += 10
+                end = pos + length
+                if end > size:
+                    raise _Unsure
+                if rdtype == OPT:
+                    if section != 3 or opt is not None or name != b"\0":
+                        raise _Unsure
+                    options, data = _options(text[pos:end])
+                    opt = LeanRecord(name, OPT, rdclass, ttl, data)
+                else:
+                    if rdclass_seen is None:
+                        rdclass_seen = rdclass
+                    if rdclass != rdclass_seen or ttl > 0x7FFFFFFF:
+                        raise _Unsure
+                    if rdtype == _A and rdclass == _IN and length == 4:  # the commonest data
+                        data = text[pos:end]
+                    else:
+                        reader = reader or _Reader(text, names)
+                        data = reader.rdata(rdclass, rdtype, pos, end)
+                    if keep:
+                        records.append(LeanRecord(name, rdtype, rdclass, ttl, data))
+                pos = end
+        if pos != size:
+            raise _Unsure
+        if tail is not None and min(lowest, size if reader is None else reader.lowest) >= tail[0]:
+            if len(_TAILS) >= _TAILS_KEPT:
+                _TAILS.clear()
+            read = _TAILS[tail] = (tuple(sections[2]), tuple(sections[3]), opt, options)
+            # an empty section stays the reply's own list
+            shared = (question, answer, read[0] or sections[2], read[1] or sections[3])
+            return LeanMessage(wire, flags, shared, opt, options)
+        return LeanMessage(wire, flags, sections, opt, options)
+    except (_Unsure, IndexError, struct.error):
+        return None
