@@ -3,16 +3,20 @@ from dig.py's full text, which a lookup under +short never loads."""
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 import dns.rdatatype
 
 from pydig.render.records import short_rdata, short_style
 from pydig.wire.idn import showing_unicode, shown_in_unicode
+from pydig.wire.lean_message import LeanMessage
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from pydig.model.exchange import Lookup, Received
-    from pydig.model.message import MessageView
+    from pydig.model.message import MessageView, RecordData
 
 
 def short_answer(message: MessageView, lookup: Lookup, reply: Received | None) -> str:
@@ -20,16 +24,20 @@ def short_answer(message: MessageView, lookup: Lookup, reply: Received | None) -
     style = short_style(display)
     typed = display.short_types  # dig's say_message in +trace / +nssearch mode
     identified = display.identify and reply is not None
+    data: Iterable[RecordData]
+    if isinstance(message, LeanMessage):  # its records are their own data, one each
+        data = message.sections[1]
+    else:
+        data = itertools.chain.from_iterable(message.answer)
     lines = []
-    for rrset in message.answer:
-        for rdata in rrset:
-            line = short_rdata(rdata, style)
-            if typed:
-                line = f"{dns.rdatatype.to_text(dns.rdatatype.RdataType.make(rdata.rdtype))} {line}"
-            if identified:
-                assert reply is not None
-                line += f" from server {reply.server.address} in {elapsed_text(reply, lookup)}."
-            lines.append(line + "\n")
+    for rdata in data:
+        line = short_rdata(rdata, style)
+        if typed:
+            line = f"{dns.rdatatype.to_text(dns.rdatatype.RdataType.make(rdata.rdtype))} {line}"
+        if identified:
+            assert reply is not None
+            line += f" from server {reply.server.address} in {elapsed_text(reply, lookup)}."
+        lines.append(line + "\n")
     return "".join(lines)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from pydig.immutable import immutable
 from pydig.model.display import DisplayOptions
@@ -43,8 +44,31 @@ class RecordStyle:
 
 PLAIN = RecordStyle()
 
+_STYLES_KEPT = 32  # a run has one or two displays: one style each
 
-@functools.lru_cache(maxsize=32)  # a run has one or two displays: one style each
+
+def _by_identity(
+    make: Callable[[DisplayOptions], RecordStyle],
+) -> Callable[[DisplayOptions], RecordStyle]:
+    """make(display), kept for each display (equal ones share a style) and found again
+    by the display's identity first: a batch's lines share one display, and a record's
+    hash is a Python call (the lru_cache's), its identity is not."""
+    shared = functools.lru_cache(maxsize=_STYLES_KEPT)(make)
+    kept: dict[int, tuple[DisplayOptions, RecordStyle]] = {}  # by id(), the display kept
+
+    @functools.wraps(make)
+    def style(display: DisplayOptions) -> RecordStyle:
+        entry = kept.get(id(display))
+        if entry is None or entry[0] is not display:
+            if len(kept) >= _STYLES_KEPT:
+                kept.clear()
+            entry = kept[id(display)] = (display, shared(display))
+        return entry[1]
+
+    return style
+
+
+@_by_identity
 def section_style(display: DisplayOptions) -> RecordStyle:
     """The style dig.c's printmessage builds for message sections.  +yaml ignores every
     other switch; +multiline turns comments on unless +norrcomments said otherwise."""
@@ -64,7 +88,7 @@ def section_style(display: DisplayOptions) -> RecordStyle:
     )
 
 
-@functools.lru_cache(maxsize=32)  # a run has one or two displays: one style each
+@_by_identity
 def short_style(display: DisplayOptions) -> RecordStyle:
     """The style of dig.c's say_message (+short): single-line, comments only when asked."""
     return RecordStyle(
