@@ -305,9 +305,12 @@ class Engine:
 
     def _settle(self, wait: _Wait, first: bytes | BaseException) -> None:
         """An Express's first datagram (or what ended its wait), given to its settle; its
-        answer goes back to the machine that waits."""
+        answer goes back to the machine that waits.  The wait ends here: the poller lets
+        go of its socket once it is settled."""
+        del self._waits[wait.number]
         handle, express = wait.handle, wait.express
         assert handle is not None and express is not None
+        handle.wait = None
         settled: Any = None
         error: BaseException | None = None
         try:
@@ -510,8 +513,11 @@ class Engine:
                 return
             except OSError as exc:
                 self._resolve(wait, None, exc)
-            else:
-                self._resolve(wait, datagram, None)
+            else:  # an Express's first datagram (the commonest) goes straight to its settle
+                if wait.express is not None:
+                    self._settle(wait, datagram)
+                else:
+                    self._resolve(wait, datagram, None)
             return
         try:
             chunk = handle.sock.recv(65536)
@@ -532,13 +538,11 @@ class Engine:
             self._resolve(wait, message, None)
 
     def _resolve(self, wait: _Wait, value: Any, error: BaseException | None) -> None:
-        del self._waits[wait.number]
-        handle = wait.handle
-        if wait.express is not None:  # the poller lets go of its socket once it is settled
-            assert handle is not None
-            handle.wait = None
+        if wait.express is not None:
             self._settle(wait, value if error is None else error)
             return
+        del self._waits[wait.number]
+        handle = wait.handle
         if handle is not None:
             handle.wait = None
             self._poller.unregister(handle)
