@@ -292,7 +292,12 @@ def read_lean(
                 tail = (pos, rdclass_seen, counts[2], counts[3], kept, wire[pos:])
                 known_tail = _TAILS.get(tail)
                 if known_tail is not None:
-                    shared: Sections = (question, answer, known_tail[0] or [], known_tail[1] or [])
+                    shared: Sections = (
+                        question,
+                        answer,
+                        known_tail[0] or sections[2],  # an empty one is the reply's own
+                        known_tail[1] or sections[3],
+                    )
                     return LeanMessage(wire, flags, shared, known_tail[2], known_tail[3])
                 lowest = size
                 if reader is not None:
