@@ -32,6 +32,7 @@ import time
 
 # bisect's C half, which idna (dnspython's) has loaded already: _heapq would cost a start
 from _bisect import insort_right
+from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -232,15 +233,61 @@ def _nothing() -> None:
     """poll has nothing to close."""
 
 
+class _Deadlines:
+    """The waits' deadlines, each (deadline, number), the earliest first.  Those that come
+    in order (a batch's and a sweep's, one timeout after another) go in a deque, whose
+    ends cost nothing to reach, the others in a sorted list.  A wait ended by its bytes
+    leaves its deadline behind, which is dropped when it comes up (nothing else stays
+    alive for it), or before, once those left behind outnumber the waits (add())."""
+
+    __slots__ = ("queue", "sorted")
+
+    def __init__(self) -> None:
+        self.queue: deque[tuple[float, int]] = deque()
+        self.sorted: list[tuple[float, int]] = []
+
+    def __len__(self) -> int:
+        return len(self.queue) + len(self.sorted)
+
+    def add(self, deadline: float, number: int, waits: dict[int, _Wait]) -> None:
+        """The deadline of the wait waits[number]."""
+        queue, others = self.queue, self.sorted
+        if len(queue) + len(others) > 2 * len(waits) + DEADLINES_LEFT:
+            # A sweep answered at once leaves a deadline behind for each address, for a
+            # timeout's length: dropped together, each once, when they outnumber the rest.
+            others[:] = [timer for timer in others if timer[1] in waits]
+            self.queue = queue = deque(timer for timer in queue if timer[1] in waits)
+        if not queue or queue[-1][0] <= deadline:
+            queue.append((deadline, number))
+        else:
+            insort_right(others, (deadline, number))
+
+    def first(self, waits: dict[int, _Wait]) -> tuple[float, int] | None:
+        """The earliest deadline of a wait in waits (those before it, of waits that have
+        ended, are dropped); None when there is none."""
+        queue, others = self.queue, self.sorted
+        while queue and queue[0][1] not in waits:
+            queue.popleft()
+        while others and others[0][1] not in waits:
+            del others[0]
+        if not others:
+            return queue[0] if queue else None
+        return others[0] if not queue or others[0] < queue[0] else queue[0]
+
+    def drop(self, timer: tuple[float, int]) -> None:
+        """Drop the deadline first() gave."""
+        if self.queue and self.queue[0] is timer:
+            self.queue.popleft()
+        else:
+            del self.sorted[0]
+
+
 class Engine:
     """Drives machines to their end, all of them at once."""
 
     def __init__(self) -> None:
         self._poller = _Poller()
-        # Deadlines in order (a sorted list, the soonest first); a wait ended by its bytes
-        # leaves its deadline behind, which is dropped when it comes up (nothing else
-        # stays alive for it), or before, once those left behind outnumber the waits.
-        self._timers: list[tuple[float, int]] = []
+        self._timers = _Deadlines()
         self._waits: dict[int, _Wait] = {}
         self._order = itertools.count()
         self._open: set[_Socket | _Blocking] = set()
@@ -274,9 +321,10 @@ class Engine:
             # Every machine not done waits for bytes or a deadline, or for machines that do.
             assert not self.running, "a lookup waits for nothing"
             return False
-        while self._timers[0][1] not in self._waits:
-            del self._timers[0]
-        timeout = max(self._timers[0][0] - time.monotonic(), 0.0) if block else 0.0
+        waits, timers = self._waits, self._timers
+        first = timers.first(waits)
+        assert first is not None  # every wait has a deadline
+        timeout = max(first[0] - time.monotonic(), 0.0) if block else 0.0
         ready = self._poller.ready(timeout)
         for handle in ready:
             wait = handle.wait
@@ -284,13 +332,12 @@ class Engine:
                 self._ready(wait)
         now = time.monotonic()
         happened = bool(ready)
-        while self._timers and self._timers[0][0] <= now:
-            _, number = self._timers.pop(0)
-            wait = self._waits.get(number)
-            if wait is not None:
-                failure = ConnectFailed("timed out") if wait.connecting else Timeout()
-                self._resolve(wait, None, None if wait.handle is None else failure)
-                happened = True
+        while (timer := timers.first(waits)) is not None and timer[0] <= now:
+            timers.drop(timer)
+            wait = waits[timer[1]]
+            failure = ConnectFailed("timed out") if wait.connecting else Timeout()
+            self._resolve(wait, None, None if wait.handle is None else failure)
+            happened = True
         return happened
 
     def close(self) -> None:
@@ -491,11 +538,7 @@ class Engine:
         wait.number = next(self._order)
         waits = self._waits
         waits[wait.number] = wait
-        if len(self._timers) > 2 * len(waits) + DEADLINES_LEFT:
-            # A sweep answered at once leaves a deadline behind for each address, for a
-            # timeout's length: dropped together, each once, when they outnumber the rest.
-            self._timers = [timer for timer in self._timers if timer[1] in waits]
-        insort_right(self._timers, (wait.deadline, wait.number))
+        self._timers.add(wait.deadline, wait.number, waits)
 
     def _ready(self, wait: _Wait) -> None:
         handle = wait.handle
