@@ -30,6 +30,9 @@ class Output:
         self.env = env
         self._consoles: dict[tuple[bool, bool], Console] = {}
         self._colours: dict[bool | None, bool] = {}  # env.colour(choice), asked once each
+        # The last display found to be written plain: a batch's lines share theirs, and
+        # whether its text is coloured never changes in a run (text_colour()).
+        self._plain: DisplayOptions | None = None
 
     def show(self, exchange: Exchange) -> None:
         """One lookup's text, or its table.  Not flushed: the runner flushes before it
@@ -47,7 +50,8 @@ class Output:
         """dig's text in the pieces render() gives (or the express lane's answers): in one
         write when plain, each piece coloured on its own (the colours of a piece are worked
         out from its lines alone), Ctrl-C held until the last."""
-        if not self.text_colour(display):
+        if display is self._plain or not self.text_colour(display):
+            self._plain = display
             text = "".join(pieces)
             if text:  # an empty write would still take a progress bar off the screen
                 self.env.stdout.write(text)  # one call: Ctrl-C cannot cut it in two
