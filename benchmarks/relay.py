@@ -11,9 +11,11 @@ with S.  UDP only.
 
 It prints "ready" once it listens.  On SIGTERM it prints one JSON line and exits: how
 many queries arrived, the most that arrived in any one-second window (sliding, not
-aligned to whole seconds), the seconds from the first query to the last and to the
-first query for the last new name (a sweep's retries come after that), and the
-question name of every datagram it dropped.
+aligned to whole seconds; each query timed as the kernel received it, so a relay that
+reads its socket late on a busy machine does not count a backlog as one burst), the
+seconds from the first query to the last and to the first query for the last new name
+(a sweep's retries come after that), and the question name of every datagram it
+dropped.
 
 One socket faces the clients and one faces named: each query goes on with an ID of the
 relay's own, and its reply goes back with the client's ID to the client's address, so
@@ -39,6 +41,11 @@ from collections.abc import Sequence
 ADDRESS = "127.0.0.1"
 _ID = struct.Struct("!H")
 _HEADER = 12
+# The kernel's time of each datagram's arrival (a struct timespec in the ancillary data):
+# Python names the option on some builds only; 35 is Linux's number for it.
+_SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
+_TIMESPEC = struct.Struct("@qq")
+_STAMP_SPACE = socket.CMSG_SPACE(_TIMESPEC.size)
 
 
 def busiest_second(arrivals: Sequence[float]) -> int:
@@ -61,6 +68,16 @@ def question_name(wire: bytes) -> str:
     return ".".join(labels) + "."
 
 
+def _arrived(ancillary: list[tuple[int, int, bytes]]) -> float:
+    """When the kernel received the datagram (its clock of the day), or now if it did
+    not say."""
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == _SO_TIMESTAMPNS:
+            seconds, nanoseconds = _TIMESPEC.unpack_from(data)
+            return seconds + nanoseconds / 1e9
+    return time.time()
+
+
 class Relay:
     def __init__(self, listen_port: int, upstream_port: int, delay: float, drop: float,
                  seed: int) -> None:  # fmt: skip
@@ -71,6 +88,7 @@ class Relay:
         for sock in (self.clients, self.upstream):
             sock.setblocking(False)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * 1024 * 1024)
+        self.clients.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
         self.half = delay / 2
         self.drop = drop
         self.random = random.Random(seed)
@@ -112,10 +130,10 @@ class Relay:
     def _query(self) -> None:
         while True:
             try:
-                data, client = self.clients.recvfrom(65535)
+                data, ancillary, _, client = self.clients.recvmsg(65535, _STAMP_SPACE)
             except BlockingIOError:
                 return
-            self.arrivals.append(time.monotonic())
+            self.arrivals.append(_arrived(ancillary))
             name = question_name(data)
             if name not in self.names:
                 self.names.add(name)
