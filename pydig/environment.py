@@ -24,12 +24,14 @@ class Environment:
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     home: FilePath | None = None
     resolv_conf: FilePath = DEFAULT_RESOLV_CONF
-    variables: dict[str, str] = field(default_factory=dict)
+    variables: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_process(cls) -> Environment:
-        """The real environment; PYDIG_RESOLV_CONF names another resolv.conf (tests, sandboxes)."""
-        variables = dict(os.environ)
+        """The real environment; PYDIG_RESOLV_CONF names another resolv.conf (tests, sandboxes).
+        Its variables are os.environ itself, which pydig never changes: a copy would decode
+        every variable of the shell (about a microsecond each) for the few a run reads."""
+        variables = os.environ
         return cls(
             home=variables.get("HOME") or None,
             resolv_conf=variables.get("PYDIG_RESOLV_CONF", DEFAULT_RESOLV_CONF),
