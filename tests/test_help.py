@@ -135,6 +135,15 @@ def test_the_index_gives_every_word_the_meaning_the_table_gives() -> None:
         assert plus_word(word) == expected, word
 
 
+def test_every_options_whole_name_is_that_option() -> None:
+    """What lets the parser take a whole name ("+short") without the index of +words."""
+    from pydig.cli.parse import PLUS_HANDLERS
+
+    assert {name: plus_word(name) for name in PLUS_HANDLERS} == {
+        name: (name, "") for name in PLUS_HANDLERS
+    }
+
+
 def test_every_dig_abbreviation_resolves_as_before() -> None:
     changed = []
     for word in sorted(words_to_try()):

@@ -625,8 +625,8 @@ PLUS_HANDLERS: dict[str, Handler] = {
 
 
 # dig's -options (the option table's letters, cli/options.py, to which tests/test_help.py
-# holds these): here, not in plusindex.py, so that a command line without a +word loads
-# no index of +words.
+# holds these): here, not in plusindex.py, so that a command line without an abbreviated
+# +word loads no index of +words.
 FLAG_LETTERS = "46uhvrdimn"  # -options without a value
 VALUE_LETTERS = "qtcxfpbky"  # -options with one
 
@@ -646,21 +646,26 @@ def _unknown_plus(word: str) -> UsageError:
 
 
 def _plus_option(state: _State, text: str) -> None:
-    from pydig.cli.plusopts import plus_word  # the +word index: loaded for a +word only
-
     word, _, value_text = text.partition("=")
     value = value_text or None  # dig's strtok: "+name=" gives no value at all
     on = not word.lower().startswith("no")
     name = word if on else word[2:]
-    option = plus_word(name)
-    if option is None:
-        raise _unknown_plus(word)
-    canonical, obsolete = option
-    if obsolete:
-        state.warn(obsolete)
-        return
+    # An option's whole name is that option (tests/test_help.py holds it for every one),
+    # so "+short" needs no index; an abbreviation or a misspelling loads it.
+    handler = PLUS_HANDLERS.get(name)
+    if handler is None:
+        from pydig.cli.plusopts import plus_word  # the +word index
+
+        option = plus_word(name)
+        if option is None:
+            raise _unknown_plus(word)
+        canonical, obsolete = option
+        if obsolete:
+            state.warn(obsolete)
+            return
+        handler = PLUS_HANDLERS[canonical]
     try:
-        PLUS_HANDLERS[canonical](state, on, value)
+        handler(state, on, value)
     except _NeedsValue:
         raise _invalid_plus(word) from None
 

@@ -35,6 +35,7 @@ NEVER_IMPORTED = (
     "pydig.render.records.rdata_other",  # the types a plain lookup seldom shows (LOC, TLSA...)
     "pydig.lookup.hops", "pydig.model.diagnosis",  # +trace, +nssearch, +validate
     "pydig.cli.options",  # the option table: -h, completion, a mistyped +word (plusindex)
+    "pydig.cli.plusopts", "pydig.cli.plusindex",  # an abbreviated +word: "+short" is whole
 )  # fmt: skip
 _IMPORTED = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", re.M)
 
