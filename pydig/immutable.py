@@ -46,7 +46,6 @@ if TYPE_CHECKING:  # type variables and aliases are for the type checker: a star
 
 _MISSING = dataclasses.MISSING
 _HASH = "_immutable_hash"  # where a record keeps its hash, once worked out
-_SPEC = "_immutable_spec"  # on the class: what replace() needs to know of its fields
 
 
 @overload
@@ -89,11 +88,11 @@ _NOT_FIELDS = frozenset({"ClassVar", "InitVar", "KW_ONLY"})
 # init, repr, compare, kw_only, the field() given in the class or None) ...
 _OWN = "_immutable_fields"
 # ... and what its methods read: __init__'s (positional names, the dict a record starts
-# as, required names, known names, (name, factory) pairs, __post_init__), the names
-# __eq__ and __hash__ compare, and those __repr__ shows.
+# as, required names, known names, (name, factory) pairs, __post_init__), and, worked
+# out when first asked for (_Worked), what replace() copies (name, default, factory,
+# init), the names __eq__ and __hash__ compare, and those __repr__ shows.
 _INIT = "_immutable_init"
-_COMPARED = "_immutable_compared"
-_SHOWN = "_immutable_shown"
+_WORKED = "_immutable_worked"
 Field: TypeAlias = "tuple[str, Any, Any, Any, bool, bool, bool, bool, Any]"
 
 
@@ -136,18 +135,15 @@ def _names_no_field(annotation: str) -> bool:
 
 
 def _set_up(cls: type, fields: tuple[Field, ...], *, frozen: bool, eq: bool) -> None:
-    """Give the class what its methods read, and the methods, shared by every record."""
+    """Give the class what its methods read (what only replace(), ==, hash() and repr()
+    read is worked out when first asked for), and the methods, shared by every record."""
     positional: list[str] = []
     known: list[str] = []
     required: list[str] = []
     start: dict[str, Any] = {}  # a new record's dict, in field order: defaults, and places
     factories: list[tuple[str, Callable[[], Any]]] = []
-    spec: list[tuple[str, Any, Any, bool]] = []
-    compared: list[str] = []
-    shown: list[str] = []
     missing = _MISSING
-    for name, _, default, factory, init, in_repr, in_compare, only, _ in fields:
-        spec.append((name, default, factory, init))
+    for name, _, default, factory, init, _, _, only, _ in fields:
         if init:
             known.append(name)
             if not only:
@@ -160,19 +156,16 @@ def _set_up(cls: type, fields: tuple[Field, ...], *, frozen: bool, eq: bool) -> 
         elif init:
             start[name] = None
             required.append(name)
-        if in_compare:
-            compared.append(name)
-        if in_repr:
-            shown.append(name)
-    post_init = getattr(cls, "__post_init__", None)  # run once fields are set, as in dataclasses
-    known_names = frozenset(known)
+    post_init = None  # run once fields are set, as in dataclasses
+    for base in cls.__mro__:  # (not getattr's miss, which makes an error to throw away)
+        if "__post_init__" in base.__dict__:
+            post_init = cls.__post_init__  # type: ignore[attr-defined]
+            break
     type.__setattr__(cls, _OWN, fields)
-    type.__setattr__(cls, _FIELDS, _DataclassFields(cls))
-    type.__setattr__(cls, _SPEC, (tuple(spec), known_names, post_init))
-    init_spec = (tuple(positional), start, frozenset(required), known_names)
+    type.__setattr__(cls, _FIELDS, _DATACLASS_FIELDS)
+    init_spec = (tuple(positional), start, frozenset(required), frozenset(known))
     type.__setattr__(cls, _INIT, (*init_spec, tuple(factories), post_init))
-    type.__setattr__(cls, _COMPARED, tuple(compared))
-    type.__setattr__(cls, _SHOWN, tuple(shown))
+    type.__setattr__(cls, _WORKED, _WORKED_OUT)
     cls.__init__ = _init  # type: ignore[misc]
     cls.__repr__ = _repr  # type: ignore[assignment]
     if eq:
@@ -189,18 +182,38 @@ class _DataclassFields:
     """A record's __dataclass_fields__, which dataclasses.fields, replace and asdict read:
     made the first time one of them asks, not for every record class a run defines."""
 
-    def __init__(self, owner: type) -> None:
-        self.owner = owner
-
     def __get__(self, record: object, cls: type) -> dict[str, dataclasses.Field[Any]]:
         made: dict[str, dataclasses.Field[Any]] = {}
-        for name, annotation, default, _, _, _, _, only, given in self.owner.__dict__[_OWN]:
+        for name, annotation, default, _, _, _, _, only, given in getattr(cls, _OWN):
             field = given or dataclasses.field(default=default)
             field.name, field.type, field.kw_only = name, annotation, only
             field._field_type = _FIELD
             made[name] = field
-        setattr(self.owner, _FIELDS, made)
+        setattr(cls, _FIELDS, made)
         return made
+
+
+class _Worked:
+    """What replace() (each field's name, default, factory and init), == and hash() (the
+    names compared) and repr() (the names shown) read of a record class: worked out the
+    first time one of them asks, as a run compares, copies or shows few of its records."""
+
+    def __get__(
+        self, record: object, cls: type
+    ) -> tuple[tuple[tuple[str, Any, Any, bool], ...], tuple[str, ...], tuple[str, ...]]:
+        fields = getattr(cls, _OWN)
+        worked = (
+            tuple((name, default, factory, init) for name, _, default, factory, init, *_ in fields),
+            tuple(field[0] for field in fields if field[6]),
+            tuple(field[0] for field in fields if field[5]),
+        )
+        setattr(cls, _WORKED, worked)
+        return worked
+
+
+# One of each serves every record class, which keeps its own once worked out.
+_DATACLASS_FIELDS = _DataclassFields()
+_WORKED_OUT = _Worked()
 
 
 # The methods every record shares: each reads its class's part (_INIT, _COMPARED, _SHOWN).
@@ -246,7 +259,7 @@ def _refuse(record: Any, values: dict[str, Any]) -> None:
 
 
 def _values(record: Any) -> tuple[Any, ...]:
-    return tuple(getattr(record, name) for name in record.__class__._immutable_compared)
+    return tuple(getattr(record, name) for name in record.__class__._immutable_worked[1])
 
 
 def _eq(self: Any, other: object) -> object:
@@ -265,7 +278,7 @@ def _hash(self: Any) -> int:
 
 
 def _repr(self: Any) -> str:
-    names = self.__class__._immutable_shown
+    names = self.__class__._immutable_worked[2]
     text = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
     return f"{self.__class__.__qualname__}({text})"
 
@@ -283,16 +296,17 @@ def replace(record: _R, /, **changes: Any) -> _R:
     records (a lookup makes several): the field values copied, the changes checked and
     put in.  What the old record worked out from its values (its hash, a cached
     property) stays behind, as it does with dataclasses.replace."""
-    found = getattr(record.__class__, _SPEC, None)
-    if found is None:
+    cls = record.__class__
+    made_by_us = getattr(cls, _INIT, None)
+    if made_by_us is None:
         return dataclasses.replace(record, **changes)  # type: ignore[type-var]
-    spec, known, post_init = found
+    _, _, _, known, _, post_init = made_by_us
     if not known.issuperset(changes):
         unknown = ", ".join(sorted(changes.keys() - known))
         raise TypeError(f"{record.__class__.__qualname__} has no fields {unknown}")
-    made = object.__new__(record.__class__)
+    made: _R = object.__new__(cls)
     old, new = record.__dict__, made.__dict__
-    for name, default, factory, init in spec:
+    for name, default, factory, init in getattr(cls, _WORKED)[0]:
         if name in changes:
             new[name] = changes[name]
         elif init:
