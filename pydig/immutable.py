@@ -198,15 +198,17 @@ class _Worked:
     names compared) and repr() (the names shown) read of a record class: worked out the
     first time one of them asks, as a run compares, copies or shows few of its records."""
 
-    def __get__(
-        self, record: object, cls: type
-    ) -> tuple[tuple[tuple[str, Any, Any, bool], ...], tuple[str, ...], tuple[str, ...]]:
-        fields = getattr(cls, _OWN)
-        worked = (
-            tuple((name, default, factory, init) for name, _, default, factory, init, *_ in fields),
-            tuple(field[0] for field in fields if field[6]),
-            tuple(field[0] for field in fields if field[5]),
-        )
+    def __get__(self, record: object, cls: type) -> tuple[tuple[Any, ...], ...]:
+        spec: list[tuple[str, Any, Any, bool]] = []
+        compared: list[str] = []
+        shown: list[str] = []
+        for name, _, default, factory, init, in_repr, in_compare, _, _ in getattr(cls, _OWN):
+            spec.append((name, default, factory, init))
+            if in_compare:
+                compared.append(name)
+            if in_repr:
+                shown.append(name)
+        worked = (tuple(spec), tuple(compared), tuple(shown))
         setattr(cls, _WORKED, worked)
         return worked
 
