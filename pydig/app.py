@@ -11,7 +11,7 @@ from pydig.console.interrupt import ignored_interrupts, interrupts_held_when_ask
 from pydig.console.progress import open_progress
 from pydig.console.runner import Runner
 from pydig.environment import Environment
-from pydig.errors import ExitStatus, PydigError, UsageError, status_of
+from pydig.errors import ExitCodes, PydigError, UsageError, status_of
 from pydig.model.invocation import Help, Invocation
 
 
@@ -47,7 +47,7 @@ def run(argv: Sequence[str], env: Environment) -> int:
                 return int(Runner(env, progress).run(parsed))
         else:
             env.stderr.write(f"pydig {__version__}\n")
-        return int(ExitStatus.OK)
+        return int(ExitCodes.OK)
     except PydigError as error:
         _report(env, error)
         return int(status_of(error))
