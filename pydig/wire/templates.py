@@ -53,7 +53,7 @@ def _wire(name: dns.name.Name) -> bytes:
     return wire
 
 
-_LENGTH_BYTES = [bytes((size,)) for size in range(MAX_LABEL + 1)]  # a label's length octet
+_LENGTH_BYTES = list(map(int.to_bytes, range(MAX_LABEL + 1)))  # a label's length octet
 
 
 # The wire forms of what follows names' first label, by its text: a batch's names share
