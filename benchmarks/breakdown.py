@@ -23,6 +23,7 @@ from common import bench_named, compile_pydig, machine
 
 import pydig.console.runner as runner
 import pydig.render.dig as dig_text
+import pydig.render.short as short_text
 import pydig.transport.send as send
 import pydig.wire.plain as plain
 from pydig.app import run
@@ -62,8 +63,8 @@ def main() -> None:
     rendering = "rendering and writing"
     Output.show = timed(rendering, Output.show)  # type: ignore[method-assign]
     Output.show_pieces = timed(rendering, Output.show_pieces)  # type: ignore[method-assign]
-    runner.short_text = timed(rendering, runner.short_text)  # +short's, made before it
-    # the lane's full answers (the runner imports it when it first shows one)
+    # +short's and the lane's full answers (the runner imports each where it shows one)
+    short_text.short_text = timed(rendering, short_text.short_text)
     dig_text.answer_pieces = timed(rendering, dig_text.answer_pieces)
     runner.plan_lookup = timed("planning", runner.plan_lookup)
     runner.renamed = timed("planning", runner.renamed)

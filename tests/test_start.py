@@ -27,6 +27,8 @@ def test_a_plain_lookup_loads_only_what_it_needs(named: Named, words: list[str])
     if words == ["+short"]:  # no reply's time is shown: datetime's C half stays unloaded
         assert "_datetime" not in modules
         assert "pydig.render.dig" not in modules  # dig's full text: +short has its own
+    else:  # and the full text loads none of +short's
+        assert "pydig.render.short" not in modules
 
 
 def test_each_answer_is_out_before_the_next_wait_even_with_python_unbuffered(

@@ -47,7 +47,6 @@ from pydig.lookup.plan import (
 )
 from pydig.model.exchange import Exchange, FullAnswer, Lookup, ShortAnswer
 from pydig.model.invocation import GlobalSettings, Invocation, Query
-from pydig.render.short import short_text
 from pydig.transport.engine import Engine, Task
 from pydig.wire.cookies import new_client_cookie
 
@@ -523,6 +522,8 @@ class Runner:
 
             pieces: tuple[str, ...] = answer_pieces(answer, lookup, answer.banner)
         else:
+            from pydig.render.short import short_text  # +short's: the full text never loads it
+
             pieces = (short_text(answer.message, lookup),)
         self.output.show_pieces(pieces, lookup.display)
         self._count(reply_status(answer.message) if self._rcode_exit else _OK)

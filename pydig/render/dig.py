@@ -33,7 +33,6 @@ from pydig.render.records import (
     section_style,
     ttl_text,
 )
-from pydig.render.short import elapsed_text, short_answer
 from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of
 from pydig.wire.idn import name_text, showing_unicode, shown_in_unicode
 
@@ -420,6 +419,8 @@ def message_text(
         sent = None if is_query else shape.sent_cookie
         text += "\n" + opt_pseudosection(message, comments=True, sent_cookie=sent)
     if shape.short:
+        from pydig.render.short import short_answer  # +short's own lines (with +trace...)
+
         return text + short_answer(message, lookup, reply) if shape.answer else text
     lines = shape.lines[showing_unicode()]
     for index, heading in shape.headings[section_titles(message)]:
@@ -529,6 +530,8 @@ def stats_text(lookup: Lookup, replies: Sequence[Received]) -> str:
         return text + "\n"
     if display.identify:
         size = sum(len(r.wire) for r in replies) if lookup.is_transfer else len(reply.wire)
+        from pydig.render.short import elapsed_text  # +identify: dig's full text loads none
+
         elapsed = elapsed_text(reply, lookup)
         return f";; Received {size} bytes from {_source(reply)} in {elapsed}\n\n"
     return ""
