@@ -14,6 +14,7 @@ import dns.rdatatype
 import dns.rrset
 
 from pydig.immutable import immutable
+from pydig.wire import bind_options  # noqa: F401 - dnspython parses referrals here: BIND's option rules
 
 ANSWER, AUTHORITY, ADDITIONAL = 1, 2, 3  # indexes into dns.message.Message.sections
 

@@ -38,9 +38,9 @@ import dns.rrset
 import dns.wire
 
 from pydig.immutable import immutable, mutable
+from pydig.wire.bind_options import any_refused  # its import registers BIND's option rules
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage
-from pydig.wire.options import any_refused  # its import registers BIND's option rules
 from pydig.wire.protocol import HEADER_SIZE
 
 if TYPE_CHECKING:

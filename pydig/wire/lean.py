@@ -178,7 +178,9 @@ class _Reader:
 
     def _by_dnspython(self, rdclass: int, rdtype: int, pos: int, size: int) -> bytes:
         """Any other type, by dnspython's own rdata parser, as its message parser calls it."""
-        import pydig.wire.rdtypes  # noqa: F401 - teaches dnspython MB, MINFO… before it reads one
+        # Teach dnspython BIND's rules for EDNS options, and MB, MINFO…, before it reads one.
+        import pydig.wire.bind_options
+        import pydig.wire.rdtypes  # noqa: F401
 
         self.lowest = -1
         parser = dns.wire.Parser(self.wire, pos)
@@ -201,7 +203,7 @@ def _txt(wire: bytes, pos: int, end: int) -> bytes:
 
 
 def _options(data: bytes) -> tuple[tuple[LeanOption, ...], bytes]:
-    """The OPT record's options, as their bytes (as pydig/wire/options.py has dnspython
+    """The OPT record's options, as their bytes (as pydig/wire/bind_options.py has dnspython
     keep them); an option BIND's parser refuses makes the reply dig's bad packet, which
     decode.py reports."""
     options = []

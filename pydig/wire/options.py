@@ -5,18 +5,13 @@ knows and keeps any other option as bytes; dig prints every option from its byte
 dnspython parses the options it knows into objects by rules of its own: it refuses a
 CLIENT-SUBNET of family 0 that BIND takes (dig prints "0/0/0"), takes a KEY-TAG of odd
 length that BIND refuses, and reads newer options (REPORT-CHANNEL…) that BIND 9.18 keeps
-as bytes.  So every option either has is parsed here: BIND's verdict, then the bytes as
-a GenericOption.  An option BIND refuses is kept as a RefusedOption, which the decoder
-turns into a bad packet (";; Got bad packet: malformed OPT option"), as in dig; a query
-read back from its own wire form (+json's +qr) keeps it.
+as bytes.  So BIND's verdict is here (`bind_accepts`, which the lean reader asks), and
+wire/bind_options.py teaches it to dnspython for every message dnspython parses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import dns.edns
-import dns.wire
 
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG
 
@@ -68,37 +63,3 @@ def bind_accepts(code: int, data: bytes) -> bool:
     if code in (CLIENT_TAG, SERVER_TAG):
         return size == 2
     return True
-
-
-class RefusedOption(dns.edns.GenericOption):
-    """An option BIND's parser refuses, as its bytes."""
-
-
-class BindOption(dns.edns.GenericOption):
-    """Reads an option as its bytes, a RefusedOption if BIND's checks fail."""
-
-    @classmethod
-    def from_wire_parser(
-        cls, otype: dns.edns.OptionType | str, parser: dns.wire.Parser
-    ) -> dns.edns.Option:
-        code = dns.edns.OptionType.make(otype)
-        data = parser.get_remaining()
-        kind = dns.edns.GenericOption if bind_accepts(code, data) else RefusedOption
-        return kind(code, data)
-
-
-def any_refused(options: Iterable[dns.edns.Option]) -> bool:
-    return any(isinstance(option, RefusedOption) for option in options)
-
-
-def register() -> None:
-    """Parse with BindOption every option BIND checks or dnspython has a class for."""
-    checked = {LLQ, CLIENT_SUBNET, EXPIRE, COOKIE, KEY_TAG, EDE, CLIENT_TAG, SERVER_TAG}
-    for otype in dns.edns.OptionType:
-        if otype in checked or dns.edns.get_option_class(otype) is not dns.edns.GenericOption:
-            dns.edns.register_type(BindOption, otype)
-    for code in checked:
-        dns.edns.register_type(BindOption, dns.edns.OptionType.make(code))
-
-
-register()

@@ -22,6 +22,7 @@ import dns.tsig
 from pydig.errors import ExitStatus, PydigError, UsageError
 from pydig.immutable import mutable
 from pydig.model.secure import TsigSecret
+from pydig.wire import bind_options  # noqa: F401 - dnspython parses replies here: BIND's option rules
 
 # dig's names (parse_hmac) -> the algorithm names on the wire.
 ALGORITHMS: dict[str, dns.name.Name] = {

@@ -98,7 +98,7 @@ def _personalise(wire: bytes, query: bytes, message: dns.message.Message) -> byt
     mismatch; the bytes are patched in place so the rest stays byte-exact.
     """
     out = query[:2] + wire[2:]
-    # By code and bytes: pydig reads options as BIND does, as GenericOption (wire/options.py).
+    # By code and bytes: pydig reads options as BIND does, as GenericOption (wire/bind_options.py).
     cookie = next(
         (o.to_wire()[:8] for o in message.options if o.otype == dns.edns.OptionType.COOKIE), b""
     )

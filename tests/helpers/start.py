@@ -31,6 +31,7 @@ NEVER_IMPORTED = (
     "pydig.transport.servfail",  # +nofail, when a SERVFAIL moves on
     "pydig.transport.keepopen",  # +keepopen: with TCP's modules
     "pydig.wire.decode",  # dnspython's parse of a reply: what the lean reader leaves
+    "pydig.wire.bind_options",  # BIND's option rules taught to dnspython: for its parses
     "pydig.render.records.rdata_dnssec", "pydig.wire.bitmaps",  # DNSSEC records, WKS, NXT
     "pydig.render.records.rdata_other",  # the types a plain lookup seldom shows (LOC, TLSA...)
     "pydig.lookup.hops", "pydig.model.diagnosis",  # +trace, +nssearch, +validate
