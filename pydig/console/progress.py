@@ -11,7 +11,7 @@ Interface (the same for both classes; all methods may be called from any thread)
     env = progress.guard(env)       # the same environment, with bar-aware streams
     progress.start(total)           # lookups expected, None when unknown (stdin batch)
     progress.shows_total            # whether a total is shown (else none need be counted)
-    progress.advance(failed=False)  # one lookup done; failed: no usable reply
+    progress.advance(failed)        # one lookup done; failed (given positionally): no usable reply
     progress.close()                # erase the bar and stop; safe to call twice
 """
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
         def guard(self, env: Environment) -> Environment: ...
         def start(self, total: int | None) -> None: ...
-        def advance(self, *, failed: bool = False) -> None: ...
+        def advance(self, failed: bool = False) -> None: ...
         def close(self) -> None: ...
 
 
@@ -59,7 +59,7 @@ class NullProgress:
     def start(self, total: int | None) -> None:
         pass
 
-    def advance(self, *, failed: bool = False) -> None:
+    def advance(self, failed: bool = False) -> None:
         pass
 
     def close(self) -> None:
@@ -120,7 +120,7 @@ class TerminalProgress:
         self._thread = threading.Thread(target=self._redraw, name="pydig-progress", daemon=True)
         self._thread.start()
 
-    def advance(self, *, failed: bool = False) -> None:
+    def advance(self, failed: bool = False) -> None:
         with self._lock:
             self._completed += 1
             self._failures += failed

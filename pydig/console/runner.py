@@ -128,11 +128,13 @@ def concurrency(globals_: GlobalSettings, default: int = DEFAULT_CONCURRENCY) ->
 @immutable
 class _PlainLine:
     """A batch line of one name (cli.parse.plain_name): its query and its lookup, the
-    pattern of the next such lines, and the express lane that asks them (+short)."""
+    pattern of the next such lines, the express lane that asks them, and the banner of
+    each (_line_banner, given the name: one for all the lines)."""
 
     query: Query
     lookup: Lookup
     express: NameExpress | None
+    banner: Callable[[str], str]
 
 
 class _Step:
@@ -258,11 +260,14 @@ class Runner:
             globals_ = parsed.globals
             self._warn(parsed.warnings, origin=origin)
             lookup = self._queries(parsed.queries, globals_, origin=origin)
-            plain = (
-                _PlainLine(parsed.queries[0], lookup, NameExpress.for_lookup(lookup))
-                if name and lookup
-                else None
-            )
+            plain = None
+            if name and lookup:
+                plain = self._plain_line(parsed.queries[0], lookup, globals_)
+
+    def _plain_line(self, query: Query, lookup: Lookup, globals_: GlobalSettings) -> _PlainLine:
+        """A batch line of one name, planned in full: the pattern of the next ones."""
+        line_banner = functools.partial(_line_banner, query, globals_, self._server_count)
+        return _PlainLine(query, lookup, NameExpress.for_lookup(lookup), line_banner)
 
     def _renamed(
         self, plain: _PlainLine, name: str, globals_: GlobalSettings, origin: str
@@ -271,11 +276,8 @@ class Runner:
         express = plain.express
         name_wire = express.name_wire(name) if express is not None else None
         if express is not None and name_wire is not None:
-            lane_banner = functools.partial(
-                _line_banner, plain.query, name, globals_, self._server_count
-            )
             self._free_slot()  # before the query is made: its deadline runs from now
-            action = express.express(name, name_wire, lane_banner)
+            action = express.express(name, name_wire, plain.banner)
             step.task = self._engine.express(action)
             self._queue(step)
             return plain
@@ -287,7 +289,7 @@ class Runner:
             self._line_error(origin, exc)
             return plain
         self._add(step, functools.partial(self._plainly, lookup))
-        return _PlainLine(query, lookup, express)
+        return _PlainLine(query, lookup, express, plain.banner)
 
     def _queries(
         self, queries: Sequence[Query], globals_: GlobalSettings, *, origin: str | None
@@ -477,10 +479,10 @@ class Runner:
             step = steps[0]
             task = step.task
             if task is not None:
-                while step.shown < len(task.outputs):  # a long +trace prints as it goes
-                    exchange = task.outputs[step.shown]
-                    step.shown += 1
-                    self._emit(step, step.show or _ignore, exchange)
+                outputs, shown = task.outputs, step.shown
+                while shown < len(outputs):  # a long +trace prints as it goes
+                    shown = step.shown = shown + 1
+                    self._emit(step, step.show or _ignore, outputs[shown - 1])
                 if not task.done:
                     return
                 task.outputs.clear()
@@ -531,13 +533,13 @@ class Runner:
     def _count(self, status: ExitStatus) -> None:
         """A lookup's status, taken and counted on the progress bar."""
         self._take(status)
-        self.progress.advance(failed=status != _OK)
+        self.progress.advance(status != _OK)  # failed: positional, cheaper
 
     def _report_line(self, origin: str, error: PydigError) -> None:
         self._skipped_origin = origin
         self._write_stderr(f"pydig: {origin}: {error.message}\n")
         self._take(status_of(error))
-        self.progress.advance(failed=True)
+        self.progress.advance(True)
 
     def _take(self, status: ExitStatus) -> None:
         """dig's status is the last lookup's; under +rcode-exit the worst one's."""
@@ -548,7 +550,7 @@ class Runner:
         self.env.stderr.write(text)
 
 
-def _line_banner(query: Query, name: str, globals_: GlobalSettings, server_count: int) -> str:
+def _line_banner(query: Query, globals_: GlobalSettings, server_count: int, name: str) -> str:
     """The banner of a batch line of one name, asked as the line before it."""
     return banner_text((name,), globals_, server_count, first=query.first)
 

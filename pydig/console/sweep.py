@@ -298,7 +298,7 @@ class SweepRun:
         first = int(self.sweep.first)
         if self.state is not None:
             for _ in range(min(self.state.finished, self.sweep.size)):
-                self.progress.advance(failed=False)
+                self.progress.advance(False)
             first += self.state.finished
         return reverse_names(self.sweep.kind, first, int(self.sweep.last))
 
@@ -407,7 +407,7 @@ class SweepRun:
         self.counts[word] += 1
         if self.state is not None:
             self.state.add(word)
-        self.progress.advance(failed=not answered)
+        self.progress.advance(not answered)  # failed
 
     def finish(self, *, interrupted: bool = False) -> ExitStatus:
         """The table (+table), the summary on standard error, the state file saved; the
@@ -429,6 +429,6 @@ class SweepRun:
         return ExitStatus.OK if answered else ExitStatus.NO_REPLY
 
 
-def _no_banner() -> str:
+def _no_banner(name: str) -> str:
     """A sweep's addresses after the first have none."""
     return ""

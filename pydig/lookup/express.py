@@ -186,7 +186,7 @@ class NameExpress:
         name_wire = self.name_wire(lookup.qname_text)
         if name_wire != lookup.query_wire[HEADER_SIZE : self.template.name_end]:
             return None
-        return self.express(lookup.qname_text, name_wire, lambda: lookup.banner)
+        return self.express(lookup.qname_text, name_wire, lambda _: lookup.banner)
 
     def name_wire(self, name: str) -> bytes | None:
         """The name's wire form when this lane can ask it: None when the name needs
@@ -203,26 +203,25 @@ class NameExpress:
         self,
         name: str,
         name_wire: bytes,
-        banner: Callable[[], str],
+        banner: Callable[[str], str],
         *,
         alone: Alone | None = None,
     ) -> Express:
         """The Express that looks this name up (name_wire from name_wire()), answered with
         what a plain answer shows (a ShortAnswer, or _full_answer()), or the exchanges of
-        the lookup the planner makes for it.  banner() gives the line's banner, made only
-        when the lookup's text shows it (never for a +short answer).  +short prints only
+        the lookup the planner makes for it.  banner(name) gives the line's banner, made
+        only when the lookup's text shows it (never for a +short answer): one function
+        for every line of a batch, not one made a line.  +short prints only
         a ShortAnswer's answer section, and only that is kept (read_lean's answer_only).
         alone: a sweep's address, asked with no machine behind it."""
         return _Ask(self, name, name_wire, banner, alone)
 
-    def _full_answer(
-        self, message: LeanMessage, wire: bytes, banner: Callable[[], str], started_at: float
-    ) -> FullAnswer:
+    def _full_answer(self, message: LeanMessage, wire: bytes, ask: _Ask) -> FullAnswer:
         """A plain answer as dig's full text shows it, with the lookup this lane asks by (it
         differs only by the name and ID, which dig's text of a reply takes from the
-        reply): the reply and this line's banner.  (Under +short, a ShortAnswer: its
-        records alone.)"""
-        elapsed = time.perf_counter() - started_at  # as send.received() says of a Reply
+        reply): the reply and the banner of the line that asked it.  (Under +short, a
+        ShortAnswer: its records alone.)"""
+        elapsed = time.perf_counter() - ask.started_at  # as send.received() says of a Reply
         return FullAnswer(
             message,
             wire,
@@ -231,13 +230,13 @@ class NameExpress:
             elapsed,
             LocalTime(time.time()),
             self.lookup,
-            banner(),
+            ask.banner(ask.name),
         )
 
     def _planned(self, ask: _Ask) -> Lookup:
         """The Lookup the planner makes for the name asked: the same query, under its ID."""
         query_id = int.from_bytes(ask.message[:2], "big")
-        planned = renamed(self.lookup, ask.name, banner=ask.banner(), query_id=query_id)
+        planned = renamed(self.lookup, ask.name, banner=ask.banner(ask.name), query_id=query_id)
         assert planned is not None  # unsigned and small, as name_wire() made sure
         return planned
 
@@ -264,7 +263,7 @@ class _Ask(Express):
         lane: NameExpress,
         name: str,
         name_wire: bytes,
-        banner: Callable[[], str],
+        banner: Callable[[str], str],
         alone: Alone | None,
     ) -> None:
         self.lane, self.name, self.banner, self.alone = lane, name, banner, alone
@@ -283,7 +282,7 @@ class _Ask(Express):
                 shown: ShortAnswer | FullAnswer = (
                     ShortAnswer(message, lane.lookup)
                     if short
-                    else lane._full_answer(message, first, self.banner, self.started_at)
+                    else lane._full_answer(message, first, self)
                 )
                 alone = self.alone
                 if alone is None:

@@ -123,6 +123,9 @@ class _Wait:
         self.number = 0  # its place among the deadlines
 
 
+_NO_BUFFER = bytearray()  # every UDP socket's buffer (one made a lookup costs a call)
+
+
 class _Socket:
     """A UDP socket, or a plain TCP connection and what it has delivered so far."""
 
@@ -132,7 +135,8 @@ class _Socket:
         self.sock = sock
         self.fd = sock.fileno()  # what the poller knows it by: no lookup a wait
         self.stream = stream
-        self.buffer = bytearray()
+        # what a connection has delivered so far; a UDP socket's is never written to
+        self.buffer = bytearray() if stream else _NO_BUFFER
         self.wait: _Wait | None = None
 
     def close(self) -> None:
