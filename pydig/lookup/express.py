@@ -50,7 +50,7 @@ from pydig.model.exchange import (
     local_time,
 )
 from pydig.transport.actions import Express, Machine, collected
-from pydig.wire.cookies import cookie_of, cookie_quiet
+from pydig.wire.cookies import cookie_of, cookie_quiet, echo_of
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.plain import plain_reply
 from pydig.wire.protocol import HEADER_SIZE, pick_query_id
@@ -145,7 +145,8 @@ class NameExpress:
         self.lookup = lookup
         self.template = template
         self.server = lookup.servers[0]
-        self._cookie = cookie_of(lookup.query)  # the cookie every query of the lane sends
+        # what the cookie every query of the lane sends must come back as
+        self._echo = echo_of(cookie_of(lookup.query))
         # The longest name's wire form that keeps the query within a UDP query's size.
         self._longest_name = MAX_UDP_QUERY - (len(template.wire) - template.name_end + 12)
         # What follows the question in each query: its end is the query's size less this.
@@ -245,7 +246,7 @@ class NameExpress:
         (answer_only: only the answer's kept, as plain_reply says)."""
         question_end = len(query) - self._after_question
         message = plain_reply(query, reply, answer_only=answer_only, question_end=question_end)
-        if message is None or not cookie_quiet(self.lookup, self._cookie, message):
+        if message is None or not cookie_quiet(self.lookup, self._echo, message):
             return None
         return message
 
