@@ -479,10 +479,10 @@ class Runner:
             step = steps[0]
             task = step.task
             if task is not None:
-                outputs, shown = task.outputs, step.shown
-                while shown < len(outputs):  # a long +trace prints as it goes
-                    shown = step.shown = shown + 1
-                    self._emit(step, step.show or _ignore, outputs[shown - 1])
+                while step.shown < len(task.outputs):  # a long +trace prints as it goes
+                    exchange = task.outputs[step.shown]
+                    step.shown += 1
+                    self._emit(step, step.show or _ignore, exchange)
                 if not task.done:
                     return
                 task.outputs.clear()
