@@ -449,10 +449,15 @@ class Runner:
             self._pump()
 
     def _queue(self, step: _Step) -> None:
-        """The step, to be printed in its turn; printing what is ready."""
-        self._steps.append(step)
-        self._print_ready()
-        while len(self._steps) > self._window:
+        """The step, to be printed in its turn; printing what is ready: only this step can
+        be, when it is the first (a step behind others waits for the first, which was not
+        done when _print_ready() last looked, after the engine's last events: a lookup
+        started since then can end at once, but none of the others can)."""
+        steps = self._steps
+        steps.append(step)
+        if len(steps) == 1:
+            self._print_ready()
+        while len(steps) > self._window:
             self._pump()
 
     def _pump(self) -> None:
