@@ -41,6 +41,7 @@ _RR = struct.Struct("!HHIH")
 _OPCODE_BITS = 0x7800
 _MAX_HOPS = dns.name.MAX_COMPRESSION_POINTER_CHAIN
 _MAX_NAME = 255
+_TO_QUESTION = b"\xc0\x0c"  # a compression pointer to the question's name, at offset 12
 
 _T = dns.rdatatype
 _IN = int(dns.rdataclass.IN)
@@ -275,6 +276,9 @@ def read_lean(
         )
         pos = 12
         rdclass_seen = None
+        # the question's name when it is known to be uncompressed (name_end): an owner that
+        # points to it, the commonest of all, is read at a glance
+        question_name: bytes | None = None
         if counts[0]:
             if name_end is None:
                 reader = _Reader(text, names)
@@ -282,6 +286,7 @@ def read_lean(
             else:  # what reader.name() would find there
                 name, pos = text[pos:name_end], name_end
                 names[12] = (name, pos, 0)
+                question_name = name
             rdtype, rdclass_seen = _QUESTION.unpack_from(text, pos)
             pos += 4
             question.append(LeanQuestion(name, rdtype, rdclass_seen))
@@ -307,20 +312,27 @@ def read_lean(
             records = sections[section]
             keep = section < kept
             for _ in range(counts[section]):
-                # The commonest owner, a pointer to a name read before, read here as
-                # reader.name() would read it (backwards, the name's own end before it).
-                known = None
-                if text[pos] >= 192 and pos + 2 <= size:
-                    target = (text[pos] & 0x3F) << 8 | text[pos + 1]
-                    known = names.get(target) if target < pos else None
-                if known is not None and known[1] <= pos and known[2] < _MAX_HOPS:
-                    name = known[0]
-                    if target < lowest:
-                        lowest = target
+                # The commonest owners, a pointer to the question's name, or else to a
+                # name read before, read here as reader.name() would read them (backwards,
+                # the name's own end before it).
+                if question_name is not None and text.startswith(_TO_QUESTION, pos):
+                    name = question_name
+                    if lowest > 12:
+                        lowest = 12
                     pos += 2
                 else:
-                    reader = reader or _Reader(text, names)
-                    name, pos, _ = reader.name(pos, size)
+                    known = None
+                    if text[pos] >= 192 and pos + 2 <= size:
+                        target = (text[pos] & 0x3F) << 8 | text[pos + 1]
+                        known = names.get(target) if target < pos else None
+                    if known is not None and known[1] <= pos and known[2] < _MAX_HOPS:
+                        name = known[0]
+                        if target < lowest:
+                            lowest = target
+                        pos += 2
+                    else:
+                        reader = reader or _Reader(text, names)
+                        name, pos, _ = reader.name(pos, size)
                 rdtype, rdclass, ttl, length = _RR.unpack_from(text, pos)
                 pos += 10
                 end = pos + length
