@@ -174,6 +174,7 @@ class NameExpress:
             or display.dns64prefix
             or lookup.rules.search.use  # then lookups() first asks the lookup as it is
             or lookup.query.opcode() != dns.opcode.QUERY
+            or len(lookup.query.question) != 1  # (plain_reply's question_end)
             or not _sendable(lookup)
         ):
             return None
@@ -193,7 +194,9 @@ class NameExpress:
         """The name's wire form when this lane can ask it: None when the name needs
         planning in full (not plain ASCII labels, or a query too big for UDP)."""
         name_wire = plain_name_wire(name)
-        return name_wire if name_wire is not None and self.fits(len(name_wire)) else None
+        if name_wire is None or len(name_wire) > self._longest_name:  # fits(), inline
+            return None
+        return name_wire
 
     def fits(self, size: int) -> bool:
         """Whether the query for a name of `size` bytes in wire form stays within a UDP

@@ -30,11 +30,12 @@ def plain_reply(
     lean reader, which is what it then comes to; None for any other, which screen()
     judges (and over UDP, a truncated one goes to TCP).  answer_only: as read_lean's,
     the records after the answer judged but not kept (for +short).  question_end: where
-    the query's question ends, when the caller knows (the express lane's templates)."""
-    if query[4:6] != b"\0\1":
-        return None  # no question (+header-only): nothing to hold the reply's to
+    the query's question ends, when the caller knows it asks one (the express lane's
+    templates)."""
     end = question_end
     if end is None:
+        if query[4:6] != b"\0\1":
+            return None  # no question (+header-only): nothing to hold the reply's to
         end = HEADER_SIZE
         while query[end]:  # a query's name is never compressed
             end += 1 + query[end]
