@@ -512,28 +512,29 @@ class Runner:
             self._report_line(step.origin, exc)
 
     def _show(self, exchange: Exchange | ShortAnswer | FullAnswer, *, quiet: bool = False) -> None:
-        """Print one exchange (unless quiet) and take its status."""
+        """Print one exchange (unless quiet) and take its status; an express lookup's plain
+        answer (+short's or in full) as _show prints its exchange (inline: every line of a
+        batch comes here)."""
         if isinstance(exchange, (ShortAnswer, FullAnswer)):
-            self._show_answer(exchange)
+            lookup = exchange.lookup
+            if isinstance(exchange, FullAnswer):
+                from pydig.render.dig import answer_pieces  # +short never loads dig's full text
+
+                pieces: tuple[str, ...] = answer_pieces(exchange, lookup, exchange.banner)
+            else:
+                from pydig.render.short import short_text  # the full text never loads it
+
+                pieces = (short_text(exchange.message, lookup),)
+            self.output.show_pieces(pieces, lookup.display)
+            if self._rcode_exit:
+                self._count(reply_status(exchange.message))
+            else:  # _count(_OK), inline
+                self.status = _OK
+                self.progress.advance(False)
             return
         if not quiet:
             self.output.show(exchange)  # Ctrl-C never cuts its text in two
         self._count(exchange_status(exchange, rcode_exit=self._rcode_exit))
-
-    def _show_answer(self, answer: ShortAnswer | FullAnswer) -> None:
-        """An express lookup's plain answer, +short's or in full: what _show prints for
-        its exchange."""
-        lookup = answer.lookup
-        if isinstance(answer, FullAnswer):
-            from pydig.render.dig import answer_pieces  # dig's full text: +short never loads it
-
-            pieces: tuple[str, ...] = answer_pieces(answer, lookup, answer.banner)
-        else:
-            from pydig.render.short import short_text  # +short's: the full text never loads it
-
-            pieces = (short_text(answer.message, lookup),)
-        self.output.show_pieces(pieces, lookup.display)
-        self._count(reply_status(answer.message) if self._rcode_exit else _OK)
 
     def _count(self, status: ExitStatus) -> None:
         """A lookup's status, taken and counted on the progress bar."""
