@@ -368,13 +368,18 @@ class Engine:
             settled = express.settle(handle, first)
         except Exception as exc:
             error = exc
+        task = wait.task
         if error is None and type(settled) is not list:
             self._poller.unregister(handle)  # a machine has the socket now, and closes it
             self._open.add(handle)
         else:  # its own socket, never +keepopen's: closed here
             self._poller.closing(handle)
             handle.sock.close()
-        self._answer(wait.task, settled, error)
+            if error is None and task.machine is None:  # _answer()'s commonest, inline:
+                task.outputs += settled  # a lone Express's task ends with its exchanges
+                self._finish(task, None, None)
+                return
+        self._answer(task, settled, error)
 
     def _answer(self, task: Task, found: Any, error: BaseException | None) -> None:
         """An Express's answer (a list, or a machine to go on with) or its error, for the
