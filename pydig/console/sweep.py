@@ -246,7 +246,26 @@ class _Lone:
         self.run, self.number, self.name_wire, self.sent = run, number, name_wire, sent
 
     def ended(self, answer: ShortAnswer | FullAnswer) -> Printed | None:
-        return self.run.ended(self.number, self.name_wire, answer, self.sent)
+        """What the plain answer prints, when it ends the address's investigation at once
+        (as SweepRun._printed_now() prints the result it would come to); None when the
+        investigation has more to read or ask.  (The run's work, done here: a call fewer
+        an address.)"""
+        message = answer.message
+        if not isinstance(message, LeanMessage):
+            return None
+        run = self.run
+        full = isinstance(answer, FullAnswer)  # +short keeps no authority section
+        status = ended_at_once(message, self.name_wire, fcrdns=run._fcrdns, authority=full)
+        if status is None:
+            return None
+        run.gate.answered(self.sent)
+        if full or status is Status.PTR or run._missing:
+            return run._shown_at_once(self.number, answer, message, status)
+        word = status._name_  # the enum's own attribute: `name` is a property, and slower
+        silent = run._silent.get(word)
+        if silent is None:
+            silent = run._silent[word] = Printed(word, True)
+        return silent
 
     def handed(self, lookup: Lookup, machine: Machine[Any]) -> Generator[Any, Any, None]:
         """The investigation going on from the machine; what it prints is the task's one
@@ -322,32 +341,10 @@ class SweepRun:
         alone = _Lone(self, number, name_wire, self.gate.sent())
         return lane.express(name, name_wire, _no_banner, alone=alone)
 
-    def ended(
-        self, number: int, name_wire: bytes, answer: ShortAnswer | FullAnswer, sent: float
-    ) -> Printed | None:
-        """What a lone Express's plain answer (its query sent at `sent`) prints, when it
-        ends the address's investigation at once (as _printed_now() prints the result it
-        would come to); None when the investigation has more to read or ask."""
-        message = answer.message
-        if not isinstance(message, LeanMessage):
-            return None
-        full = isinstance(answer, FullAnswer)  # +short keeps no authority section
-        status = ended_at_once(message, name_wire, fcrdns=self._fcrdns, authority=full)
-        if status is None:
-            return None
-        self.gate.answered(sent)
-        if full or status is Status.PTR or self._missing:
-            return self._shown_at_once(number, answer, message, status)
-        word = status._name_  # the enum's own attribute: `name` is a property, and slower
-        silent = self._silent.get(word)
-        if silent is None:
-            silent = self._silent[word] = Printed(word, True)
-        return silent
-
     def _shown_at_once(
         self, number: int, answer: ShortAnswer | FullAnswer, message: LeanMessage, status: Status
     ) -> Printed:
-        """What ended() prints that shows something: dig's text, +short's PTR names, or
+        """What _Lone.ended() prints that shows something: dig's text, +short's PTR names, or
         +sweep-missing's line."""
         word = status._name_
         if isinstance(answer, FullAnswer):
