@@ -27,12 +27,14 @@ def wire_labels(wire: bytes) -> list[bytes] | None:
     if not wire:
         return None
     labels = []
+    size = len(wire)
     pos = 0
     while length := wire[pos]:
-        if length > MAX_LABEL or pos + 1 + length >= len(wire):
+        start = pos + 1
+        pos = start + length  # the next label's
+        if length > MAX_LABEL or pos >= size:
             return None
-        labels.append(wire[pos + 1 : pos + 1 + length])
-        pos += 1 + length
+        labels.append(wire[start:pos])
     labels.append(b"")
     return labels
 
