@@ -490,7 +490,6 @@ class Runner:
                     self._emit(step, step.show or _ignore, exchange)
                 if not task.done:
                     return
-                task.outputs.clear()
                 if task.error is not None:
                     self._emit(step, _raise, task.error)
             steps.popleft()
