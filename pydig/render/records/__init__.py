@@ -20,7 +20,6 @@ from pydig.render.records.fields import ttl_text
 from pydig.render.records.lines import (
     LineTable,
     line_table,
-    owner_text,
     question_line,
     rr_lines,
     short_rdata,
@@ -28,6 +27,7 @@ from pydig.render.records.lines import (
 from pydig.render.records.mnemonics import class_text, type_text
 from pydig.render.records.rdata import rdata_text
 from pydig.render.records.style import PLAIN, RecordStyle, section_style, short_style
+from pydig.render.records.wire_data import owner_text
 
 __all__ = [
     "PLAIN",

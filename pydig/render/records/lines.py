@@ -25,8 +25,9 @@ from pydig.render.records.fields import ttl_text
 from pydig.render.records.mnemonics import class_text, type_text
 from pydig.render.records.rdata import rdata_text
 from pydig.render.records.style import PLAIN, RecordStyle
-from pydig.wire.idn import name_text, plainly_spelled, showing_unicode, to_unicode
-from pydig.wire.lean_message import LeanRecord, shared_name, wire_labels
+from pydig.render.records.wire_data import owner_text
+from pydig.wire.idn import name_text, showing_unicode
+from pydig.wire.lean_message import LeanRecord
 
 if TYPE_CHECKING:
     from pydig.model.message import RecordData
@@ -110,27 +111,6 @@ _TABLES: dict[tuple[int, bool], LineTable] = {}
 _TABLES_KEPT = 64  # styles; a run has one or two
 _TAILS_KEPT = 4096  # in a table, then it starts again
 _SHARED_KEPT = 256  # shared sections in a table (as the lean reader keeps), then again
-
-
-# The text of lean owners by their wire form: a batch's question and answer name the
-# same new name in every reply.
-_OWNERS: dict[bytes, str] = {}
-_OWNERS_KEPT = 8192  # then the table starts again
-
-
-def owner_text(owner: bytes) -> str:
-    """name_text() of the name a lean record's owner (its uncompressed wire form)
-    spells, with no dnspython Name made for it when no label needs escaping."""
-    text = _OWNERS.get(owner)
-    if text is None:
-        labels = wire_labels(owner)
-        text = None if labels is None else plainly_spelled(labels)
-        if text is None:
-            return name_text(shared_name(owner))
-        if len(_OWNERS) >= _OWNERS_KEPT:
-            _OWNERS.clear()
-        _OWNERS[owner] = text
-    return to_unicode(text) if showing_unicode() else text
 
 
 def line_table(style: RecordStyle) -> LineTable:

@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
-from pydig.wire.idn import name_text
-from pydig.wire.lean_message import shared_name
+from pydig.wire.idn import name_text, plainly_spelled, showing_unicode, to_unicode
+from pydig.wire.lean_message import shared_name, wire_labels
+
+# The text of names by their uncompressed wire form: a batch's question and answer name
+# the same new name in every reply, its authority and additional sections the same
+# servers.
+_TEXTS: dict[bytes, str] = {}
+_TEXTS_KEPT = 8192  # then the table starts again
+_MAX_NAME = 255  # a longer wire form is no name: shared_name() refuses it
+
+
+def owner_text(wire: bytes) -> str:
+    """name_text() of the name an uncompressed wire form (a lean record's owner, a name
+    in record data) spells, with no dnspython Name made for it when no label needs
+    escaping."""
+    text = _TEXTS.get(wire)
+    if text is None:
+        labels = wire_labels(wire) if len(wire) <= _MAX_NAME else None
+        text = None if labels is None else plainly_spelled(labels)
+        if text is None:
+            return name_text(shared_name(wire))
+        if len(_TEXTS) >= _TEXTS_KEPT:
+            _TEXTS.clear()
+        _TEXTS[wire] = text
+    return to_unicode(text) if showing_unicode() else text
 
 
 class NotRepresentable(Exception):
@@ -45,10 +68,18 @@ class WireData:
     def name(self, *, omit_final_dot: bool = False) -> str:
         """An uncompressed wire name as dig prints it.  A compression pointer can only come
         from a type dnspython does not know, kept raw from a message: not decodable here."""
-        start = self.pos
-        while length := self.u8():
+        data, start = self.data, self.pos
+        end, size = start, len(data)
+        while True:
+            if end >= size:
+                raise NotRepresentable("rdata too short")
+            length = data[end]
+            if not length:
+                break
             if length > 63:
                 raise NotRepresentable("compressed or extended label")
-            self.take(length)  # NotRepresentable when the data ends first
-        name = shared_name(self.data[start : self.pos])
-        return name_text(name, omit_final_dot=omit_final_dot)
+            end += 1 + length
+        self.pos = end + 1
+        if omit_final_dot:
+            return name_text(shared_name(data[start : end + 1]), omit_final_dot=True)
+        return owner_text(data[start : end + 1])
