@@ -19,23 +19,25 @@ import dns.opcode
 
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Server
 from pydig.render.dig import (
-    EDE_TEXT,
-    LLQ_SIZE,
     RCODE_TEXT,
     SECTION_TITLES,
     Banner,
     cookie_status,
-    ecs_text,
     flags_words,
     has_section,
     header_counts,
+    record_lines,
+    section_titles,
+    shown_rrsets,
+)
+from pydig.render.option_text import (
+    EDE_TEXT,
+    LLQ_SIZE,
+    ecs_text,
     hex_bytes,
     is_utf8,
     llq_text,
     printable,
-    record_lines,
-    section_titles,
-    shown_rrsets,
 )
 from pydig.render.records import section_style, ttl_text
 from pydig.render.short import short_answer

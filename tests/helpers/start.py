@@ -34,6 +34,7 @@ NEVER_IMPORTED = (
     "pydig.wire.bind_options",  # BIND's option rules taught to dnspython: for its parses
     "pydig.render.records.rdata_dnssec", "pydig.wire.bitmaps",  # DNSSEC records, WKS, NXT
     "pydig.render.records.rdata_other",  # the types a plain lookup seldom shows (LOC, TLSA...)
+    "pydig.render.option_text",  # EDNS options but COOKIE: a plain reply has no other
     "pydig.lookup.hops", "pydig.model.diagnosis",  # +trace, +nssearch, +validate
     "pydig.cli.options",  # the option table: -h, completion, a mistyped +word (plusindex)
     "pydig.cli.plusopts", "pydig.cli.plusindex",  # an abbreviated +word: "+short" is whole
