@@ -32,7 +32,7 @@ from pydig.model.secure import TsigSecret
 from pydig.wire.cookies import new_client_cookie
 from pydig.wire.edns import build_options
 from pydig.wire.idn import name_from_text, to_ace
-from pydig.wire.protocol import Z_FLAG, pick_query_id
+from pydig.wire.protocol import AA, AD, CD, CO, DO, RA, RD, TC, Z_FLAG, pick_query_id
 from pydig.wire.templates import Templates, template_of
 
 UDP_TIMEOUT = 5
@@ -44,10 +44,6 @@ FALLBACK_NAMESERVERS = ("127.0.0.1", "::1")  # what BIND uses when resolv.conf n
 
 Resolver: TypeAlias = "Callable[[str], list[str]]"
 _TEMPLATES = Templates()  # the queries of a run, by shape
-# The flags a query sets, as plain ints: an IntFlag's | and & run the enum's Python code,
-# which makes a new member for each combination it meets (tens of us a lookup's start).
-_RD, _AA, _AD, _CD = int(dns.flags.RD), int(dns.flags.AA), int(dns.flags.AD), int(dns.flags.CD)
-_RA, _TC, _DO, _CO = int(dns.flags.RA), int(dns.flags.TC), int(dns.flags.DO), int(dns.flags.CO)
 
 
 class BadNameError(PydigError):
@@ -122,17 +118,17 @@ def build_query(
         query.question = []  # +header-only: the header (and EDNS) alone
     flags = 0
     if settings.recurse and rdtype not in (dns.rdatatype.AXFR, dns.rdatatype.IXFR):
-        flags |= _RD
+        flags |= RD
     if settings.aaonly:
-        flags |= _AA
+        flags |= AA
     if settings.adflag:
-        flags |= _AD
+        flags |= AD
     if settings.cdflag:
-        flags |= _CD
+        flags |= CD
     if settings.raflag:
-        flags |= _RA
+        flags |= RA
     if settings.tcflag:
-        flags |= _TC
+        flags |= TC
     if settings.zflag:
         flags |= Z_FLAG
     query.flags = flags
@@ -168,8 +164,8 @@ def build_query(
             extra=settings.ednsopts,
             padding=settings.padding,
         )
-        ednsflags = settings.ednsflags & ~(_DO | _CO)
-        ednsflags |= (_DO if settings.dnssec else 0) | (_CO if settings.coflag else 0)
+        ednsflags = settings.ednsflags & ~(DO | CO)
+        ednsflags |= (DO if settings.dnssec else 0) | (CO if settings.coflag else 0)
         query.use_edns(
             settings.edns or 0,
             ednsflags,

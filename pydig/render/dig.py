@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pydig.model.exchange import Moment, Received
     from pydig.model.message import MessageView, RecordSet
 from pydig.wire.lean_message import LeanMessage, LeanRecord, wire_labels
-from pydig.wire.protocol import Z_FLAG, opcode_text
+from pydig.wire.protocol import CO, DO, RA, RD, Z_FLAG, opcode_text
 
 # dig.c's rcodetext, not dnspython's names: 11 is RESERVED11 (not DSOTYPENI), and dig
 # names neither 17 to 22 (BADKEY...) nor anything past BADCOOKIE.
@@ -77,8 +77,6 @@ _FLAG_NAMES = tuple(
         ("cd", dns.flags.CD),
     )
 )  # fmt: skip
-_RD, _RA = int(dns.flags.RD), int(dns.flags.RA)
-_DO, _CO = int(dns.flags.DO), int(dns.flags.CO)
 
 
 def flags_words(flags: int) -> str:
@@ -133,7 +131,7 @@ def _header_around_id(
         f"\n;; flags:{flags_text(flags)}; QUERY: {query_count}, ANSWER: {answer_count}, "
         f"AUTHORITY: {authority_count}, ADDITIONAL: {additional_count}\n"
     )
-    if not is_query and flags & _RD and not flags & _RA:
+    if not is_query and flags & RD and not flags & RA:
         after_id += ";; WARNING: recursion requested but not available\n"
     return text, after_id
 
@@ -183,11 +181,11 @@ def _opt_text(message: MessageView, *, comments: bool, sent_cookie: bytes | None
     text = ";; OPT PSEUDOSECTION:\n" if comments else ""
     flags = message.ednsflags
     text += f"; EDNS: version: {message.edns}, flags:"
-    if flags & _DO:
+    if flags & DO:
         text += " do"
-    if flags & _CO:
+    if flags & CO:
         text += " co"
-    must_be_zero = flags & 0xFFFF & ~(_DO | _CO)
+    must_be_zero = flags & 0xFFFF & ~(DO | CO)
     text += f"; MBZ: 0x{must_be_zero:04x}, udp: " if must_be_zero else "; udp: "
     text += f"{message.payload}\n"
     for option in message.options:

@@ -4,20 +4,17 @@ machinery (its enum and records), which a lookup the lane ends never loads."""
 
 from __future__ import annotations
 
-import dns.flags
 import dns.rcode
 
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage
-from pydig.wire.protocol import HEADER_SIZE
+from pydig.wire.protocol import HEADER_SIZE, QR, TC
 
-# The header bits of a plain answer: QR, opcode QUERY, no TC; RCODE NOERROR or NXDOMAIN.
-# Plain ints, made of plain ints: an IntFlag's | and & (an int & an IntFlag too, by its
-# __rand__) run the enum's Python code, which makes a member for each new combination.
-_QR = int(dns.flags.QR)
-_CHECKED_BITS = _QR | 0x7800 | int(dns.flags.TC) | 0x000F
+# The header bits of a plain answer: QR, opcode QUERY, no TC; RCODE NOERROR or NXDOMAIN
+# (plain ints, made of protocol.py's plain-int flags).
+_CHECKED_BITS = QR | 0x7800 | TC | 0x000F
 _UPPER_RCODE = 0xFF000000  # the OPT record's TTL: the extended RCODE's upper eight bits
-_PLAIN_ANSWERS = frozenset({_QR | int(dns.rcode.NOERROR), _QR | int(dns.rcode.NXDOMAIN)})
+_PLAIN_ANSWERS = frozenset({QR | int(dns.rcode.NOERROR), QR | int(dns.rcode.NXDOMAIN)})
 
 
 def plain_reply(

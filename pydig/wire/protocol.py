@@ -9,9 +9,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+import dns.flags
 import dns.opcode
 
 HEADER_SIZE = 12  # the ID, the flags and the four section counts
+# The header's and EDNS's flags as plain ints: an IntFlag's | and & (an int's & an
+# IntFlag's too, by its __rand__) run the enum's Python code, which makes a new member
+# for each combination it meets (tens of us of a lookup's start).
+QR, AA, TC, RD = int(dns.flags.QR), int(dns.flags.AA), int(dns.flags.TC), int(dns.flags.RD)
+RA, AD, CD = int(dns.flags.RA), int(dns.flags.AD), int(dns.flags.CD)
+DO, CO = int(dns.flags.DO), int(dns.flags.CO)  # EDNS's
 Z_FLAG = 0x0040  # the header's reserved bit: +zflag sets it, dig shows it as "MBZ: 0x4"
 
 # EDNS option codes dig knows by name that dns.edns.OptionType lacks.

@@ -20,7 +20,7 @@ import dns.rdatatype
 from pydig import EnumBody, enumeration
 from pydig.immutable import immutable
 from pydig.wire.plain import plain_reply
-from pydig.wire.protocol import HEADER_SIZE, opcode_text
+from pydig.wire.protocol import HEADER_SIZE, QR, opcode_text
 
 if TYPE_CHECKING:
     from pydig.model.message import MessageView
@@ -96,9 +96,6 @@ def _id_check(query_id: int, wire: bytes, context: Context) -> Verdict | None:
     return Verdict(Action.ACCEPT, (warning,), id_warned=True)
 
 
-_QR = int(dns.flags.QR)  # a plain int: an int & an IntFlag runs the enum's Python code
-
-
 def screen(query: dns.message.Message, wire: bytes, context: Context) -> Verdict:
     """What dig does with one message that arrived for `query`."""
     if len(wire) < HEADER_SIZE:
@@ -110,7 +107,7 @@ def screen(query: dns.message.Message, wire: bytes, context: Context) -> Verdict
         return id_verdict
     notes = list(id_verdict.notes)
     flags = int.from_bytes(wire[2:4], "big")
-    if not flags & _QR:
+    if not flags & QR:
         notes.append(";; Warning: query response not set")
     if id_verdict.action is Action.IGNORE:
         return Verdict(Action.IGNORE, tuple(notes))
