@@ -41,7 +41,8 @@ from pydig.wire import templates
 from pydig.wire.decode import Decoded
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage, name_of_wire
-from pydig.wire.screen import Action, Context, plain_reply, screen
+from pydig.wire.plain import plain_reply
+from pydig.wire.screen import Action, Context, screen
 from pydig.wire.templates import plain_name_wire
 
 # Every UDP behaviour asked as a batch line of one name (options and TCP-only ones aside).
@@ -324,7 +325,7 @@ def test_the_loop_waits_the_same_when_epoll_takes_over_from_poll(
 
 
 def test_a_plain_reply_is_one_screen_accepts_without_a_word() -> None:
-    """screen.plain_reply's shortcut over recorded replies and 20,000 of their mutants:
+    """plain.plain_reply's shortcut over recorded replies and 20,000 of their mutants:
     each reply it takes, dig's checks accept without a note, decoded by the lean reader."""
     job = fuzz.Job(seed=12, chunk=0, count=20_000, deadline=time.time() + 600, every_style=False)
     originals = [(wire, fuzz.query_like(wire)) for wire in fuzz.seeds()]

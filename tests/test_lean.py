@@ -28,7 +28,7 @@ from pydig.render.dig import header_lines
 from pydig.wire.decode import decode_reply, full_message
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage
-from pydig.wire.screen import plain_reply
+from pydig.wire.plain import plain_reply
 
 RESPONSES = Path(__file__).resolve().parent.parent / "fixtures" / "responses"
 TYPICAL = ("host.example.test_A", "10.2.0.192.in-addr.arpa_PTR", "example.test_MX")

@@ -19,16 +19,11 @@ import dns.rdatatype
 
 from pydig import EnumBody, enumeration
 from pydig.immutable import immutable
-from pydig.wire.plain import plain_reply
 from pydig.wire.protocol import HEADER_SIZE, QR, opcode_text
 
 if TYPE_CHECKING:
     from pydig.model.message import MessageView
     from pydig.wire.decode import Decoded
-
-# plain_reply (plain.py) answers for the replies screen() accepts without a word: the
-# express lane asks it alone, and never loads this module
-__all__ = ["Action", "Context", "Verdict", "plain_reply", "question_mismatches", "screen"]
 
 
 @enumeration(enum.Enum)
