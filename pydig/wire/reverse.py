@@ -8,6 +8,7 @@ import ipaddress
 from collections.abc import Iterator
 
 from pydig.model.sweep import IPAddress
+from pydig.wire.templates import plain_name_wire
 
 # The longest reverse name in wire form: ip6.arpa's, 32 one-nibble labels.
 LONGEST_REVERSE_WIRE = 32 * 2 + len(b"\x03ip6\x04arpa\x00")
@@ -49,9 +50,6 @@ def _block_names(first: IPAddress) -> tuple[_Heads, str, bytes]:
         first = first.ipv4_mapped
     heads = _DECIMAL_HEADS if first.version == 4 else _NIBBLE_HEADS
     suffix = (first.reverse_pointer + ".")[len(heads[0][0]) :]
-    return heads, suffix, _wire_of(suffix)
-
-
-def _wire_of(text: str) -> bytes:
-    """The wire form of a reverse name's text (plain labels, absolute)."""
-    return b"".join(bytes((len(label),)) + label.encode() for label in text.split("."))
+    suffix_wire = plain_name_wire(suffix)
+    assert suffix_wire is not None  # a reverse name's labels are plain
+    return heads, suffix, suffix_wire
