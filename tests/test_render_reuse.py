@@ -34,7 +34,7 @@ from pydig.cli.rcfile import ResolvConf
 from pydig.immutable import replace
 from pydig.lookup.plan import plan_lookup
 from pydig.model.display import DisplayOptions
-from pydig.model.exchange import Lookup, Reply, Server, local_time
+from pydig.model.exchange import LocalTime, Lookup, Reply, Server, local_time
 from pydig.model.invocation import Invocation
 from pydig.render import dig
 from pydig.render.dig import header_lines, message_text, opt_pseudosection, stats_text, when_text
@@ -211,6 +211,29 @@ WHEN = datetime(2026, 12, 7, 18, 30, 59, 999_999, tzinfo=UTC)
 def test_the_when_line_s_time_is_its_own_second_s(later: datetime) -> None:
     for when in (WHEN, later, WHEN):
         assert when_text(when) == when.strftime("%a %b %d %H:%M:%S %Z %Y")
+
+
+@pytest.mark.parametrize("zone", ["UTC", "EST5EDT", "CET-1CEST,M3.5.0,M10.5.0/3", "Asia/Kolkata"])
+@pytest.mark.parametrize("timestamp", [0.0, 1_796_668_259.5, 1_774_746_000.0, 1_792_890_000.9])
+def test_an_express_answer_s_when_line_is_a_reply_s(
+    zone: str, timestamp: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FullAnswer's LocalTime (no datetime loaded) shows the WHEN line local_time()'s
+    datetime shows for a Reply, in every zone, on either side of a change of offset."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        express, reply = LocalTime(timestamp), local_time(timestamp)
+        shown = "%a %b %d %H:%M:%S %Z %Y"  # when_text()'s, which keeps one text a second
+        assert express.strftime(shown) == reply.strftime(shown)
+        assert express.tzname() == reply.tzname()
+        fields = ("second", "minute", "hour", "day", "month", "year")  # when_text()'s key
+        assert [getattr(express, name) for name in fields] == [
+            getattr(reply, name) for name in fields
+        ]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 LABELS = st.binary(min_size=1, max_size=8) | st.sampled_from(
