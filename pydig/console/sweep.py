@@ -67,7 +67,9 @@ DEFAULT_SWEEP_LIMIT = 65_536
 # leaves room for worse.  Each holds a socket, so the ceiling stays within the process's
 # descriptors (RLIMIT_NOFILE).
 SWEEP_CONCURRENCY = 1_024
-RESERVED_DESCRIPTORS = 64  # standard streams, +sweep-state's file, imports, TLS, slack
+# Standard streams, +sweep-state's file, imports, TLS, slack, and the sockets the engine
+# keeps for reuse (transport.engine.REST_AT_MOST).
+RESERVED_DESCRIPTORS = 128
 # Finished addresses that may wait for an earlier one to be printed, kept as the text
 # they print: a lookup waiting out two timeouts (10 s) must not hold the others up,
 # however many finish meanwhile.  +table keeps every message of the addresses it shows

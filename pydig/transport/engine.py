@@ -57,6 +57,7 @@ from pydig.transport.sockets import (
     Timeout,
     connect_error,
     tcp_send,
+    udp_disconnector,
     udp_socket,
     unframed,
 )
@@ -69,6 +70,11 @@ if TYPE_CHECKING:
     _R = TypeVar("_R")
 
 _PENDING = object()  # the action waits on the poller or a deadline
+# UDP sockets a run closes before it keeps them for reuse (Engine._rest): ctypes' import
+# costs what 250 lookups' reuse saves.  At most REST_AT_MOST are kept at once: a sweep's
+# thousand in flight stay within the descriptors it leaves itself (console/sweep.py).
+RESTING_AFTER = 256
+REST_AT_MOST = 64
 DEADLINES_LEFT = 1_024  # deadlines of ended waits that may stay in the list beyond the live
 _ACTIONS = frozenset({OpenUdp, OpenStream, Transmit, Receive, Close, Together, Express, Pause})
 
@@ -129,7 +135,7 @@ _NO_BUFFER = bytearray()  # every UDP socket's buffer (one made a lookup costs a
 class _Socket:
     """A UDP socket, or a plain TCP connection and what it has delivered so far."""
 
-    __slots__ = ("buffer", "fd", "sock", "stream", "wait")
+    __slots__ = ("buffer", "family", "fd", "sock", "stream", "wait")
 
     def __init__(self, sock: _socket.socket, stream: bool) -> None:
         self.sock = sock
@@ -138,6 +144,7 @@ class _Socket:
         # what a connection has delivered so far; a UDP socket's is never written to
         self.buffer = bytearray() if stream else _NO_BUFFER
         self.wait: _Wait | None = None
+        self.family = False  # at rest: whether it is IPv6's (Engine._rest)
 
     def close(self) -> None:
         self.sock.close()
@@ -201,9 +208,8 @@ class _Poller:
         """From now on epoll, with every socket waited on so far."""
         epoll = select.epoll()
         self._events = (select.EPOLLIN, select.EPOLLOUT)
-        for fd, handle in self._handles.items():
-            assert handle.wait is not None  # a socket is registered while it is waited on
-            epoll.register(fd, self._events[handle.wait.connecting])
+        for fd, handle in self._handles.items():  # a socket at rest is waited on to read
+            epoll.register(fd, self._events[handle.wait is not None and handle.wait.connecting])
         self._register, self._unregister = epoll.register, epoll.unregister
         self._poll, self.close = epoll.poll, epoll.close
         self._closing_unregisters = False
@@ -222,7 +228,7 @@ class _Poller:
         del self._handles[handle.fd]
 
     def waiting(self) -> list[_Socket]:
-        """The sockets waited on now."""
+        """The sockets waited on now (those at rest too)."""
         return list(self._handles.values())
 
     def ready(self, timeout: float) -> list[_Socket]:
@@ -235,6 +241,11 @@ class _Poller:
 
 def _nothing() -> None:
     """poll has nothing to close."""
+
+
+def _keep_none(descriptor: int) -> bool:
+    """Where sockets cannot rest: each is closed."""
+    return False
 
 
 class _Deadlines:
@@ -296,6 +307,13 @@ class Engine:
         self._order = itertools.count()
         self._open: set[_Socket | _Blocking] = set()
         self.running = 0  # tasks not yet done
+        # UDP sockets at rest, for the Express lookups to come (see _rest): those let go
+        # since the last poll, then those it found quiet, IPv4's and IPv6's.
+        self._resting: list[_Socket] = []
+        self._spare: tuple[list[_Socket], list[_Socket]] = ([], [])
+        self._closed = 0  # UDP sockets closed before resting begins
+        self._at_rest = 0  # resting and spare
+        self._disconnect: Callable[[int], bool] | None = None
 
     def start(self, machine: Machine[Any], joined: _Join | None = None) -> Task:
         task = Task(machine, joined)
@@ -329,11 +347,19 @@ class Engine:
         first = timers.first(waits)
         assert first is not None  # every wait has a deadline
         timeout = max(first[0] - time.monotonic(), 0.0) if block else 0.0
+        resting, self._resting = self._resting, []  # those let go before this poll
         ready = self._poller.ready(timeout)
         for handle in ready:
             wait = handle.wait
             if wait is not None:
                 self._ready(wait)
+            elif handle in resting:  # a datagram that came before it let go: not for reuse
+                resting.remove(handle)
+                self._at_rest -= 1
+                self._poller.closing(handle)
+                handle.sock.close()
+        for handle in resting:  # quiet at rest: the next lookups' sockets
+            self._spare[handle.family].append(handle)
         now = time.monotonic()
         happened = bool(ready)
         while (timer := timers.first(waits)) is not None and timer[0] <= now:
@@ -372,9 +398,10 @@ class Engine:
         if error is None and type(settled) is not list:
             self._poller.unregister(handle)  # a machine has the socket now, and closes it
             self._open.add(handle)
-        else:  # its own socket, never +keepopen's: closed here
-            self._poller.closing(handle)
-            handle.sock.close()
+        else:  # its own socket, never +keepopen's: at rest, or closed here
+            if error is not None or not self._rest(handle, express):
+                self._poller.closing(handle)
+                handle.sock.close()
             if error is None and task.machine is None:  # _answer()'s commonest, inline:
                 task.outputs += settled  # a lone Express's task ends with its exchanges
                 self._finish(task, None, None)
@@ -474,8 +501,13 @@ class Engine:
         return _PENDING
 
     def _express(self, task: Task, action: Express) -> Any:
+        address = action.address
+        spare = self._spare[":" in address] if action.source is None else None
+        if spare:
+            self._at_rest -= 1
+            return self._express_again(task, action, spare.pop())
         try:
-            sock = udp_socket(action.address, action.port, action.source)
+            sock = udp_socket(address, action.port, action.source)
         except (OSError, ConnectFailed):
             return action.otherwise()
         try:
@@ -487,6 +519,44 @@ class Engine:
         # that takes it over has it added (_settle)
         self._wait(_Wait(task, _Socket(sock, False), action.deadline, False, action))
         return _PENDING
+
+    def _express_again(self, task: Task, action: Express, handle: _Socket) -> Any:
+        """An Express on a socket at rest: connected again, to a new random port, and
+        still registered with the poller."""
+        try:
+            handle.sock.connect((action.address, action.port))
+            handle.sock.send(action.message)
+        except OSError:
+            self._poller.closing(handle)
+            handle.sock.close()
+            return action.otherwise()
+        wait = _Wait(task, handle, action.deadline, False, action)
+        handle.wait = wait
+        self._deadline(wait)
+        return _PENDING
+
+    def _rest(self, handle: _Socket, express: Express) -> bool:
+        """Keep a settled Express's socket for the lookups to come, registered still:
+        it lets go of its server and port (udp_disconnector), and the next poll shows
+        whether a datagram came before it did (a late or repeated reply, which would
+        pass for the next lookup's); quiet, it is spare (step()).  Whether it rests:
+        not with -b's address, nor before RESTING_AFTER sockets have been closed (a
+        run of a few lookups does without ctypes' import), nor beyond REST_AT_MOST, nor
+        where it cannot be done."""
+        if express.source is not None or self._at_rest == REST_AT_MOST:
+            return False
+        disconnect = self._disconnect
+        if disconnect is None:
+            self._closed += 1
+            if self._closed != RESTING_AFTER:
+                return False
+            disconnect = self._disconnect = udp_disconnector() or _keep_none
+        if not disconnect(handle.fd):
+            return False
+        handle.family = ":" in express.address
+        self._resting.append(handle)
+        self._at_rest += 1
+        return True
 
     def _transmit(self, handle: _Socket | _Blocking, message: bytes, deadline: float) -> None:
         if isinstance(handle, _Blocking):
@@ -544,6 +614,9 @@ class Engine:
         if handle is not None:
             handle.wait = wait
             self._poller.register(handle, wait.connecting)
+        self._deadline(wait)
+
+    def _deadline(self, wait: _Wait) -> None:
         wait.number = next(self._order)
         waits = self._waits
         waits[wait.number] = wait

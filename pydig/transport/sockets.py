@@ -2,8 +2,9 @@
 
 dnspython builds and parses every message; these helpers only open sockets and move
 bytes, so that pydig can report what dig reports about each datagram it meets.  Each
-UDP query gets a socket of its own, and so a source port of the kernel's choosing: the
-random port that, with the random ID, makes a forged reply hard to get accepted.
+UDP query leaves from a source port of the kernel's choosing, on a socket of its own
+or one the engine keeps and connects again (udp_disconnector): the random port that,
+with the random ID, makes a forged reply hard to get accepted.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import errno
 import os
 import select
 import socket
+import sys
 import time
+from collections.abc import Callable
 
 UDP_RECEIVE_SIZE = 65535
 
@@ -87,6 +90,31 @@ def udp_socket(address: str, port: int, source: tuple[str, int] | None) -> _sock
         sock.close()
         raise
     return sock
+
+
+def udp_disconnector() -> Callable[[int], bool] | None:
+    """What lets go of a connected UDP socket's server and source port, the socket kept
+    (connect(2) to an address whose family is AF_UNSPEC), so that the next connect()
+    gives it a new random port of the kernel's choosing: a lookup's fresh port without a
+    socket made and closed for it, which costs the kernel three times as much.  Python's
+    connect() cannot name AF_UNSPEC, hence libc's, through ctypes.  Only Linux lets go
+    of the port (BSD's keep it); None where it cannot be done."""
+    if sys.platform != "linux":
+        return None
+    try:
+        import ctypes
+
+        connect = ctypes.CDLL(None).connect
+    except (ImportError, OSError, AttributeError):
+        return None
+    unspecified = ctypes.create_string_buffer(16)  # all zeros: sa_family is AF_UNSPEC
+    size = len(unspecified)
+
+    def disconnect(descriptor: int) -> bool:
+        """Whether the socket let go of its server and port."""
+        return connect(descriptor, unspecified, size) == 0  # type: ignore[no-any-return]
+
+    return disconnect
 
 
 def _reason(code: int) -> str:

@@ -609,6 +609,7 @@ class HostileServer:
         self.address = address
         self.port = 0
         self.attempts: Counter[str] = Counter()  # queries seen per name, for "flaky"
+        self.clients: list[tuple[str, int]] = []  # where each UDP query came from, in order
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._sockets: list[socket.socket] = []
@@ -694,6 +695,7 @@ class HostileServer:
                 wire, client = self._udp.recvfrom(65535)
             except (TimeoutError, OSError):
                 continue
+            self.clients.append(client)
             steps = self.steps(wire, tcp=False)
             if any(isinstance(step, Wait) for step in steps):
                 threading.Thread(target=self._run_udp, args=(steps, client), daemon=True).start()

@@ -1,0 +1,112 @@
+"""A batch's UDP sockets kept for the lookups to come: each query still leaves from a new
+random port, nothing meant for one lookup reaches another, and the output is dig's.
+
+Past RESTING_AFTER closed sockets the engine lets a settled socket go of its server and
+port and connects it again for the next lookup (transport/engine.py, Engine._rest); these
+batches are long enough for most of their lookups to go that way.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers.hostile import ADDRESS, HostileServer, counted_address
+from helpers.pydig_run import run_pydig
+from helpers.testbed import Named
+
+from pydig.transport.engine import RESTING_AFTER
+
+LINES = RESTING_AFTER + 400  # most of them on sockets at rest
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Iterator[HostileServer]:
+    with HostileServer() as server:
+        yield server
+
+
+def batch(tmp_path: Path, lines: list[str]) -> Path:
+    path = tmp_path / "names.batch"
+    path.write_text("".join(f"{line}\n" for line in lines))
+    return path
+
+
+def dotted(address: bytes) -> str:
+    return ".".join(str(byte) for byte in address)
+
+
+def test_every_query_of_a_long_batch_leaves_from_a_port_of_its_own(
+    hostile: HostileServer, tmp_path: Path
+) -> None:
+    names = [f"n{number}.count.test" for number in range(LINES)]
+    hostile.clients.clear()
+    outcome = run_pydig(
+        ["@127.0.0.1", "-p", str(hostile.port), "+short", "-f", str(batch(tmp_path, names))]
+    )
+    assert outcome.lines == [dotted(counted_address(f"n{number}")) for number in range(LINES)]
+    assert outcome.stderr == ""
+    ports = [port for _, port in hostile.clients]
+    assert len(ports) == LINES
+    # Random ports from the kernel's ephemeral range: a few meet again by chance (about
+    # 8 pairs among 656 ports of 28,232), where sockets that kept their ports would give
+    # no more ports than sockets (at most RESTING_AFTER and those in flight).
+    assert len(set(ports)) >= LINES - 40
+
+
+def test_a_reply_sent_twice_reaches_only_the_lookup_it_answers(
+    hostile: HostileServer, tmp_path: Path
+) -> None:
+    """The second copy is in a socket's queue when it is let go: the next poll sees it,
+    and that socket is closed, not reused (else the next lookup would meet a reply of
+    another ID, and say so)."""
+    names = [f"n{number}.duplicate.test" for number in range(LINES)]
+    outcome = run_pydig(
+        ["@127.0.0.1", "-p", str(hostile.port), "+short", "-f", str(batch(tmp_path, names))]
+    )
+    assert outcome.lines == [dotted(ADDRESS)] * LINES
+    assert outcome.stderr == ""
+    assert "mismatch" not in outcome.stdout
+
+
+def test_a_batch_over_both_families_matches_dig(
+    named: Named, dig_binary: str, tmp_path: Path
+) -> None:
+    """Sockets at rest are kept by family: a batch whose lines alternate between the
+    server's IPv4 and IPv6 addresses gets every answer, as dig does."""
+    lines = [
+        f"@{'::1' if number % 2 else '127.0.0.1'} host{number}.wild.example.test"
+        for number in range(LINES)
+    ]
+    args = ["-p", str(named.port), "+short", "-f", str(batch(tmp_path, lines))]
+    expected = subprocess.run(
+        [dig_binary, *args], capture_output=True, text=True, check=True, timeout=120
+    )
+    outcome = run_pydig(["-r", *args])
+    assert outcome.stdout == expected.stdout
+    assert outcome.lines == ["192.0.2.99"] * LINES
+
+
+def test_sockets_kept_for_reuse_stay_within_the_descriptor_limit(
+    named: Named, tmp_path: Path
+) -> None:
+    """At most REST_AT_MOST sockets are kept beside those in flight: 150 lookups in flight
+    under an open-file limit of 260 get every answer (keeping every settled socket would
+    run out of descriptors)."""
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (260, 260))
+
+    names = batch(tmp_path, [f"host{number}.wild.example.test" for number in range(1_000)])
+    got = subprocess.run(
+        [sys.executable, "-m", "pydig", "-r", "@127.0.0.1", "-p", str(named.port), "+short",
+         "+concurrency=150", "-f", str(names)],
+        capture_output=True, text=True, preexec_fn=limited, timeout=60, check=False,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert (got.stdout.splitlines(), got.stderr, got.returncode) == (["192.0.2.99"] * 1_000, "", 0)
