@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import resource
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -300,6 +304,25 @@ def test_batch_input_is_read_only_as_results_are_printed(named: Named, resolv_co
     assert (status, stdout.getvalue()) == (0, "192.0.2.99\n" * count)
     # The window of waiting results, one step with the writer, one line being planned.
     assert stdout.lead <= concurrency * WINDOW_PER_LOOKUP + 2
+
+
+def test_concurrency_beyond_the_open_file_limit_is_lowered(named: Named, tmp_path: Path) -> None:
+    """Each lookup in flight holds a socket: +concurrency=500 under an open-file limit of 200
+    runs as many as the limit leaves room for (transport/descriptors.py) and answers every
+    line, where 500 sockets would leave no descriptor for a socket or a module."""
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (200, 200))
+
+    batch = tmp_path / "names.batch"
+    batch.write_text("".join(f"host{number}.wild.example.test\n" for number in range(1_000)))
+    got = subprocess.run(
+        [sys.executable, "-m", "pydig", "-r", f"@{named.address}", "-p", str(named.port),
+         "+short", "+concurrency=500", "-f", str(batch)],
+        capture_output=True, text=True, preexec_fn=limited, timeout=60, check=False,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert (got.stdout, got.stderr, got.returncode) == ("192.0.2.99\n" * 1_000, "", 0)
 
 
 # +concurrency on the command line.

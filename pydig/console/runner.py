@@ -117,12 +117,17 @@ def exchange_status(exchange: Exchange, *, rcode_exit: bool = False) -> ExitStat
 
 def concurrency(globals_: GlobalSettings, default: int = DEFAULT_CONCURRENCY) -> int:
     """Lookups in flight at once (a sweep's default is its own).  A fixed source port
-    (-b address#port) cannot be shared by two sockets, so it keeps dig's one at a time."""
+    (-b address#port) cannot be shared by two sockets, so it keeps dig's one at a time.
+    +concurrency=N is lowered to what the open-file limit leaves for sockets."""
     if globals_.source is not None and globals_.source[1]:
         return 1
     if globals_.keepopen:  # one TCP connection, used by one lookup after another
         return 1
-    return globals_.concurrency or default
+    if not globals_.concurrency:
+        return default
+    from pydig.transport.descriptors import within_descriptors
+
+    return within_descriptors(globals_.concurrency)
 
 
 @immutable

@@ -16,7 +16,6 @@ it go and tells the controller how it came back.
 from __future__ import annotations
 
 import gc
-import resource
 import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator
@@ -51,6 +50,7 @@ from pydig.transport.actions import (
     collected,
     relayed,
 )
+from pydig.transport.descriptors import within_descriptors
 from pydig.wire.idn import name_text, shown_in_unicode
 from pydig.wire.lean_message import LeanMessage, name_of_wire
 from pydig.wire.reverse import LONGEST_REVERSE_WIRE, reverse_names
@@ -65,11 +65,8 @@ DEFAULT_SWEEP_LIMIT = 65_536
 # 5 s, before its retry.  5,000 lookups a second (what one core got through in
 # benchmarks/sweep_relay.py) then keep 5,000 x (0.02 + 0.02 x 5) = 600 in flight; 1,024
 # leaves room for worse.  Each holds a socket, so the ceiling stays within the process's
-# descriptors (RLIMIT_NOFILE).
+# descriptors (transport/descriptors.py).
 SWEEP_CONCURRENCY = 1_024
-# Standard streams, +sweep-state's file, imports, TLS, slack, and the sockets the engine
-# keeps for reuse (transport.engine.REST_AT_MOST).
-RESERVED_DESCRIPTORS = 128
 # Finished addresses that may wait for an earlier one to be printed, kept as the text
 # they print: a lookup waiting out two timeouts (10 s) must not hold the others up,
 # however many finish meanwhile.  +table keeps every message of the addresses it shows
@@ -204,17 +201,6 @@ def collect_rarely() -> None:
     if thresholds[0] < COLLECTION_THRESHOLD:
         gc.freeze()
         gc.set_threshold(COLLECTION_THRESHOLD, *thresholds[1:])
-
-
-def within_descriptors(ceiling: int) -> int:
-    """The ceiling, lowered to what the process's open-file limit leaves for sockets."""
-    try:
-        limit, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
-    except (OSError, ValueError):
-        return ceiling
-    if limit == resource.RLIM_INFINITY:
-        return ceiling
-    return max(1, min(ceiling, limit - RESERVED_DESCRIPTORS))
 
 
 class Printed:

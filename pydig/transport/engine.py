@@ -72,7 +72,7 @@ if TYPE_CHECKING:
 _PENDING = object()  # the action waits on the poller or a deadline
 # UDP sockets a run closes before it keeps them for reuse (Engine._rest): ctypes' import
 # costs what 250 lookups' reuse saves.  At most REST_AT_MOST are kept at once: a sweep's
-# thousand in flight stay within the descriptors it leaves itself (console/sweep.py).
+# thousand in flight stay within the descriptors it leaves itself (descriptors.py).
 RESTING_AFTER = 256
 REST_AT_MOST = 64
 DEADLINES_LEFT = 1_024  # deadlines of ended waits that may stay in the list beyond the live
