@@ -71,7 +71,8 @@ if TYPE_CHECKING:
 
 _PENDING = object()  # the action waits on the poller or a deadline
 # UDP sockets a run closes before it keeps them for reuse (Engine._rest): ctypes' import
-# costs what 250 lookups' reuse saves.  At most REST_AT_MOST are kept at once: a sweep's
+# costs what 250 lookups' reuse saves.  At most REST_AT_MOST are kept at once
+# (Engine.rest_at_most), unless a sweep raises it as far as its descriptors allow: its
 # thousand in flight stay within the descriptors it leaves itself (descriptors.py).
 RESTING_AFTER = 256
 REST_AT_MOST = 64
@@ -313,6 +314,7 @@ class Engine:
         self._spare: tuple[list[_Socket], list[_Socket]] = ([], [])
         self._closed = 0  # UDP sockets closed before resting begins
         self._at_rest = 0  # resting and spare
+        self.rest_at_most = REST_AT_MOST  # a sweep's runner raises it while the sweep plans
         self._disconnect: Callable[[int], bool] | None = None
 
     def start(self, machine: Machine[Any], joined: _Join | None = None) -> Task:
@@ -541,9 +543,9 @@ class Engine:
         whether a datagram came before it did (a late or repeated reply, which would
         pass for the next lookup's); quiet, it is spare (step()).  Whether it rests:
         not with -b's address, nor before RESTING_AFTER sockets have been closed (a
-        run of a few lookups does without ctypes' import), nor beyond REST_AT_MOST, nor
+        run of a few lookups does without ctypes' import), nor beyond rest_at_most, nor
         where it cannot be done."""
-        if express.source is not None or self._at_rest == REST_AT_MOST:
+        if express.source is not None or self._at_rest >= self.rest_at_most:
             return False
         disconnect = self._disconnect
         if disconnect is None:
