@@ -20,7 +20,9 @@ from helpers.hostile import ADDRESS, HostileServer, counted_address
 from helpers.pydig_run import run_pydig
 from helpers.testbed import Named
 
-from pydig.transport.engine import RESTING_AFTER
+from pydig.console.sweep import SWEEP_CONCURRENCY
+from pydig.transport import descriptors
+from pydig.transport.engine import REST_AT_MOST, RESTING_AFTER
 
 LINES = RESTING_AFTER + 400  # most of them on sockets at rest
 
@@ -110,3 +112,42 @@ def test_sockets_kept_for_reuse_stay_within_the_descriptor_limit(
         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)},
     )  # fmt: skip
     assert (got.stdout.splitlines(), got.stderr, got.returncode) == (["192.0.2.99"] * 1_000, "", 0)
+
+
+@pytest.mark.parametrize("limit", [260, 1_300])
+def test_a_sweeps_kept_sockets_stay_within_the_descriptor_limit(
+    named: Named, tmp_path: Path, limit: int
+) -> None:
+    """A sweep keeps as many settled sockets as it may have in flight where the open-file
+    limit leaves room (transport/descriptors.py's kept_within_descriptors): a /22 under a limit
+    of a few hundred gets every answer, as it does without one."""
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+    command = [sys.executable, "-m", "pydig", "-r", "@127.0.0.1", "-p", str(named.port),
+               "+short", "+sweep-missing", "-x", "192.0.0.0/22"]  # fmt: skip
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
+    unlimited, got = (
+        subprocess.run(command, capture_output=True, text=True, env=environment,
+                       preexec_fn=preexec, timeout=60, check=False)
+        for preexec in (None, limited)
+    )  # fmt: skip
+    assert got.stderr == ";; -x 192.0.0.0/22: 1,022 addresses, 5 with PTR, 1,017 NXDOMAIN\n"
+    assert (got.stdout, got.returncode) == (unlimited.stdout, 0)
+
+
+@pytest.mark.parametrize("limit", [80, 300, 1_024, 1_300, 20_000, resource.RLIM_INFINITY])
+def test_a_sweep_keeps_no_more_sockets_than_its_descriptors_allow(
+    limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In flight, kept for reuse and the others the sweep reserves: never more than the
+    limit (where it leaves room for REST_AT_MOST), and never fewer kept than that."""
+    monkeypatch.setattr(descriptors.resource, "getrlimit", lambda _: (limit, limit))
+    ceiling = descriptors.within_descriptors(SWEEP_CONCURRENCY)
+    kept = descriptors.kept_within_descriptors(ceiling)
+    assert REST_AT_MOST <= kept <= max(ceiling, REST_AT_MOST)
+    if limit >= descriptors.RESERVED_DESCRIPTORS:
+        assert ceiling + kept + descriptors.OTHER_DESCRIPTORS <= limit
+    if limit >= 2 * SWEEP_CONCURRENCY + descriptors.OTHER_DESCRIPTORS:
+        assert kept == ceiling == SWEEP_CONCURRENCY

@@ -382,12 +382,14 @@ class Runner:
         ceiling = concurrency(globals_, SWEEP_CONCURRENCY)
         run = SweepRun(self.env, self.output, self.progress, sweep, globals_, ceiling=ceiling)
         self._sweeps.append(run)
-        outer = self._sweep_room, self._window
-        self._sweep_room, self._window = run.room, run.window  # the sweep's own, while it plans
+        engine = self._engine
+        outer = self._sweep_room, self._window, engine.rest_at_most
+        # the sweep's own, while it plans
+        self._sweep_room, self._window, engine.rest_at_most = run.room, run.window, run.kept
         try:
             self._sweep_addresses(query, run, globals_, origin=origin)
         finally:
-            self._sweep_room, self._window = outer
+            self._sweep_room, self._window, engine.rest_at_most = outer
         self._add(_Step(end=lambda _: self._end_sweep(run)))
 
     def _sweep_addresses(

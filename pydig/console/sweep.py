@@ -50,7 +50,7 @@ from pydig.transport.actions import (
     collected,
     relayed,
 )
-from pydig.transport.descriptors import within_descriptors
+from pydig.transport.descriptors import kept_within_descriptors, within_descriptors
 from pydig.wire.idn import name_text, shown_in_unicode
 from pydig.wire.lean_message import LeanMessage, name_of_wire
 from pydig.wire.reverse import LONGEST_REVERSE_WIRE, reverse_names
@@ -276,6 +276,7 @@ class SweepRun:
         self.sweep = sweep
         self.globals = globals_
         self.ceiling = within_descriptors(ceiling)
+        self.kept = kept_within_descriptors(self.ceiling)  # sockets kept for reuse
         self._printed = globals_.short or globals_.format != "table"
         self._fcrdns, self._missing = globals_.fcrdns, globals_.sweep_missing  # read once
         self._kind = sweep.kind
