@@ -11,9 +11,9 @@ machine makes them, one at a time.
 The express lane (pydig/lookup/express.py) asks for an Express: the engine sends the
 datagram and hands what comes first to the action's settle function, whose answer (the
 exchanges that end the lookup, or a machine that has taken the socket over) is the
-action's result.  A machine may yield one (a sweep's first address, a link of its
+action's result.  A machine may yield one (a sweep's address in +json, a link of its
 chain), or the runner hands one to `express()` with no machine behind it (a batch's
-lines, a sweep's other addresses): its task has no machine
+lines, a sweep's addresses): its task has no machine
 until settle's answer is one (or the datagram could not be sent, and the action's
 `otherwise()` goes the ordinary way), and ends at once with settle's exchanges else --
 no generator made, resumed or ended for a lookup that one datagram settles.
