@@ -1,6 +1,6 @@
 """A sweep's addresses as lone Expresses (SweepRun.lone): an address whose first reply
-ends its investigation (a PTR at its own name, NXDOMAIN; in dig's text NODATA and a
-referral too, told apart by the authority section, which +short does not keep) is
+ends its investigation (a PTR at its own name, NXDOMAIN, NODATA and a referral, told
+apart by the authority section, which the lane keeps for a sweep under +short too) is
 printed with no machine made, as a batch's plain line is; every other reply (a CNAME or
 DNAME to follow, SERVFAIL, REFUSED, another RCODE, a timeout and its retry, a bad reply,
 +fcrdns's names to ask) is handed to the investigation's machine, which prints what it
@@ -25,11 +25,10 @@ from pydig.environment import Environment
 from pydig.lookup.pacing import INITIAL_WINDOW, Pacer
 from pydig.transport.engine import Task
 
-# The bed's addresses whose first reply ends them under +short: PTRs at their own names
-# (.1, the first, is planned in full and asked the ordinary way), and every address the
-# bed leaves out (NXDOMAIN); in dig's text NODATA (.4) and the referral (.250) too.
-AT_ONCE = {2, 3} | {host for host in range(2, 255) if host not in EXPECTED}
-AT_ONCE_IN_TEXT = AT_ONCE | {4, 250}
+# The bed's addresses whose first reply ends them, in every view the lane takes: PTRs
+# at their own names (.1, the first, too: planned in full, then asked by the lane),
+# NODATA (.4), the referral (.250), and every address the bed leaves out (NXDOMAIN).
+AT_ONCE = {1, 2, 3, 4, 250} | {host for host in range(1, 255) if host not in EXPECTED}
 
 
 def sweep(server: tuple[str, int], tmp_path: Path, *args: str) -> tuple[int, str, str]:
@@ -71,8 +70,8 @@ def test_plain_addresses_run_without_a_machine(
     sweep_named: Named, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     pacer_events: Counter[str],
 ) -> None:  # fmt: skip
-    """+short +sweep-missing over the whole bed: every address after the first is a lone
-    Express; those whose first reply ends them need no machine, the rest (CNAMEs followed
+    """+short +sweep-missing over the whole bed: every address is a lone Express; those
+    whose first reply ends them need no machine, the rest (CNAMEs followed
     or leading nowhere, SERVFAIL, REFUSED) are handed over, and the lines are the same.
     The pacer hears of every query, as it goes and as it ends: its window grew."""
     tasks = lone_expresses(monkeypatch)
@@ -81,7 +80,7 @@ def test_plain_addresses_run_without_a_machine(
     assert status == 9
     assert stdout.splitlines() == [expected_line(host) for host in range(1, 255)]
     assert stderr.endswith(", 8 SERVFAIL, 4 REFUSED\n")
-    assert ended_alone(tasks) == [host in AT_ONCE for host in range(2, 255)]
+    assert ended_alone(tasks) == [host in AT_ONCE for host in range(1, 255)]
     # Every query told as it went and as it ended; SERVFAIL and REFUSED as distress: the
     # SERVFAIL block's eight, the four REFUSED at the end of a chain, and named's SERVFAIL
     # for .172's CNAME loop.
@@ -102,7 +101,7 @@ def test_digs_text_for_every_kind_of_address(
     tasks = lone_expresses(monkeypatch)
     server = (sweep_named.address, sweep_named.port)
     _, stdout, _ = sweep(server, tmp_path, "+nocmd", "-x", BED)
-    assert ended_alone(tasks) == [host in AT_ONCE_IN_TEXT for host in range(2, 255)]
+    assert ended_alone(tasks) == [host in AT_ONCE for host in range(1, 255)]
     _, made, _ = sweep(server, tmp_path, "+json", "-x", BED)
     expected = run_dig(
         dig_binary,
@@ -116,9 +115,9 @@ def test_digs_text_for_every_kind_of_address(
 @pytest.mark.parametrize(
     ("more", "alone"),
     [
-        ((), [True, True, False]),
-        (("+fcrdns",), [False, True, False]),  # .2's name is asked for its A record
-        (("+nosweep-follow",), [True, True, False]),
+        ((), [True, True, True]),
+        (("+fcrdns",), [False, True, True]),  # .2's name is asked for its A record
+        (("+nosweep-follow",), [True, True, True]),
     ],
 )
 def test_what_needs_more_than_the_first_reply_is_handed_over(
@@ -126,13 +125,13 @@ def test_what_needs_more_than_the_first_reply_is_handed_over(
     more: tuple[str, ...], alone: list[bool],
 ) -> None:  # fmt: skip
     """.2 has a PTR, .4 none (NODATA), .5 nothing (NXDOMAIN): +fcrdns hands over an
-    address with a PTR only; +short's NODATA is told from a referral by the investigation
-    (the lane keeps no authority section under +short)."""
+    address with a PTR only; +short's NODATA is told from a referral at once (the lane
+    keeps a sweep's authority section under +short too)."""
     tasks = lone_expresses(monkeypatch)
     server = (sweep_named.address, sweep_named.port)
     args = ("+short", "+sweep-missing", *more, "-x", "198.51.100.1-198.51.100.5")
     _, stdout, _ = sweep(server, tmp_path, *args)
-    assert [ended_alone(tasks)[index] for index in (0, 3, 2)] == alone  # .2, .5, .4
+    assert [ended_alone(tasks)[index] for index in (1, 4, 3)] == alone  # .2, .5, .4
     confirmed = " confirmed" if more == ("+fcrdns",) else ""
     assert stdout.splitlines()[1:] == [
         f"198.51.100.2 www.customer.test.{confirmed}",
@@ -160,5 +159,5 @@ def test_timeouts_retries_and_bad_replies_are_handed_over(
     ]
     assert stderr.endswith(": 20 addresses, 16 with PTR, 1 NOTIMP, 2 without reply, 1 bad reply\n")
     assert status == 9
-    assert ended_alone(tasks) == [host % 2 == 1 and host not in named for host in range(2, 21)]
+    assert ended_alone(tasks) == [host % 2 == 1 and host not in named for host in range(1, 21)]
     assert events_balance(pacer_events) and pacer_events["on_timeout"] == 3  # .13-.15

@@ -399,14 +399,9 @@ class Runner:
         first: Lookup | None = None
         lane: NameExpress | None = None  # the express lane, unless +rate paces every query
         show = run.show  # one bound method for every step (a /16's may wait together)
+        banner = ""  # the first address's, when the express lane asks it too
         for number, name, name_wire in run.to_ask():
-            if lane is not None:
-                # A lone Express, with no machine made unless its reply needs one.
-                self._free_slot()  # before the query is made: its deadline runs from now
-                step = _Step(_nothing, show, origin)  # all it prints is shown
-                step.task = self._engine.express(run.lone(number, lane, name, name_wire))
-                self._queue(step)
-            else:
+            if lane is None:
                 # Only the name and id change from one address to the next: the first
                 # lookup is planned in full (with the banner), the others are made from it.
                 lookup = renamed(first, name) if first is not None else None
@@ -422,11 +417,19 @@ class Runner:
                         globals_,
                     )
                     if first is None:
-                        lane = run.lane(lookup)
-                    first = first or lookup
-                machine = run.work(run.address_of(number), lookup)
-                start = functools.partial(self._engine.start, machine)
-                self._add(_Step(end=show, origin=origin), start)
+                        first, lane, banner = lookup, run.lane(lookup), lookup.banner
+                if lane is None:
+                    machine = run.work(run.address_of(number), lookup)
+                    start = functools.partial(self._engine.start, machine)
+                    self._add(_Step(end=show, origin=origin), start)
+                    continue
+            # A lone Express, with no machine made unless its reply needs one: the first
+            # address too, with its banner.
+            self._free_slot()  # before the query is made: its deadline runs from now
+            step = _Step(_nothing, show, origin)  # all it prints is shown
+            step.task = self._engine.express(run.lone(number, lane, name, name_wire, banner))
+            banner = ""
+            self._queue(step)
 
     def _end_sweep(self, run: SweepRun) -> None:
         self._sweeps.remove(run)

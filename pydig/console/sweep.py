@@ -26,19 +26,15 @@ import dns.rcode
 
 from pydig.cli.parse import MAX_SWEEP_LIMIT
 from pydig.console.output import Output
-from pydig.console.sweepstate import SweepState
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError
 from pydig.lookup.express import NameExpress, gathered, plain_express
-from pydig.lookup.modes import exchanges
 from pydig.lookup.pacing import Pacer
 from pydig.lookup.ptrchain import Found, ended_at_once, investigation, last_message
 from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Exchange, FullAnswer, Lookup, ShortAnswer
 from pydig.model.invocation import GlobalSettings
 from pydig.model.sweep import AddressRange, AddressResult, IPAddress, Status, status_of
-from pydig.render import render
-from pydig.render.dig import answer_pieces
 from pydig.render.sweep import found_lines, json_line, missing_line, short_lines, summary
 from pydig.transport.actions import (
     Close,
@@ -57,6 +53,7 @@ from pydig.wire.reverse import LONGEST_REVERSE_WIRE, reverse_names
 
 if TYPE_CHECKING:
     from pydig.console.progress import Progress
+    from pydig.console.sweepstate import SweepState
 
 DEFAULT_SWEEP_LIMIT = 65_536
 # The ceiling of a sweep's adaptive window unless +concurrency says otherwise: room for a
@@ -117,6 +114,8 @@ class PacedGate:
             yield self._pause(now)
         self.pacer.on_sent(now)
         if self.pacer.rate:  # the ordinary way, where every query passes through here
+            from pydig.lookup.modes import exchanges  # the express lane's sweep never loads it
+
             machine = collected(self._retries_paced(exchanges(lookup)))
         else:
             machine = gathered(plain_express(lookup), lookup)
@@ -224,6 +223,11 @@ class Printed:
         self.pieces, self.display = pieces, display
 
 
+def _no_banner(name: str) -> str:
+    """A sweep's addresses after the first have none."""
+    return ""
+
+
 class _Lone:
     """A sweep's address (its number) asked by a lone Express (express.Alone): what its
     plain answer prints when that ends it, or its investigation going on from what came."""
@@ -242,12 +246,11 @@ class _Lone:
         if not isinstance(message, LeanMessage):
             return None
         run = self.run
-        full = isinstance(answer, FullAnswer)  # +short keeps no authority section
-        status = ended_at_once(message, self.name_wire, fcrdns=run._fcrdns, authority=full)
+        status = ended_at_once(message, self.name_wire, fcrdns=run._fcrdns)
         if status is None:
             return None
         run.gate.answered(self.sent)
-        if full or status is Status.PTR or run._missing:
+        if status is Status.PTR or run._missing or isinstance(answer, FullAnswer):
             return run._shown_at_once(self.number, answer, message, status)
         word = status._name_  # the enum's own attribute: `name` is a property, and slower
         silent = run._silent.get(word)
@@ -283,9 +286,11 @@ class SweepRun:
         self.window = SWEEP_WINDOW if self._printed else WINDOW_PER_ADDRESS * self.ceiling
         self.gate = PacedGate(Pacer(self.ceiling, rate=globals_.rate))
         collect_rarely()
-        self.state = (
-            SweepState(globals_.sweep_state, sweep, "PTR") if globals_.sweep_state else None
-        )
+        self.state: SweepState | None = None
+        if globals_.sweep_state:
+            from pydig.console.sweepstate import SweepState  # json's, pathlib's: when asked for
+
+            self.state = SweepState(globals_.sweep_state, sweep, "PTR")
         self.counts = Counter(self.state.counts if self.state else {})
         self._table_rows: list[AddressResult] = []
         # What an address without a PTR prints under +short without +sweep-missing
@@ -315,20 +320,29 @@ class SweepRun:
         return self._kind(number)
 
     def lane(self, lookup: Lookup) -> NameExpress | None:
-        """The express lane for the addresses after the first (`lookup`, planned in full),
-        when it takes every one of them: never under +rate, which paces every query at
+        """The express lane for the sweep's addresses (`lookup`, the first's, planned in
+        full), when it takes every one of them: never under +rate, which paces every query at
         the gate, nor when a reverse name could make a query too big for UDP."""
         if self.globals.rate:
             return None
         lane = NameExpress.for_lookup(lookup)
         return lane if lane is not None and lane.fits(LONGEST_REVERSE_WIRE) else None
 
-    def lone(self, number: int, lane: NameExpress, name: str, name_wire: bytes) -> Express:
+    def lone(
+        self,
+        number: int,
+        lane: NameExpress,
+        name: str,
+        name_wire: bytes,
+        banner: str = "",
+    ) -> Express:
         """The address (its number; its reverse name, in wire form too), asked by the
         express lane for names as a task of its own (Engine.express), when the window has
-        room for it (room(); never under +rate, which paces every query at the gate)."""
+        room for it (room(); never under +rate, which paces every query at the gate).
+        banner: the first address's text shows it (the others have none)."""
         alone = _Lone(self, number, name_wire, self.gate.sent())
-        return lane.express(name, name_wire, _no_banner, alone=alone)
+        shown = (lambda _: banner) if banner else _no_banner
+        return lane.express(name, name_wire, shown, alone=alone)
 
     def _shown_at_once(
         self, number: int, answer: ShortAnswer | FullAnswer, message: LeanMessage, status: Status
@@ -337,6 +351,8 @@ class SweepRun:
         +sweep-missing's line."""
         word = status._name_
         if isinstance(answer, FullAnswer):
+            from pydig.render.dig import answer_pieces  # +short never loads dig's full text
+
             pieces = answer_pieces(answer, answer.lookup, answer.banner)
             return Printed(word, True, pieces=pieces, display=answer.lookup.display)
         address = str(self._kind(number))
@@ -374,6 +390,8 @@ class SweepRun:
             return Printed(result.word, result.status.answered, text)
         if self.globals.format == "json":
             return Printed(result.word, result.status.answered, json_line(result))
+        from pydig.render import render  # dig's text: only for an address shown in it
+
         pieces = tuple(piece for exchange in result.exchanges for piece in render(exchange))
         return Printed(result.word, result.status.answered, pieces=pieces, display=display)
 
@@ -413,8 +431,3 @@ class SweepRun:
         self.env.stderr.write(text)
         answered = all(status_of(word).answered for word in counts)
         return ExitStatus.OK if answered else ExitStatus.NO_REPLY
-
-
-def _no_banner(name: str) -> str:
-    """A sweep's addresses after the first have none."""
-    return ""

@@ -12,17 +12,18 @@ which meets the same failure and reports it.  Lookups of another kind (TCP, +tra
 from the start.
 
 The actions are made here (plain_express, NameExpress.express) for the runner to hand
-to the engine alone (Engine.express: a batch line, and a sweep's address after the
-first, has no machine until settle answers with one); gathered() asks plain_express's
-for a sweep's first address, or a later link of its chain, which its investigation reads.
+to the engine alone (Engine.express: a batch line, and a sweep's address, has no
+machine until settle answers with one); gathered() asks plain_express's for a later
+link of a sweep's chain (or an address of a view the lane does not take), which its
+investigation reads.
 
-A batch line of one name, and each address of a sweep after the first, goes further
+A batch line of one name, and each address of a sweep, goes further
 (NameExpress): the query is the template's bytes with the name and ID patched in, and a
 reply that is plainly the answer (the ID, the question byte for byte, NOERROR or
 NXDOMAIN, no truncation, the cookie echoed, a reply the lean reader is sure of) ends the
 lookup without a Lookup of its own or any dnspython object: under +short as a
 ShortAnswer (a batch prints it from the lean records of its answer, the only ones it
-keeps; a sweep reads them all), else as a FullAnswer, printed from the lean records as
+keeps; a sweep keeps and reads them all), else as a FullAnswer, printed from the lean records as
 well.  A sweep's address is asked with an Alone: the plain answer ends the address when
 its investigation would end there (Alone.ended), and is handed over as any other reply
 is otherwise.  Any other reply makes the Lookup the planner would have made
@@ -216,7 +217,8 @@ class NameExpress:
         the lookup the planner makes for it.  banner(name) gives the line's banner, made
         only when the lookup's text shows it (never for a +short answer): one function
         for every line of a batch, not one made a line.  +short prints only
-        a ShortAnswer's answer section, and only that is kept (read_lean's answer_only).
+        a ShortAnswer's answer section, and only that is kept (read_lean's answer_only),
+        but for a sweep's address.
         alone: a sweep's address, asked with no machine behind it."""
         return _Ask(self, name, name_wire, banner, alone)
 
@@ -280,8 +282,11 @@ class _Ask(Express):
         """The plain answer it shows, or the machine that goes on from its first datagram."""
         lane = self.lane
         if not isinstance(first, BaseException):
-            short = lane._short  # only the answer is shown, and kept
-            message = lane._plain_answer(first, self.message, answer_only=short)
+            short = lane._short  # only the answer is shown, and kept...
+            # ...but by a sweep's address, which tells NODATA from a referral by its
+            # authority section (ptrchain.ended_at_once)
+            answer_only = short and self.alone is None
+            message = lane._plain_answer(first, self.message, answer_only=answer_only)
             if message is not None:
                 shown: ShortAnswer | FullAnswer = (
                     ShortAnswer(message, lane.lookup)

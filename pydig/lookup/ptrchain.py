@@ -210,15 +210,13 @@ def investigation(
     return replace(result, confirmed=tuple(confirmed), exchanges=tuple(chain.made))
 
 
-def ended_at_once(
-    message: LeanMessage, name_wire: bytes, *, fcrdns: bool = False, authority: bool = True
-) -> Status | None:
+def ended_at_once(message: LeanMessage, name_wire: bytes, *, fcrdns: bool = False) -> Status | None:
     """The status an address comes to when this reply to the query for its reverse name
     (in wire form, `name_wire`), plainly the answer (the express lane's), ends its
     investigation, as walk() and _ended() read it, with the names compared as the
     records' wire forms and no Name made: PTR records at the name itself (unless +fcrdns
     has their names to ask), or no answer (NXDOMAIN; a referral or NODATA, told apart
-    by the authority section, when the message kept it: `authority`).  None for any
+    by the authority section, which the express lane keeps for a sweep).  None for any
     other answer (a CNAME or DNAME to follow, a record of another owner, or of this one
     spelled another way), which the investigation reads."""
     answer = message.answer
@@ -230,7 +228,7 @@ def ended_at_once(
     rcode = message.rcode()
     if rcode == dns.rcode.NXDOMAIN:
         return Status.NXDOMAIN
-    if rcode != dns.rcode.NOERROR or not authority:
+    if rcode != dns.rcode.NOERROR:
         return None
     referral = _refers({record.rdtype for record in message.authority})
     return Status.REFERRAL if referral else Status.NODATA

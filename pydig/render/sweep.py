@@ -10,7 +10,6 @@ The summary line on standard error counts every status.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -49,6 +48,8 @@ def missing_line(address: str, word: str, why: str = "") -> str:
 
 
 def json_line(result: AddressResult) -> str:
+    import json  # +json's alone: a smaller cold start for every other view
+
     from pydig.render.json import exchange_objects  # only when asked: a smaller cold start
 
     value: dict[str, Any] = {
