@@ -20,10 +20,12 @@ from helpers.testbed import Named, free_port
 from pydig.cli.parse import parse_argv
 from pydig.cli.sweep import parse_sweep
 from pydig.cli.values import address_reverse_name, reverse_name
-from pydig.console.sweep import check_limit
+from pydig.console.sweep import _ptr_text, check_limit
 from pydig.errors import UsageError
 from pydig.model.invocation import Invocation
 from pydig.model.sweep import AddressRange
+from pydig.wire.idn import name_text, shown_in_unicode
+from pydig.wire.lean_message import name_of_wire
 
 
 def addresses(sweep: AddressRange) -> list[str]:
@@ -287,3 +289,18 @@ def test_a_low_descriptor_limit_lowers_the_ceiling(named: Named, tmp_path: Path)
     )  # fmt: skip
     assert got.stderr == ";; -x 192.0.2.0/24: 254 addresses, 5 with PTR, 249 NXDOMAIN\n"
     assert (got.stdout, got.returncode) == (unlimited.stdout, 0)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["host.example.test.", "xn--bcher-kva.example.", "a\\.b.test.", 'q"uote.test.',
+     "semi\\;colon.test.", "\\000.test.", "UPPER.Case.", "-.test.", "a b.test."],
+)  # fmt: skip
+@pytest.mark.parametrize("idnout", [False, True])
+def test_a_ptr_name_at_once_is_the_one_its_name_shows(name: str, idnout: bool) -> None:
+    """A PTR's name printed from its labels (console/sweep.py's _ptr_text) is what
+    name_text() shows of its Name, escaped or in Unicode."""
+    data = dns.name.from_text(name).to_wire()
+    with shown_in_unicode(idnout):
+        expected = name_text(name_of_wire(data))
+    assert _ptr_text(data, idnout) == expected

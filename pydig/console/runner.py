@@ -399,6 +399,7 @@ class Runner:
         first: Lookup | None = None
         lane: NameExpress | None = None  # the express lane, unless +rate paces every query
         show = run.show  # one bound method for every step (a /16's may wait together)
+        engine, pacer = self._engine, run.gate.pacer
         banner = ""  # the first address's, when the express lane asks it too
         for number, name, name_wire in run.to_ask():
             if lane is None:
@@ -424,10 +425,12 @@ class Runner:
                     self._add(_Step(end=show, origin=origin), start)
                     continue
             # A lone Express, with no machine made unless its reply needs one: the first
-            # address too, with its banner.
-            self._free_slot()  # before the query is made: its deadline runs from now
+            # address too, with its banner.  _free_slot(), inline, before the query is made
+            # (its deadline runs from now): the lane's room is the pacer's window (room()).
+            while engine.running >= pacer.window:
+                self._pump()
             step = _Step(_nothing, show, origin)  # all it prints is shown
-            step.task = self._engine.express(run.lone(number, lane, name, name_wire, banner))
+            step.task = engine.express(run.lone(number, lane, name, name_wire, banner))
             banner = ""
             self._queue(step)
 

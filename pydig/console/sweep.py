@@ -19,6 +19,7 @@ import gc
 import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator
+from ipaddress import IPv4Address
 from typing import TYPE_CHECKING, Any
 
 import dns.name
@@ -47,8 +48,8 @@ from pydig.transport.actions import (
     relayed,
 )
 from pydig.transport.descriptors import kept_within_descriptors, within_descriptors
-from pydig.wire.idn import name_text, shown_in_unicode
-from pydig.wire.lean_message import LeanMessage, name_of_wire
+from pydig.wire.idn import name_text, plainly_spelled, shown_in_unicode
+from pydig.wire.lean_message import LeanMessage, name_of_wire, wire_labels
 from pydig.wire.reverse import LONGEST_REVERSE_WIRE, reverse_names
 
 if TYPE_CHECKING:
@@ -223,6 +224,18 @@ class Printed:
         self.pieces, self.display = pieces, display
 
 
+def _ptr_text(data: bytes, idnout: bool) -> str:
+    """A PTR record's name (its data, uncompressed) as +short shows it: name_text() of
+    its Name, spelled from its labels with no Name made when none needs escaping (and
+    +idnout is off)."""
+    labels = None if idnout else wire_labels(data)
+    text = None if labels is None else plainly_spelled(labels)
+    if text is None:
+        with shown_in_unicode(idnout):
+            text = name_text(name_of_wire(data))
+    return text
+
+
 def _no_banner(name: str) -> str:
     """A sweep's addresses after the first have none."""
     return ""
@@ -355,12 +368,19 @@ class SweepRun:
 
             pieces = answer_pieces(answer, answer.lookup, answer.banner)
             return Printed(word, True, pieces=pieces, display=answer.lookup.display)
-        address = str(self._kind(number))
+        address = self._address_text(number)
         if status is not Status.PTR:
             return Printed(word, True, missing_line(address, word))
-        with shown_in_unicode(answer.lookup.display.idnout):
-            names = [name_text(name_of_wire(record.data)) for record in message.answer]
+        idnout = answer.lookup.display.idnout
+        names = [_ptr_text(record.data, idnout) for record in message.answer]
         return Printed(word, True, found_lines(address, names))
+
+    def _address_text(self, number: int) -> str:
+        """The text of the sweep's address of this number (str() of address_of()'s; an
+        IPv4 address's without one made)."""
+        if self._kind is IPv4Address:
+            return f"{number >> 24}.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+        return str(self._kind(number))
 
     def work(
         self, address: IPAddress, lookup: Lookup, begun: Machine[Any] | None = None
