@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from pydig.model.exchange import Exchange, Lookup
 from pydig.transport.actions import Machine, Together
-from pydig.transport.engine import drive
+from pydig.transport.driven import drive
 from pydig.transport.send import ask
 
 

@@ -10,7 +10,7 @@ from pydig.errors import DigFatal
 from pydig.lookup.requeue import lookups
 from pydig.model.exchange import Lookup, Mode
 from pydig.transport.actions import Machine
-from pydig.transport.engine import driven, from_blocking
+from pydig.transport.driven import driven, from_blocking
 
 __all__ = ["DigFatal", "exchanges"]
 

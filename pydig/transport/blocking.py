@@ -5,7 +5,7 @@ own, for walks that ask one server after another in calls of their own (the read
 from __future__ import annotations
 
 from pydig.model.exchange import Exchange, Lookup
-from pydig.transport.engine import drive
+from pydig.transport.driven import drive
 from pydig.transport.send import ask
 
 

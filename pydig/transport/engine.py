@@ -33,11 +33,10 @@ import time
 # bisect's C half, which idna (dnspython's) has loaded already: _heapq would cost a start
 from _bisect import insort_right
 from collections import deque
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from pydig.immutable import mutable
-from pydig.model.exchange import Exchange
 from pydig.transport.actions import (
     Close,
     Express,
@@ -63,11 +62,7 @@ from pydig.transport.sockets import (
 )
 
 if TYPE_CHECKING:
-    from typing import TypeVar
-
     from pydig.transport.stream import Stream
-
-    _R = TypeVar("_R")
 
 _PENDING = object()  # the action waits on the poller or a deadline
 # UDP sockets a run closes before it keeps them for reuse (Engine._rest): ctypes' import
@@ -676,39 +671,3 @@ class Engine:
             if wait.connecting and error is not None:
                 self._close(handle, failed=True)  # never kept, never used
         self._advance(wait.task, value, error)
-
-
-def driven(machine: Machine[_R]) -> Generator[Exchange, None, _R]:
-    """A machine driven to its end on an engine of its own, for code that blocks: each
-    Exchange it yields as it comes, then its return value (or its error)."""
-    engine = Engine()
-    try:
-        task = engine.start(machine)
-        while True:
-            while task.outputs:
-                yield task.outputs.pop(0)
-            if task.done:
-                break
-            engine.step()
-    finally:
-        engine.close()
-    if task.error is not None:
-        raise task.error
-    result: _R = task.result
-    return result
-
-
-def drive(machine: Machine[_R]) -> _R:
-    """What a machine returns, driven to its end (blocking); what it yields is dropped."""
-    outputs = driven(machine)
-    while True:
-        try:
-            next(outputs)
-        except StopIteration as finished:
-            return finished.value  # type: ignore[no-any-return]
-
-
-def from_blocking(exchanges: Iterator[Exchange]) -> Machine[None]:
-    """A walk that blocks in calls of its own (the readable +trace, +validate), run from
-    the loop as a machine: the loop waits while it asks, one call at a time."""
-    yield from exchanges
