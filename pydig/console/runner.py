@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
+from typing import TYPE_CHECKING, Any
 
 from pydig.cli.parse import parse_batch_line, plain_name
 from pydig.cli.rcfile import read_resolv_conf
 from pydig.console.output import Output
 from pydig.environment import Environment
 from pydig.errors import (
-    BatchFileError,
     DigFatal,
     ExitCodes,
     PydigError,
@@ -51,6 +49,7 @@ from pydig.transport.engine import Engine, Task
 from pydig.wire.cookies import new_client_cookie
 
 if TYPE_CHECKING:
+    from pydig.console.batchfile import BatchLine
     from pydig.console.progress import Progress
     from pydig.console.sweep import SweepRun
     from pydig.errors import ExitStatus  # the enum: a run reads ExitCodes' ints
@@ -63,47 +62,11 @@ _OK = ExitCodes.OK  # what every lookup asks: a global, read faster than a class
 WINDOW_PER_LOOKUP = 4
 
 
-# One line of a batch file: where it came from (file:line) and its words.  A plain
-# tuple, not an @immutable record nor a named tuple (whose __new__ is Python): a batch
-# makes one a line.
-BatchLine: TypeAlias = "tuple[str, list[str]]"
-
-
-def open_batch_file(path_text: str, stdin: TextIO) -> tuple[str, TextIO]:
-    """Open -f's file before any lookup, as dig does, so a bad name fails at once."""
-    if path_text == "-":
-        return "(standard input)", stdin
-    if os.path.isdir(path_text):
-        raise BatchFileError(f"{path_text}: Is a directory")
-    try:
-        return path_text, open(path_text, encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise BatchFileError(f"{path_text}: {exc.strerror}") from None
-
-
-def batch_lines(name: str, stream: TextIO) -> Iterator[BatchLine]:
-    """The lines of a batch file, read as they are needed; blank and comment lines are skipped."""
-    for number, line in enumerate(stream, start=1):
-        words = line.split()
-        if words and not words[0].startswith(("#", ";")):
-            yield f"{name}:{number}", words
-
-
 def lookup_count(queries: Sequence[Query]) -> int:
     """How many lookups these queries make: a reverse sweep makes one per address."""
     return sum(
         1 if query.settings.sweep is None else query.settings.sweep.size for query in queries
     )
-
-
-def _counted_lines(stream: TextIO) -> int | None:
-    """A regular file's batch lines, counted for the progress bar and read again from the
-    start; None for standard input or a pipe, which cannot be read twice."""
-    if not stream.seekable():
-        return None
-    count = sum(1 for _ in batch_lines("", stream))
-    stream.seek(0)
-    return count
 
 
 def exchange_status(exchange: Exchange, *, rcode_exit: bool = False) -> ExitStatus:
@@ -210,6 +173,8 @@ class Runner:
                 self.progress.start(lookup_count(invocation.queries))
                 self._command_line(invocation)
             else:
+                from pydig.console.batchfile import batch_lines, counted_lines, open_batch_file
+
                 name, stream = open_batch_file(globals_.batch_file, self.env.stdin)
                 with (
                     contextlib.closing(stream)
@@ -217,7 +182,7 @@ class Runner:
                     else (contextlib.nullcontext())
                 ):
                     # counted only for a bar that shows the total: it reads the file twice
-                    counted = _counted_lines(stream) if self.progress.shows_total else None
+                    counted = counted_lines(stream) if self.progress.shows_total else None
                     total = None if counted is None else lookup_count(invocation.queries) + counted
                     self.progress.start(total)  # shown only if the run lasts over a second
                     self._command_line(invocation)

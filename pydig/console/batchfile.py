@@ -1,0 +1,45 @@
+"""-f's batch file: opened before any lookup, as dig does, and read a line at a time as
+the run needs them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import TextIO, TypeAlias
+
+from pydig.errors import BatchFileError
+
+# One line of a batch file: where it came from (file:line) and its words.  A plain
+# tuple, not an @immutable record nor a named tuple (whose __new__ is Python): a batch
+# makes one a line.
+BatchLine: TypeAlias = "tuple[str, list[str]]"
+
+
+def open_batch_file(path_text: str, stdin: TextIO) -> tuple[str, TextIO]:
+    """Open -f's file before any lookup, as dig does, so a bad name fails at once."""
+    if path_text == "-":
+        return "(standard input)", stdin
+    if os.path.isdir(path_text):
+        raise BatchFileError(f"{path_text}: Is a directory")
+    try:
+        return path_text, open(path_text, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise BatchFileError(f"{path_text}: {exc.strerror}") from None
+
+
+def batch_lines(name: str, stream: TextIO) -> Iterator[BatchLine]:
+    """The lines of a batch file, read as they are needed; blank and comment lines are skipped."""
+    for number, line in enumerate(stream, start=1):
+        words = line.split()
+        if words and not words[0].startswith(("#", ";")):
+            yield f"{name}:{number}", words
+
+
+def counted_lines(stream: TextIO) -> int | None:
+    """A regular file's batch lines, counted for the progress bar and read again from the
+    start; None for standard input or a pipe, which cannot be read twice."""
+    if not stream.seekable():
+        return None
+    count = sum(1 for _ in batch_lines("", stream))
+    stream.seek(0)
+    return count
