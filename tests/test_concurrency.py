@@ -28,7 +28,8 @@ from helpers.testbed import Named, free_port
 
 from pydig.app import run
 from pydig.cli.options import DIG_PLUS_OPTIONS
-from pydig.cli.parse import MAX_CONCURRENCY, parse_argv
+from pydig.cli.parse import parse_argv
+from pydig.cli.plus_runs import MAX_CONCURRENCY
 from pydig.console.runner import WINDOW_PER_LOOKUP
 from pydig.environment import Environment
 from pydig.errors import OptionValueError, UsageError

@@ -417,3 +417,18 @@ def test_every_option_of_the_table_has_a_handler_and_no_handler_lacks_one() -> N
 
     table = {option.canonical for option in PLUS_OPTIONS if not option.obsolete}
     assert set(PLUS_HANDLERS) == table
+
+
+@pytest.mark.parametrize(
+    "family", ["checks", "display", "runs", "search", "shaping", "trace", "transport", "secure"]
+)
+def test_a_family_of_handlers_holds_the_options_the_parser_sends_it(family: str) -> None:
+    """cli/parse.py names the module of a +option whose handler is not its own."""
+    import importlib
+
+    from pydig.cli.parse import PLUS_HANDLERS
+
+    name = "secure_options" if family == "secure" else f"plus_{family}"
+    module = importlib.import_module(f"pydig.cli.{name}")
+    sent = {name for name, handler in PLUS_HANDLERS.items() if handler == family}
+    assert set(module.HANDLERS) == sent

@@ -2,8 +2,9 @@
 and the manual's option list are built from it or checked against it.
 
 A new +option is one entry here (in the theme -h shows it under) plus its handler in
-cli/parse.py's PLUS_HANDLERS; tests/test_help.py and tests/test_docs.py fail until -h,
-completion and the manual agree with the table.
+cli/parse.py's PLUS_HANDLERS (or in the cli/plus_*.py of its job, which PLUS_HANDLERS
+names); tests/test_help.py and tests/test_docs.py fail until -h, completion and the
+manual agree with the table.
 
 dig does not match "any unique prefix" in general: it walks a hand-written switch on the
 first few letters (bin/dig/dig.c, plus_option) and then checks that what was typed is a

@@ -2,10 +2,13 @@
 
 Each takes a lookup's settings and returns them changed.  Like dig, a TLS or
 HTTP option turns TCP on (or, for +notls*, off) unless +tcp or +vc was given.
+HANDLERS are the parser's handlers of them: cli/parse.py loads this module when one of
+them is given.
 """
 
 from __future__ import annotations
 
+from pydig.cli.parse_state import Handler, ParseState
 from pydig.errors import UsageError
 from pydig.immutable import replace
 from pydig.model.invocation import QuerySettings
@@ -65,3 +68,29 @@ def http_option(settings: QuerySettings, option: str, on: bool, value: str | Non
         https_get=secure.https_get or option.endswith("-get"),
     )
     return replace(settings, secure=secure, tcp=settings.tcp if settings.tcp_set else True)
+
+
+def _secure_option(option: str) -> Handler:
+    """+tls*, +https*, +http-plain*: the transport settings, and TCP as dig sets it."""
+
+    def handle(state: ParseState, on: bool, value: str | None) -> None:
+        change = tls_option if option in _TLS_OPTIONS else http_option
+        changed = change(state.current, option, on, value)
+        state.update(secure=changed.secure, tcp=changed.tcp)
+
+    return handle
+
+
+_TLS_OPTIONS = ("tls", "tls-ca", "tls-certfile", "tls-hostname", "tls-keyfile")
+_HTTP_OPTIONS = (
+    "https",
+    "https-get",
+    "https-post",
+    "http-plain",
+    "http-plain-get",
+    "http-plain-post",
+)
+
+HANDLERS: dict[str, Handler] = {
+    option: _secure_option(option) for option in (*_TLS_OPTIONS, *_HTTP_OPTIONS)
+}

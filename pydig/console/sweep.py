@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import dns.name
 import dns.rcode
 
-from pydig.cli.parse import MAX_SWEEP_LIMIT
+from pydig.cli.plus_runs import MAX_SWEEP_LIMIT
 from pydig.console.output import Output
 from pydig.environment import Environment
 from pydig.errors import ExitStatus, UsageError

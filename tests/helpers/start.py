@@ -38,6 +38,12 @@ NEVER_IMPORTED = (
     "pydig.lookup.hops", "pydig.model.diagnosis",  # +trace, +nssearch, +validate
     "pydig.cli.options",  # the option table: -h, completion, a mistyped +word (plusindex)
     "pydig.cli.plusopts", "pydig.cli.plusindex",  # an abbreviated +word: "+short" is whole
+    # the handlers of the +options a plain command line seldom gives, by their job
+    "pydig.cli.plus_shaping", "pydig.cli.plus_search", "pydig.cli.plus_trace",
+    "pydig.cli.plus_runs", "pydig.cli.plus_checks", "pydig.cli.plus_display",
+    "pydig.cli.plus_transport", "pydig.cli.secure_options",
+    "pydig.console.batchfile",  # -f
+    "pydig.transport.driven",  # a machine on an engine of its own: +trace, +validate, ...
 )  # fmt: skip
 _IMPORTED = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", re.M)
 
