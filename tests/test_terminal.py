@@ -25,7 +25,8 @@ from conftest import unavailable
 from helpers.differential import normalize
 from helpers.testbed import Named
 
-from pydig.console.progress import ERASE_LINE, NullProgress, TerminalProgress, open_progress
+from pydig.console.progress import NullProgress, open_progress
+from pydig.console.progress_bar import ERASE_LINE, TerminalProgress
 from pydig.environment import Environment
 
 ANSI = re.compile(r"\x1b\[([0-9;]*)m")
