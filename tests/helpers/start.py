@@ -33,6 +33,7 @@ NEVER_IMPORTED = (
     "pydig.wire.decode",  # dnspython's parse of a reply: what the lean reader leaves
     "pydig.wire.bind_options",  # BIND's option rules taught to dnspython: for its parses
     "pydig.render.records.rdata_dnssec", "pydig.wire.bitmaps",  # DNSSEC records, WKS, NXT
+    "pydig.render.records.fields_dnssec",  # their base64 runs, times, key ids, type lists
     "pydig.render.records.rdata_other",  # the types a plain lookup seldom shows (LOC, TLSA...)
     "pydig.render.option_text",  # EDNS options but COOKIE: a plain reply has no other
     "pydig.lookup.hops", "pydig.model.diagnosis",  # +trace, +nssearch, +validate

@@ -1,17 +1,14 @@
-"""Field formats many rdata types share: hex and base64 runs, quoted strings, addresses,
-times and TTLs."""
+"""Field formats many rdata types share: hex runs, quoted strings, addresses and TTLs
+(DNSSEC's base64 runs, times, key ids and type lists are in fields_dnssec.py)."""
 
 from __future__ import annotations
 
-import base64
-import time
 from collections.abc import Callable
 from typing import TypeAlias
 
 import dns.ipv4
 import dns.ipv6
 
-from pydig.render.records.mnemonics import type_text
 from pydig.render.records.style import RdataStyle
 from pydig.render.records.wire_data import WireData
 
@@ -44,15 +41,6 @@ def hex_field(data: bytes, style: RdataStyle) -> str:
     return split_runs(data.hex().upper(), 2 * per_run, style.linebreak)
 
 
-def base64_field(data: bytes, style: RdataStyle) -> str:
-    """isc_base64_totext(width - 2): runs of whole 4-character groups."""
-    if not style.width:
-        return base64.b64encode(data).decode()
-    wordlength = max(style.width - 2, 4)
-    per_run = max(1, -(-wordlength // 4) - 1)
-    return split_runs(base64.b64encode(data).decode(), 4 * per_run, style.linebreak)
-
-
 def _escaped(data: bytes, *, quote: bool, plain: Callable[[int], bool], specials: bytes) -> str:
     out = []
     for byte in data:
@@ -77,23 +65,6 @@ def bare_txt(data: bytes) -> str:
     return _escaped(data, quote=False, plain=lambda b: 0x21 <= b < 0x7F, specials=b'"\\@;')
 
 
-def alpn_id(data: bytes) -> str:
-    """commatxt_totext(quote=false, comma=true): commas and backslashes escaped twice."""
-    out = []
-    for byte in data:
-        if not 0x21 <= byte < 0x7F:
-            out.append(f"\\{byte:03d}")
-        elif byte == ord(","):
-            out.append("\\\\,")
-        elif byte == ord("\\"):
-            out.append("\\\\\\\\")
-        elif byte == ord('"'):
-            out.append('\\"')
-        else:
-            out.append(chr(byte))
-    return "".join(out)
-
-
 def counted_strings(wire: WireData) -> list[bytes]:
     strings = []
     while wire.left:
@@ -103,27 +74,6 @@ def counted_strings(wire: WireData) -> list[bytes]:
 
 def strings(wire: WireData) -> list[str]:
     return [txt(string) for string in counted_strings(wire)]
-
-
-def type_list(types: list[int]) -> str:
-    return " ".join(type_text(t) for t in types)
-
-
-def time32(value: int) -> str:
-    """dns_time32_totext: YYYYMMDDHHMMSS, taking the 32-bit value in the epoch nearest now."""
-    now = int(time.time())
-    delta = (value - now) & 0xFFFFFFFF
-    when = now + delta if delta < 0x80000000 else now - ((now - value) & 0xFFFFFFFF)
-    return time.strftime("%Y%m%d%H%M%S", time.gmtime(when))
-
-
-def computed_key_id(data: bytes) -> int:
-    """dst_region_computeid: the RFC 4034 appendix B checksum (BIND uses it for every
-    algorithm, RSAMD5 included)."""
-    padded = data + b"\0" * (len(data) % 2)
-    total = sum(int.from_bytes(padded[i : i + 2], "big") for i in range(0, len(padded), 2))
-    total += (total >> 16) & 0xFFFF
-    return total & 0xFFFF
 
 
 def ipv4(data: bytes) -> str:

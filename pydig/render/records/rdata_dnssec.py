@@ -8,15 +8,8 @@ import base64
 import dns.rdataclass
 import dns.rdatatype
 
-from pydig.render.records.fields import (
-    Render,
-    base64_field,
-    computed_key_id,
-    hex_field,
-    split_runs,
-    time32,
-    type_list,
-)
+from pydig.render.records.fields import Render, hex_field, split_runs
+from pydig.render.records.fields_dnssec import base64_field, computed_key_id, time32, type_list
 from pydig.render.records.mnemonics import SECALGS, TSIG_RCODES, is_known, table_text, type_text
 from pydig.render.records.style import RdataStyle
 from pydig.render.records.wire_data import NotRepresentable, WireData

@@ -12,14 +12,13 @@ import dns.rdatatype
 
 from pydig.render.records.fields import (
     Render,
-    alpn_id,
-    base64_field,
     counted_strings,
     hex_field,
     ipv4,
     ipv6,
     txt,
 )
+from pydig.render.records.fields_dnssec import base64_field
 from pydig.render.records.mnemonics import (
     CERT_TYPES,
     DSYNC_SCHEMES,
@@ -249,6 +248,23 @@ def _spaced_base64_blob(wire: WireData, style: RdataStyle) -> str:
 
 def _svc_key(key: int) -> str:
     return SVCB_KEYS.get(key, f"key{key}")
+
+
+def alpn_id(data: bytes) -> str:
+    """commatxt_totext(quote=false, comma=true): commas and backslashes escaped twice."""
+    out = []
+    for byte in data:
+        if not 0x21 <= byte < 0x7F:
+            out.append(f"\\{byte:03d}")
+        elif byte == ord(","):
+            out.append("\\\\,")
+        elif byte == ord("\\"):
+            out.append("\\\\\\\\")
+        elif byte == ord('"'):
+            out.append('\\"')
+        else:
+            out.append(chr(byte))
+    return "".join(out)
 
 
 def _svc_value(key: int, value: bytes) -> str:
