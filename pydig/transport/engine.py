@@ -25,7 +25,6 @@ way wait in `outputs` for the runner, which prints them in input order.
 from __future__ import annotations
 
 import _socket
-import contextlib
 import itertools
 import select
 import time
@@ -62,7 +61,7 @@ from pydig.transport.sockets import (
 )
 
 if TYPE_CHECKING:
-    from pydig.transport.stream import Stream
+    from pydig.transport.client_connection import BlockingConnection
 
 _PENDING = object()  # the action waits on the poller or a deadline
 # UDP sockets a run closes before it keeps them for reuse (Engine._rest): ctypes' import
@@ -154,17 +153,6 @@ def _is_kept(handle: object) -> bool:
     from pydig.transport.keepopen import is_kept
 
     return is_kept(handle)
-
-
-@mutable(eq=False)
-class _Blocking:
-    """A TLS or HTTP(S) client's connection, used as it blocks."""
-
-    stream: Stream
-    closer: contextlib.ExitStack
-
-    def close(self) -> None:
-        self.closer.close()
 
 
 # Sockets waited on at once with poll(): past that many, epoll (see _Poller).
@@ -301,7 +289,7 @@ class Engine:
         self._timers = _Deadlines()
         self._waits: dict[int, _Wait] = {}
         self._order = itertools.count()
-        self._open: set[_Socket | _Blocking] = set()
+        self._open: set[_Socket | BlockingConnection] = set()
         self.running = 0  # tasks not yet done
         # UDP sockets at rest, for the Express lookups to come (see _rest): those let go
         # since the last poll, then those it found quiet, IPv4's and IPv6's.
@@ -488,7 +476,7 @@ class Engine:
 
     def _receive(self, task: Task, action: Receive) -> Any:
         handle = action.handle
-        if isinstance(handle, _Blocking):
+        if not isinstance(handle, _Socket):  # a TLS or HTTP(S) client's
             return handle.stream.receive(action.deadline)
         if handle.stream:
             message = unframed(handle.buffer)
@@ -555,8 +543,10 @@ class Engine:
         self._at_rest += 1
         return True
 
-    def _transmit(self, handle: _Socket | _Blocking, message: bytes, deadline: float) -> None:
-        if isinstance(handle, _Blocking):
+    def _transmit(
+        self, handle: _Socket | BlockingConnection, message: bytes, deadline: float
+    ) -> None:
+        if not isinstance(handle, _Socket):  # a TLS or HTTP(S) client's
             handle.stream.send(message, deadline)
         elif handle.stream:
             try:
@@ -569,7 +559,7 @@ class Engine:
             except ConnectionRefusedError:
                 raise Refused from None
 
-    def _close(self, handle: _Socket | _Blocking, *, failed: bool) -> None:
+    def _close(self, handle: _Socket | BlockingConnection, *, failed: bool) -> None:
         if _is_kept(handle):
             if not failed:
                 return  # +keepopen: the next lookup to this server uses it
@@ -583,14 +573,13 @@ class Engine:
     def _open_stream(self, task: Task, action: OpenStream) -> Any:
         # TCP's connections (and TLS's, HTTPS's) only for a lookup that needs one
         from pydig.transport import keepopen
-        from pydig.transport.stream import in_loop, open_stream, plain_connection
+        from pydig.transport.stream import in_loop, plain_connection
 
         lookup, server = action.lookup, action.server
         if not in_loop(lookup):
-            closer = contextlib.ExitStack()
-            with closer:
-                stream = closer.enter_context(open_stream(lookup, server, action.deadline))
-                blocking = _Blocking(stream, closer.pop_all())
+            from pydig.transport.client_connection import blocking_connection
+
+            blocking = blocking_connection(lookup, server, action.deadline)
             self._open.add(blocking)
             return blocking
         if lookup.keep_open:

@@ -45,6 +45,7 @@ NEVER_IMPORTED = (
     "pydig.cli.plus_transport", "pydig.cli.secure_options",
     "pydig.console.batchfile",  # -f
     "pydig.console.progress_bar",  # the bar: standard error on a terminal
+    "pydig.transport.client_connection",  # DNS over TLS, over HTTP(S)
     "pydig.transport.driven",  # a machine on an engine of its own: +trace, +validate, ...
 )  # fmt: skip
 _IMPORTED = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", re.M)
