@@ -1,13 +1,23 @@
 """-f's batch file: opened before any lookup, as dig does, and read a line at a time as
-the run needs them."""
+the run needs them; a line of one name is the pattern of the next such lines
+(console/runner.py)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import TextIO, TypeAlias
+from typing import TYPE_CHECKING, TextIO, TypeAlias
 
 from pydig.errors import BatchFileError
+from pydig.immutable import immutable
+from pydig.lookup.plan import banner_text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pydig.lookup.express import NameExpress
+    from pydig.model.exchange import Lookup
+    from pydig.model.invocation import GlobalSettings, Query
 
 # One line of a batch file: where it came from (file:line) and its words.  A plain
 # tuple, not an @immutable record nor a named tuple (whose __new__ is Python): a batch
@@ -43,3 +53,20 @@ def counted_lines(stream: TextIO) -> int | None:
     count = sum(1 for _ in batch_lines("", stream))
     stream.seek(0)
     return count
+
+
+@immutable
+class PlainLine:
+    """A batch line of one name (cli.parse.plain_name): its query and its lookup, the
+    pattern of the next such lines, the express lane that asks them, and the banner of
+    each (line_banner, given the name: one for all the lines)."""
+
+    query: Query
+    lookup: Lookup
+    express: NameExpress | None
+    banner: Callable[[str], str]
+
+
+def line_banner(query: Query, globals_: GlobalSettings, server_count: int, name: str) -> str:
+    """The banner of a batch line of one name, asked as the line before it."""
+    return banner_text((name,), globals_, server_count, first=query.first)

@@ -33,11 +33,10 @@ from pydig.errors import (
     status_of,
     worst,
 )
-from pydig.immutable import immutable, replace
+from pydig.immutable import replace
 from pydig.lookup.express import NameExpress, plain_express
 from pydig.lookup.plan import (
     banner,
-    banner_text,
     plan_lookup,
     renamed,
     resolve_host,
@@ -49,7 +48,7 @@ from pydig.transport.engine import Engine, Task
 from pydig.wire.cookies import new_client_cookie
 
 if TYPE_CHECKING:
-    from pydig.console.batchfile import BatchLine
+    from pydig.console.batchfile import BatchLine, PlainLine
     from pydig.console.progress import Progress
     from pydig.console.sweep import SweepRun
     from pydig.errors import ExitStatus  # the enum: a run reads ExitCodes' ints
@@ -91,18 +90,6 @@ def concurrency(globals_: GlobalSettings, default: int = DEFAULT_CONCURRENCY) ->
     from pydig.transport.descriptors import within_descriptors
 
     return within_descriptors(globals_.concurrency)
-
-
-@immutable
-class _PlainLine:
-    """A batch line of one name (cli.parse.plain_name): its query and its lookup, the
-    pattern of the next such lines, the express lane that asks them, and the banner of
-    each (_line_banner, given the name: one for all the lines)."""
-
-    query: Query
-    lookup: Lookup
-    express: NameExpress | None
-    banner: Callable[[str], str]
 
 
 class _Step:
@@ -212,7 +199,7 @@ class Runner:
 
     def _batch(self, invocation: Invocation, lines: Iterator[BatchLine]) -> None:
         globals_ = invocation.globals
-        plain: _PlainLine | None = None  # the last line that was one name, and its lookup
+        plain: PlainLine | None = None  # the last line that was one name, and its lookup
         for origin, words in lines:
             name = plain_name(words)
             if name is not None and plain is not None:
@@ -234,14 +221,16 @@ class Runner:
             if name and lookup:
                 plain = self._plain_line(parsed.queries[0], lookup, globals_)
 
-    def _plain_line(self, query: Query, lookup: Lookup, globals_: GlobalSettings) -> _PlainLine:
+    def _plain_line(self, query: Query, lookup: Lookup, globals_: GlobalSettings) -> PlainLine:
         """A batch line of one name, planned in full: the pattern of the next ones."""
-        line_banner = functools.partial(_line_banner, query, globals_, self._server_count)
-        return _PlainLine(query, lookup, NameExpress.for_lookup(lookup), line_banner)
+        from pydig.console.batchfile import PlainLine, line_banner
+
+        banner_of = functools.partial(line_banner, query, globals_, self._server_count)
+        return PlainLine(query, lookup, NameExpress.for_lookup(lookup), banner_of)
 
     def _renamed(
-        self, plain: _PlainLine, name: str, globals_: GlobalSettings, origin: str
-    ) -> _PlainLine:
+        self, plain: PlainLine, name: str, globals_: GlobalSettings, origin: str
+    ) -> PlainLine:
         step = _Step(_nothing, self._show, origin)
         express = plain.express
         name_wire = express.name_wire(name) if express is not None else None
@@ -259,7 +248,7 @@ class Runner:
             self._line_error(origin, exc)
             return plain
         self._add(step, functools.partial(self._plainly, lookup))
-        return _PlainLine(query, lookup, express, plain.banner)
+        return replace(plain, query=query, lookup=lookup)
 
     def _queries(
         self, queries: Sequence[Query], globals_: GlobalSettings, *, origin: str | None
@@ -531,11 +520,6 @@ class Runner:
     def _write_stderr(self, text: str) -> None:
         self.env.stdout.flush()  # stderr after what came before it on stdout
         self.env.stderr.write(text)
-
-
-def _line_banner(query: Query, globals_: GlobalSettings, server_count: int, name: str) -> str:
-    """The banner of a batch line of one name, asked as the line before it."""
-    return banner_text((name,), globals_, server_count, first=query.first)
 
 
 def _nothing(result: object) -> None:
