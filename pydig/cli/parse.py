@@ -10,7 +10,8 @@ The handlers of +short and of the switches of one section, field or flag are her
 those of the others live in a module of their job (cli/plus_display.py,
 plus_transport.py, plus_shaping.py, plus_search.py, plus_trace.py, plus_runs.py,
 plus_checks.py, secure_options.py), loaded when one of its options is given, so that a
-lookup's start reads none of them.  cli/parse_state.py holds the parse they change.
+lookup's start reads none of them.  They see the parse in progress (_State) through
+cli/plus_state.py's Protocol, and so import nothing of this module.
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ import contextlib
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dns.rdataclass
 import dns.rdatatype
 
-from pydig.cli.parse_state import Handler, NeedsValue, ParseState
 from pydig.cli.values import (
     parse_port,
     parse_source,
@@ -34,25 +34,96 @@ from pydig.cli.values import (
     reverse_name,
 )
 from pydig.errors import OptionValueError, PydigError, UsageError
+from pydig.immutable import mutable, replace
 from pydig.model.display import DisplayOptions
 from pydig.model.invocation import GlobalSettings, Help, Invocation, Query, QuerySettings, Version
 
+if TYPE_CHECKING:  # what a handler is given: a Protocol, for the type checker only
+    from pydig.cli.plus_state import Handler, PlusState
+
+
+class _NeedsValue(Exception):
+    """dig's need_value: reported as an invalid option."""
+
+
+@mutable
+class _State:
+    """The parse in progress: dig's default_lookup, the lookup being edited, the globals."""
+
+    defaults: QuerySettings
+    globals: GlobalSettings
+    current: QuerySettings
+    editing_defaults: bool
+    need_clone: bool
+    open_type_class: bool = True
+    queries: list[tuple[str, QuerySettings]] | None = None
+    warnings: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        self.queries = []
+        self.warnings = []
+
+    def warn(self, line: str) -> None:
+        assert self.warnings is not None
+        self.warnings.append(line)
+
+    def update(self, **changes: Any) -> None:
+        self.current = replace(self.current, **changes)
+        self._store()
+
+    def update_display(self, **changes: Any) -> None:
+        self.update(display=replace(self.current.display, **changes))
+
+    def update_globals(self, **changes: Any) -> None:
+        self.globals = replace(self.globals, **changes)
+
+    def _store(self) -> None:
+        assert self.queries is not None
+        if self.editing_defaults:
+            self.defaults = self.current
+        elif self.queries and self.need_clone:
+            name, _ = self.queries[-1]
+            self.queries[-1] = (name, self.current)
+
+    def add_query(self, name: str) -> None:
+        assert self.queries is not None
+        if self.need_clone:
+            self.current = self.defaults
+        self.need_clone = True
+        self.editing_defaults = False
+        self.queries.append((name, self.current))
+
+    def required(self, on: bool, value: str | None) -> str:
+        """dig's rule for options that take a value: none given, or +noX=, is invalid."""
+        if value is None or not on:
+            raise _NeedsValue
+        return value
+
+    def needs_value(self) -> Exception:
+        """What a handler raises for dig's need_value: reported as an invalid option."""
+        return _NeedsValue()
+
+    def ensure_edns(self) -> None:
+        """+dnssec, +cookie and +nsid turn EDNS back on after +noedns, as in dig."""
+        if self.current.edns is None:
+            self.update(edns=0)
+
 
 def _display_switch(field: str) -> Handler:
-    def handle(state: ParseState, on: bool, value: str | None) -> None:
+    def handle(state: PlusState, on: bool, value: str | None) -> None:
         state.update_display(**{field: on})
 
     return handle
 
 
 def _setting_switch(field: str) -> Handler:
-    def handle(state: ParseState, on: bool, value: str | None) -> None:
+    def handle(state: PlusState, on: bool, value: str | None) -> None:
         state.update(**{field: on})
 
     return handle
 
 
-def _short(state: ParseState, on: bool, value: str | None) -> None:
+def _short(state: PlusState, on: bool, value: str | None) -> None:
     state.update_globals(short=on)
     if on:
         state.update_globals(cmd=False)
@@ -212,7 +283,7 @@ def _unknown_plus(word: str) -> UsageError:
     return UsageError(f"Invalid option: +{word}", show_usage=True, hint=hint)
 
 
-def _plus_option(state: ParseState, text: str) -> None:
+def _plus_option(state: _State, text: str) -> None:
     word, _, value_text = text.partition("=")
     value = value_text or None  # dig's strtok: "+name=" gives no value at all
     on = not word.lower().startswith("no")
@@ -236,11 +307,11 @@ def _plus_option(state: ParseState, text: str) -> None:
         handler = _family(handler)[name]
     try:
         handler(state, on, value)
-    except NeedsValue:
+    except _NeedsValue:
         raise _invalid_plus(word) from None
 
 
-def _set_type(state: ParseState, word: str, rdtype: dns.rdatatype.RdataType) -> None:
+def _set_type(state: _State, word: str, rdtype: dns.rdatatype.RdataType) -> None:
     if state.current.rdtype_set:
         state.warn(";; Warning, extra type option")
     changes: dict[str, Any] = {"rdtype": rdtype, "rdtype_set": True, "ixfr_serial": None}
@@ -251,7 +322,7 @@ def _set_type(state: ParseState, word: str, rdtype: dns.rdatatype.RdataType) -> 
     state.update(**changes)
 
 
-def _quiet_transfer(state: ParseState) -> None:
+def _quiet_transfer(state: _State) -> None:
     """dig shows a transfer without comments or question unless +comments / +question came
     before the first name."""
     state.update_display(
@@ -259,7 +330,7 @@ def _quiet_transfer(state: ParseState) -> None:
     )
 
 
-def _ixfr(state: ParseState, word: str) -> None:
+def _ixfr(state: _State, word: str) -> None:
     try:
         serial = parse_uint(word[5:], 0xFFFFFFFF, "serial number")
     except OptionValueError as exc:
@@ -270,7 +341,7 @@ def _ixfr(state: ParseState, word: str) -> None:
         state.update(tcp=True)
 
 
-def _type_option(state: ParseState, value: str) -> None:
+def _type_option(state: _State, value: str) -> None:
     state.open_type_class = False
     if value.lower().startswith("ixfr="):
         _ixfr(state, value)
@@ -281,7 +352,7 @@ def _type_option(state: ParseState, value: str) -> None:
     _set_type(state, value, rdtype)
 
 
-def _class_option(state: ParseState, value: str) -> None:
+def _class_option(state: _State, value: str) -> None:
     state.open_type_class = False
     rdclass = rdclass_from_word(value)
     if rdclass is None:
@@ -289,13 +360,13 @@ def _class_option(state: ParseState, value: str) -> None:
     _set_class(state, rdclass)
 
 
-def _set_class(state: ParseState, rdclass: dns.rdataclass.RdataClass) -> None:
+def _set_class(state: _State, rdclass: dns.rdataclass.RdataClass) -> None:
     if state.current.rdclass_set:
         state.warn(";; Warning, extra class option")
     state.update(rdclass=rdclass, rdclass_set=True)
 
 
-def _reverse_option(state: ParseState, value: str, *, config_only: bool) -> None:
+def _reverse_option(state: _State, value: str, *, config_only: bool) -> None:
     sweep = None
     if "/" in value or "-" in value:  # a network or a range: pydig's reverse sweep
         from pydig.cli.sweep import parse_sweep
@@ -315,7 +386,7 @@ def _reverse_option(state: ParseState, value: str, *, config_only: bool) -> None
 
 
 def _dash_option(
-    state: ParseState, text: str, following: str | None, *, config_only: bool
+    state: _State, text: str, following: str | None, *, config_only: bool
 ) -> tuple[bool, Help | Version | None]:
     """One "-x…" word; returns whether the next word was used as its value."""
     rest = text
@@ -367,7 +438,7 @@ def _dash_option(
     return uses_next, None
 
 
-def _positional(state: ParseState, word: str, *, config_only: bool) -> None:
+def _positional(state: _State, word: str, *, config_only: bool) -> None:
     if state.open_type_class:
         if word.lower().startswith("ixfr="):
             _ixfr(state, word)
@@ -384,7 +455,7 @@ def _positional(state: ParseState, word: str, *, config_only: bool) -> None:
         state.add_query(word)
 
 
-def _server(state: ParseState, address: str) -> None:
+def _server(state: _State, address: str) -> None:
     if not address:
         raise UsageError("no valid addresses for ''")
     state.update(servers=(*state.current.servers, address))
@@ -392,7 +463,7 @@ def _server(state: ParseState, address: str) -> None:
 
 
 def _parse_words(
-    state: ParseState, words: Sequence[str], *, config_only: bool
+    state: _State, words: Sequence[str], *, config_only: bool
 ) -> Help | Version | None:
     index = 0
     while index < len(words):
@@ -415,7 +486,7 @@ def _parse_words(
     return None
 
 
-def _queries(state: ParseState, banner_args: tuple[str, ...], *, first: bool) -> tuple[Query, ...]:
+def _queries(state: _State, banner_args: tuple[str, ...], *, first: bool) -> tuple[Query, ...]:
     assert state.queries is not None
     return tuple(
         Query(
@@ -444,7 +515,7 @@ def parse_argv(
     output is a terminal (and IDN_DISABLE is not set).
     """
     start = QuerySettings(idnin=idn, display=DisplayOptions(idnout=idn))
-    state = ParseState(
+    state = _State(
         defaults=start,
         globals=GlobalSettings(),
         current=start,
@@ -487,7 +558,7 @@ def errors_located(origin: str) -> Iterator[None]:
         raise
 
 
-def _invocation(state: ParseState, words: tuple[str, ...], *, first: bool) -> Invocation:
+def _invocation(state: _State, words: tuple[str, ...], *, first: bool) -> Invocation:
     assert state.warnings is not None
     return Invocation(
         queries=_queries(state, words, first=first),
@@ -537,7 +608,7 @@ def parse_batch_line(
     words: Sequence[str], *, defaults: QuerySettings, global_settings: GlobalSettings
 ) -> Invocation:
     """One line of a -f batch file: it starts from the command line's defaults."""
-    state = ParseState(
+    state = _State(
         defaults=defaults,
         globals=global_settings,
         current=defaults,

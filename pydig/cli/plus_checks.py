@@ -4,23 +4,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydig.cli.parse_state import Handler, ParseState, required
 from pydig.cli.values import parse_uint
 from pydig.errors import UsageError
 from pydig.immutable import replace
 from pydig.model.checks import CompareMode
 
+if TYPE_CHECKING:
+    from pydig.cli.plus_state import Handler, PlusState
+
 MAX_WATCH_SECONDS = 0xFFFFFFFF
 COMPARE_MODES: dict[str | None, CompareMode] = {None: "servers", "servers": "servers", "ns": "ns"}
 
 
-def _update_checks(state: ParseState, **changes: Any) -> None:
+def _update_checks(state: PlusState, **changes: Any) -> None:
     state.update(checks=replace(state.current.checks, **changes))
 
 
-def _compare(state: ParseState, on: bool, value: str | None) -> None:
+def _compare(state: PlusState, on: bool, value: str | None) -> None:
     """+compare (the @servers), +compare=ns (the zone's name servers), +nocompare."""
     if not on:
         _update_checks(state, compare=None)
@@ -31,16 +33,16 @@ def _compare(state: ParseState, on: bool, value: str | None) -> None:
     _update_checks(state, compare=mode)
 
 
-def _compare_ttl(state: ParseState, on: bool, value: str | None) -> None:
+def _compare_ttl(state: PlusState, on: bool, value: str | None) -> None:
     _update_checks(state, compare_ttl=on)
 
 
-def _serial_lag(state: ParseState, on: bool, value: str | None) -> None:
-    lag = parse_uint(required(on, value), 0x7FFFFFFF, "serial lag") if on else 0
+def _serial_lag(state: PlusState, on: bool, value: str | None) -> None:
+    lag = parse_uint(state.required(on, value), 0x7FFFFFFF, "serial lag") if on else 0
     _update_checks(state, serial_lag=lag)
 
 
-def _watch(state: ParseState, on: bool, value: str | None) -> None:
+def _watch(state: PlusState, on: bool, value: str | None) -> None:
     """+watch, +watch=SECONDS (between lookups), +nowatch."""
     if not on:
         _update_checks(state, watch=False, watch_interval=None, watch_until=None,
@@ -50,16 +52,16 @@ def _watch(state: ParseState, on: bool, value: str | None) -> None:
     _update_checks(state, watch=True, watch_interval=None if interval is None else max(interval, 1))
 
 
-def _watch_until(state: ParseState, on: bool, value: str | None) -> None:
-    _update_checks(state, watch=True, watch_until=required(on, value))
+def _watch_until(state: PlusState, on: bool, value: str | None) -> None:
+    _update_checks(state, watch=True, watch_until=state.required(on, value))
 
 
-def _watch_timeout(state: ParseState, on: bool, value: str | None) -> None:
-    seconds = parse_uint(required(on, value), MAX_WATCH_SECONDS, "watch timeout")
+def _watch_timeout(state: PlusState, on: bool, value: str | None) -> None:
+    seconds = parse_uint(state.required(on, value), MAX_WATCH_SECONDS, "watch timeout")
     _update_checks(state, watch=True, watch_timeout=seconds)
 
 
-def _rcode_exit(state: ParseState, on: bool, value: str | None) -> None:
+def _rcode_exit(state: PlusState, on: bool, value: str | None) -> None:
     state.update_globals(rcode_exit=on)
 
 

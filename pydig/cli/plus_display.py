@@ -5,59 +5,63 @@ of them is given."""
 
 from __future__ import annotations
 
-from pydig.cli.parse_state import Handler, NeedsValue, ParseState
+from typing import TYPE_CHECKING
+
 from pydig.cli.values import parse_uint
 from pydig.model.display import OutputFormat
+
+if TYPE_CHECKING:
+    from pydig.cli.plus_state import Handler, PlusState
 
 MAX_SPLIT = 1023
 
 
-def _comments(state: ParseState, on: bool, value: str | None) -> None:
+def _comments(state: PlusState, on: bool, value: str | None) -> None:
     state.update_display(comments=on)
     if state.editing_defaults:
         state.update_globals(transfer_comments=on)
 
 
-def _question(state: ParseState, on: bool, value: str | None) -> None:
+def _question(state: PlusState, on: bool, value: str | None) -> None:
     state.update_display(question=on)
     if state.editing_defaults:
         state.update_globals(transfer_question=on)
 
 
-def _all(state: ParseState, on: bool, value: str | None) -> None:
+def _all(state: PlusState, on: bool, value: str | None) -> None:
     state.update(display=state.current.display.with_all(on))
     state.update_globals(cmd=on)
 
 
-def _cmd(state: ParseState, on: bool, value: str | None) -> None:
+def _cmd(state: PlusState, on: bool, value: str | None) -> None:
     state.update_globals(cmd=on)
 
 
-def _class(state: ParseState, on: bool, value: str | None) -> None:
+def _class(state: PlusState, on: bool, value: str | None) -> None:
     state.update_display(show_class=on)
 
 
-def _ttlid(state: ParseState, on: bool, value: str | None) -> None:
+def _ttlid(state: PlusState, on: bool, value: str | None) -> None:
     state.update_display(ttlid=on)
 
 
-def _ttlunits(state: ParseState, on: bool, value: str | None) -> None:
+def _ttlunits(state: PlusState, on: bool, value: str | None) -> None:
     # dig: +[no]ttlunits also brings the TTL back after +nottlid
     state.update_display(ttlunits=on, ttlid=True)
 
 
-def _yaml(state: ParseState, on: bool, value: str | None) -> None:
+def _yaml(state: PlusState, on: bool, value: str | None) -> None:
     state.update_globals(yaml=on)
     if on:
         state.update_globals(cmd=False)
         state.update_display(stats=False, rrcomments=False)
 
 
-def _split(state: ParseState, on: bool, value: str | None) -> None:
+def _split(state: PlusState, on: bool, value: str | None) -> None:
     """dig's +split: rounded up to a multiple of 4 with a warning; +split alone changes nothing."""
     if not on:
         if value:
-            raise NeedsValue  # dig: +nosplit=W is an invalid option
+            raise state.needs_value()  # dig: +nosplit=W is an invalid option
         state.update_globals(split=0)
         return
     if not value:
@@ -73,7 +77,7 @@ def _view(view: OutputFormat) -> Handler:
     """+json, +table: pydig's own views, global wherever they appear (a stream that mixes
     JSON and text is of no use); +nojson, +notable go back to dig's text."""
 
-    def handle(state: ParseState, on: bool, value: str | None) -> None:
+    def handle(state: PlusState, on: bool, value: str | None) -> None:
         if on:
             state.update_globals(format=view)
         elif state.globals.format == view:

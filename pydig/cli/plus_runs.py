@@ -4,48 +4,52 @@ Loaded when one of them is given (cli/parse.py)."""
 
 from __future__ import annotations
 
-from pydig.cli.parse_state import Handler, ParseState, required
+from typing import TYPE_CHECKING
+
 from pydig.cli.values import parse_uint
+
+if TYPE_CHECKING:
+    from pydig.cli.plus_state import Handler, PlusState
 
 MAX_CONCURRENCY = 1024
 MAX_SWEEP_LIMIT = 0xFFFFFFFF  # the largest +sweep-limit: 4,294,967,295 addresses
 MAX_RATE = 1_000_000
 
 
-def _concurrency(state: ParseState, on: bool, value: str | None) -> None:
+def _concurrency(state: PlusState, on: bool, value: str | None) -> None:
     """+concurrency=N lookups in flight at once; +noconcurrency is one at a time, as dig."""
     if not on:
         state.update_globals(concurrency=1)
         return
-    count = parse_uint(required(on, value), MAX_CONCURRENCY, "concurrency")
+    count = parse_uint(state.required(on, value), MAX_CONCURRENCY, "concurrency")
     state.update_globals(concurrency=max(count, 1))
 
 
-def _sweep_limit(state: ParseState, on: bool, value: str | None) -> None:
-    limit = parse_uint(required(on, value), MAX_SWEEP_LIMIT, "sweep limit")
+def _sweep_limit(state: PlusState, on: bool, value: str | None) -> None:
+    limit = parse_uint(state.required(on, value), MAX_SWEEP_LIMIT, "sweep limit")
     state.update_globals(sweep_limit=limit)
 
 
-def _sweep_missing(state: ParseState, on: bool, value: str | None) -> None:
+def _sweep_missing(state: PlusState, on: bool, value: str | None) -> None:
     state.update_globals(sweep_missing=on)
 
 
-def _sweep_follow(state: ParseState, on: bool, value: str | None) -> None:
+def _sweep_follow(state: PlusState, on: bool, value: str | None) -> None:
     state.update_globals(sweep_follow=on)
 
 
-def _sweep_state(state: ParseState, on: bool, value: str | None) -> None:
+def _sweep_state(state: PlusState, on: bool, value: str | None) -> None:
     """+sweep-state=FILE records a sweep's progress; +nosweep-state records none."""
-    state.update_globals(sweep_state=required(on, value) if on else None)
+    state.update_globals(sweep_state=state.required(on, value) if on else None)
 
 
-def _fcrdns(state: ParseState, on: bool, value: str | None) -> None:
+def _fcrdns(state: PlusState, on: bool, value: str | None) -> None:
     state.update_globals(fcrdns=on)
 
 
-def _rate(state: ParseState, on: bool, value: str | None) -> None:
+def _rate(state: PlusState, on: bool, value: str | None) -> None:
     """+rate=N queries a second at most; +norate (or +rate=0) sets no cap."""
-    rate = parse_uint(required(on, value), MAX_RATE, "rate") if on else 0
+    rate = parse_uint(state.required(on, value), MAX_RATE, "rate") if on else 0
     state.update_globals(rate=rate or None)
 
 

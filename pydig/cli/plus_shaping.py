@@ -4,11 +4,15 @@ opcode and id, +fuzztime, +dns64prefix.  Loaded when one of them is given (cli/p
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dns.rdatatype
 
-from pydig.cli.parse_state import Handler, NeedsValue, ParseState, ensure_edns, required
 from pydig.cli.values import parse_uint
 from pydig.errors import OptionValueError, UsageError
+
+if TYPE_CHECKING:
+    from pydig.cli.plus_state import Handler, PlusState
 
 MAX_UDP_SIZE = 0xFFFF
 DEFAULT_UDP_SIZE = 1232
@@ -17,15 +21,15 @@ MAX_QID = 0xFFFF
 DEFAULT_FUZZTIME = 0x622ACCE1  # what dig's +fuzztime alone claims: 2022-03-11 04:15:29 UTC
 
 
-def _bufsize(state: ParseState, on: bool, value: str | None) -> None:
+def _bufsize(state: PlusState, on: bool, value: str | None) -> None:
     if not on:
-        raise NeedsValue
+        raise state.needs_value()
     # dig's +bufsize alone sets its default size, which also sends EDNS after +noedns.
     size = DEFAULT_UDP_SIZE if value is None else parse_uint(value, MAX_UDP_SIZE, "buffer size")
     state.update(udp_size=size)
 
 
-def _edns(state: ParseState, on: bool, value: str | None) -> None:
+def _edns(state: PlusState, on: bool, value: str | None) -> None:
     if not on:
         state.update(edns=None)
         return
@@ -33,15 +37,15 @@ def _edns(state: ParseState, on: bool, value: str | None) -> None:
     state.update(edns=version)
 
 
-def _dnssec(state: ParseState, on: bool, value: str | None) -> None:
+def _dnssec(state: PlusState, on: bool, value: str | None) -> None:
     if on:
-        ensure_edns(state)
+        state.ensure_edns()
     state.update(dnssec=on)
 
 
-def _cookie(state: ParseState, on: bool, value: str | None) -> None:
+def _cookie(state: PlusState, on: bool, value: str | None) -> None:
     if on:
-        ensure_edns(state)
+        state.ensure_edns()
     if value is not None:
         try:
             bytes.fromhex(value)
@@ -50,34 +54,34 @@ def _cookie(state: ParseState, on: bool, value: str | None) -> None:
     state.update(cookie=on, cookie_hex=value)
 
 
-def _nsid(state: ParseState, on: bool, value: str | None) -> None:
+def _nsid(state: PlusState, on: bool, value: str | None) -> None:
     if on:
-        ensure_edns(state)
+        state.ensure_edns()
     state.update(nsid=on)
 
 
-def _subnet(state: ParseState, on: bool, value: str | None) -> None:
+def _subnet(state: PlusState, on: bool, value: str | None) -> None:
     if not on:
         state.update(client_subnet=None)
         return
     from pydig.cli.edns import parse_client_subnet  # EDNS options' parsers: only when given
 
-    ensure_edns(state)
-    state.update(client_subnet=parse_client_subnet(required(on, value)))
+    state.ensure_edns()
+    state.update(client_subnet=parse_client_subnet(state.required(on, value)))
 
 
-def _ednsflags(state: ParseState, on: bool, value: str | None) -> None:
+def _ednsflags(state: PlusState, on: bool, value: str | None) -> None:
     if not on or value is None:
         state.update(ednsflags=0)
         return
     from pydig.cli.shaping import parse_ednsflags  # only for +ednsflags=N
 
     flags = parse_ednsflags(value)
-    ensure_edns(state)
+    state.ensure_edns()
     state.update(ednsflags=flags)
 
 
-def _ednsopt(state: ParseState, on: bool, value: str | None) -> None:
+def _ednsopt(state: PlusState, on: bool, value: str | None) -> None:
     if not on:
         state.update(ednsopts=())
         return
@@ -92,26 +96,26 @@ def _ednsopt(state: ParseState, on: bool, value: str | None) -> None:
     state.update(ednsopts=(*state.current.ednsopts, option))
 
 
-def _opcode(state: ParseState, on: bool, value: str | None) -> None:
+def _opcode(state: PlusState, on: bool, value: str | None) -> None:
     from pydig.cli.shaping import parse_opcode  # only for +opcode
 
-    state.update(opcode=parse_opcode(required(True, value)) if on else 0)
+    state.update(opcode=parse_opcode(state.required(True, value)) if on else 0)
 
 
-def _qid(state: ParseState, on: bool, value: str | None) -> None:
-    state.update(qid=parse_uint(required(True, value), MAX_QID, "qid") if on else None)
+def _qid(state: PlusState, on: bool, value: str | None) -> None:
+    state.update(qid=parse_uint(state.required(True, value), MAX_QID, "qid") if on else None)
 
 
-def _padding(state: ParseState, on: bool, value: str | None) -> None:
+def _padding(state: PlusState, on: bool, value: str | None) -> None:
     from pydig.cli.edns import MAX_PADDING  # EDNS options' limits: only when given
 
     # dig turns EDNS on first, and then reads the value even for +nopadding=N.
     if on:
-        ensure_edns(state)
-    state.update(padding=parse_uint(required(True, value), MAX_PADDING, "padding"))
+        state.ensure_edns()
+    state.update(padding=parse_uint(state.required(True, value), MAX_PADDING, "padding"))
 
 
-def _fuzztime(state: ParseState, on: bool, value: str | None) -> None:
+def _fuzztime(state: PlusState, on: bool, value: str | None) -> None:
     if not on:
         state.update(fuzztime=None)
         return
@@ -119,7 +123,7 @@ def _fuzztime(state: ParseState, on: bool, value: str | None) -> None:
     state.update(fuzztime=seconds)
 
 
-def _dns64prefix(state: ParseState, on: bool, value: str | None) -> None:
+def _dns64prefix(state: PlusState, on: bool, value: str | None) -> None:
     """dig queues a lookup of ipv4only.arpa/AAAA at once; later options change that lookup."""
     if not on:
         return

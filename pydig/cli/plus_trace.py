@@ -4,17 +4,20 @@ when one of them is given (cli/parse.py)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dns.rdatatype
 
-from pydig.cli.parse_state import Handler, ParseState, ensure_edns, required
+if TYPE_CHECKING:
+    from pydig.cli.plus_state import Handler, PlusState
 
 
-def _trace(state: ParseState, on: bool, value: str | None) -> None:
+def _trace(state: PlusState, on: bool, value: str | None) -> None:
     """dig's +trace: the display and query settings it implies (dig.c, case "trace")."""
     state.update(trace=on)
     state.update_display(short_types=state.current.trace or state.current.nssearch)
     if on:
-        ensure_edns(state)  # dig turns DNSSEC on, and DNSSEC needs EDNS
+        state.ensure_edns()  # dig turns DNSSEC on, and DNSSEC needs EDNS
         state.update(recurse=True, dnssec=True, cookie=True)
         state.update_globals(search=False)
         state.update_display(
@@ -23,18 +26,18 @@ def _trace(state: ParseState, on: bool, value: str | None) -> None:
         )  # fmt: skip
 
 
-def _trace_all(state: ParseState, on: bool, value: str | None) -> None:
+def _trace_all(state: PlusState, on: bool, value: str | None) -> None:
     """+trace-all: +trace, asking every server at every hop; +notrace-all only the latter."""
     if on:
         _trace(state, on, value)
     state.update(trace_all=on)
 
 
-def _trust_anchor(state: ParseState, on: bool, value: str | None) -> None:
-    state.update(trust_anchor=required(on, value))
+def _trust_anchor(state: PlusState, on: bool, value: str | None) -> None:
+    state.update(trust_anchor=state.required(on, value))
 
 
-def _nssearch(state: ParseState, on: bool, value: str | None) -> None:
+def _nssearch(state: PlusState, on: bool, value: str | None) -> None:
     """dig's +nssearch: an NS query, then short answers; +short becomes global."""
     state.update(nssearch=on)
     state.update_display(short_types=state.current.trace or state.current.nssearch)

@@ -8,11 +8,15 @@ them is given.
 
 from __future__ import annotations
 
-from pydig.cli.parse_state import Handler, ParseState
+from typing import TYPE_CHECKING
+
 from pydig.errors import UsageError
 from pydig.immutable import replace
 from pydig.model.invocation import QuerySettings
 from pydig.model.secure import DEFAULT_HTTP_PATH, is_valid_http_path
+
+if TYPE_CHECKING:
+    from pydig.cli.plus_state import Handler, PlusState
 
 # The +tls-* options that need a value, and what dig says when it is missing.
 _TLS_VALUE_NAMES = {
@@ -73,7 +77,7 @@ def http_option(settings: QuerySettings, option: str, on: bool, value: str | Non
 def _secure_option(option: str) -> Handler:
     """+tls*, +https*, +http-plain*: the transport settings, and TCP as dig sets it."""
 
-    def handle(state: ParseState, on: bool, value: str | None) -> None:
+    def handle(state: PlusState, on: bool, value: str | None) -> None:
         change = tls_option if option in _TLS_OPTIONS else http_option
         changed = change(state.current, option, on, value)
         state.update(secure=changed.secure, tcp=changed.tcp)
