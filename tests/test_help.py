@@ -420,7 +420,7 @@ def test_every_option_of_the_table_has_a_handler_and_no_handler_lacks_one() -> N
 
 
 @pytest.mark.parametrize(
-    "family", ["checks", "display", "runs", "search", "shaping", "trace", "transport", "secure"]
+    "family", ["checks", "display", "runs", "search", "shaping", "trace", "secure"]
 )
 def test_a_family_of_handlers_holds_the_options_the_parser_sends_it(family: str) -> None:
     """cli/parse.py names the module of a +option whose handler is not its own."""

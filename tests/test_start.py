@@ -31,6 +31,23 @@ def test_a_plain_lookup_loads_only_what_it_needs(named: Named, words: list[str])
         assert "pydig.render.short" not in modules
 
 
+@pytest.mark.parametrize(
+    "words",
+    [["+noall", "+answer"], ["+nocmd", "+nocomments", "+nostats", "+noquestion"],
+     ["+short", "+time=1", "+tries=1", "+retry=0"], ["+tcp", "+short"]],
+    ids=["noall", "nocomments", "time", "tcp"],
+)  # fmt: skip
+def test_the_options_a_plain_command_line_gives_load_no_handlers(
+    named: Named, words: list[str]
+) -> None:
+    """Their handlers are cli/parse.py's own: a module of handlers (cli/plus_*.py) loads
+    for an option a plain command line seldom gives."""
+    command = ["-r", f"@{named.address}", "-p", str(named.port), *words, "example.test"]
+    modules = imported_modules(command, os.environ)
+    assert "pydig.app" in modules
+    assert [name for name in modules if name.startswith("pydig.cli.plus_")] == []
+
+
 def test_each_answer_is_out_before_the_next_wait_even_with_python_unbuffered(
     named: Named, tmp_path: Path
 ) -> None:

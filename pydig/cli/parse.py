@@ -6,11 +6,12 @@ the defaults of every lookup, options after a name change that lookup only, and
 a few settings (+short, +cmd, -p, +timeout, -4/-6, -b, -f) are global wherever
 they appear.
 
-The handlers of +short and of the switches of one section, field or flag are here;
-those of the others live in a module of their job (cli/plus_display.py,
-plus_transport.py, plus_shaping.py, plus_search.py, plus_trace.py, plus_runs.py,
-plus_checks.py, secure_options.py), loaded when one of its options is given, so that a
-lookup's start reads none of them.  They see the parse in progress (_State) through
+The handlers of the +options a plain command line gives are here: +short, +[no]all,
++[no]cmd, +[no]comments, +[no]question, the switches of one section, field or flag,
++tcp, +timeout, +tries, +retry, +keepopen.  Those of the others live in a module of
+their job (cli/plus_display.py, plus_shaping.py, plus_search.py, plus_trace.py,
+plus_runs.py, plus_checks.py, secure_options.py), loaded when one of its options is
+given, so that a lookup's start reads none of them.  They see the parse in progress (_State) through
 cli/plus_state.py's Protocol, and so import nothing of this module.
 """
 
@@ -123,6 +124,27 @@ def _setting_switch(field: str) -> Handler:
     return handle
 
 
+def _comments(state: PlusState, on: bool, value: str | None) -> None:
+    state.update_display(comments=on)
+    if state.editing_defaults:
+        state.update_globals(transfer_comments=on)
+
+
+def _question(state: PlusState, on: bool, value: str | None) -> None:
+    state.update_display(question=on)
+    if state.editing_defaults:
+        state.update_globals(transfer_question=on)
+
+
+def _all(state: PlusState, on: bool, value: str | None) -> None:
+    state.update(display=state.current.display.with_all(on))
+    state.update_globals(cmd=on)
+
+
+def _cmd(state: PlusState, on: bool, value: str | None) -> None:
+    state.update_globals(cmd=on)
+
+
 def _short(state: PlusState, on: bool, value: str | None) -> None:
     state.update_globals(short=on)
     if on:
@@ -131,6 +153,32 @@ def _short(state: PlusState, on: bool, value: str | None) -> None:
             answer=True, additional=False, authority=False, question=False,
             comments=False, stats=False, rrcomments=False,
         )  # fmt: skip
+
+
+MAX_TIMEOUT = 0xFFFF
+MAX_TRIES = 0xFFFFFFFF
+
+
+def _tcp(state: PlusState, on: bool, value: str | None) -> None:
+    state.update(tcp=on, tcp_set=True)
+
+
+def _timeout(state: PlusState, on: bool, value: str | None) -> None:
+    seconds = parse_uint(state.required(on, value), MAX_TIMEOUT, "timeout")
+    state.update_globals(timeout=max(seconds, 1))
+
+
+def _tries(state: PlusState, on: bool, value: str | None) -> None:
+    tries = parse_uint(state.required(on, value), MAX_TRIES, "tries")
+    state.update(tries=max(tries, 1))
+
+
+def _retry(state: PlusState, on: bool, value: str | None) -> None:
+    state.update(tries=parse_uint(state.required(on, value), MAX_TRIES - 1, "retries") + 1)
+
+
+def _keepopen(state: PlusState, on: bool, value: str | None) -> None:
+    state.update_globals(keepopen=on)
 
 
 # The modules of the +options a plain command line seldom gives, by their job: each is
@@ -148,8 +196,6 @@ def _family(family: str) -> dict[str, Handler]:
         from pydig.cli.plus_checks import HANDLERS
     elif family == "display":
         from pydig.cli.plus_display import HANDLERS
-    elif family == "transport":
-        from pydig.cli.plus_transport import HANDLERS
     else:
         from pydig.cli.secure_options import HANDLERS
     return HANDLERS
@@ -174,7 +220,7 @@ PLUS_HANDLERS: dict[str, Handler | str] = {
     "idnin": _setting_switch("idnin"),
     "idnout": _display_switch("idnout"),
     "keepalive": _setting_switch("keepalive"),
-    "keepopen": "transport",
+    "keepopen": _keepopen,
     "ndots": "search",
     "opcode": "shaping",
     "padding": "shaping",
@@ -191,15 +237,15 @@ PLUS_HANDLERS: dict[str, Handler | str] = {
     "aaonly": _setting_switch("aaonly"),
     "additional": _display_switch("additional"),
     "adflag": _setting_switch("adflag"),
-    "all": "display",
+    "all": _all,
     "answer": _display_switch("answer"),
     "authority": _display_switch("authority"),
     "bufsize": "shaping",
     "cdflag": _setting_switch("cdflag"),
     "class": "display",
-    "cmd": "display",
+    "cmd": _cmd,
     "color": _display_switch("color"),
-    "comments": "display",
+    "comments": _comments,
     "compare": "checks",
     "compare-ttl": "checks",
     "concurrency": "runs",
@@ -218,10 +264,10 @@ PLUS_HANDLERS: dict[str, Handler | str] = {
     "onesoa": _display_switch("onesoa"),
     "qr": _display_switch("qr"),
     "rcode-exit": "checks",
-    "question": "display",
+    "question": _question,
     "rdflag": _setting_switch("recurse"),
     "recurse": _setting_switch("recurse"),
-    "retry": "transport",
+    "retry": _retry,
     "rrcomments": _display_switch("rrcomments"),
     "short": _short,
     "split": "display",
@@ -233,17 +279,17 @@ PLUS_HANDLERS: dict[str, Handler | str] = {
     "fcrdns": "runs",
     "rate": "runs",
     "table": "display",
-    "tcp": "transport",
-    "timeout": "transport",
+    "tcp": _tcp,
+    "timeout": _timeout,
     "trace": "trace",
     "trace-all": "trace",
     "trust-anchor": "trace",
-    "tries": "transport",
+    "tries": _tries,
     "ttlid": "display",
     "ttlunits": "display",
     "unknownformat": _display_switch("unknownformat"),
     "validate": _setting_switch("validate"),
-    "vc": "transport",
+    "vc": _tcp,
     "watch": "checks",
     "watch-timeout": "checks",
     "watch-until": "checks",

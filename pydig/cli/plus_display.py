@@ -1,7 +1,6 @@
-"""The handlers of the +options that choose what is shown and how (+all, +comments,
-+question, +cmd, +class, +ttlid, +ttlunits, +split, +yaml, +json, +table) but the
-switches of one section or field and +short, which cli/parse.py keeps.  Loaded when one
-of them is given."""
+"""The handlers of the +options of how records look and of pydig's views (+class, +ttlid,
++ttlunits, +split, +yaml, +json, +table).  Loaded when one of them is given
+(cli/parse.py)."""
 
 from __future__ import annotations
 
@@ -14,27 +13,6 @@ if TYPE_CHECKING:
     from pydig.cli.plus_state import Handler, PlusState
 
 MAX_SPLIT = 1023
-
-
-def _comments(state: PlusState, on: bool, value: str | None) -> None:
-    state.update_display(comments=on)
-    if state.editing_defaults:
-        state.update_globals(transfer_comments=on)
-
-
-def _question(state: PlusState, on: bool, value: str | None) -> None:
-    state.update_display(question=on)
-    if state.editing_defaults:
-        state.update_globals(transfer_question=on)
-
-
-def _all(state: PlusState, on: bool, value: str | None) -> None:
-    state.update(display=state.current.display.with_all(on))
-    state.update_globals(cmd=on)
-
-
-def _cmd(state: PlusState, on: bool, value: str | None) -> None:
-    state.update_globals(cmd=on)
 
 
 def _class(state: PlusState, on: bool, value: str | None) -> None:
@@ -87,10 +65,6 @@ def _view(view: OutputFormat) -> Handler:
 
 
 HANDLERS: dict[str, Handler] = {
-    "all": _all,
-    "comments": _comments,
-    "question": _question,
-    "cmd": _cmd,
     "class": _class,
     "ttlid": _ttlid,
     "ttlunits": _ttlunits,

@@ -42,7 +42,7 @@ NEVER_IMPORTED = (
     # the handlers of the +options a plain command line seldom gives, by their job
     "pydig.cli.plus_shaping", "pydig.cli.plus_search", "pydig.cli.plus_trace",
     "pydig.cli.plus_runs", "pydig.cli.plus_checks", "pydig.cli.plus_display",
-    "pydig.cli.plus_transport", "pydig.cli.secure_options", "pydig.cli.plus_state",
+    "pydig.cli.secure_options", "pydig.cli.plus_state",
     "pydig.console.batchfile",  # -f
     "pydig.console.progress_bar",  # the bar: standard error on a terminal
     "pydig.transport.client_connection",  # DNS over TLS, over HTTP(S)
