@@ -22,7 +22,8 @@ from helpers.testbed import Named
 from helpers.views_cases import ports_for, run_case
 
 from pydig.render.dig import header_counts, rcode_text
-from pydig.render.records import RecordStyle, rdata_text
+from pydig.render.records.rdata import rdata_text
+from pydig.render.records.style import RecordStyle
 from pydig.wire.decode import decode_reply, parse_any_opcode
 
 CASES = test_differential.CASES

@@ -26,15 +26,10 @@ from pydig.cli.parse import parse_argv
 from pydig.cli.rcfile import ResolvConf
 from pydig.lookup.plan import plan_lookup
 from pydig.model.invocation import Invocation
-from pydig.render.records import (
-    RecordStyle,
-    question_line,
-    rdata_text,
-    rr_lines,
-    section_style,
-    short_rdata,
-    type_text,
-)
+from pydig.render.records.lines import question_line, rr_lines
+from pydig.render.records.mnemonics import type_text
+from pydig.render.records.rdata import rdata_text
+from pydig.render.records.style import RecordStyle, section_style
 from pydig.render.yaml import yaml_item
 
 CAPTURE = Path(__file__).resolve().parent.parent / "fixtures/expected/records/dig-output.json"
@@ -148,7 +143,7 @@ def test_question_line_matches_dig(entry: dict[str, Any], style: str) -> None:
     "entry", [pytest.param(e, id=entry_id(e)) for e in captured() if "short" in e["dig"]]
 )
 def test_short_answer_matches_dig(entry: dict[str, Any]) -> None:
-    assert sorted(map(short_rdata, entry_rdatas(entry))) == entry["dig"]["short"]
+    assert sorted(map(rdata_text, entry_rdatas(entry))) == entry["dig"]["short"]
 
 
 def test_capture_covers_every_type_dnspython_names() -> None:

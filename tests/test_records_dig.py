@@ -33,7 +33,9 @@ import pytest
 from helpers.testbed import ZONE_FILES, Named, NamedUnavailable, named_binary, running_named
 from test_records import STYLES, question_text, record_text, style_of
 
-from pydig.render.records import RecordStyle, short_rdata, type_text
+from pydig.render.records.mnemonics import type_text
+from pydig.render.records.rdata import rdata_text
+from pydig.render.records.style import RecordStyle
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "fixtures" / "expected" / "records"
@@ -299,7 +301,7 @@ def test_every_short_answer_matches_dig(
         rrset.key: (outputs[rrset.key]["short"], mine)
         for rrset in rrsets
         if "short" in outputs[rrset.key]
-        and outputs[rrset.key]["short"] != (mine := sorted(map(short_rdata, rrset.rdatas)))
+        and outputs[rrset.key]["short"] != (mine := sorted(map(rdata_text, rrset.rdatas)))
     }
     assert not mismatches
 

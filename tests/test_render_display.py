@@ -40,13 +40,9 @@ from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply, Server
 from pydig.model.invocation import Invocation
 from pydig.render import render
-from pydig.render.records import (
-    RecordStyle,
-    rdata_text,
-    section_style,
-    short_style,
-    ttl_text,
-)
+from pydig.render.records.fields import ttl_text
+from pydig.render.records.rdata import rdata_text
+from pydig.render.records.style import RecordStyle, section_style, short_style
 from pydig.render.yaml import dig_error, timestamp, yaml_item
 
 ROOT = Path(__file__).resolve().parent.parent

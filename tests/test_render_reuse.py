@@ -38,15 +38,10 @@ from pydig.model.exchange import LocalTime, Lookup, Reply, Server, local_time
 from pydig.model.invocation import Invocation
 from pydig.render import dig
 from pydig.render.dig import header_lines, message_text, opt_pseudosection, stats_text, when_text
-from pydig.render.records import (
-    RecordStyle,
-    line_table,
-    owner_text,
-    question_line,
-    rdata_text,
-    rr_lines,
-    section_style,
-)
+from pydig.render.records.lines import line_table, question_line, rr_lines
+from pydig.render.records.rdata import rdata_text
+from pydig.render.records.style import RecordStyle, section_style
+from pydig.render.records.wire_data import owner_text
 from pydig.wire.idn import IdnError, name_text, shown_in_unicode, spelled
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage, LeanRecord

@@ -27,6 +27,9 @@ def test_a_plain_lookup_loads_only_what_it_needs(named: Named, words: list[str])
     if words == ["+short"]:  # no reply's time is shown: datetime's C half stays unloaded
         assert "_datetime" not in modules
         assert "pydig.render.dig" not in modules  # dig's full text: +short has its own
+        # nor its record lines and type names: +short's text is the rdata's alone
+        assert "pydig.render.records.lines" not in modules
+        assert "pydig.render.records.mnemonics" not in modules
     else:  # and the full text loads none of +short's
         assert "pydig.render.short" not in modules
 

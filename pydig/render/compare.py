@@ -17,7 +17,9 @@ from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Note
 from pydig.render.dig import rcode_text, record_lines
 from pydig.render.json import JSONObject, reply_object
-from pydig.render.records import class_text, section_style, short_rdata, short_style, type_text
+from pydig.render.records.mnemonics import class_text, type_text
+from pydig.render.records.rdata import rdata_text
+from pydig.render.records.style import section_style, short_style
 from pydig.wire.idn import name_text
 
 
@@ -115,7 +117,7 @@ def comparison_short(comparison: Comparison, *, several: bool, prefix: str = "")
     lines: list[str] = []
     for group in comparison.groups:
         message = group.reply.message
-        data = [short_rdata(rdata, style) for rrset in message.answer for rdata in rrset]
+        data = [rdata_text(rdata, style) for rrset in message.answer for rdata in rrset]
         for member in group.members:
             lead = f"{prefix}{member.server_text} " if several else prefix
             lines += [lead + text for text in data or [rcode_text(message.rcode())]]
@@ -142,7 +144,7 @@ def comparison_object(comparison: Comparison, *, time: datetime | None = None) -
                 "serial": group.serial,
                 "behind": group.behind,
                 "answers": [
-                    short_rdata(rdata) for rrset in group.reply.message.answer for rdata in rrset
+                    rdata_text(rdata) for rrset in group.reply.message.answer for rdata in rrset
                 ],
             }
             for group in comparison.groups

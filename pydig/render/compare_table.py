@@ -17,7 +17,8 @@ from pydig.render.compare import (
     verdict_text,
 )
 from pydig.render.dig import rcode_text
-from pydig.render.records import short_rdata, short_style
+from pydig.render.records.rdata import rdata_text
+from pydig.render.records.style import short_style
 
 
 def _serial(group: Group) -> str:
@@ -37,7 +38,7 @@ def comparison_table(comparison: Comparison, *, heading: str = "") -> Renderable
     for number, group in enumerate(comparison.groups):
         message = group.reply.message
         status = rcode_text(message.rcode())
-        answer = "\n".join(short_rdata(rdata, style) for rrset in message.answer for rdata in rrset)
+        answer = "\n".join(rdata_text(rdata, style) for rrset in message.answer for rdata in rrset)
         for position, member in enumerate(group.members):
             last = position == len(group.members) - 1 and (
                 number < len(comparison.groups) - 1 or bool(comparison.unreached)

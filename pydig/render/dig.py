@@ -17,15 +17,9 @@ import dns.rcode
 import dns.rdatatype
 
 from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent
-from pydig.render.records import (
-    LineTable,
-    RecordStyle,
-    line_table,
-    owner_text,
-    question_line,
-    rr_lines,
-    section_style,
-)
+from pydig.render.records.lines import LineTable, line_table, question_line, rr_lines
+from pydig.render.records.style import RecordStyle, section_style
+from pydig.render.records.wire_data import owner_text
 from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of
 from pydig.wire.idn import name_text, showing_unicode, shown_in_unicode
 

@@ -28,7 +28,9 @@ from pydig.model.exchange import Answer, Exchange, Note, QuerySent, Reply
 from pydig.model.message import as_rdata
 from pydig.render.dig import header_counts, option_line, rcode_text
 from pydig.render.rdata_fields import rdata_fields
-from pydig.render.records import RecordStyle, class_text, rdata_text, type_text
+from pydig.render.records.mnemonics import class_text, type_text
+from pydig.render.records.rdata import rdata_text
+from pydig.render.records.style import RecordStyle
 from pydig.wire.decode import parse_any_opcode
 from pydig.wire.idn import shown_in_unicode
 

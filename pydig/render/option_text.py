@@ -8,7 +8,7 @@ import dns.edns
 import dns.ipv4
 import dns.ipv6
 
-from pydig.render.records import ttl_text
+from pydig.render.records.fields import ttl_text
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG
 
 EDE_TEXT = (

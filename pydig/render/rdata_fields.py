@@ -17,7 +17,7 @@ from typing import Any
 import dns.name
 import dns.rdata
 
-from pydig.render.records import type_text
+from pydig.render.records.mnemonics import type_text
 from pydig.wire.bitmaps import window_types
 
 # The fields dnspython keeps as bytes that are character strings, not binary data (HINFO,

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import dns.rdatatype
 
-from pydig.render.records import short_rdata, short_style
+from pydig.render.records.rdata import rdata_text
+from pydig.render.records.style import short_style
 from pydig.wire.idn import showing_unicode, shown_in_unicode
 from pydig.wire.lean_message import LeanMessage
 
@@ -31,7 +32,7 @@ def short_answer(message: MessageView, lookup: Lookup, reply: Received | None) -
         data = itertools.chain.from_iterable(message.answer)
     lines = []
     for rdata in data:
-        line = short_rdata(rdata, style)
+        line = rdata_text(rdata, style)
         if typed:
             line = f"{dns.rdatatype.to_text(dns.rdatatype.RdataType.make(rdata.rdtype))} {line}"
         if identified:

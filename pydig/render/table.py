@@ -22,7 +22,10 @@ from pydig.model.sweep import AddressResult
 from pydig.render.colour import Palette, colourize
 from pydig.render.dig import rcode_text
 from pydig.render.hops import HOP_COLUMNS, hop_cells, trust_lines, verdict_line
-from pydig.render.records import class_text, rdata_text, short_style, ttl_text, type_text
+from pydig.render.records.fields import ttl_text
+from pydig.render.records.mnemonics import class_text, type_text
+from pydig.render.records.rdata import rdata_text
+from pydig.render.records.style import short_style
 from pydig.render.sweep import confirmation
 from pydig.wire.idn import name_text, shown_in_unicode
 

@@ -39,7 +39,8 @@ from pydig.render.option_text import (
     llq_text,
     printable,
 )
-from pydig.render.records import section_style, ttl_text
+from pydig.render.records.fields import ttl_text
+from pydig.render.records.style import section_style
 from pydig.render.short import short_answer
 from pydig.wire.cookies import cookie_of
 from pydig.wire.protocol import CLIENT_TAG, KEY_TAG, LLQ, SERVER_TAG, Z_FLAG, opcode_text

@@ -13,35 +13,6 @@ wire_data (reading rdata field by field), fields (formats many types share), rda
 rdata_other and rdata (the per-type text: rdata loads rdata_other when it first meets a
 type its own tables lack, the types a plain lookup seldom shows, and rdata_other loads
 rdata_dnssec for DNSSEC's and TSIG's, which it never shows), lines (whole record and
-question lines).
+question lines).  Each is imported from where it is: this package re-exports nothing, so
+`+short` (style and rdata) loads neither lines nor mnemonics.
 """
-
-from pydig.render.records.fields import ttl_text
-from pydig.render.records.lines import (
-    LineTable,
-    line_table,
-    question_line,
-    rr_lines,
-    short_rdata,
-)
-from pydig.render.records.mnemonics import class_text, type_text
-from pydig.render.records.rdata import rdata_text
-from pydig.render.records.style import PLAIN, RecordStyle, section_style, short_style
-from pydig.render.records.wire_data import owner_text
-
-__all__ = [
-    "PLAIN",
-    "LineTable",
-    "RecordStyle",
-    "class_text",
-    "line_table",
-    "owner_text",
-    "question_line",
-    "rdata_text",
-    "rr_lines",
-    "section_style",
-    "short_rdata",
-    "short_style",
-    "ttl_text",
-    "type_text",
-]

@@ -158,8 +158,3 @@ def question_line(
     but +nottlid, +noclass and +multiline still move the class and type columns.  Outside
     YAML it is commented out with ";" (which the columns do not count)."""
     return line_table(style).question(name_text(name), rdclass, rdtype)
-
-
-# What dig +short prints for one record: the single-line rdata (rdata_text itself, not a
-# function that calls it: +short calls it once a record).
-short_rdata = rdata_text
