@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from pydig.console.progress import Progress
     from pydig.console.sweep import SweepRun
     from pydig.errors import ExitStatus  # the enum: a run reads ExitCodes' ints
+    from pydig.model.message import MessageView
     from pydig.model.sweep import AddressRange
 
 DEFAULT_CONCURRENCY = 32
@@ -144,6 +145,9 @@ class Runner:
         self._window = WINDOW_PER_LOOKUP  # finished lookups that may wait to be printed
         self._unflushed = False
         self._sweeps: list[SweepRun] = []  # begun and not yet summed up: Ctrl-C sums them
+        # the express lane's renderers (_show), loaded when first needed
+        self._short_text: Callable[[MessageView, Lookup], str] | None = None
+        self._answer_pieces: Callable[[FullAnswer, Lookup, str], tuple[str, str]] | None = None
 
     def run(self, invocation: Invocation) -> ExitStatus:
         """Every lookup of the command line, then of the batch lines; the last one's status."""
@@ -483,14 +487,22 @@ class Runner:
         batch comes here)."""
         if isinstance(exchange, (ShortAnswer, FullAnswer)):
             lookup = exchange.lookup
+            # Each renderer imported when first needed, then kept: an import statement
+            # costs a lookup as much as its text does.
             if isinstance(exchange, FullAnswer):
-                from pydig.render.dig import answer_pieces  # +short never loads dig's full text
+                full = self._answer_pieces
+                if full is None:  # +short never loads dig's full text
+                    from pydig.render.dig import answer_pieces
 
-                pieces: tuple[str, ...] = answer_pieces(exchange, lookup, exchange.banner)
+                    full = self._answer_pieces = answer_pieces
+                pieces: tuple[str, ...] = full(exchange, lookup, exchange.banner)
             else:
-                from pydig.render.short import short_text  # the full text never loads it
+                short = self._short_text
+                if short is None:  # the full text never loads it
+                    from pydig.render.short import short_text
 
-                pieces = (short_text(exchange.message, lookup),)
+                    short = self._short_text = short_text
+                pieces = (short(exchange.message, lookup),)
             self.output.show_pieces(pieces, lookup.display)
             if self._rcode_exit:
                 self._count(reply_status(exchange.message))
