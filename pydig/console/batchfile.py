@@ -19,10 +19,9 @@ if TYPE_CHECKING:
     from pydig.model.exchange import Lookup
     from pydig.model.invocation import GlobalSettings, Query
 
-# One line of a batch file: where it came from (file:line) and its words.  A plain
-# tuple, not an @immutable record nor a named tuple (whose __new__ is Python): a batch
-# makes one a line.
-BatchLine: TypeAlias = "tuple[str, list[str]]"
+# One line of a batch file: its number and its words.  A plain tuple, not an @immutable
+# record nor a named tuple (whose __new__ is Python): a batch makes one a line.
+BatchLine: TypeAlias = "tuple[int, list[str]]"
 
 
 def open_batch_file(path_text: str, stdin: TextIO) -> tuple[str, TextIO]:
@@ -37,12 +36,12 @@ def open_batch_file(path_text: str, stdin: TextIO) -> tuple[str, TextIO]:
         raise BatchFileError(f"{path_text}: {exc.strerror}") from None
 
 
-def batch_lines(name: str, stream: TextIO) -> Iterator[BatchLine]:
+def batch_lines(stream: TextIO) -> Iterator[BatchLine]:
     """The lines of a batch file, read as they are needed; blank and comment lines are skipped."""
     for number, line in enumerate(stream, start=1):
         words = line.split()
         if words and not words[0].startswith(("#", ";")):
-            yield f"{name}:{number}", words
+            yield number, words
 
 
 def counted_lines(stream: TextIO) -> int | None:
@@ -50,7 +49,7 @@ def counted_lines(stream: TextIO) -> int | None:
     start; None for standard input or a pipe, which cannot be read twice."""
     if not stream.seekable():
         return None
-    count = sum(1 for _ in batch_lines("", stream))
+    count = sum(1 for _ in batch_lines(stream))
     stream.seek(0)
     return count
 

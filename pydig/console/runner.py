@@ -95,7 +95,7 @@ def concurrency(globals_: GlobalSettings, default: int = DEFAULT_CONCURRENCY) ->
 
 class _Step:
     """One thing to print, in input order: each exchange a lookup's task yields, then the
-    end.  origin is "file:line" for a batch line's steps: their errors are reported and
+    end.  origin is the line's number for a batch line's steps: their errors are reported and
     stop only that line; elsewhere an error ends the run.  Slotted, not a @mutable
     record: a batch makes one a line."""
 
@@ -105,7 +105,7 @@ class _Step:
         self,
         end: Callable[[Any], None],  # given the task's result (an address's investigation)
         show: Callable[[Any], None] | None = None,  # given each thing the task yields
-        origin: str | None = None,
+        origin: int | None = None,
     ) -> None:
         self.end = end
         self.show = show
@@ -134,7 +134,8 @@ class Runner:
         self._rcode_exit = False  # +rcode-exit: the worst lookup decides the status
         # An @server given by name is looked up once, not once per address of a sweep.
         self._resolver = functools.lru_cache(maxsize=64)(resolve_host)
-        self._skipped_origin: str | None = None  # the batch line an error has stopped
+        self._skipped_origin: int | None = None  # the batch line an error has stopped
+        self._batch_name = ""  # the batch file's, for "file:line" in a line's error
         self._server_count = 0  # "; (N servers found)" in the first banner
         self._greeted = False
         self._client_cookie = new_client_cookie()  # dig sends one for the whole run
@@ -166,7 +167,7 @@ class Runner:
             else:
                 from pydig.console.batchfile import batch_lines, counted_lines, open_batch_file
 
-                name, stream = open_batch_file(globals_.batch_file, self.env.stdin)
+                self._batch_name, stream = open_batch_file(globals_.batch_file, self.env.stdin)
                 with (
                     contextlib.closing(stream)
                     if stream is not self.env.stdin
@@ -177,7 +178,7 @@ class Runner:
                     total = None if counted is None else lookup_count(invocation.queries) + counted
                     self.progress.start(total)  # shown only if the run lasts over a second
                     self._command_line(invocation)
-                    self._batch(invocation, batch_lines(name, stream))
+                    self._batch(invocation, batch_lines(stream))
             self._finish()
         except _RunStopped as stopped:
             raise stopped.error from None
@@ -233,7 +234,7 @@ class Runner:
         return PlainLine(query, lookup, NameExpress.for_lookup(lookup), banner_of)
 
     def _renamed(
-        self, plain: PlainLine, name: str, globals_: GlobalSettings, origin: str
+        self, plain: PlainLine, name: str, globals_: GlobalSettings, origin: int
     ) -> PlainLine:
         step = _Step(_nothing, self._show, origin)
         express = plain.express
@@ -255,7 +256,7 @@ class Runner:
         return replace(plain, query=query, lookup=lookup)
 
     def _queries(
-        self, queries: Sequence[Query], globals_: GlobalSettings, *, origin: str | None
+        self, queries: Sequence[Query], globals_: GlobalSettings, *, origin: int | None
     ) -> Lookup | None:
         """Plan and start each query in turn; the lookup planned when there is just one
         plain lookup (not a sweep, +compare or +watch), the pattern for the next line."""
@@ -286,7 +287,7 @@ class Runner:
         )  # fmt: skip
 
     def _lookup(
-        self, query: Query, globals_: GlobalSettings, *, origin: str | None
+        self, query: Query, globals_: GlobalSettings, *, origin: int | None
     ) -> Lookup | None:
         if query.settings.checks.active:
             self._check(query, globals_, origin=origin)
@@ -312,7 +313,7 @@ class Runner:
             return self._engine.start(exchanges(lookup))
         return self._engine.express(action)
 
-    def _check(self, query: Query, globals_: GlobalSettings, *, origin: str | None) -> None:
+    def _check(self, query: Query, globals_: GlobalSettings, *, origin: int | None) -> None:
         """+compare or +watch: asked and printed in turn, as it goes (console/checks.py),
         blocking the loop while it runs, when its turn to print comes."""
         from pydig.console.checks import CheckRun, default_type
@@ -332,7 +333,7 @@ class Runner:
         self._add(_Step(end=end, origin=origin))
 
     def _sweep(
-        self, query: Query, sweep: AddressRange, globals_: GlobalSettings, *, origin: str | None
+        self, query: Query, sweep: AddressRange, globals_: GlobalSettings, *, origin: int | None
     ) -> None:
         from pydig.console.sweep import SWEEP_CONCURRENCY, SweepRun, check_limit
 
@@ -351,7 +352,7 @@ class Runner:
         self._add(_Step(end=lambda _: self._end_sweep(run)))
 
     def _sweep_addresses(
-        self, query: Query, run: SweepRun, globals_: GlobalSettings, *, origin: str | None
+        self, query: Query, run: SweepRun, globals_: GlobalSettings, *, origin: int | None
     ) -> None:
         settings = replace(query.settings, sweep=None)
         first: Lookup | None = None
@@ -396,12 +397,12 @@ class Runner:
         self._sweeps.remove(run)
         self._take(run.finish())
 
-    def _warn(self, lines: Sequence[str], *, origin: str | None) -> None:
+    def _warn(self, lines: Sequence[str], *, origin: int | None) -> None:
         if lines:
             text = "".join(line + "\n" for line in lines)
             self._add(_Step(end=lambda _: self._write_stderr(text), origin=origin))
 
-    def _line_error(self, origin: str, error: PydigError) -> None:
+    def _line_error(self, origin: int, error: PydigError) -> None:
         self._add(_Step(end=lambda _: self._report_line(origin, error)))
 
     # Driving the engine: a lookup starts when one of the N slots is free.
@@ -519,9 +520,9 @@ class Runner:
         self._take(status)
         self.progress.advance(status != _OK)  # failed: positional, cheaper
 
-    def _report_line(self, origin: str, error: PydigError) -> None:
+    def _report_line(self, origin: int, error: PydigError) -> None:
         self._skipped_origin = origin
-        self._write_stderr(f"pydig: {origin}: {error.message}\n")
+        self._write_stderr(f"pydig: {self._batch_name}:{origin}: {error.message}\n")
         self._take(status_of(error))
         self.progress.advance(True)
 
