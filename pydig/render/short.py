@@ -46,12 +46,21 @@ def short_text(message: MessageView, lookup: Lookup) -> str:
     """All that +short prints of a reply that ends a lookup plainly, when nothing else is
     asked for (no +identify, no +dns64prefix): what render() gives for its exchange,
     without one (the express lane's)."""
-    if not lookup.display.answer:
+    display = lookup.display
+    if not display.answer:
         return ""
-    if showing_unicode() == lookup.display.idnout:  # a batch's every line: as it is
+    if showing_unicode() != display.idnout:
+        with shown_in_unicode(display.idnout):
+            return short_answer(message, lookup, None)
+    if not isinstance(message, LeanMessage):
         return short_answer(message, lookup, None)
-    with shown_in_unicode(lookup.display.idnout):
-        return short_answer(message, lookup, None)
+    # A batch's every line: short_answer()'s lines, with no type or server to add, of
+    # the lean records of the answer (each its own data).
+    style = short_style(display)
+    text = ""
+    for record in message.sections[1]:
+        text += short_rdata(record, style) + "\n"
+    return text
 
 
 def elapsed_text(reply: Received, lookup: Lookup) -> str:
