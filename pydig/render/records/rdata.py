@@ -23,6 +23,7 @@ from pydig.render.records.fields import (
 )
 from pydig.render.records.style import PLAIN, RdataStyle, RecordStyle
 from pydig.render.records.wire_data import NotRepresentable, WireData
+from pydig.wire.lean_message import LeanRecord
 
 if TYPE_CHECKING:
     from pydig.model.message import RecordData
@@ -138,7 +139,8 @@ def _renderer(rdclass: int, rdtype: int) -> Render | None:
 
 def rdata_text(rdata: RecordData, record_style: RecordStyle = PLAIN) -> str:
     """The rdata as dig presents it in this style (BIND's rdata_totext)."""
-    data = rdata.to_wire() or b""
+    # a lean record's data as it stands: its to_wire() is a Python call (and never None)
+    data = rdata.data if type(rdata) is LeanRecord else rdata.to_wire() or b""
     rdtype = rdata.rdtype
     if rdtype == _A and rdata.rdclass == _IN and len(data) == 4 and not record_style.unknownformat:
         # the commonest record: _a's text, with no WireData (and no socket.inet_ntoa, whose
