@@ -4,12 +4,12 @@ from dig.py's full text, which a lookup under +short never loads."""
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import dns.rdatatype
 
 from pydig.render.records.rdata import rdata_text
-from pydig.render.records.style import short_style
+from pydig.render.records.style import PLAIN, short_style
 from pydig.wire.idn import showing_unicode, shown_in_unicode
 from pydig.wire.lean_message import LeanMessage
 
@@ -42,6 +42,10 @@ def short_answer(message: MessageView, lookup: Lookup, reply: Received | None) -
     return "".join(lines)
 
 
+# The display short_text() last printed by and its style: a batch's lines share theirs.
+_last_style: list[Any] = [None, PLAIN]
+
+
 def short_text(message: MessageView, lookup: Lookup) -> str:
     """All that +short prints of a reply that ends a lookup plainly, when nothing else is
     asked for (no +identify, no +dns64prefix): what render() gives for its exchange,
@@ -55,11 +59,17 @@ def short_text(message: MessageView, lookup: Lookup) -> str:
     if not isinstance(message, LeanMessage):
         return short_answer(message, lookup, None)
     # A batch's every line: short_answer()'s lines, with no type or server to add, of
-    # the lean records of the answer (each its own data).
-    style = short_style(display)
+    # the lean records of the answer (each its own data), in the style of the display
+    # that printed the last (short_style()'s, found without a call).
+    last = _last_style
+    if last[0] is display:
+        style = last[1]
+    else:
+        style = short_style(display)
+        last[0], last[1] = display, style
     text = ""
     for record in message.sections[1]:
-        text += short_rdata(record, style) + "\n"
+        text += rdata_text(record, style) + "\n"
     return text
 
 
