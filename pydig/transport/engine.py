@@ -130,7 +130,7 @@ _NO_BUFFER = bytearray()  # every UDP socket's buffer (one made a lookup costs a
 class _Socket:
     """A UDP socket, or a plain TCP connection and what it has delivered so far."""
 
-    __slots__ = ("buffer", "family", "fd", "sock", "stream", "wait")
+    __slots__ = ("buffer", "family", "fd", "sock", "spent", "stream", "wait")
 
     def __init__(self, sock: _socket.socket, stream: bool) -> None:
         self.sock = sock
@@ -140,6 +140,7 @@ class _Socket:
         self.buffer = bytearray() if stream else _NO_BUFFER
         self.wait: _Wait | None = None
         self.family = False  # at rest: whether it is IPv6's (Engine._rest)
+        self.spent: _Wait | None = None  # at rest: its last wait, for its next Express
 
     def close(self) -> None:
         self.sock.close()
@@ -384,7 +385,7 @@ class Engine:
             self._poller.unregister(handle)  # a machine has the socket now, and closes it
             self._open.add(handle)
         else:  # its own socket, never +keepopen's: at rest, or closed here
-            if error is not None or not self._rest(handle, express):
+            if error is not None or not self._rest(handle, wait):
                 self._poller.closing(handle)
                 handle.sock.close()
             if error is None and task.machine is None:  # _answer()'s commonest, inline:
@@ -515,19 +516,24 @@ class Engine:
             self._poller.closing(handle)
             handle.sock.close()
             return action.otherwise()
-        wait = _Wait(task, handle, action.deadline, False, action)
+        # the wait it last settled, its handle and kind the same (no _Wait made a lookup)
+        wait = handle.spent
+        assert wait is not None  # set as it came to rest
+        wait.task, wait.deadline, wait.express = task, action.deadline, action
         handle.wait = wait
         self._deadline(wait)
         return _PENDING
 
-    def _rest(self, handle: _Socket, express: Express) -> bool:
+    def _rest(self, handle: _Socket, wait: _Wait) -> bool:
         """Keep a settled Express's socket for the lookups to come, registered still:
         it lets go of its server and port (udp_disconnector), and the next poll shows
         whether a datagram came before it did (a late or repeated reply, which would
         pass for the next lookup's); quiet, it is spare (step()).  Whether it rests:
         not with -b's address, nor before RESTING_AFTER sockets have been closed (a
         run of a few lookups does without ctypes' import), nor beyond rest_at_most, nor
-        where it cannot be done."""
+        where it cannot be done.  It keeps its settled wait for its next Express."""
+        express = wait.express
+        assert express is not None  # an Express's
         if express.source is not None or self._at_rest >= self.rest_at_most:
             return False
         disconnect = self._disconnect
@@ -539,6 +545,7 @@ class Engine:
         if not disconnect(handle.fd):
             return False
         handle.family = ":" in express.address
+        handle.spent = wait
         self._resting.append(handle)
         self._at_rest += 1
         return True
