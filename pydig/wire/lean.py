@@ -253,7 +253,8 @@ def read_lean(
     try:
         size = len(wire)
         # struct.error when it is shorter than a header
-        _, flags, *counts = _WHOLE_HEADER.unpack_from(wire)
+        header = _WHOLE_HEADER.unpack_from(wire)
+        flags, counts = header[1], header[2:]  # (a starred unpacking costs more)
         if counts[0] > 1:
             raise _Unsure
         # dnspython parses every opcode as a QUERY (decode.py): names read through pointers
