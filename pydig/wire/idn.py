@@ -17,7 +17,7 @@ and `name_text` is what the record renderer calls for every name it prints.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import dns.name
 import idna
@@ -125,9 +125,10 @@ def shown_in_unicode(enabled: bool) -> _Shown:
     return _Shown(enabled)
 
 
-def showing_unicode() -> bool:
-    """Whether names are being shown in Unicode (+idnout) as the message is printed."""
-    return _show_unicode.get()
+# Whether names are being shown in Unicode (+idnout) as the message is printed: the
+# variable's own get (a C call), not a function around it, as every +short line and every
+# owner of a full reply's records asks.
+showing_unicode: Callable[[], bool] = _show_unicode.get
 
 
 def name_text(name: dns.name.Name, *, omit_final_dot: bool = False) -> str:
