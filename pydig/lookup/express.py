@@ -272,7 +272,8 @@ class _Ask(Express):
         banner: Callable[[str], str],
         alone: Alone | None,
     ) -> None:
-        self.lane, self.name, self.banner, self.alone = lane, name, banner, alone
+        self.lane, self.name = lane, name  # (pairs: four at once would make a tuple)
+        self.banner, self.alone = banner, alone
         self.message = lane.template.patched_wire(name_wire, pick_query_id(lane._qid))
         self.address, self.port, self.source = lane.server.address, lane._port, lane._source
         self.started_at = time.perf_counter()
