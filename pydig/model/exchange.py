@@ -296,6 +296,7 @@ class FullAnswer:
         self, message: MessageView, wire: bytes, server: Server, port: int, elapsed: float,
         received_at: Moment, lookup: Lookup, banner: str,
     ) -> None:  # fmt: skip
-        self.message, self.wire, self.server, self.port = message, wire, server, port
+        self.message, self.wire = message, wire  # (pairs: four at once make a tuple)
+        self.server, self.port = server, port
         self.elapsed, self.received_at = elapsed, received_at
         self.lookup, self.banner = lookup, banner
