@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
-import resource
 import socket
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +20,7 @@ import dns.rrset
 import pytest
 from helpers.differential import Outcome, diff, prepare_home, run_dig, run_pydig
 from helpers.plusindex import lookup_plus_option
+from helpers.pydig_run import run_within_descriptors
 from helpers.testbed import Named, free_port
 
 from pydig.app import run
@@ -312,17 +309,10 @@ def test_concurrency_beyond_the_open_file_limit_is_lowered(named: Named, tmp_pat
     runs as many as the limit leaves room for (transport/descriptors.py) and answers every
     line, where 500 sockets would leave no descriptor for a socket or a module."""
 
-    def limited() -> None:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (200, 200))
-
     batch = tmp_path / "names.batch"
     batch.write_text("".join(f"host{number}.wild.example.test\n" for number in range(1_000)))
-    got = subprocess.run(
-        [sys.executable, "-m", "pydig", "-r", f"@{named.address}", "-p", str(named.port),
-         "+short", "+concurrency=500", "-f", str(batch)],
-        capture_output=True, text=True, preexec_fn=limited, timeout=60, check=False,
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)},
-    )  # fmt: skip
+    args = ["-r", f"@{named.address}", "-p", str(named.port), "+short", "+concurrency=500"]
+    got = run_within_descriptors([*args, "-f", str(batch)], tmp_path, 200)
     assert (got.stdout, got.stderr, got.returncode) == ("192.0.2.99\n" * 1_000, "", 0)
 
 

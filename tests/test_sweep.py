@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
-import resource
-import subprocess
-import sys
 from pathlib import Path
 
 import dns.name
 import dns.reversename
 import pytest
 from helpers.differential import Outcome, diff, prepare_home, run_dig, run_pydig
+from helpers.pydig_run import run_within_descriptors
 from helpers.testbed import Named, free_port
 
 from pydig.cli.parse import parse_argv
@@ -276,17 +273,9 @@ def test_a_low_descriptor_limit_lowers_the_ceiling(named: Named, tmp_path: Path)
     its lookups within what the limit leaves (transport/descriptors.py), and
     gets every answer, where 1,024 in flight would run out of descriptors."""
 
-    def limited() -> None:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (80, 80))
-
-    command = [sys.executable, "-m", "pydig", "-r", f"@{named.address}", "-p", str(named.port),
-               "+short", "+sweep-missing", "-x", "192.0.2.0/24"]  # fmt: skip
-    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
-    unlimited, got = (
-        subprocess.run(command, capture_output=True, text=True, env=environment,
-                       preexec_fn=preexec, timeout=60, check=False)
-        for preexec in (None, limited)
-    )  # fmt: skip
+    args = ["-r", f"@{named.address}", "-p", str(named.port), "+short", "+sweep-missing",
+            "-x", "192.0.2.0/24"]  # fmt: skip
+    unlimited, got = (run_within_descriptors(args, tmp_path, limit) for limit in (None, 80))
     assert got.stderr == ";; -x 192.0.2.0/24: 254 addresses, 5 with PTR, 249 NXDOMAIN\n"
     assert (got.stdout, got.returncode) == (unlimited.stdout, 0)
 

@@ -8,16 +8,14 @@ batches are long enough for most of their lookups to go that way.
 
 from __future__ import annotations
 
-import os
 import resource
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers.hostile import ADDRESS, HostileServer, counted_address
-from helpers.pydig_run import run_pydig
+from helpers.pydig_run import run_pydig, run_within_descriptors
 from helpers.testbed import Named
 
 from pydig.console.sweep import SWEEP_CONCURRENCY
@@ -101,16 +99,9 @@ def test_sockets_kept_for_reuse_stay_within_the_descriptor_limit(
     under an open-file limit of 260 get every answer (keeping every settled socket would
     run out of descriptors)."""
 
-    def limited() -> None:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (260, 260))
-
     names = batch(tmp_path, [f"host{number}.wild.example.test" for number in range(1_000)])
-    got = subprocess.run(
-        [sys.executable, "-m", "pydig", "-r", "@127.0.0.1", "-p", str(named.port), "+short",
-         "+concurrency=150", "-f", str(names)],
-        capture_output=True, text=True, preexec_fn=limited, timeout=60, check=False,
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)},
-    )  # fmt: skip
+    args = ["-r", "@127.0.0.1", "-p", str(named.port), "+short", "+concurrency=150"]
+    got = run_within_descriptors([*args, "-f", str(names)], tmp_path, 260)
     assert (got.stdout.splitlines(), got.stderr, got.returncode) == (["192.0.2.99"] * 1_000, "", 0)
 
 
@@ -122,17 +113,9 @@ def test_a_sweeps_kept_sockets_stay_within_the_descriptor_limit(
     limit leaves room (transport/descriptors.py's kept_within_descriptors): a /22 under a limit
     of a few hundred gets every answer, as it does without one."""
 
-    def limited() -> None:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
-
-    command = [sys.executable, "-m", "pydig", "-r", "@127.0.0.1", "-p", str(named.port),
-               "+short", "+sweep-missing", "-x", "192.0.0.0/22"]  # fmt: skip
-    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
-    unlimited, got = (
-        subprocess.run(command, capture_output=True, text=True, env=environment,
-                       preexec_fn=preexec, timeout=60, check=False)
-        for preexec in (None, limited)
-    )  # fmt: skip
+    args = ["-r", "@127.0.0.1", "-p", str(named.port), "+short", "+sweep-missing", "-x",
+            "192.0.0.0/22"]  # fmt: skip
+    unlimited, got = (run_within_descriptors(args, tmp_path, bound) for bound in (None, limit))
     assert got.stderr == ";; -x 192.0.0.0/22: 1,022 addresses, 5 with PTR, 1,017 NXDOMAIN\n"
     assert (got.stdout, got.returncode) == (unlimited.stdout, 0)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -90,3 +91,22 @@ def start_pydig(args: list[str], home: Path) -> subprocess.Popen[str]:
 
 def _interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def run_within_descriptors(
+    args: list[str], home: Path, limit: int | None
+) -> subprocess.CompletedProcess[str]:
+    """pydig run as a process of its own under an open-file limit (RLIMIT_NOFILE) of
+    `limit` descriptors, or the test run's own with None: what a lookup may keep open is
+    bounded by it."""
+
+    def limited() -> None:
+        if limit is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "pydig", *args],
+        capture_output=True, text=True, env=environment, preexec_fn=limited, timeout=60,
+        check=False,
+    )  # fmt: skip
