@@ -126,7 +126,7 @@ def test_a_sweep_keeps_no_more_sockets_than_its_descriptors_allow(
 ) -> None:
     """In flight, kept for reuse and the others the sweep reserves: never more than the
     limit (where it leaves room for REST_AT_MOST), and never fewer kept than that."""
-    monkeypatch.setattr(descriptors.resource, "getrlimit", lambda _: (limit, limit))
+    monkeypatch.setattr(resource, "getrlimit", lambda _: (limit, limit))
     ceiling = descriptors.within_descriptors(SWEEP_CONCURRENCY)
     kept = descriptors.kept_within_descriptors(ceiling)
     assert REST_AT_MOST <= kept <= max(ceiling, REST_AT_MOST)
