@@ -93,11 +93,14 @@ def concurrency(globals_: GlobalSettings, default: int = DEFAULT_CONCURRENCY) ->
     return within_descriptors(globals_.concurrency)
 
 
-class _Step:
+class _Step(Task):
     """One thing to print, in input order: each exchange a lookup's task yields, then the
     end.  origin is the line's number for a batch line's steps: their errors are reported and
     stop only that line; elsewhere an error ends the run.  Slotted, not a @mutable
-    record: a batch makes one a line."""
+    record: a batch makes one a line.  It is a Task too, new and without a machine: a
+    lone Express (Engine.express) runs as the step itself (its task stays None: a step
+    that named itself would be a cycle, for the garbage collector to find), one object
+    a batch line, not two; a step with nothing to run is a task done at once (_add)."""
 
     __slots__ = ("end", "origin", "show", "shown", "task")
 
@@ -107,6 +110,7 @@ class _Step:
         show: Callable[[Any], None] | None = None,  # given each thing the task yields
         origin: int | None = None,
     ) -> None:
+        Task.__init__(self, None, None)
         self.end = end
         self.show = show
         self.origin = origin
@@ -242,7 +246,7 @@ class Runner:
         if express is not None and name_wire is not None:
             self._free_slot()  # before the query is made: its deadline runs from now
             action = express.express(name, name_wire, plain.banner)
-            step.task = self._engine.express(action)
+            self._engine.express(action, step)  # the step is its task
             self._queue(step)
             return plain
         query = replace(plain.query, name=name, banner_args=(name,))
@@ -389,7 +393,7 @@ class Runner:
             while engine.running >= pacer.window:
                 self._pump()
             step = _Step(_nothing, show, origin)  # all it prints is shown
-            step.task = engine.express(run.lone(number, lane, name, name_wire, banner))
+            engine.express(run.lone(number, lane, name, name_wire, banner), step)  # its task
             banner = ""
             self._queue(step)
 
@@ -408,7 +412,9 @@ class Runner:
     # Driving the engine: a lookup starts when one of the N slots is free.
 
     def _add(self, step: _Step, start: Callable[[], Task] | None = None) -> None:
-        if start is not None:
+        if start is None:
+            step.done = True  # nothing to run: its own task, done, with no outputs
+        else:
             self._free_slot()
             step.task = start()
         self._queue(step)
@@ -454,19 +460,18 @@ class Runner:
         steps = self._steps
         while steps:
             step = steps[0]
-            task = step.task
-            if task is not None:
-                while step.shown < len(task.outputs):  # a long +trace prints as it goes
-                    exchange = task.outputs[step.shown]
-                    step.shown += 1
-                    self._emit(step, step.show or _ignore, exchange)
-                if not task.done:
-                    return
-                if task.error is not None:
-                    self._emit(step, _raise, task.error)
+            task = step.task or step  # a lone Express's step is its own task
+            while step.shown < len(task.outputs):  # a long +trace prints as it goes
+                exchange = task.outputs[step.shown]
+                step.shown += 1
+                self._emit(step, step.show or _ignore, exchange)
+            if not task.done:
+                return
+            if task.error is not None:
+                self._emit(step, _raise, task.error)
             steps.popleft()
             if step.end is not _nothing:  # a lookup's: its exchanges said everything
-                self._emit(step, step.end, task.result if task else None)
+                self._emit(step, step.end, task.result)
 
     def _emit(self, step: _Step, action: Callable[[Any], None], argument: Any) -> None:
         """action(argument), unless the step's batch line has been stopped."""

@@ -307,11 +307,15 @@ class Engine:
         self._advance(task, None, None)
         return task
 
-    def express(self, action: Express) -> Task:
+    def express(self, action: Express, task: Task | None = None) -> Task:
         """The Express run as a task of its own, with no machine asking it: the task ends
         with the exchanges settle answers, or runs the machine it answers (or the
-        action's otherwise(), when nothing could be sent)."""
-        task = Task(None, None)
+        action's otherwise(), when nothing could be sent).  task: the caller's own, new
+        and without a machine (a Task subclass that carries the caller's fields too: a
+        batch line's step is its task, one object where two would be made), else one
+        made here."""
+        if task is None:
+            task = Task(None, None)
         self.running += 1
         try:
             found = self._express(task, action)

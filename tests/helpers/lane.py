@@ -33,8 +33,8 @@ def lone_expresses(monkeypatch: pytest.MonkeyPatch) -> list[Task]:
     tasks: list[Task] = []
     express = Engine.express
 
-    def counted(self: Engine, action: Express) -> Task:
-        task = express(self, action)
+    def counted(self: Engine, action: Express, task: Task | None = None) -> Task:
+        task = express(self, action, task)
         tasks.append(task)
         return task
 
