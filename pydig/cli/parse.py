@@ -38,6 +38,7 @@ from pydig.errors import OptionValueError, PydigError, UsageError
 from pydig.immutable import mutable, replace
 from pydig.model.display import DisplayOptions
 from pydig.model.invocation import GlobalSettings, Help, Invocation, Query, QuerySettings, Version
+from pydig.wire.templates import first_label_wire, plain_name_wire
 
 if TYPE_CHECKING:  # what a handler is given: a Protocol, for the type checker only
     from pydig.cli.plus_state import Handler, PlusState
@@ -637,9 +638,11 @@ def _plain_name() -> re.Pattern[str]:
     return re.compile(r"[a-zA-Z0-9_][a-zA-Z0-9_-]*\.[a-zA-Z0-9_.-]*")
 
 
-# What follows the first dot of the names plain_name() has met, and whether a name is
-# plain with it: a batch's names share their zones (host1.example.test, host2...).
-_RESTS: dict[str, bool] = {}
+# What follows the first dot of the names plain_line() has met, and whether a name is
+# plain with it: False if not, else the wire form plain_name_wire() gives it (its last
+# bytes for the name "a." + it), or True when that takes no such name.  A batch's names
+# share their zones (host1.example.test, host2...).
+_RESTS: dict[str, bytes | bool] = {}
 _RESTS_KEPT = 1024  # then the table starts again
 
 
@@ -648,6 +651,15 @@ def plain_name(words: Sequence[str]) -> str | None:
     query of the last such line with only the name (and the banner's words) changed, so a
     batch of names is parsed once, not once a line.  No IDN: A-labels (xn--, any case)
     are checked when planned."""
+    line = plain_line(words)
+    return None if line is None else line[0]
+
+
+def plain_line(words: Sequence[str]) -> tuple[str, bytes | None] | None:
+    """plain_name(words), and the name's wire form as plain_name_wire() gives it when
+    that was found at once (the commonest name's, whose first label is letters and
+    digits), else None: the name is split at its first dot once, not once more for its
+    wire form."""
     if len(words) != 1:
         return None
     word = words[0]
@@ -655,13 +667,24 @@ def plain_name(words: Sequence[str]) -> str | None:
     if dot and head.isalnum() and head.isascii():
         # the commonest, a first label of letters and digits: the rest judged once (the
         # regular expression costs a line several times as much)
-        plain = _RESTS.get(rest)
-        if plain is None:
+        suffix = _RESTS.get(rest)
+        if suffix is None:
             if len(_RESTS) >= _RESTS_KEPT:
                 _RESTS.clear()
-            plain = _RESTS[rest] = _is_plain(f"a.{rest}")
-        return word if plain else None
-    return word if _is_plain(word) else None
+            suffix = _RESTS[rest] = _rest_of(rest)
+        if suffix is False:
+            return None
+        return word, None if suffix is True else first_label_wire(head, suffix)
+    return (word, None) if _is_plain(word) else None
+
+
+def _rest_of(rest: str) -> bytes | bool:
+    """What _RESTS keeps for what follows a name's first dot."""
+    whole = f"a.{rest}"
+    if not _is_plain(whole):
+        return False
+    wire = plain_name_wire(whole)
+    return True if wire is None else wire[2:]
 
 
 def _is_plain(word: str) -> bool:

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pydig.cli.parse import parse_batch_line, plain_name
+from pydig.cli.parse import parse_batch_line, plain_line
 from pydig.cli.rcfile import read_resolv_conf
 from pydig.console.output import Output
 from pydig.environment import Environment
@@ -210,11 +210,11 @@ class Runner:
         globals_ = invocation.globals
         plain: PlainLine | None = None  # the last line that was one name, and its lookup
         for origin, words in lines:
-            name = plain_name(words)
-            if name is not None and plain is not None:
+            line = plain_line(words)
+            if line is not None and plain is not None:
                 # Parsing would change nothing but the name: the last such line's lookup,
                 # renamed (a line of one name changes no setting, so globals_ stays).
-                plain = self._renamed(plain, name, globals_, origin)
+                plain = self._renamed(plain, line, globals_, origin)
                 continue
             try:
                 parsed = parse_batch_line(
@@ -227,7 +227,7 @@ class Runner:
             self._warn(parsed.warnings, origin=origin)
             lookup = self._queries(parsed.queries, globals_, origin=origin)
             plain = None
-            if name and lookup:
+            if line and lookup:
                 plain = self._plain_line(parsed.queries[0], lookup, globals_)
 
     def _plain_line(self, query: Query, lookup: Lookup, globals_: GlobalSettings) -> PlainLine:
@@ -238,11 +238,18 @@ class Runner:
         return PlainLine(query, lookup, NameExpress.for_lookup(lookup), banner_of)
 
     def _renamed(
-        self, plain: PlainLine, name: str, globals_: GlobalSettings, origin: int
+        self,
+        plain: PlainLine,
+        line: tuple[str, bytes | None],  # plain_line()'s
+        globals_: GlobalSettings,
+        origin: int,
     ) -> PlainLine:
         step = _Step(_nothing, self._show, origin)
         express = plain.express
-        name_wire = express.name_wire(name) if express is not None else None
+        name, name_wire = line
+        if express is not None:
+            # the wire form plain_line() found, when it did and the query fits
+            name_wire = express.name_wire(name) if name_wire is None else express.fitting(name_wire)
         if express is not None and name_wire is not None:
             self._free_slot()  # before the query is made: its deadline runs from now
             action = express.express(name, name_wire, plain.banner)

@@ -194,7 +194,10 @@ class NameExpress:
     def name_wire(self, name: str) -> bytes | None:
         """The name's wire form when this lane can ask it: None when the name needs
         planning in full (not plain ASCII labels, or a query too big for UDP)."""
-        name_wire = plain_name_wire(name)
+        return self.fitting(plain_name_wire(name))
+
+    def fitting(self, name_wire: bytes | None) -> bytes | None:
+        """The wire form of a name (plain_name_wire()'s), when this lane can ask it."""
         if name_wire is None or len(name_wire) > self._longest_name:  # fits(), inline
             return None
         return name_wire

@@ -70,16 +70,24 @@ def plain_name_wire(text: str) -> bytes | None:
     head, _, rest = text.partition(".")
     suffix = _SUFFIXES.get(rest)
     if suffix is not None:  # only the first label to check and make
-        if not head or len(head) > MAX_LABEL or "\\" in head or not head.isascii():
-            return None
-        wire = _LENGTH_BYTES[len(head)] + head.encode() + suffix
-        return wire if len(wire) <= MAX_NAME else None
+        return first_label_wire(head, suffix)
     whole = _whole_name_wire(text)
     if whole is not None and rest:
         if len(_SUFFIXES) >= _SUFFIXES_KEPT:
             _SUFFIXES.clear()
         _SUFFIXES[rest] = whole[1 + len(head) :]
     return whole
+
+
+def first_label_wire(head: str, suffix: bytes) -> bytes | None:
+    """The wire form of a name whose first label is `head`, `suffix` the wire form
+    plain_name_wire() gives what follows it (its last bytes for a name "a." + that):
+    None when head is no plain ASCII label or the name is too long, as plain_name_wire()
+    says of the whole."""
+    if not head or len(head) > MAX_LABEL or "\\" in head or not head.isascii():
+        return None
+    wire = _LENGTH_BYTES[len(head)] + head.encode() + suffix
+    return wire if len(wire) <= MAX_NAME else None
 
 
 def _whole_name_wire(text: str) -> bytes | None:
