@@ -74,6 +74,12 @@ DEADLINES_LEFT = 1_024  # deadlines of ended waits that may stay in the list bey
 _ACTIONS = frozenset({OpenUdp, OpenStream, Transmit, Receive, Close, Together, Express, Pause})
 
 
+# What a task without a machine has shown so far: nothing, and nothing is ever added to
+# it (a lone Express's task takes settle's list in its place, or a list of its own with
+# the machine it goes on with).
+_NO_OUTPUTS: list[Any] = []
+
+
 # Task, _Wait and _Socket are slotted classes, not @mutable records: every lookup makes
 # one of each, and on the express lane they are a good part of what a lookup costs.
 
@@ -86,7 +92,10 @@ class Task:
 
     def __init__(self, machine: Generator[Any, Any, Any] | None, joined: _Join | None) -> None:
         self.machine = machine
-        self.outputs: list[Any] = []  # Exchanges, and what else a machine yields to be shown
+        # Exchanges, and what else a machine yields to be shown; a lone Express's task
+        # takes settle's list as its own (no list made for it), or a list of its own
+        # when a machine comes (_answer)
+        self.outputs: list[Any] = _NO_OUTPUTS if machine is None else []
         self.done = False
         self.result: Any = None
         self.error: BaseException | None = None
@@ -393,7 +402,7 @@ class Engine:
                 self._poller.closing(handle)
                 handle.sock.close()
             if error is None and task.machine is None:  # _answer()'s commonest, inline:
-                task.outputs += settled  # a lone Express's task ends with its exchanges
+                task.outputs = settled  # a lone Express's task ends with its exchanges
                 self._finish(task, None, None)
                 return
         self._answer(task, settled, error)
@@ -406,10 +415,10 @@ class Engine:
         elif error is not None:
             self._finish(task, None, error)
         elif type(found) is list:
-            task.outputs += found
+            task.outputs = found
             self._finish(task, None, None)
         else:
-            task.machine = found
+            task.machine, task.outputs = found, []
             self._advance(task, None, None)
 
     def _advance(self, task: Task, value: Any, error: BaseException | None) -> None:
