@@ -153,6 +153,7 @@ class Runner:
         # the express lane's renderers (_show), loaded when first needed
         self._short_text: Callable[[MessageView, Lookup], str] | None = None
         self._answer_pieces: Callable[[FullAnswer, Lookup, str], tuple[str, str]] | None = None
+        self._shows = self._show  # one bound method for every batch line's step, not one each
 
     def run(self, invocation: Invocation) -> ExitStatus:
         """Every lookup of the command line, then of the batch lines; the last one's status."""
@@ -244,7 +245,7 @@ class Runner:
         globals_: GlobalSettings,
         origin: int,
     ) -> PlainLine:
-        step = _Step(_nothing, self._show, origin)
+        step = _Step(_nothing, self._shows, origin)
         express = plain.express
         name, name_wire = line
         if express is not None:
