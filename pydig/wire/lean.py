@@ -254,8 +254,9 @@ def read_lean(
         size = len(wire)
         # struct.error when it is shorter than a header
         header = _WHOLE_HEADER.unpack_from(wire)
-        flags, counts = header[1], header[2:]  # (a starred unpacking costs more)
-        if counts[0] > 1:
+        # the four counts are header[2:], read where they stand (a slice makes a tuple)
+        flags = header[1]
+        if header[2] > 1:
             raise _Unsure
         # dnspython parses every opcode as a QUERY (decode.py): names read through pointers
         # into the header see it that way too
@@ -280,7 +281,7 @@ def read_lean(
         # the question's name when it is known to be uncompressed (name_end): an owner that
         # points to it, the commonest of all, is read at a glance
         question_name: bytes | None = None
-        if counts[0]:
+        if header[2]:
             if name_end is None:
                 reader = _Reader(text, names)
                 name, pos, _ = reader.name(pos, size)
@@ -297,22 +298,24 @@ def read_lean(
         lowest = size  # the lowest pointer target of an owner read here
         for section in (1, 2, 3):
             if section == 2:  # the rest may have been read before
-                tail = (pos, rdclass_seen, counts[2], counts[3], kept, wire[pos:])
+                tail = (pos, rdclass_seen, header[4], header[5], kept, wire[pos:])
                 known_tail = _TAILS.get(tail)
                 if known_tail is not None:
-                    shared: Sections = (
-                        question,
-                        answer,
-                        known_tail[0] or sections[2],  # an empty one is the reply's own
-                        known_tail[1] or sections[3],
-                    )
+                    shared: Sections = sections  # when both are empty (answer_only's)
+                    if known_tail[0] or known_tail[1]:
+                        shared = (
+                            question,
+                            answer,
+                            known_tail[0] or sections[2],  # an empty one is the reply's own
+                            known_tail[1] or sections[3],
+                        )
                     return LeanMessage(wire, flags, shared, known_tail[2], known_tail[3])
                 lowest = size
                 if reader is not None:
                     reader.lowest = size
             records = sections[section]
             keep = section < kept
-            for _ in range(counts[section]):
+            for _ in range(header[section + 2]):
                 # The commonest owners, a pointer to the question's name, or else to a
                 # name read before, read here as reader.name() would read them (backwards,
                 # the name's own end before it).
