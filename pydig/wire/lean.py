@@ -285,9 +285,10 @@ def read_lean(
             if name_end is None:
                 reader = _Reader(text, names)
                 name, pos, _ = reader.name(pos, size)
-            else:  # what reader.name() would find there
+            else:  # what reader.name() would find there (and reads again should a name
+                # point into it: not kept in names, for the owners that point to it all
+                # are read here at a glance)
                 name, pos = text[pos:name_end], name_end
-                names[12] = (name, pos, 0)
                 question_name = name
             rdtype, rdclass_seen = _QUESTION.unpack_from(text, pos)
             pos += 4
