@@ -38,7 +38,8 @@ from pydig.errors import OptionValueError, PydigError, UsageError
 from pydig.immutable import mutable, replace
 from pydig.model.display import DisplayOptions
 from pydig.model.invocation import GlobalSettings, Help, Invocation, Query, QuerySettings, Version
-from pydig.wire.templates import first_label_wire, plain_name_wire
+from pydig.wire.lean_message import MAX_LABEL
+from pydig.wire.templates import plain_name_wire
 
 if TYPE_CHECKING:  # what a handler is given: a Protocol, for the type checker only
     from pydig.cli.plus_state import Handler, PlusState
@@ -655,16 +656,17 @@ def plain_name(words: Sequence[str]) -> str | None:
     return None if line is None else line[0]
 
 
-def plain_line(words: Sequence[str]) -> tuple[str, bytes | None] | None:
-    """plain_name(words), and the name's wire form as plain_name_wire() gives it when
-    that was found at once (the commonest name's, whose first label is letters and
-    digits), else None: the name is split at its first dot once, not once more for its
-    wire form."""
+def plain_line(words: Sequence[str]) -> tuple[str, str, bytes | None] | None:
+    """plain_name(words), its first label, and the wire form plain_name_wire() gives what
+    follows that when it was found at once (the commonest name's, whose first label is
+    at most MAX_LABEL letters and digits), else None: the name is split at its first dot
+    once, not once more for its wire form (which the query is made with, label and
+    rest: Template.patched_label)."""
     if len(words) != 1:
         return None
     word = words[0]
     head, dot, rest = word.partition(".")
-    if dot and head.isalnum() and head.isascii():
+    if dot and len(head) <= MAX_LABEL and head.isalnum() and head.isascii():
         # the commonest, a first label of letters and digits: the rest judged once (the
         # regular expression costs a line several times as much)
         suffix = _RESTS.get(rest)
@@ -674,8 +676,8 @@ def plain_line(words: Sequence[str]) -> tuple[str, bytes | None] | None:
             suffix = _RESTS[rest] = _rest_of(rest)
         if suffix is False:
             return None
-        return word, None if suffix is True else first_label_wire(head, suffix)
-    return (word, None) if _is_plain(word) else None
+        return word, head, None if suffix is True else suffix
+    return (word, head, None) if _is_plain(word) else None
 
 
 def _rest_of(rest: str) -> bytes | bool:

@@ -241,22 +241,20 @@ class Runner:
     def _renamed(
         self,
         plain: PlainLine,
-        line: tuple[str, bytes | None],  # plain_line()'s
+        line: tuple[str, str, bytes | None],  # plain_line()'s
         globals_: GlobalSettings,
         origin: int,
     ) -> PlainLine:
         step = _Step(_nothing, self._shows, origin)
         express = plain.express
-        name, name_wire = line
+        name, label, suffix = line
         if express is not None:
-            # the wire form plain_line() found, when it did and the query fits
-            name_wire = express.name_wire(name) if name_wire is None else express.fitting(name_wire)
-        if express is not None and name_wire is not None:
             self._free_slot()  # before the query is made: its deadline runs from now
-            action = express.express(name, name_wire, plain.banner)
-            self._engine.express(action, step)  # the step is its task
-            self._queue(step)
-            return plain
+            action = express.line(name, label, suffix, plain.banner)
+            if action is not None:
+                self._engine.express(action, step)  # the step is its task
+                self._queue(step)
+                return plain
         query = replace(plain.query, name=name, banner_args=(name,))
         line_banner = banner(query, globals_, self._server_count)
         try:

@@ -55,7 +55,7 @@ from pydig.wire.cookies import cookie_of, cookie_quiet, echo_of
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.plain import plain_reply
 from pydig.wire.protocol import HEADER_SIZE, pick_query_id
-from pydig.wire.templates import Template, plain_name_wire, template_of
+from pydig.wire.templates import MAX_NAME, Template, plain_name_wire, template_of
 
 if TYPE_CHECKING:  # for the type checker only: a Protocol costs a start
     from typing import Protocol
@@ -149,7 +149,10 @@ class NameExpress:
         # what the cookie every query of the lane sends must come back as
         self._echo = echo_of(cookie_of(lookup.query))
         # The longest name's wire form that keeps the query within a UDP query's size.
-        self._longest_name = MAX_UDP_QUERY - (len(template.wire) - template.name_end + 12)
+        # (A name is never longer than MAX_NAME either.)
+        self._longest_name = min(
+            MAX_UDP_QUERY - (len(template.wire) - template.name_end + 12), MAX_NAME
+        )
         # What follows the question in each query: its end is the query's size less this.
         self._after_question = len(template.wire) - template.name_end - 4
         # What every query of the lane reads of the lookup, read once.
@@ -194,13 +197,24 @@ class NameExpress:
     def name_wire(self, name: str) -> bytes | None:
         """The name's wire form when this lane can ask it: None when the name needs
         planning in full (not plain ASCII labels, or a query too big for UDP)."""
-        return self.fitting(plain_name_wire(name))
-
-    def fitting(self, name_wire: bytes | None) -> bytes | None:
-        """The wire form of a name (plain_name_wire()'s), when this lane can ask it."""
+        name_wire = plain_name_wire(name)
         if name_wire is None or len(name_wire) > self._longest_name:  # fits(), inline
             return None
         return name_wire
+
+    def line(
+        self, name: str, label: str, suffix: bytes | None, banner: Callable[[str], str]
+    ) -> Express | None:
+        """A batch line's name asked as express() asks it, given as cli.parse.plain_line()
+        gives it (its first label, and the wire form of the rest when it was found at
+        once); None when the lane cannot ask it (name_wire())."""
+        if suffix is None:
+            name_wire = self.name_wire(name)
+            return None if name_wire is None else self.express(name, name_wire, banner)
+        if len(label) + 1 + len(suffix) > self._longest_name:  # fits(), inline
+            return None
+        message = self.template.patched_label(label, suffix, pick_query_id(self._qid))
+        return _Ask(self, name, message, banner, None)
 
     def fits(self, size: int) -> bool:
         """Whether the query for a name of `size` bytes in wire form stays within a UDP
@@ -223,7 +237,8 @@ class NameExpress:
         a ShortAnswer's answer section, and only that is kept (read_lean's answer_only),
         but for a sweep's address.
         alone: a sweep's address, asked with no machine behind it."""
-        return _Ask(self, name, name_wire, banner, alone)
+        message = self.template.patched_wire(name_wire, pick_query_id(self._qid))
+        return _Ask(self, name, message, banner, alone)
 
     def _full_answer(self, message: LeanMessage, wire: bytes, ask: _Ask) -> FullAnswer:
         """A plain answer as dig's full text shows it, with the lookup this lane asks by (it
@@ -271,13 +286,13 @@ class _Ask(Express):
         self,
         lane: NameExpress,
         name: str,
-        name_wire: bytes,
+        message: bytes,  # the query, from the lane's template
         banner: Callable[[str], str],
         alone: Alone | None,
     ) -> None:
         self.lane, self.name = lane, name  # (pairs: four at once would make a tuple)
         self.banner, self.alone = banner, alone
-        self.message = lane.template.patched_wire(name_wire, pick_query_id(lane._qid))
+        self.message = message
         self.address, self.port, self.source = lane.server.address, lane._port, lane._source
         self.started_at = time.perf_counter()
         self.deadline = time.monotonic() + lane._timeout

@@ -41,6 +41,21 @@ class Template:
         around = self._around
         return b"".join((query_id.to_bytes(2, "big"), around[0], name_wire, around[1]))
 
+    def patched_label(self, label: str, suffix: bytes, query_id: int) -> bytes:
+        """The same, given the name as its first label (ASCII, at most MAX_LABEL long) and
+        the wire form of what follows it: the name's wire form is never made apart."""
+        around = self._around
+        return b"".join(
+            (
+                query_id.to_bytes(2, "big"),
+                around[0],
+                _LENGTH_BYTES[len(label)],
+                label.encode(),
+                suffix,
+                around[1],
+            )
+        )
+
     @functools.cached_property
     def _around(self) -> tuple[bytes, bytes]:
         """What comes between the ID and the name, and after the name."""
@@ -70,24 +85,16 @@ def plain_name_wire(text: str) -> bytes | None:
     head, _, rest = text.partition(".")
     suffix = _SUFFIXES.get(rest)
     if suffix is not None:  # only the first label to check and make
-        return first_label_wire(head, suffix)
+        if not head or len(head) > MAX_LABEL or "\\" in head or not head.isascii():
+            return None
+        wire = _LENGTH_BYTES[len(head)] + head.encode() + suffix
+        return wire if len(wire) <= MAX_NAME else None
     whole = _whole_name_wire(text)
     if whole is not None and rest:
         if len(_SUFFIXES) >= _SUFFIXES_KEPT:
             _SUFFIXES.clear()
         _SUFFIXES[rest] = whole[1 + len(head) :]
     return whole
-
-
-def first_label_wire(head: str, suffix: bytes) -> bytes | None:
-    """The wire form of a name whose first label is `head`, `suffix` the wire form
-    plain_name_wire() gives what follows it (its last bytes for a name "a." + that):
-    None when head is no plain ASCII label or the name is too long, as plain_name_wire()
-    says of the whole."""
-    if not head or len(head) > MAX_LABEL or "\\" in head or not head.isascii():
-        return None
-    wire = _LENGTH_BYTES[len(head)] + head.encode() + suffix
-    return wire if len(wire) <= MAX_NAME else None
 
 
 def _whole_name_wire(text: str) -> bytes | None:
