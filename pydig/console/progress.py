@@ -12,6 +12,7 @@ Interface (the same for both classes; all methods may be called from any thread)
     env = progress.guard(env)       # the same environment, with bar-aware streams
     progress.start(total)           # lookups expected, None when unknown (stdin batch)
     progress.shows_total            # whether a total is shown (else none need be counted)
+    progress.counts                 # whether advance() does anything (else it need not be called)
     progress.advance(failed)        # one lookup done; failed (given positionally): no usable reply
     progress.close()                # erase the bar and stop; safe to call twice
 """
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
     class Progress(Protocol):  # for the type checker only: a Protocol costs a start
         shows_total: bool
+        counts: bool
 
         def guard(self, env: Environment) -> Environment: ...
         def start(self, total: int | None) -> None: ...
@@ -38,6 +40,7 @@ class NullProgress:
     """No bar: standard error is not a terminal."""
 
     shows_total = False
+    counts = False
 
     def guard(self, env: Environment) -> Environment:
         return env

@@ -29,6 +29,7 @@ class TerminalProgress:
     """A one-line rich progress bar kept at the bottom of the terminal."""
 
     shows_total = True
+    counts = True
 
     def __init__(
         self,

@@ -133,6 +133,7 @@ class Runner:
         self.env = env
         self.resolv = read_resolv_conf(env.resolv_conf)
         self.progress = progress
+        self._counts = progress.counts  # whether the bar counts the lookups (_show())
         self.output = Output(env)
         self.status = ExitCodes.OK
         self._rcode_exit = False  # +rcode-exit: the worst lookup decides the status
@@ -518,9 +519,10 @@ class Runner:
             self.output.show_pieces(pieces, lookup.display)
             if self._rcode_exit:
                 self._count(reply_status(exchange.message))
-            else:  # _count(_OK), inline
+            else:  # _count(_OK), inline: with no bar, no call
                 self.status = _OK
-                self.progress.advance(False)
+                if self._counts:
+                    self.progress.advance(False)
             return
         if not quiet:
             self.output.show(exchange)  # Ctrl-C never cuts its text in two
