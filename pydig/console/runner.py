@@ -498,11 +498,12 @@ class Runner:
         """Print one exchange (unless quiet) and take its status; an express lookup's plain
         answer (+short's or in full) as _show prints its exchange (inline: every line of a
         batch comes here)."""
-        if isinstance(exchange, (ShortAnswer, FullAnswer)):
+        # by their type (final: isinstance() is a call)
+        if type(exchange) is ShortAnswer or type(exchange) is FullAnswer:
             lookup = exchange.lookup
             # Each renderer imported when first needed, then kept: an import statement
             # costs a lookup as much as its text does.
-            if isinstance(exchange, FullAnswer):
+            if type(exchange) is FullAnswer:
                 full = self._answer_pieces
                 if full is None:  # +short never loads dig's full text
                     from pydig.render.dig import answer_pieces

@@ -7,7 +7,7 @@ import ipaddress
 import time
 from dataclasses import field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, final
 
 import dns.message
 
@@ -267,6 +267,7 @@ class Exchange:
         return tuple(event.reply for event in self.events if isinstance(event, Answer))
 
 
+@final  # never subclassed: the runner tells it by its type
 class ShortAnswer:
     """A lookup the express lane ended plainly under +short, with no Exchange made: its
     reply's records, printed as the lookup's display options say (a batch) or read (a
@@ -279,6 +280,7 @@ class ShortAnswer:
         self.message, self.lookup = message, lookup
 
 
+@final  # as ShortAnswer
 class FullAnswer:
     """A batch line's lookup the express lane ended plainly, shown in full with no
     Exchange made: what dig's text of its exchange reads (render.dig.answer_pieces), the
