@@ -115,8 +115,12 @@ class Pacer:
 
     def on_reply(self, now: float, trip: float | None = None) -> None:
         """A reply that answers (anything but SERVFAIL and REFUSED); `trip`, its round trip
-        in seconds when the scheduler knows it."""
-        self._completed()
+        in seconds when the scheduler knows it.  (A sweep's every plain answer comes here:
+        _completed() and _set_window() inline.)"""
+        if self.in_flight:
+            self.in_flight -= 1
+        if self._sent_before_cut:
+            self._sent_before_cut -= 1
         self._errors_in_a_row = 0
         smoothed = self._smoothed_trip
         if trip is not None:
@@ -134,7 +138,10 @@ class Pacer:
                 self._threshold = window
             return
         window += 1 if window < self._threshold else 1 / window
-        self._set_window(min(window, float(self.ceiling)))
+        if window > self.ceiling:
+            window = float(self.ceiling)
+        # grown from at least 1, to the ceiling at most: _set_window's bounds hold
+        self._window, self.window = window, int(window)
 
     def on_timeout(self, now: float) -> None:
         """No reply at all: the server, or the path to it, is overloaded."""
