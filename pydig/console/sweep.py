@@ -102,16 +102,17 @@ class PacedGate:
     after truncation) waits for its turn too.  Without +rate the runner starts an address
     only when the window has room for it (SweepRun.room): what waits here is a chain's
     next link, or an address started before a cut shrank the window.  An address the
-    runner starts as a lone Express (SweepRun.lone) is told the Pacer here, as it goes
-    (sent) and as it ends (answered, or recorded when a machine goes on with it)."""
+    runner starts as a lone Express (SweepRun.lone) tells the Pacer itself, by the gate's
+    clock, as it goes and as a plain answer ends it (a call fewer each: the sweep's every
+    address), or here (recorded) when a machine goes on with it."""
 
     def __init__(self, pacer: Pacer, clock: Callable[[], float] = time.monotonic) -> None:
         self.pacer = pacer
-        self._clock = clock
+        self.clock = clock
 
     def ask(self, lookup: Lookup) -> Machine[Found]:
         """The lookup's exchanges, once the pace lets it go."""
-        while not self.pacer.may_send(now := self._clock()):
+        while not self.pacer.may_send(now := self.clock()):
             yield self._pause(now)
         self.pacer.on_sent(now)
         if self.pacer.rate:  # the ordinary way, where every query passes through here
@@ -121,18 +122,6 @@ class PacedGate:
         else:
             machine = gathered(plain_express(lookup), lookup)
         return (yield from self.recorded(machine))
-
-    def sent(self) -> float:
-        """A lone Express's query goes now (the window has room: the runner waited for
-        it); the time it went."""
-        now = self._clock()
-        self.pacer.on_sent(now)
-        return now
-
-    def answered(self, sent: float) -> None:
-        """A lone Express, sent at `sent`, ended by a plain answer (NOERROR or NXDOMAIN)."""
-        now = self._clock()
-        self.pacer.on_reply(now, now - sent)
 
     def recorded(self, machine: Machine[Found]) -> Machine[Found]:
         """The exchanges the machine gathers (a lookup sent), told the Pacer as it ends."""
@@ -171,11 +160,11 @@ class PacedGate:
 
     def _retry_turn(self) -> Machine[float]:
         """Wait for +rate's next turn, ahead of any new lookup; the seconds waited."""
-        started = now = self._clock()
+        started = now = self.clock()
         if not self.pacer.may_resend(now):
             self.pacer.retries_waiting += 1
             try:
-                while not self.pacer.may_resend(now := self._clock()):
+                while not self.pacer.may_resend(now := self.clock()):
                     yield self._pause(now)
             finally:
                 self.pacer.retries_waiting -= 1
@@ -183,7 +172,7 @@ class PacedGate:
         return now - started
 
     def _record(self, last: Exchange | None) -> None:
-        now = self._clock()
+        now = self.clock()
         message = None if last is None else last_message(last)
         failed = isinstance(last, Exchange) and (last.failure is not None or last.cancelled)
         if failed or message is None:
@@ -262,7 +251,9 @@ class _Lone:
         status = ended_at_once(message, self.name_wire, fcrdns=run._fcrdns)
         if status is None:
             return None
-        run.gate.answered(self.sent)
+        gate = run.gate  # a plain answer (NOERROR or NXDOMAIN), with its round trip
+        now = gate.clock()
+        gate.pacer.on_reply(now, now - self.sent)
         if status is Status.PTR or run._missing or isinstance(answer, FullAnswer):
             return run._shown_at_once(self.number, answer, message, status)
         word = status._name_  # the enum's own attribute: `name` is a property, and slower
@@ -353,7 +344,10 @@ class SweepRun:
         express lane for names as a task of its own (Engine.express), when the window has
         room for it (room(); never under +rate, which paces every query at the gate).
         banner: the first address's text shows it (the others have none)."""
-        alone = _Lone(self, number, name_wire, self.gate.sent())
+        gate = self.gate  # the query goes now (the window has room: the runner waited)
+        now = gate.clock()
+        gate.pacer.on_sent(now)
+        alone = _Lone(self, number, name_wire, now)
         shown = (lambda _: banner) if banner else _no_banner
         return lane.express(name, name_wire, shown, alone=alone)
 
