@@ -77,6 +77,7 @@ WINDOW_PER_ADDRESS = 4
 # processor time through benchmarks/relay.py (13.3 s of user time against 7.0 s).
 COLLECTION_THRESHOLD = 50_000
 _DISTRESS = (dns.rcode.SERVFAIL, dns.rcode.REFUSED)
+_FOUND = Status.PTR  # (a member read from its class is a slow look-up: once an address)
 _LONGEST_WAIT = 0.1  # seconds a paced worker sleeps before it looks again
 
 
@@ -254,7 +255,7 @@ class _Lone:
         gate = run.gate  # a plain answer (NOERROR or NXDOMAIN), with its round trip
         now = gate.clock()
         gate.pacer.on_reply(now, now - self.sent)
-        if status is Status.PTR or run._missing or isinstance(answer, FullAnswer):
+        if status is _FOUND or run._missing or isinstance(answer, FullAnswer):
             return run._shown_at_once(self.number, answer, message, status)
         word = status._name_  # the enum's own attribute: `name` is a property, and slower
         silent = run._silent.get(word)
@@ -363,7 +364,7 @@ class SweepRun:
             pieces = answer_pieces(answer, answer.lookup, answer.banner)
             return Printed(word, True, pieces=pieces, display=answer.lookup.display)
         address = self._address_text(number)
-        if status is not Status.PTR:
+        if status is not _FOUND:
             return Printed(word, True, missing_line(address, word))
         idnout = answer.lookup.display.idnout
         names = [_ptr_text(record.data, idnout) for record in message.answer]

@@ -212,26 +212,33 @@ def investigation(
 
 def ended_at_once(message: LeanMessage, name_wire: bytes, *, fcrdns: bool = False) -> Status | None:
     """The status an address comes to when this reply to the query for its reverse name
-    (in wire form, `name_wire`), plainly the answer (the express lane's), ends its
-    investigation, as walk() and _ended() read it, with the names compared as the
-    records' wire forms and no Name made: PTR records at the name itself (unless +fcrdns
-    has their names to ask), or no answer (NXDOMAIN; a referral or NODATA, told apart
-    by the authority section, which the express lane keeps for a sweep).  None for any
-    other answer (a CNAME or DNAME to follow, a record of another owner, or of this one
-    spelled another way), which the investigation reads."""
-    answer = message.answer
+    (in wire form, `name_wire`), plainly the answer (the express lane's: its RCODE the
+    header's, NOERROR or NXDOMAIN), ends its investigation, as walk() and _ended() read
+    it, with the names compared as the records' wire forms and no Name made: PTR records
+    at the name itself (unless +fcrdns has their names to ask), or no answer (NXDOMAIN; a
+    referral or NODATA, told apart by the authority section, which the express lane keeps
+    for a sweep).  None for any other answer (a CNAME or DNAME to follow, a record of
+    another owner, or of this one spelled another way), which the investigation reads.
+    (Every address of a sweep comes here: the sections and the statuses are read as
+    they stand, not by properties or the enum's class.)"""
+    sections = message.sections
+    answer = sections[1]
     if answer:
         for record in answer:
-            if record.rdtype != dns.rdatatype.PTR or record.owner != name_wire:
+            if record.rdtype != _PTR or record.owner != name_wire:
                 return None
-        return None if fcrdns else Status.PTR
-    rcode = message.rcode()
-    if rcode == dns.rcode.NXDOMAIN:
-        return Status.NXDOMAIN
-    if rcode != dns.rcode.NOERROR:
+        return None if fcrdns else _FOUND
+    rcode = message.flags & 0xF
+    if rcode == _NXDOMAIN:
+        return _NXDOMAIN_STATUS
+    if rcode != _NOERROR:
         return None
-    referral = _refers({record.rdtype for record in message.authority})
+    referral = _refers({record.rdtype for record in sections[2]})
     return Status.REFERRAL if referral else Status.NODATA
+
+
+_PTR, _NOERROR, _NXDOMAIN = int(dns.rdatatype.PTR), int(dns.rcode.NOERROR), int(dns.rcode.NXDOMAIN)
+_FOUND, _NXDOMAIN_STATUS = Status.PTR, Status.NXDOMAIN
 
 
 def _maps_back(exchange: Exchange, address: IPAddress, rdtype: dns.rdatatype.RdataType) -> bool:
