@@ -281,6 +281,7 @@ class SweepRun:
         self.env = env
         self.output = output
         self.progress = progress
+        self._draws = progress.counts  # else show() need not count an address on it
         self.sweep = sweep
         self.globals = globals_
         self.ceiling = within_descriptors(ceiling)
@@ -426,7 +427,8 @@ class SweepRun:
         self.counts[word] += 1
         if self.state is not None:
             self.state.add(word)
-        self.progress.advance(not answered)  # failed
+        if self._draws:
+            self.progress.advance(not answered)  # failed
 
     def finish(self, *, interrupted: bool = False) -> ExitStatus:
         """The table (+table), the summary on standard error, the state file saved; the
