@@ -369,7 +369,7 @@ class Runner:
         first: Lookup | None = None
         lane: NameExpress | None = None  # the express lane, unless +rate paces every query
         show = run.show  # one bound method for every step (a /16's may wait together)
-        engine, pacer = self._engine, run.gate.pacer
+        engine, pacer, steps = self._engine, run.gate.pacer, self._steps
         banner = ""  # the first address's, when the express lane asks it too
         for number, name, name_wire in run.to_ask():
             if lane is None:
@@ -402,7 +402,11 @@ class Runner:
             step = _Step(_nothing, show, origin)  # all it prints is shown
             engine.express(run.lone(number, lane, name, name_wire, banner), step)  # its task
             banner = ""
-            self._queue(step)
+            steps.append(step)  # _queue(step), inline
+            if len(steps) == 1:
+                self._print_ready()
+            while len(steps) > self._window:
+                self._pump()
 
     def _end_sweep(self, run: SweepRun) -> None:
         self._sweeps.remove(run)
