@@ -249,7 +249,7 @@ class _Lone:
         if not isinstance(message, LeanMessage):
             return None
         run = self.run
-        status = ended_at_once(message, self.name_wire, fcrdns=run._fcrdns)
+        status = ended_at_once(message, self.name_wire, run._fcrdns)  # (positional: cheaper)
         if status is None:
             return None
         gate = run.gate  # a plain answer (NOERROR or NXDOMAIN), with its round trip

@@ -210,7 +210,7 @@ def investigation(
     return replace(result, confirmed=tuple(confirmed), exchanges=tuple(chain.made))
 
 
-def ended_at_once(message: LeanMessage, name_wire: bytes, *, fcrdns: bool = False) -> Status | None:
+def ended_at_once(message: LeanMessage, name_wire: bytes, fcrdns: bool = False) -> Status | None:
     """The status an address comes to when this reply to the query for its reverse name
     (in wire form, `name_wire`), plainly the answer (the express lane's: its RCODE the
     header's, NOERROR or NXDOMAIN), ends its investigation, as walk() and _ended() read
