@@ -36,7 +36,9 @@ def short_lines(result: AddressResult, *, missing: bool, idnout: bool = False) -
 
 def found_lines(address: str, names: Sequence[str], marks: Sequence[str] = ()) -> str:
     """`ADDRESS NAME` for each PTR name found; `marks`: +fcrdns's word for each."""
-    if not marks:  # the commonest: names are never empty
+    if not marks:  # the commonest: names are never empty, seldom more than one
+        if len(names) == 1:  # with no generator made to join
+            return f"{address} {names[0]}\n"
         return "".join(f"{address} {name}\n" for name in names)
     return "".join(
         " ".join(filter(None, (address, name, marks[index] if marks else ""))) + "\n"
