@@ -368,7 +368,11 @@ class SweepRun:
         if status is not _FOUND:
             return Printed(word, True, missing_line(address, word))
         idnout = answer.lookup.display.idnout
-        names = [_ptr_text(record.data, idnout) for record in message.answer]
+        records = message.sections[1]  # the answer's (a comprehension makes a function)
+        if len(records) == 1:
+            names = [_ptr_text(records[0].data, idnout)]
+        else:
+            names = [_ptr_text(record.data, idnout) for record in records]
         return Printed(word, True, found_lines(address, names))
 
     def _address_text(self, number: int) -> str:
