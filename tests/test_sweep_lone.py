@@ -1,4 +1,4 @@
-"""A sweep's addresses as lone Expresses (SweepRun.lone): an address whose first reply
+"""A sweep's addresses as lone Expresses (sweep.LoneAddress): an address whose first reply
 ends its investigation (a PTR at its own name, NXDOMAIN, NODATA and a referral, told
 apart by the authority section, which the lane keeps for a sweep under +short too) is
 printed with no machine made, as a batch's plain line is; every other reply (a CNAME or
