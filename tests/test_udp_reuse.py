@@ -63,15 +63,19 @@ def test_a_reply_sent_twice_reaches_only_the_lookup_it_answers(
     hostile: HostileServer, tmp_path: Path
 ) -> None:
     """The second copy is in a socket's queue when it is let go: the next poll sees it,
-    and that socket is closed, not reused (else the next lookup would meet a reply of
-    another ID, and say so)."""
+    and that socket is closed, not reused (else the next lookup on it would meet a reply
+    of another ID, and say so, as dig does).  A copy that comes after its socket let go
+    is dropped by the kernel, unless a lookup's new random port happens to be the one it
+    was sent to (as it can for dig's, one of the ~28,000 ports): a warning or two may come
+    by chance, where sockets reused without the check give hundreds."""
     names = [f"n{number}.duplicate.test" for number in range(LINES)]
     outcome = run_pydig(
         ["@127.0.0.1", "-p", str(hostile.port), "+short", "-f", str(batch(tmp_path, names))]
     )
-    assert outcome.lines == [dotted(ADDRESS)] * LINES
+    warnings = [line for line in outcome.lines if "ID mismatch" in line]
+    assert [line for line in outcome.lines if line not in warnings] == [dotted(ADDRESS)] * LINES
+    assert len(warnings) <= 2
     assert outcome.stderr == ""
-    assert "mismatch" not in outcome.stdout
 
 
 def test_a_batch_over_both_families_matches_dig(
