@@ -44,7 +44,7 @@ from pydig.lookup.plan import (
 )
 from pydig.model.exchange import Exchange, FullAnswer, Lookup, ShortAnswer
 from pydig.model.invocation import GlobalSettings, Invocation, Query
-from pydig.transport.engine import Engine, Task
+from pydig.transport.engine import RESTING_AFTER, Engine, Task
 from pydig.wire.cookies import new_client_cookie
 
 if TYPE_CHECKING:
@@ -353,6 +353,8 @@ class Runner:
         run = SweepRun(self.env, self.output, self.progress, sweep, globals_, ceiling=ceiling)
         self._sweeps.append(run)
         engine = self._engine
+        if sweep.size >= RESTING_AFTER:  # as many lookups as reuse needs to pay: at once
+            engine.rest_after = 0
         outer = self._sweep_room, self._window, engine.rest_at_most
         # the sweep's own, while it plans
         self._sweep_room, self._window, engine.rest_at_most = run.room, run.window, run.kept

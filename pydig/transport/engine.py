@@ -308,6 +308,9 @@ class Engine:
         self._closed = 0  # UDP sockets closed before resting begins
         self._at_rest = 0  # resting and spare
         self.rest_at_most = REST_AT_MOST  # a sweep's runner raises it while the sweep plans
+        # Sockets closed before resting begins: a run that knows RESTING_AFTER lookups
+        # will come (a sweep's runner) need not wait for them.
+        self.rest_after = RESTING_AFTER
         self._disconnect: Callable[[int], bool] | None = None
 
     def start(self, machine: Machine[Any], joined: _Join | None = None) -> Task:
@@ -542,8 +545,8 @@ class Engine:
         it lets go of its server and port (udp_disconnector), and the next poll shows
         whether a datagram came before it did (a late or repeated reply, which would
         pass for the next lookup's); quiet, it is spare (step()).  Whether it rests:
-        not with -b's address, nor before RESTING_AFTER sockets have been closed (a
-        run of a few lookups does without ctypes' import), nor beyond rest_at_most, nor
+        not with -b's address, nor before rest_after sockets have been closed (a run of
+        a few lookups does without ctypes' import), nor beyond rest_at_most, nor
         where it cannot be done.  It keeps its settled wait for its next Express."""
         express = wait.express
         assert express is not None  # an Express's
@@ -552,7 +555,7 @@ class Engine:
         disconnect = self._disconnect
         if disconnect is None:
             self._closed += 1
-            if self._closed != RESTING_AFTER:
+            if self._closed < self.rest_after:
                 return False
             disconnect = self._disconnect = udp_disconnector() or _keep_none
         if not disconnect(handle.fd):
