@@ -213,13 +213,14 @@ class _Poller:
         self._unregister(handle.fd)
         del self._handles[handle.fd]
 
-    def closing(self, handle: _Socket) -> None:
-        """Unregister a socket about to be closed (with epoll the system call is left to
-        the close, which takes the descriptor out of epoll's set: a socket is never
+    def close_socket(self, handle: _Socket) -> None:
+        """Unregister a socket and close it (with epoll the system call is left to the
+        close, which takes the descriptor out of epoll's set: a socket is never
         duplicated)."""
         if self._closing_unregisters:
             self._unregister(handle.fd)
         del self._handles[handle.fd]
+        handle.sock.close()
 
     def waiting(self) -> list[_Socket]:
         """The sockets waited on now (those at rest too)."""
@@ -358,8 +359,7 @@ class Engine:
             elif handle in resting:  # a datagram that came before it let go: not for reuse
                 resting.remove(handle)
                 self._at_rest -= 1
-                self._poller.closing(handle)
-                handle.sock.close()
+                self._poller.close_socket(handle)
         for handle in resting:  # quiet at rest: the next lookups' sockets
             self._spare[handle.family].append(handle)
         now = time.monotonic()
@@ -402,8 +402,7 @@ class Engine:
             self._open.add(handle)
         else:  # its own socket, never +keepopen's: at rest, or closed here
             if error is not None or not self._rest(handle, wait):
-                self._poller.closing(handle)
-                handle.sock.close()
+                self._poller.close_socket(handle)
             if error is None and task.machine is None:  # _answer()'s commonest, inline:
                 task.outputs = settled  # a lone Express's task ends with its exchanges
                 self._finish(task, None, None)
@@ -529,8 +528,7 @@ class Engine:
             handle.sock.connect((action.address, action.port))
             handle.sock.send(action.message)
         except OSError:
-            self._poller.closing(handle)
-            handle.sock.close()
+            self._poller.close_socket(handle)
             return action.otherwise()
         # the wait it last settled, its handle and kind the same (no _Wait made a lookup)
         wait = handle.spent
