@@ -81,16 +81,17 @@ def exchange_status(exchange: Exchange, *, rcode_exit: bool = False) -> ExitStat
 def concurrency(globals_: GlobalSettings, default: int = DEFAULT_CONCURRENCY) -> int:
     """Lookups in flight at once (a sweep's default is its own).  A fixed source port
     (-b address#port) cannot be shared by two sockets, so it keeps dig's one at a time.
-    +concurrency=N is lowered to what the open-file limit leaves for sockets."""
+    +concurrency=N, and a sweep's default, are lowered to what the open-file limit leaves
+    for sockets (the 32 of other runs fit any limit: they never ask it)."""
     if globals_.source is not None and globals_.source[1]:
         return 1
     if globals_.keepopen:  # one TCP connection, used by one lookup after another
         return 1
-    if not globals_.concurrency:
+    if not globals_.concurrency and default == DEFAULT_CONCURRENCY:
         return default
     from pydig.transport.descriptors import within_descriptors
 
-    return within_descriptors(globals_.concurrency)
+    return within_descriptors(globals_.concurrency or default)
 
 
 class _Step(Task):

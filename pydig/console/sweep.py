@@ -47,7 +47,7 @@ from pydig.transport.actions import (
     collected,
     relayed,
 )
-from pydig.transport.descriptors import kept_within_descriptors, within_descriptors
+from pydig.transport.descriptors import kept_within_descriptors
 from pydig.wire.idn import name_text, plainly_spelled, shown_in_unicode
 from pydig.wire.lean_message import LeanMessage, name_of_wire, wire_labels
 from pydig.wire.reverse import LONGEST_REVERSE_WIRE, reverse_names
@@ -284,7 +284,7 @@ class SweepRun:
         self._draws = progress.counts  # else show() need not count an address on it
         self.sweep = sweep
         self.globals = globals_
-        self.ceiling = within_descriptors(ceiling)
+        self.ceiling = ceiling  # within the descriptors (runner.concurrency())
         self.kept = kept_within_descriptors(self.ceiling)  # sockets kept for reuse
         self._printed = globals_.short or globals_.format != "table"
         self._fcrdns, self._missing = globals_.fcrdns, globals_.sweep_missing  # read once
