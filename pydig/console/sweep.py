@@ -33,7 +33,7 @@ from pydig.lookup.express import NameExpress, gathered, plain_express
 from pydig.lookup.pacing import Pacer
 from pydig.lookup.ptrchain import Found, ended_at_once, investigation, last_message
 from pydig.model.display import DisplayOptions
-from pydig.model.exchange import Exchange, FullAnswer, Lookup, ShortAnswer
+from pydig.model.exchange import Exchange, FullAnswer, Lookup
 from pydig.model.invocation import GlobalSettings
 from pydig.model.sweep import AddressRange, AddressResult, IPAddress, Status, status_of
 from pydig.render.sweep import found_lines, json_line, missing_line, short_lines, summary
@@ -107,7 +107,7 @@ class PacedGate:
     clock, as it goes and as a plain answer ends it (a call fewer each: the sweep's every
     address), or here (recorded) when a machine goes on with it."""
 
-    def __init__(self, pacer: Pacer, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, pacer: Pacer, clock: Callable[[], float] = time.perf_counter) -> None:
         self.pacer = pacer
         self.clock = clock
 
@@ -231,45 +231,6 @@ def _no_banner(name: str) -> str:
     return ""
 
 
-class _Lone:
-    """A sweep's address (its number) asked by a lone Express (express.Alone): what its
-    plain answer prints when that ends it, or its investigation going on from what came."""
-
-    __slots__ = ("name_wire", "number", "run", "sent")
-
-    def __init__(self, run: SweepRun, number: int, name_wire: bytes, sent: float) -> None:
-        self.run, self.number, self.name_wire, self.sent = run, number, name_wire, sent
-
-    def ended(self, answer: ShortAnswer | FullAnswer) -> Printed | None:
-        """What the plain answer prints, when it ends the address's investigation at once
-        (as SweepRun._printed_now() prints the result it would come to); None when the
-        investigation has more to read or ask.  (The run's work, done here: a call fewer
-        an address.)"""
-        message = answer.message
-        if not isinstance(message, LeanMessage):
-            return None
-        run = self.run
-        status = ended_at_once(message, self.name_wire, run._fcrdns)  # (positional: cheaper)
-        if status is None:
-            return None
-        gate = run.gate  # a plain answer (NOERROR or NXDOMAIN), with its round trip
-        now = gate.clock()
-        gate.pacer.on_reply(now, now - self.sent)
-        if status is _FOUND or run._missing or isinstance(answer, FullAnswer):
-            return run._shown_at_once(self.number, answer, message, status)
-        word = status._name_  # the enum's own attribute: `name` is a property, and slower
-        silent = run._silent.get(word)
-        if silent is None:
-            silent = run._silent[word] = Printed(word, True)
-        return silent
-
-    def handed(self, lookup: Lookup, machine: Machine[Any]) -> Generator[Any, Any, None]:
-        """The investigation going on from the machine; what it prints is the task's one
-        output, as a plain answer's Printed is (the runner's step shows outputs alone)."""
-        run = self.run
-        yield (yield from run.work(run.address_of(self.number), lookup, machine))
-
-
 class SweepRun:
     """One sweep's settings, its count of statuses and its state file; `ceiling` and
     `window` are what the runner keeps in flight and waiting for it."""
@@ -303,6 +264,7 @@ class SweepRun:
         # (nothing), one for each status: only its count is needed, and a /16 of them
         # may wait behind one lookup waiting out a timeout.
         self._silent: dict[str, Printed] = {}
+        self._idnout = False  # the express lane's (lane())
 
     def room(self) -> int:
         """How many of the sweep's addresses may be in flight now: the pacer's window (one
@@ -331,6 +293,7 @@ class SweepRun:
         the gate, nor when a reverse name could make a query too big for UDP."""
         if self.globals.rate:
             return None
+        self._idnout = lookup.display.idnout  # what ended() shows of a PTR name
         lane = NameExpress.for_lookup(lookup)
         return lane if lane is not None and lane.fits(LONGEST_REVERSE_WIRE) else None
 
@@ -344,30 +307,60 @@ class SweepRun:
     ) -> Express:
         """The address (its number; its reverse name, in wire form too), asked by the
         express lane for names as a task of its own (Engine.express), when the window has
-        room for it (room(); never under +rate, which paces every query at the gate).
+        room for it (room(); never under +rate, which paces every query at the gate):
+        the run itself is told what it comes to (ended(), handed()).
         banner: the first address's text shows it (the others have none)."""
-        gate = self.gate  # the query goes now (the window has room: the runner waited)
-        now = gate.clock()
-        gate.pacer.on_sent(now)
-        alone = _Lone(self, number, name_wire, now)
         shown = (lambda _: banner) if banner else _no_banner
-        return lane.express(name, name_wire, shown, alone=alone)
+        ask = lane.express(name, name_wire, shown, alone=self, number=number)
+        # the query goes now (the window has room: the runner waited), by the gate's clock
+        self.gate.pacer.on_sent(ask.started_at)
+        return ask
+
+    def ended(
+        self, number: int, sent: float, message: LeanMessage, full: FullAnswer | None
+    ) -> Printed | None:
+        """What the plain answer to the address of this number (its records; `full`,
+        what dig's text shows of it) prints, when it ends the address's investigation at
+        once (as _printed_now() prints the result it would come to); None when the
+        investigation has more to read or ask.  sent: its query's time, by the gate's
+        clock.  (The work of an address's machine, done here: every address comes here.)"""
+        status = ended_at_once(message, self._fcrdns)  # (positional: cheaper)
+        if status is None:
+            return None
+        gate = self.gate  # a plain answer (NOERROR or NXDOMAIN), with its round trip
+        now = gate.clock()
+        gate.pacer.on_reply(now, now - sent)
+        if status is _FOUND or self._missing or full is not None:
+            return self._shown_at_once(number, message, full, status)
+        word = status._name_  # the enum's own attribute: `name` is a property, and slower
+        silent = self._silent.get(word)
+        if silent is None:
+            silent = self._silent[word] = Printed(word, True)
+        return silent
+
+    def handed(
+        self, number: int, lookup: Lookup, machine: Machine[Any]
+    ) -> Generator[Any, Any, None]:
+        """The address's investigation going on from the machine; what it prints is the
+        task's one output, as a plain answer's Printed is (the runner's step shows outputs
+        alone)."""
+        yield (yield from self.work(self.address_of(number), lookup, machine))
 
     def _shown_at_once(
-        self, number: int, answer: ShortAnswer | FullAnswer, message: LeanMessage, status: Status
+        self, number: int, message: LeanMessage, full: FullAnswer | None, status: Status
     ) -> Printed:
-        """What _Lone.ended() prints that shows something: dig's text, +short's PTR names, or
+        """What ended() prints that shows something: dig's text, +short's PTR names, or
         +sweep-missing's line."""
         word = status._name_
-        if isinstance(answer, FullAnswer):
+        if full is not None:
             from pydig.render.dig import answer_pieces  # +short never loads dig's full text
 
-            pieces = answer_pieces(answer, answer.lookup, answer.banner)
-            return Printed(word, True, pieces=pieces, display=answer.lookup.display)
+            pieces = answer_pieces(full, full.lookup, full.banner)
+            return Printed(word, True, pieces=pieces, display=full.lookup.display)
         address = self._address_text(number)
         if status is not _FOUND:
             return Printed(word, True, missing_line(address, word))
-        idnout = answer.lookup.display.idnout
+        idnout = self._idnout
         records = message.sections[1]  # the answer's (a comprehension makes a function)
         if len(records) == 1:
             names = [_ptr_text(records[0].data, idnout)]

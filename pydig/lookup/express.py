@@ -61,13 +61,17 @@ if TYPE_CHECKING:  # for the type checker only: a Protocol costs a start
     from typing import Protocol
 
     class Alone(Protocol):
-        """What a sweep's address asked by NameExpress.express makes of what it comes to."""
+        """What a sweep makes of what each of its addresses asked by NameExpress.express
+        comes to: one for the whole sweep, told each address by its number."""
 
-        def ended(self, answer: ShortAnswer | FullAnswer) -> object | None:
-            """What a plain answer ends the address's task with, or None when the address's
-            investigation goes on from it (it is then handed over as any other reply)."""
+        def ended(
+            self, number: int, sent: float, message: LeanMessage, full: FullAnswer | None
+        ) -> object | None:
+            """What a plain answer (its records; in dig's full text, `full`) ends the
+            address's task with, or None when the address's investigation goes on from it
+            (it is then handed over as any other reply).  sent: its query's time."""
 
-        def handed(self, lookup: Lookup, machine: Machine[Any]) -> Machine[Any]:
+        def handed(self, number: int, lookup: Lookup, machine: Machine[Any]) -> Machine[Any]:
             """The machine that goes on from the first datagram (or goes the ordinary way),
             run inside the address's investigation; `lookup`, what it asks."""
 
@@ -119,8 +123,8 @@ def _express(asked: Lookup, lookup: Lookup) -> Express:
     from pydig.transport.send import Begun, answered_at_once, sent_udp
 
     server = asked.servers[0]
-    deadline = time.monotonic() + asked.timeout
-    started_at = time.perf_counter()
+    started_at = time.perf_counter()  # the one clock of deadlines and query times
+    deadline = started_at + asked.timeout
     sent = sent_udp(asked, server)
 
     def settle(handle: object, first: bytes | BaseException) -> list[Exchange] | Machine[Any]:
@@ -214,7 +218,7 @@ class NameExpress:
         if len(label) + 1 + len(suffix) > self._longest_name:  # fits(), inline
             return None
         message = self.template.patched_label(label, suffix, pick_query_id(self._qid))
-        return _Ask(self, name, message, banner, None)
+        return Ask(self, name, message, banner, None)
 
     def fits(self, size: int) -> bool:
         """Whether the query for a name of `size` bytes in wire form stays within a UDP
@@ -228,7 +232,8 @@ class NameExpress:
         banner: Callable[[str], str],
         *,
         alone: Alone | None = None,
-    ) -> Express:
+        number: int = 0,
+    ) -> Ask:
         """The Express that looks this name up (name_wire from name_wire()), answered with
         what a plain answer shows (a ShortAnswer, or _full_answer()), or the exchanges of
         the lookup the planner makes for it.  banner(name) gives the line's banner, made
@@ -236,11 +241,12 @@ class NameExpress:
         for every line of a batch, not one made a line.  +short prints only
         a ShortAnswer's answer section, and only that is kept (read_lean's answer_only),
         but for a sweep's address.
-        alone: a sweep's address, asked with no machine behind it."""
+        alone: the sweep whose address (its number) this is, asked with no machine behind
+        it (one object a sweep: not one an address)."""
         message = self.template.patched_wire(name_wire, pick_query_id(self._qid))
-        return _Ask(self, name, message, banner, alone)
+        return Ask(self, name, message, banner, alone, number)
 
-    def _full_answer(self, message: LeanMessage, wire: bytes, ask: _Ask) -> FullAnswer:
+    def _full_answer(self, message: LeanMessage, wire: bytes, ask: Ask) -> FullAnswer:
         """A plain answer as dig's full text shows it, with the lookup this lane asks by (it
         differs only by the name and ID, which dig's text of a reply takes from the
         reply): the reply and the banner of the line that asked it.  (Under +short, a
@@ -257,7 +263,7 @@ class NameExpress:
             ask.banner(ask.name),
         )
 
-    def _planned(self, ask: _Ask) -> Lookup:
+    def _planned(self, ask: Ask) -> Lookup:
         """The Lookup the planner makes for the name asked: the same query, under its ID."""
         query_id = int.from_bytes(ask.message[:2], "big")
         planned = renamed(self.lookup, ask.name, banner=ask.banner(ask.name), query_id=query_id)
@@ -274,13 +280,13 @@ class NameExpress:
         return message
 
 
-class _Ask(Express):
+class Ask(Express):
     """One name asked by a NameExpress: the Express that sends it, with what settling its
     first datagram needs, and settle() and otherwise() as methods: a batch makes one a
     line, and no closure.  Its lane is its maker: it reads the lane's settings as the
     lane's own methods would."""
 
-    __slots__ = ("alone", "banner", "lane", "name", "started_at")
+    __slots__ = ("alone", "banner", "lane", "name", "number", "started_at")
 
     def __init__(
         self,
@@ -289,13 +295,16 @@ class _Ask(Express):
         message: bytes,  # the query, from the lane's template
         banner: Callable[[str], str],
         alone: Alone | None,
+        number: int = 0,  # the sweep's address, for `alone`
     ) -> None:
         self.lane, self.name = lane, name  # (pairs: four at once would make a tuple)
         self.banner, self.alone = banner, alone
+        self.number = number
         self.message = message
         self.address, self.port, self.source = lane.server.address, lane._port, lane._source
-        self.started_at = time.perf_counter()
-        self.deadline = time.monotonic() + lane._timeout
+        # one clock read: deadlines and query times are both time.perf_counter()'s
+        self.started_at = started_at = time.perf_counter()
+        self.deadline = started_at + lane._timeout
 
     def settle(self, handle: object, first: bytes | BaseException) -> list[Any] | Machine[Any]:
         """The plain answer it shows, or the machine that goes on from its first datagram."""
@@ -307,15 +316,12 @@ class _Ask(Express):
             answer_only = short and self.alone is None
             message = lane._plain_answer(first, self.message, answer_only=answer_only)
             if message is not None:
-                shown: ShortAnswer | FullAnswer = (
-                    ShortAnswer(message, lane.lookup)
-                    if short
-                    else lane._full_answer(message, first, self)
-                )
+                full = None if short else lane._full_answer(message, first, self)
                 alone = self.alone
                 if alone is None:
-                    return [shown]
-                ended = alone.ended(shown)
+                    return [ShortAnswer(message, lane.lookup) if full is None else full]
+                # a sweep's address: its records alone, under +short (no ShortAnswer made)
+                ended = alone.ended(self.number, self.started_at, message, full)
                 if ended is not None:
                     return [ended]
         # A reply the lane does not end: dig's machine (send.py) goes on from it.
@@ -339,4 +345,5 @@ class _Ask(Express):
     def _handed(self, planned: Lookup, machine: Machine[Any]) -> Machine[Any]:
         """The machine that goes on with the name: inside its investigation for a
         sweep's address."""
-        return machine if self.alone is None else self.alone.handed(planned, machine)
+        alone = self.alone
+        return machine if alone is None else alone.handed(self.number, planned, machine)

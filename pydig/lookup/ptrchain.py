@@ -210,20 +210,21 @@ def investigation(
     return replace(result, confirmed=tuple(confirmed), exchanges=tuple(chain.made))
 
 
-def ended_at_once(message: LeanMessage, name_wire: bytes, fcrdns: bool = False) -> Status | None:
+def ended_at_once(message: LeanMessage, fcrdns: bool = False) -> Status | None:
     """The status an address comes to when this reply to the query for its reverse name
-    (in wire form, `name_wire`), plainly the answer (the express lane's: its RCODE the
-    header's, NOERROR or NXDOMAIN), ends its investigation, as walk() and _ended() read
-    it, with the names compared as the records' wire forms and no Name made: PTR records
-    at the name itself (unless +fcrdns has their names to ask), or no answer (NXDOMAIN; a
-    referral or NODATA, told apart by the authority section, which the express lane keeps
-    for a sweep).  None for any other answer (a CNAME or DNAME to follow, a record of
-    another owner, or of this one spelled another way), which the investigation reads.
-    (Every address of a sweep comes here: the sections and the statuses are read as
-    they stand, not by properties or the enum's class.)"""
+    (the question's, the query's own bytes), plainly the answer (the express lane's: its
+    RCODE the header's, NOERROR or NXDOMAIN), ends its investigation, as walk() and
+    _ended() read it, with the names compared as the records' wire forms and no Name
+    made: PTR records at the name itself (unless +fcrdns has their names to ask), or no
+    answer (NXDOMAIN; a referral or NODATA, told apart by the authority section, which
+    the express lane keeps for a sweep).  None for any other answer (a CNAME or DNAME to
+    follow, a record of another owner, or of this one spelled another way), which the
+    investigation reads.  (Every address of a sweep comes here: the sections and the
+    statuses are read as they stand, not by properties or the enum's class.)"""
     sections = message.sections
     answer = sections[1]
     if answer:
+        name_wire = sections[0][0].owner
         for record in answer:
             if record.rdtype != _PTR or record.owner != name_wire:
                 return None

@@ -5,6 +5,9 @@ driver sends back the action's result, or throws in what went wrong (Timeout, Re
 ConnectionClosed, ConnectFailed, OSError).  It also yields each Exchange it has finished,
 for the runner to print.  The machine never touches a socket or a clock's wait, so a test
 drives it with datagrams and timeouts of its own; engine.py drives it with real sockets.
+Every deadline is a time of time.perf_counter(), the clock a query's time is measured by
+too (monotonic, as PEP 418 makes it): one read of it starts a query's time and its
+deadline both.
 Actions are small classes with __slots__: a lookup makes a dozen, and such a record is
 made in half the time of a named tuple, whose class costs fifteen times as much to define.
 """

@@ -349,7 +349,7 @@ class Engine:
         waits, timers = self._waits, self._timers
         first = timers.first(waits)
         assert first is not None  # every wait has a deadline
-        timeout = max(first[0] - time.monotonic(), 0.0) if block else 0.0
+        timeout = max(first[0] - time.perf_counter(), 0.0) if block else 0.0
         resting, self._resting = self._resting, []  # those let go before this poll
         ready = self._poller.ready(timeout)
         for handle in ready:
@@ -362,7 +362,7 @@ class Engine:
                 self._poller.close_socket(handle)
         for handle in resting:  # quiet at rest: the next lookups' sockets
             self._spare[handle.family].append(handle)
-        now = time.monotonic()
+        now = time.perf_counter()
         happened = bool(ready)
         while (timer := timers.first(waits)) is not None and timer[0] <= now:
             timers.drop(timer)

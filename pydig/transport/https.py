@@ -120,7 +120,7 @@ class HttpStream:
         if self._replied:  # one reply per request: a zone transfer ends here
             raise ConnectionClosed
         self._replied = True
-        left = deadline - time.monotonic()
+        left = deadline - time.perf_counter()
         if left <= 0:
             raise Timeout
         # A copy that leaves TSIG alone: pydig checks the reply's signature itself, and

@@ -194,8 +194,8 @@ def _udp_try(progress: _Progress, server: Server, begun: Begun | None) -> Machin
         sock, deadline, started = begun.handle, begun.deadline, begun.started
         progress.events.append(begun.sent)
     else:
-        deadline = time.monotonic() + lookup.timeout
         started = time.perf_counter()
+        deadline = started + lookup.timeout
         sock = yield OpenUdp(server.address, lookup.port, lookup.source)
     try:
         if begun is None:
@@ -244,8 +244,8 @@ def _udp_wait(
 def _tcp_exchange(progress: _Progress, server: Server) -> Machine[None]:
     """One exchange over TCP, TLS or HTTP(S): a single reply, or every message of a transfer."""
     lookup = progress.lookup
-    deadline = time.monotonic() + lookup.timeout
     started = time.perf_counter()  # dig's query time counts the connection too
+    deadline = started + lookup.timeout
     stream = yield OpenStream(lookup, server, deadline)
     try:
         yield from _tcp_talk(progress, server, stream, deadline, started)
@@ -309,7 +309,7 @@ def _tcp_talk(
             progress.note(str(exc))
             raise LookupCancelled(answered=True) from None
         # dig waits four times the timeout for the rest of a transfer.
-        deadline = time.monotonic() + 4 * lookup.timeout
+        deadline = time.perf_counter() + 4 * lookup.timeout
 
 
 def answered_at_once(lookup: Lookup, begun: Begun) -> Exchange | None:

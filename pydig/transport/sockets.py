@@ -48,7 +48,7 @@ def _family(address: str) -> socket.AddressFamily:
 
 def remaining(deadline: float) -> float:
     """Seconds left before the deadline; Timeout once it has passed."""
-    left = deadline - time.monotonic()
+    left = deadline - time.perf_counter()
     if left <= 0:
         raise Timeout
     return left

@@ -123,7 +123,7 @@ def start_tls(
         sock, server_hostname=name, do_handshake_on_connect=False
     )
     try:
-        left = deadline - time.monotonic()
+        left = deadline - time.perf_counter()
         if left <= 0:
             raise Timeout
         tls.settimeout(left)
