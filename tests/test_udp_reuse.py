@@ -124,17 +124,32 @@ def test_a_sweeps_kept_sockets_stay_within_the_descriptor_limit(
     assert (got.stdout, got.returncode) == (unlimited.stdout, 0)
 
 
-@pytest.mark.parametrize("limit", [80, 300, 1_024, 1_300, 20_000, resource.RLIM_INFINITY])
+@pytest.fixture
+def open_file_limit() -> Iterator[None]:
+    """The process's own open-file limit, put back as it was after the test."""
+    limits = resource.getrlimit(resource.RLIMIT_NOFILE)
+    yield
+    resource.setrlimit(resource.RLIMIT_NOFILE, limits)
+
+
+@pytest.mark.parametrize("limit", [80, 300, 1_024, 1_300, 20_000, None])
 def test_a_sweep_keeps_no_more_sockets_than_its_descriptors_allow(
-    limit: int, monkeypatch: pytest.MonkeyPatch
+    limit: int | None, open_file_limit: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """In flight, kept for reuse and the others the sweep reserves: never more than the
-    limit (where it leaves room for REST_AT_MOST), and never fewer kept than that."""
-    monkeypatch.setattr(resource, "getrlimit", lambda _: (limit, limit))
+    limit (where it leaves room for REST_AT_MOST), and never fewer kept than that.  The
+    limit is this process's own, lowered (None: no limit, which sysconf says as -1, and a
+    test cannot give itself)."""
+    if limit is None:
+        monkeypatch.setattr(descriptors.os, "sysconf", lambda name: -1)
+    else:
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(limit, hard), hard))
+        limit = min(limit, hard)
     ceiling = descriptors.within_descriptors(SWEEP_CONCURRENCY)
     kept = descriptors.kept_within_descriptors(ceiling)
     assert REST_AT_MOST <= kept <= max(ceiling, REST_AT_MOST)
-    if limit >= descriptors.RESERVED_DESCRIPTORS:
+    if limit is not None and limit >= descriptors.RESERVED_DESCRIPTORS:
         assert ceiling + kept + descriptors.OTHER_DESCRIPTORS <= limit
-    if limit >= 2 * SWEEP_CONCURRENCY + descriptors.OTHER_DESCRIPTORS:
+    if limit is None or limit >= 2 * SWEEP_CONCURRENCY + descriptors.OTHER_DESCRIPTORS:
         assert kept == ceiling == SWEEP_CONCURRENCY
