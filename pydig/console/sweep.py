@@ -28,7 +28,7 @@ import dns.rcode
 from pydig.cli.plus_runs import MAX_SWEEP_LIMIT
 from pydig.console.output import Output
 from pydig.environment import Environment
-from pydig.errors import ExitStatus, UsageError
+from pydig.errors import ExitCodes, UsageError
 from pydig.lookup.express import NameExpress, gathered, plain_express
 from pydig.lookup.pacing import Pacer
 from pydig.lookup.ptrchain import Found, ended_at_once, investigation, last_message
@@ -55,6 +55,7 @@ from pydig.wire.reverse import LONGEST_REVERSE_WIRE, reverse_names
 if TYPE_CHECKING:
     from pydig.console.progress import Progress
     from pydig.console.sweepstate import SweepState
+    from pydig.errors import ExitStatus  # the enum: a sweep's start makes none (ExitCodes' ints)
 
 DEFAULT_SWEEP_LIMIT = 65_536
 # The ceiling of a sweep's adaptive window unless +concurrency says otherwise: room for a
@@ -444,4 +445,4 @@ class SweepRun:
         text = summary(self.sweep.text, self.sweep.size, counts, interrupted=interrupted)
         self.env.stderr.write(text)
         answered = all(status_of(word).answered for word in counts)
-        return ExitStatus.OK if answered else ExitStatus.NO_REPLY
+        return ExitCodes.OK if answered else ExitCodes.NO_REPLY

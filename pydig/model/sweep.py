@@ -8,6 +8,7 @@ import ipaddress
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from pydig import EnumBody, enumeration
 from pydig.immutable import immutable
 
 if TYPE_CHECKING:
@@ -42,7 +43,8 @@ class AddressRange:
             yield make(number)
 
 
-class Status(enum.Enum):
+@enumeration(enum.Enum)  # a third of a class statement's enum's cost at start
+class Status(EnumBody):
     """How an address ended, in the order the summary counts them; the value is how the
     summary words it.  `answered` says whether its servers gave an answer about it."""
 
