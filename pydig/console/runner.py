@@ -19,7 +19,7 @@ import contextlib
 import functools
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydig.cli.parse import parse_batch_line, plain_line
 from pydig.cli.rcfile import read_resolv_conf
@@ -42,10 +42,11 @@ from pydig.lookup.plan import (
     resolve_host,
     server_addresses,
 )
-from pydig.model.exchange import Exchange, FullAnswer, Lookup, ShortAnswer
+from pydig.model.exchange import Exchange, FullAnswer, Lookup
 from pydig.model.invocation import GlobalSettings, Invocation, Query
 from pydig.transport.engine import RESTING_AFTER, Engine, Task
 from pydig.wire.cookies import new_client_cookie
+from pydig.wire.lean_message import LeanMessage
 
 if TYPE_CHECKING:
     from pydig.console.batchfile import BatchLine, PlainLine
@@ -155,7 +156,6 @@ class Runner:
         # the express lane's renderers (_show), loaded when first needed
         self._short_text: Callable[[MessageView, Lookup], str] | None = None
         self._answer_pieces: Callable[[FullAnswer, Lookup, str], tuple[str, str]] | None = None
-        self._shows = self._show  # one bound method for every batch line's step, not one each
 
     def run(self, invocation: Invocation) -> ExitStatus:
         """Every lookup of the command line, then of the batch lines; the last one's status."""
@@ -238,7 +238,8 @@ class Runner:
         from pydig.console.batchfile import PlainLine, line_banner
 
         banner_of = functools.partial(line_banner, query, globals_, self._server_count)
-        return PlainLine(query, lookup, NameExpress.for_lookup(lookup), banner_of)
+        show = functools.partial(self._show, lookup)  # one for all the lines asked as it is
+        return PlainLine(query, lookup, NameExpress.for_lookup(lookup), banner_of, show)
 
     def _renamed(
         self,
@@ -247,7 +248,7 @@ class Runner:
         globals_: GlobalSettings,
         origin: int,
     ) -> PlainLine:
-        step = _Step(_nothing, self._shows, origin)
+        step = _Step(_nothing, plain.show, origin)
         express = plain.express
         name, label, suffix = line
         if express is not None:
@@ -306,7 +307,7 @@ class Runner:
             return None
         lookup = self._plan(query, globals_)
         self._add(
-            _Step(end=_nothing, show=self._show, origin=origin),
+            _Step(end=_nothing, show=functools.partial(self._show, lookup), origin=origin),
             functools.partial(self._plainly, lookup),
         )
         return lookup
@@ -501,40 +502,42 @@ class Runner:
                 raise _RunStopped(exc) from None
             self._report_line(step.origin, exc)
 
-    def _show(self, exchange: Exchange | ShortAnswer | FullAnswer, *, quiet: bool = False) -> None:
-        """Print one exchange (unless quiet) and take its status; an express lookup's plain
-        answer (+short's or in full) as _show prints its exchange (inline: every line of a
-        batch comes here)."""
-        # by their type (final: isinstance() is a call)
-        if type(exchange) is ShortAnswer or type(exchange) is FullAnswer:
-            lookup = exchange.lookup
+    def _show(self, lookup: Lookup, shown: LeanMessage | FullAnswer | Exchange) -> None:
+        """Print one exchange and take its status; a plain answer of the express lane as
+        _show prints its exchange (inline: every line of a batch comes here): under
+        +short the reply's lean records alone, shown as `lookup` (the one the lane asks
+        by) displays them, with no object made a line; else a FullAnswer."""
+        # by their type (isinstance() is a call)
+        if type(shown) is LeanMessage:
+            short = self._short_text
             # Each renderer imported when first needed, then kept: an import statement
             # costs a lookup as much as its text does.
-            if type(exchange) is FullAnswer:
-                full = self._answer_pieces
-                if full is None:  # +short never loads dig's full text
-                    from pydig.render.dig import answer_pieces
+            if short is None:  # the full text never loads it
+                from pydig.render.short import short_text
 
-                    full = self._answer_pieces = answer_pieces
-                pieces: tuple[str, ...] = full(exchange, lookup, exchange.banner)
-            else:
-                short = self._short_text
-                if short is None:  # the full text never loads it
-                    from pydig.render.short import short_text
+                short = self._short_text = short_text
+            pieces: tuple[str, ...] = (short(shown, lookup),)
+            message: MessageView = shown
+        elif type(shown) is FullAnswer:
+            full = self._answer_pieces
+            if full is None:  # +short never loads dig's full text
+                from pydig.render.dig import answer_pieces
 
-                    short = self._short_text = short_text
-                pieces = (short(exchange.message, lookup),)
-            self.output.show_pieces(pieces, lookup.display)
-            if self._rcode_exit:
-                self._count(reply_status(exchange.message))
-            else:  # _count(_OK), inline: with no bar, no call
-                self.status = _OK
-                if self._counts:
-                    self.progress.advance(False)
-            return
-        if not quiet:
+                full = self._answer_pieces = answer_pieces
+            lookup, message = shown.lookup, shown.message
+            pieces = full(shown, lookup, shown.banner)
+        else:
+            exchange = cast(Exchange, shown)
             self.output.show(exchange)  # Ctrl-C never cuts its text in two
-        self._count(exchange_status(exchange, rcode_exit=self._rcode_exit))
+            self._count(exchange_status(exchange, rcode_exit=self._rcode_exit))
+            return
+        self.output.show_pieces(pieces, lookup.display)
+        if self._rcode_exit:
+            self._count(reply_status(message))
+        else:  # _count(_OK), inline: with no bar, no call
+            self.status = _OK
+            if self._counts:
+                self.progress.advance(False)
 
     def _count(self, status: ExitStatus) -> None:
         """A lookup's status, taken and counted on the progress bar."""

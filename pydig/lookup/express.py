@@ -21,14 +21,16 @@ A batch line of one name, and each address of a sweep, goes further
 (NameExpress): the query is the template's bytes with the name and ID patched in, and a
 reply that is plainly the answer (the ID, the question byte for byte, NOERROR or
 NXDOMAIN, no truncation, the cookie echoed, a reply the lean reader is sure of) ends the
-lookup without a Lookup of its own or any dnspython object: under +short as a
-ShortAnswer (a batch prints it from the lean records of its answer, the only ones it
-keeps; a sweep keeps and reads them all), else as a FullAnswer, printed from the lean records as
-well.  A sweep's address is asked with an Alone: the plain answer ends the address when
-its investigation would end there (Alone.ended), and is handed over as any other reply
-is otherwise.  Any other reply makes the Lookup the planner would have made
-(plan.renamed, under the same ID, so the same bytes) and hands over to lookups() as
-above (for a sweep's address, inside its investigation: Alone.handed).
+lookup without a Lookup of its own or any dnspython object: under +short as the
+reply's LeanMessage alone (the records of its answer, the only ones it keeps), which
+the runner prints by the lane's lookup, known to the step that shows it, or for a
+sweep's address as a ShortAnswer (it keeps and reads them all), else as a FullAnswer,
+printed from the lean records as well.  A sweep's address is asked with an Alone: the
+plain answer ends the address when its investigation would end there (Alone.ended), and
+is handed over as any other reply is otherwise.  Any other reply makes the Lookup the
+planner would have made (plan.renamed, under the same ID, so the same bytes) and hands
+over to lookups() as above (for a sweep's address, inside its investigation:
+Alone.handed).
 """
 
 from __future__ import annotations
@@ -230,12 +232,13 @@ class NameExpress:
         alone: Alone | None = None,
     ) -> Express:
         """The Express that looks this name up (name_wire from name_wire()), answered with
-        what a plain answer shows (a ShortAnswer, or _full_answer()), or the exchanges of
-        the lookup the planner makes for it.  banner(name) gives the line's banner, made
-        only when the lookup's text shows it (never for a +short answer): one function
-        for every line of a batch, not one made a line.  +short prints only
-        a ShortAnswer's answer section, and only that is kept (read_lean's answer_only),
-        but for a sweep's address.
+        what a plain answer shows (under +short the reply's LeanMessage, shown by the
+        lane's lookup, or a sweep's ShortAnswer; else _full_answer()), or the exchanges
+        of the lookup the planner makes for it.  banner(name) gives the line's banner,
+        made only when the lookup's text shows it (never for a +short answer): one
+        function for every line of a batch, not one made a line.  +short prints only the
+        answer section, and only that is kept (read_lean's answer_only), but for a
+        sweep's address.
         alone: a sweep's address, asked with no machine behind it."""
         message = self.template.patched_wire(name_wire, pick_query_id(self._qid))
         return _Ask(self, name, message, banner, alone)
@@ -243,8 +246,8 @@ class NameExpress:
     def _full_answer(self, message: LeanMessage, wire: bytes, ask: _Ask) -> FullAnswer:
         """A plain answer as dig's full text shows it, with the lookup this lane asks by (it
         differs only by the name and ID, which dig's text of a reply takes from the
-        reply): the reply and the banner of the line that asked it.  (Under +short, a
-        ShortAnswer: its records alone.)"""
+        reply): the reply and the banner of the line that asked it.  (Under +short, its
+        records alone.)"""
         elapsed = time.perf_counter() - ask.started_at  # as send.received() says of a Reply
         return FullAnswer(
             message,
@@ -307,14 +310,14 @@ class _Ask(Express):
             answer_only = short and self.alone is None
             message = lane._plain_answer(first, self.message, answer_only=answer_only)
             if message is not None:
+                alone = self.alone
+                if alone is None:  # the step that shows +short's records knows the lookup
+                    return [message if short else lane._full_answer(message, first, self)]
                 shown: ShortAnswer | FullAnswer = (
                     ShortAnswer(message, lane.lookup)
                     if short
                     else lane._full_answer(message, first, self)
                 )
-                alone = self.alone
-                if alone is None:
-                    return [shown]
                 ended = alone.ended(shown)
                 if ended is not None:
                     return [ended]

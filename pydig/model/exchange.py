@@ -269,10 +269,11 @@ class Exchange:
 
 @final  # never subclassed: the runner tells it by its type
 class ShortAnswer:
-    """A lookup the express lane ended plainly under +short, with no Exchange made: its
-    reply's records, printed as the lookup's display options say (a batch) or read (a
-    sweep's address).  A class with __slots__: a named tuple's class costs a start
-    ten times as much to define, and each one is slower to make."""
+    """A sweep's address the express lane ended plainly under +short, with no Exchange
+    made: its reply's records and the lookup, read by the address's Alone (a batch's
+    line comes as the records alone: its step knows the lookup).  A class with
+    __slots__: a named tuple's class costs a start ten times as much to define, and
+    each one is slower to make."""
 
     __slots__ = ("lookup", "message")
 
