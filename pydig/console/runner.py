@@ -44,7 +44,7 @@ from pydig.lookup.plan import (
 )
 from pydig.model.exchange import Exchange, FullAnswer, Lookup
 from pydig.model.invocation import GlobalSettings, Invocation, Query
-from pydig.transport.engine import RESTING_AFTER, Engine, Task
+from pydig.transport.engine import NO_OUTPUTS, RESTING_AFTER, Engine, Task
 from pydig.wire.cookies import new_client_cookie
 from pydig.wire.lean_message import LeanMessage
 
@@ -112,7 +112,10 @@ class _Step(Task):
         show: Callable[[Any], None] | None = None,  # given each thing the task yields
         origin: int | None = None,
     ) -> None:
-        Task.__init__(self, None, None)
+        # Task.__init__(self, None, None), inline (a call a line): new, with no machine
+        self.machine = self.joined = self.result = self.error = None
+        self.outputs = NO_OUTPUTS
+        self.done = False
         self.end = end
         self.show = show
         self.origin = origin

@@ -76,8 +76,9 @@ _ACTIONS = frozenset({OpenUdp, OpenStream, Transmit, Receive, Close, Together, E
 
 # What a task without a machine has shown so far: nothing, and nothing is ever added to
 # it (a lone Express's task takes settle's list in its place, or a list of its own with
-# the machine it goes on with).
-_NO_OUTPUTS: list[Any] = []
+# the machine it goes on with).  A Task subclass that sets Task's fields itself (the
+# runner's step) gives it this list too.
+NO_OUTPUTS: list[Any] = []
 
 
 # Task, _Wait and _Socket are slotted classes, not @mutable records: every lookup makes
@@ -95,7 +96,7 @@ class Task:
         # Exchanges, and what else a machine yields to be shown; a lone Express's task
         # takes settle's list as its own (no list made for it), or a list of its own
         # when a machine comes (_answer)
-        self.outputs: list[Any] = _NO_OUTPUTS if machine is None else []
+        self.outputs: list[Any] = NO_OUTPUTS if machine is None else []
         self.done = False
         self.result: Any = None
         self.error: BaseException | None = None
