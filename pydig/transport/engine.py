@@ -406,7 +406,10 @@ class Engine:
                 self._poller.close_socket(handle)
             if error is None and task.machine is None:  # _answer()'s commonest, inline:
                 task.outputs = settled  # a lone Express's task ends with its exchanges
-                self._finish(task, None, None)
+                # _finish(task, None, None), inline: its result and error are None still,
+                # and it joins nothing (Engine.express's own)
+                task.done = True
+                self.running -= 1
                 return
         self._answer(task, settled, error)
 
