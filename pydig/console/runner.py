@@ -157,7 +157,7 @@ class Runner:
         self._unflushed = False
         self._sweeps: list[SweepRun] = []  # begun and not yet summed up: Ctrl-C sums them
         # the express lane's renderers (_show), loaded when first needed
-        self._short_text: Callable[[MessageView, Lookup], str] | None = None
+        self._short_text: Callable[[LeanMessage, Lookup], str] | None = None
         self._answer_pieces: Callable[[FullAnswer, Lookup, str], tuple[str, str]] | None = None
 
     def run(self, invocation: Invocation) -> ExitStatus:
