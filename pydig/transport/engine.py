@@ -508,9 +508,23 @@ class Engine:
     def _express(self, task: Task, action: Express) -> Any:
         address = action.address
         spare = self._spare[":" in address] if action.source is None else None
-        if spare:
+        if spare:  # on a socket at rest: connected again, to a new random port, and
+            # still registered with the poller (inline: a batch's every lookup comes here)
             self._at_rest -= 1
-            return self._express_again(task, action, spare.pop())
+            handle = spare.pop()
+            try:
+                handle.sock.connect((address, action.port))
+                handle.sock.send(action.message)
+            except OSError:
+                self._poller.close_socket(handle)
+                return action.otherwise()
+            # the wait it last settled, its handle and kind the same (no _Wait made a lookup)
+            wait = handle.spent
+            assert wait is not None  # set as it came to rest
+            wait.task, wait.deadline, wait.express = task, action.deadline, action
+            handle.wait = wait
+            self._deadline(wait)
+            return _PENDING
         try:
             sock = udp_socket(address, action.port, action.source)
         except (OSError, ConnectFailed):
@@ -523,23 +537,6 @@ class Engine:
         # not in _open while the poller holds it (close() closes those too): a machine
         # that takes it over has it added (_settle)
         self._wait(_Wait(task, _Socket(sock, False), action.deadline, False, action))
-        return _PENDING
-
-    def _express_again(self, task: Task, action: Express, handle: _Socket) -> Any:
-        """An Express on a socket at rest: connected again, to a new random port, and
-        still registered with the poller."""
-        try:
-            handle.sock.connect((action.address, action.port))
-            handle.sock.send(action.message)
-        except OSError:
-            self._poller.close_socket(handle)
-            return action.otherwise()
-        # the wait it last settled, its handle and kind the same (no _Wait made a lookup)
-        wait = handle.spent
-        assert wait is not None  # set as it came to rest
-        wait.task, wait.deadline, wait.express = task, action.deadline, action
-        handle.wait = wait
-        self._deadline(wait)
         return _PENDING
 
     def _rest(self, handle: _Socket, wait: _Wait) -> bool:
