@@ -52,6 +52,10 @@ _ONE_NAME = frozenset({_T.NS, _T.CNAME, _T.PTR})  # compressed or not, as dnspyt
 _NOT_LEAN = frozenset({_T.NSEC3, 34, _T.TSIG})  # 34: ATMA
 
 
+# The sections answer_only does not keep, for every reply read so (never added to).
+_UNKEPT: list[LeanRecord] = []
+
+
 class _Unsure(Exception):
     """The reply goes to the dnspython path."""
 
@@ -271,10 +275,7 @@ def read_lean(
         question: list[LeanRecord] = []
         answer: list[LeanRecord] = []
         sections: tuple[list[LeanRecord], list[LeanRecord], list[LeanRecord], list[LeanRecord]] = (
-            question,
-            answer,
-            [],
-            [],
+            (question, answer, _UNKEPT, _UNKEPT) if answer_only else (question, answer, [], [])
         )
         pos = 12
         rdclass_seen = None
