@@ -255,11 +255,20 @@ class Runner:
         express = plain.express
         name, label, suffix = line
         if express is not None:
-            self._free_slot()  # before the query is made: its deadline runs from now
+            # _free_slot(), inline (no sweep plans now, whose room would be asked), before
+            # the query is made: its deadline runs from now
+            engine = self._engine
+            while engine.running >= self._size:
+                self._pump()
             action = express.line(name, label, suffix, plain.banner)
             if action is not None:
-                self._engine.express(action, step)  # the step is its task
-                self._queue(step)
+                engine.express(action, step)  # the step is its task
+                steps = self._steps  # _queue(step), inline
+                steps.append(step)
+                if len(steps) == 1:
+                    self._print_ready()
+                while len(steps) > self._window:
+                    self._pump()
                 return plain
         query = replace(plain.query, name=name, banner_args=(name,))
         line_banner = banner(query, globals_, self._server_count)
