@@ -149,7 +149,7 @@ class _Socket:
         # what a connection has delivered so far; a UDP socket's is never written to
         self.buffer = bytearray() if stream else _NO_BUFFER
         self.wait: _Wait | None = None
-        self.family = False  # at rest: whether it is IPv6's (Engine._rest)
+        self.family = sock.family == _socket.AF_INET6  # which spares it joins at rest
         self.spent: _Wait | None = None  # at rest: its last wait, for its next Express
 
     def close(self) -> None:
@@ -559,7 +559,6 @@ class Engine:
             disconnect = self._disconnect = udp_disconnector() or _keep_none
         if not disconnect(handle.fd):
             return False
-        handle.family = ":" in express.address
         handle.spent = wait
         self._resting.append(handle)
         self._at_rest += 1
