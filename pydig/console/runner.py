@@ -491,7 +491,13 @@ class Runner:
             while step.shown < len(task.outputs):  # a long +trace prints as it goes
                 exchange = task.outputs[step.shown]
                 step.shown += 1
-                self._emit(step, step.show or _ignore, exchange)
+                # _emit(step, step.show or _ignore, exchange), inline: every line comes here
+                if step.origin is None or step.origin != self._skipped_origin:
+                    self._unflushed = True
+                    try:
+                        (step.show or _ignore)(exchange)
+                    except PydigError as exc:
+                        self._failed(step, exc)
             if not task.done:
                 return
             if task.error is not None:
@@ -507,12 +513,15 @@ class Runner:
         self._unflushed = True
         try:
             action(argument)
-        except DigFatal as exc:
-            raise _RunStopped(exc) from None
         except PydigError as exc:
-            if step.origin is None:
-                raise _RunStopped(exc) from None
-            self._report_line(step.origin, exc)
+            self._failed(step, exc)
+
+    def _failed(self, step: _Step, error: PydigError) -> None:
+        """What the step met as it was printed: the end of the run (dig's fatal(), an
+        error outside a batch line), else reported, and the rest of its line skipped."""
+        if isinstance(error, DigFatal) or step.origin is None:
+            raise _RunStopped(error) from None
+        self._report_line(step.origin, error)
 
     def _show(self, lookup: Lookup, shown: LeanMessage | FullAnswer | Exchange) -> None:
         """Print one exchange and take its status; a plain answer of the express lane as
