@@ -523,7 +523,10 @@ class Engine:
             assert wait is not None  # set as it came to rest
             wait.task, wait.deadline, wait.express = task, action.deadline, action
             handle.wait = wait
-            self._deadline(wait)
+            wait.number = number = next(self._order)  # _deadline(wait), inline
+            waits = self._waits
+            waits[number] = wait
+            self._timers.add(action.deadline, number, waits)
             return _PENDING
         try:
             sock = udp_socket(address, action.port, action.source)
