@@ -251,7 +251,6 @@ class Runner:
         globals_: GlobalSettings,
         origin: int,
     ) -> PlainLine:
-        step = _Step(_nothing, plain.show, origin)
         express = plain.express
         name, label, suffix = line
         if express is not None:
@@ -262,6 +261,7 @@ class Runner:
                 self._pump()
             action = express.line(name, label, suffix, plain.banner)
             if action is not None:
+                step = _Step(_nothing, plain.show, origin)  # shown by the lane's lookup
                 engine.express(action, step)  # the step is its task
                 steps = self._steps  # _queue(step), inline
                 steps.append(step)
@@ -277,6 +277,7 @@ class Runner:
         except PydigError as exc:
             self._line_error(origin, exc)
             return plain
+        step = _Step(_nothing, functools.partial(self._show, lookup), origin)
         self._add(step, functools.partial(self._plainly, lookup))
         return replace(plain, query=query, lookup=lookup)
 
