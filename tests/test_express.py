@@ -179,7 +179,7 @@ def test_plain_lines_run_without_a_machine_until_one_is_needed(
     options: list[str], hostile: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every line a lone Express (Engine.express): a plain answer ends its task with no
-    machine made (a ShortAnswer, or a FullAnswer in dig's full text); a stray datagram,
+    machine made (the reply's lean records, or a FullAnswer in dig's full text); a stray datagram,
     truncation and a timeout hand over to one."""
     verdicts = lane_verdicts(monkeypatch)
     tasks = lone_expresses(monkeypatch)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, TextIO, TypeAlias
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from pydig.errors import BatchFileError
 from pydig.immutable import immutable
@@ -57,13 +57,15 @@ def counted_lines(stream: TextIO) -> int | None:
 @immutable
 class PlainLine:
     """A batch line of one name (cli.parse.plain_name): its query and its lookup, the
-    pattern of the next such lines, the express lane that asks them, and the banner of
-    each (line_banner, given the name: one for all the lines)."""
+    pattern of the next such lines, the express lane that asks them, the banner of
+    each (line_banner, given the name: one for all the lines) and what shows the lines
+    the lane asks (the runner's, given each exchange or plain answer)."""
 
     query: Query
     lookup: Lookup
     express: NameExpress | None
     banner: Callable[[str], str]
+    show: Callable[[Any], None]
 
 
 def line_banner(query: Query, globals_: GlobalSettings, server_count: int, name: str) -> str:

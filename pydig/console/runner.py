@@ -19,7 +19,7 @@ import contextlib
 import functools
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydig.cli.parse import parse_batch_line, plain_line
 from pydig.cli.rcfile import read_resolv_conf
@@ -42,10 +42,11 @@ from pydig.lookup.plan import (
     resolve_host,
     server_addresses,
 )
-from pydig.model.exchange import Exchange, FullAnswer, Lookup, ShortAnswer
+from pydig.model.exchange import Exchange, FullAnswer, Lookup
 from pydig.model.invocation import GlobalSettings, Invocation, Query
-from pydig.transport.engine import RESTING_AFTER, Engine, Task
+from pydig.transport.engine import NO_OUTPUTS, RESTING_AFTER, Engine, Task
 from pydig.wire.cookies import new_client_cookie
+from pydig.wire.lean_message import LeanMessage
 
 if TYPE_CHECKING:
     from pydig.console.batchfile import BatchLine, PlainLine
@@ -111,7 +112,10 @@ class _Step(Task):
         show: Callable[[Any], None] | None = None,  # given each thing the task yields
         origin: int | None = None,
     ) -> None:
-        Task.__init__(self, None, None)
+        # Task.__init__(self, None, None), inline (a call a line): new, with no machine
+        self.machine = self.joined = self.result = self.error = None
+        self.outputs = NO_OUTPUTS
+        self.done = False
         self.end = end
         self.show = show
         self.origin = origin
@@ -153,9 +157,8 @@ class Runner:
         self._unflushed = False
         self._sweeps: list[SweepRun] = []  # begun and not yet summed up: Ctrl-C sums them
         # the express lane's renderers (_show), loaded when first needed
-        self._short_text: Callable[[MessageView, Lookup], str] | None = None
+        self._short_text: Callable[[LeanMessage, Lookup], str] | None = None
         self._answer_pieces: Callable[[FullAnswer, Lookup, str], tuple[str, str]] | None = None
-        self._shows = self._show  # one bound method for every batch line's step, not one each
 
     def run(self, invocation: Invocation) -> ExitStatus:
         """Every lookup of the command line, then of the batch lines; the last one's status."""
@@ -238,7 +241,8 @@ class Runner:
         from pydig.console.batchfile import PlainLine, line_banner
 
         banner_of = functools.partial(line_banner, query, globals_, self._server_count)
-        return PlainLine(query, lookup, NameExpress.for_lookup(lookup), banner_of)
+        show = functools.partial(self._show, lookup)  # one for all the lines asked as it is
+        return PlainLine(query, lookup, NameExpress.for_lookup(lookup), banner_of, show)
 
     def _renamed(
         self,
@@ -247,15 +251,24 @@ class Runner:
         globals_: GlobalSettings,
         origin: int,
     ) -> PlainLine:
-        step = _Step(_nothing, self._shows, origin)
         express = plain.express
         name, label, suffix = line
         if express is not None:
-            self._free_slot()  # before the query is made: its deadline runs from now
+            # _free_slot(), inline (no sweep plans now, whose room would be asked), before
+            # the query is made: its deadline runs from now
+            engine = self._engine
+            while engine.running >= self._size:
+                self._pump()
             action = express.line(name, label, suffix, plain.banner)
             if action is not None:
-                self._engine.express(action, step)  # the step is its task
-                self._queue(step)
+                step = _Step(_nothing, plain.show, origin)  # shown by the lane's lookup
+                engine.express(action, step)  # the step is its task
+                steps = self._steps  # _queue(step), inline
+                steps.append(step)
+                if len(steps) == 1:
+                    self._print_ready()
+                while len(steps) > self._window:
+                    self._pump()
                 return plain
         query = replace(plain.query, name=name, banner_args=(name,))
         line_banner = banner(query, globals_, self._server_count)
@@ -264,6 +277,7 @@ class Runner:
         except PydigError as exc:
             self._line_error(origin, exc)
             return plain
+        step = _Step(_nothing, functools.partial(self._show, lookup), origin)
         self._add(step, functools.partial(self._plainly, lookup))
         return replace(plain, query=query, lookup=lookup)
 
@@ -306,7 +320,7 @@ class Runner:
             return None
         lookup = self._plan(query, globals_)
         self._add(
-            _Step(end=_nothing, show=self._show, origin=origin),
+            _Step(end=_nothing, show=functools.partial(self._show, lookup), origin=origin),
             functools.partial(self._plainly, lookup),
         )
         return lookup
@@ -478,7 +492,13 @@ class Runner:
             while step.shown < len(task.outputs):  # a long +trace prints as it goes
                 exchange = task.outputs[step.shown]
                 step.shown += 1
-                self._emit(step, step.show or _ignore, exchange)
+                # _emit(step, step.show or _ignore, exchange), inline: every line comes here
+                if step.origin is None or step.origin != self._skipped_origin:
+                    self._unflushed = True
+                    try:
+                        (step.show or _ignore)(exchange)
+                    except PydigError as exc:
+                        self._failed(step, exc)
             if not task.done:
                 return
             if task.error is not None:
@@ -494,47 +514,52 @@ class Runner:
         self._unflushed = True
         try:
             action(argument)
-        except DigFatal as exc:
-            raise _RunStopped(exc) from None
         except PydigError as exc:
-            if step.origin is None:
-                raise _RunStopped(exc) from None
-            self._report_line(step.origin, exc)
+            self._failed(step, exc)
 
-    def _show(self, exchange: Exchange | ShortAnswer | FullAnswer, *, quiet: bool = False) -> None:
-        """Print one exchange (unless quiet) and take its status; an express lookup's plain
-        answer (+short's or in full) as _show prints its exchange (inline: every line of a
-        batch comes here)."""
-        # by their type (final: isinstance() is a call)
-        if type(exchange) is ShortAnswer or type(exchange) is FullAnswer:
-            lookup = exchange.lookup
+    def _failed(self, step: _Step, error: PydigError) -> None:
+        """What the step met as it was printed: the end of the run (dig's fatal(), an
+        error outside a batch line), else reported, and the rest of its line skipped."""
+        if isinstance(error, DigFatal) or step.origin is None:
+            raise _RunStopped(error) from None
+        self._report_line(step.origin, error)
+
+    def _show(self, lookup: Lookup, shown: LeanMessage | FullAnswer | Exchange) -> None:
+        """Print one exchange and take its status; a plain answer of the express lane as
+        _show prints its exchange (inline: every line of a batch comes here): under
+        +short the reply's lean records alone, shown as `lookup` (the one the lane asks
+        by) displays them, with no object made a line; else a FullAnswer."""
+        # by their type (isinstance() is a call)
+        if type(shown) is LeanMessage:
+            short = self._short_text
             # Each renderer imported when first needed, then kept: an import statement
             # costs a lookup as much as its text does.
-            if type(exchange) is FullAnswer:
-                full = self._answer_pieces
-                if full is None:  # +short never loads dig's full text
-                    from pydig.render.dig import answer_pieces
+            if short is None:  # the full text never loads it
+                from pydig.render.short import short_text
 
-                    full = self._answer_pieces = answer_pieces
-                pieces: tuple[str, ...] = full(exchange, lookup, exchange.banner)
-            else:
-                short = self._short_text
-                if short is None:  # the full text never loads it
-                    from pydig.render.short import short_text
+                short = self._short_text = short_text
+            pieces: tuple[str, ...] = (short(shown, lookup),)
+            message: MessageView = shown
+        elif type(shown) is FullAnswer:
+            full = self._answer_pieces
+            if full is None:  # +short never loads dig's full text
+                from pydig.render.dig import answer_pieces
 
-                    short = self._short_text = short_text
-                pieces = (short(exchange.message, lookup),)
-            self.output.show_pieces(pieces, lookup.display)
-            if self._rcode_exit:
-                self._count(reply_status(exchange.message))
-            else:  # _count(_OK), inline: with no bar, no call
-                self.status = _OK
-                if self._counts:
-                    self.progress.advance(False)
-            return
-        if not quiet:
+                full = self._answer_pieces = answer_pieces
+            lookup, message = shown.lookup, shown.message
+            pieces = full(shown, lookup, shown.banner)
+        else:
+            exchange = cast(Exchange, shown)
             self.output.show(exchange)  # Ctrl-C never cuts its text in two
-        self._count(exchange_status(exchange, rcode_exit=self._rcode_exit))
+            self._count(exchange_status(exchange, rcode_exit=self._rcode_exit))
+            return
+        self.output.show_pieces(pieces, lookup.display)
+        if self._rcode_exit:
+            self._count(reply_status(message))
+        else:  # _count(_OK), inline: with no bar, no call
+            self.status = _OK
+            if self._counts:
+                self.progress.advance(False)
 
     def _count(self, status: ExitStatus) -> None:
         """A lookup's status, taken and counted on the progress bar."""

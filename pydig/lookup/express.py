@@ -21,14 +21,16 @@ A batch line of one name, and each address of a sweep, goes further
 (NameExpress): the query is the template's bytes with the name and ID patched in, and a
 reply that is plainly the answer (the ID, the question byte for byte, NOERROR or
 NXDOMAIN, no truncation, the cookie echoed, a reply the lean reader is sure of) ends the
-lookup without a Lookup of its own or any dnspython object: under +short as a
-ShortAnswer (a batch prints it from the lean records of its answer, the only ones it
-keeps; a sweep keeps and reads them all), else as a FullAnswer, printed from the lean records as
-well.  A sweep's address is asked with an Alone: the plain answer ends the address when
-its investigation would end there (Alone.ended), and is handed over as any other reply
-is otherwise.  Any other reply makes the Lookup the planner would have made
-(plan.renamed, under the same ID, so the same bytes) and hands over to lookups() as
-above (for a sweep's address, inside its investigation: Alone.handed).
+lookup without a Lookup of its own or any dnspython object: under +short as the
+reply's LeanMessage alone (the records of its answer, the only ones it keeps), which
+the runner prints by the lane's lookup, known to the step that shows it, else as a
+FullAnswer, printed from the lean records as well.  A sweep's address is asked with
+an Alone, the sweep's: its plain answer (every section read and kept) ends the address
+when its investigation would end there (Alone.ended), and is handed over as any other
+reply is otherwise.  Any other reply makes the Lookup the
+planner would have made (plan.renamed, under the same ID, so the same bytes) and hands
+over to lookups() as above (for a sweep's address, inside its investigation:
+Alone.handed).
 """
 
 from __future__ import annotations
@@ -47,7 +49,6 @@ from pydig.model.exchange import (
     LocalTime,
     Lookup,
     Mode,
-    ShortAnswer,
     local_time,
 )
 from pydig.transport.actions import Express, Machine, collected
@@ -235,12 +236,12 @@ class NameExpress:
         number: int = 0,
     ) -> Ask:
         """The Express that looks this name up (name_wire from name_wire()), answered with
-        what a plain answer shows (a ShortAnswer, or _full_answer()), or the exchanges of
-        the lookup the planner makes for it.  banner(name) gives the line's banner, made
-        only when the lookup's text shows it (never for a +short answer): one function
-        for every line of a batch, not one made a line.  +short prints only
-        a ShortAnswer's answer section, and only that is kept (read_lean's answer_only),
-        but for a sweep's address.
+        what a plain answer shows (under +short the reply's LeanMessage, shown by the
+        lane's lookup; else _full_answer()), or the exchanges of the lookup the planner
+        makes for it.  banner(name) gives the line's banner, made only when the lookup's
+        text shows it (never for a +short answer): one function for every line of a
+        batch, not one made a line.  +short prints only the answer section, and only that
+        is kept (read_lean's answer_only), but for a sweep's address.
         alone: the sweep whose address (its number) this is, asked with no machine behind
         it (one object a sweep: not one an address)."""
         message = self.template.patched_wire(name_wire, pick_query_id(self._qid))
@@ -249,8 +250,8 @@ class NameExpress:
     def _full_answer(self, message: LeanMessage, wire: bytes, ask: Ask) -> FullAnswer:
         """A plain answer as dig's full text shows it, with the lookup this lane asks by (it
         differs only by the name and ID, which dig's text of a reply takes from the
-        reply): the reply and the banner of the line that asked it.  (Under +short, a
-        ShortAnswer: its records alone.)"""
+        reply): the reply and the banner of the line that asked it.  (Under +short, its
+        records alone.)"""
         elapsed = time.perf_counter() - ask.started_at  # as send.received() says of a Reply
         return FullAnswer(
             message,
@@ -316,11 +317,11 @@ class Ask(Express):
             answer_only = short and self.alone is None
             message = lane._plain_answer(first, self.message, answer_only=answer_only)
             if message is not None:
-                full = None if short else lane._full_answer(message, first, self)
                 alone = self.alone
-                if alone is None:
-                    return [ShortAnswer(message, lane.lookup) if full is None else full]
-                # a sweep's address: its records alone, under +short (no ShortAnswer made)
+                if alone is None:  # the step that shows +short's records knows the lookup
+                    return [message if short else lane._full_answer(message, first, self)]
+                # a sweep's address, told the sweep: under +short its records alone
+                full = None if short else lane._full_answer(message, first, self)
                 ended = alone.ended(self.number, self.started_at, message, full)
                 if ended is not None:
                     return [ended]

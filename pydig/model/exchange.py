@@ -268,24 +268,12 @@ class Exchange:
 
 
 @final  # never subclassed: the runner tells it by its type
-class ShortAnswer:
-    """A lookup the express lane ended plainly under +short, with no Exchange made: its
-    reply's records, printed as the lookup's display options say (a batch) or read (a
-    sweep's address).  A class with __slots__: a named tuple's class costs a start
-    ten times as much to define, and each one is slower to make."""
-
-    __slots__ = ("lookup", "message")
-
-    def __init__(self, message: MessageView, lookup: Lookup) -> None:
-        self.message, self.lookup = message, lookup
-
-
-@final  # as ShortAnswer
 class FullAnswer:
     """A batch line's lookup the express lane ended plainly, shown in full with no
     Exchange made: what dig's text of its exchange reads (render.dig.answer_pieces), the
     reply's as a Reply has them (with no Reply made: it is read once), the lookup the lane
-    asks by and the line's banner.  Slotted, as ShortAnswer."""
+    asks by and the line's banner.  A class with __slots__: a named tuple's class costs
+    a start ten times as much to define, and each one is slower to make."""
 
     __slots__ = ("banner", "elapsed", "lookup", "message", "port", "received_at", "server", "wire")
 

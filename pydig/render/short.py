@@ -46,18 +46,16 @@ def short_answer(message: MessageView, lookup: Lookup, reply: Received | None) -
 _last_style: list[Any] = [None, PLAIN]
 
 
-def short_text(message: MessageView, lookup: Lookup) -> str:
+def short_text(message: LeanMessage, lookup: Lookup) -> str:
     """All that +short prints of a reply that ends a lookup plainly, when nothing else is
     asked for (no +identify, no +dns64prefix): what render() gives for its exchange,
-    without one (the express lane's)."""
+    without one (the express lane's, which reads every such reply leanly)."""
     display = lookup.display
     if not display.answer:
         return ""
     if showing_unicode() != display.idnout:
         with shown_in_unicode(display.idnout):
             return short_answer(message, lookup, None)
-    if not isinstance(message, LeanMessage):
-        return short_answer(message, lookup, None)
     # A batch's every line: short_answer()'s lines, with no type or server to add, of
     # the lean records of the answer (each its own data), in the style of the display
     # that printed the last (short_style()'s, found without a call).

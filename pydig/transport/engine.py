@@ -76,8 +76,9 @@ _ACTIONS = frozenset({OpenUdp, OpenStream, Transmit, Receive, Close, Together, E
 
 # What a task without a machine has shown so far: nothing, and nothing is ever added to
 # it (a lone Express's task takes settle's list in its place, or a list of its own with
-# the machine it goes on with).
-_NO_OUTPUTS: list[Any] = []
+# the machine it goes on with).  A Task subclass that sets Task's fields itself (the
+# runner's step) gives it this list too.
+NO_OUTPUTS: list[Any] = []
 
 
 # Task, _Wait and _Socket are slotted classes, not @mutable records: every lookup makes
@@ -95,7 +96,7 @@ class Task:
         # Exchanges, and what else a machine yields to be shown; a lone Express's task
         # takes settle's list as its own (no list made for it), or a list of its own
         # when a machine comes (_answer)
-        self.outputs: list[Any] = _NO_OUTPUTS if machine is None else []
+        self.outputs: list[Any] = NO_OUTPUTS if machine is None else []
         self.done = False
         self.result: Any = None
         self.error: BaseException | None = None
@@ -148,7 +149,7 @@ class _Socket:
         # what a connection has delivered so far; a UDP socket's is never written to
         self.buffer = bytearray() if stream else _NO_BUFFER
         self.wait: _Wait | None = None
-        self.family = False  # at rest: whether it is IPv6's (Engine._rest)
+        self.family = sock.family == _socket.AF_INET6  # which spares it joins at rest
         self.spent: _Wait | None = None  # at rest: its last wait, for its next Express
 
     def close(self) -> None:
@@ -405,7 +406,10 @@ class Engine:
                 self._poller.close_socket(handle)
             if error is None and task.machine is None:  # _answer()'s commonest, inline:
                 task.outputs = settled  # a lone Express's task ends with its exchanges
-                self._finish(task, None, None)
+                # _finish(task, None, None), inline: its result and error are None still,
+                # and it joins nothing (Engine.express's own)
+                task.done = True
+                self.running -= 1
                 return
         self._answer(task, settled, error)
 
@@ -504,9 +508,26 @@ class Engine:
     def _express(self, task: Task, action: Express) -> Any:
         address = action.address
         spare = self._spare[":" in address] if action.source is None else None
-        if spare:
+        if spare:  # on a socket at rest: connected again, to a new random port, and
+            # still registered with the poller (inline: a batch's every lookup comes here)
             self._at_rest -= 1
-            return self._express_again(task, action, spare.pop())
+            handle = spare.pop()
+            try:
+                handle.sock.connect((address, action.port))
+                handle.sock.send(action.message)
+            except OSError:
+                self._poller.close_socket(handle)
+                return action.otherwise()
+            # the wait it last settled, its handle and kind the same (no _Wait made a lookup)
+            wait = handle.spent
+            assert wait is not None  # set as it came to rest
+            wait.task, wait.deadline, wait.express = task, action.deadline, action
+            handle.wait = wait
+            wait.number = number = next(self._order)  # _deadline(wait), inline
+            waits = self._waits
+            waits[number] = wait
+            self._timers.add(action.deadline, number, waits)
+            return _PENDING
         try:
             sock = udp_socket(address, action.port, action.source)
         except (OSError, ConnectFailed):
@@ -519,23 +540,6 @@ class Engine:
         # not in _open while the poller holds it (close() closes those too): a machine
         # that takes it over has it added (_settle)
         self._wait(_Wait(task, _Socket(sock, False), action.deadline, False, action))
-        return _PENDING
-
-    def _express_again(self, task: Task, action: Express, handle: _Socket) -> Any:
-        """An Express on a socket at rest: connected again, to a new random port, and
-        still registered with the poller."""
-        try:
-            handle.sock.connect((action.address, action.port))
-            handle.sock.send(action.message)
-        except OSError:
-            self._poller.close_socket(handle)
-            return action.otherwise()
-        # the wait it last settled, its handle and kind the same (no _Wait made a lookup)
-        wait = handle.spent
-        assert wait is not None  # set as it came to rest
-        wait.task, wait.deadline, wait.express = task, action.deadline, action
-        handle.wait = wait
-        self._deadline(wait)
         return _PENDING
 
     def _rest(self, handle: _Socket, wait: _Wait) -> bool:
@@ -558,7 +562,6 @@ class Engine:
             disconnect = self._disconnect = udp_disconnector() or _keep_none
         if not disconnect(handle.fd):
             return False
-        handle.family = ":" in express.address
         handle.spent = wait
         self._resting.append(handle)
         self._at_rest += 1

@@ -52,6 +52,10 @@ _ONE_NAME = frozenset({_T.NS, _T.CNAME, _T.PTR})  # compressed or not, as dnspyt
 _NOT_LEAN = frozenset({_T.NSEC3, 34, _T.TSIG})  # 34: ATMA
 
 
+# The sections answer_only does not keep, for every reply read so (never added to).
+_UNKEPT: list[LeanRecord] = []
+
+
 class _Unsure(Exception):
     """The reply goes to the dnspython path."""
 
@@ -68,9 +72,9 @@ class _Reader:
 
     __slots__ = ("lowest", "names", "wire")
 
-    def __init__(self, wire: bytes, names: dict[int, _NameEntry]) -> None:
+    def __init__(self, wire: bytes) -> None:
         self.wire = wire
-        self.names = names
+        self.names: dict[int, _NameEntry] = {}
         # The lowest offset a compression pointer has led to since it was last set; -1
         # once dnspython's rdata parser has read a record (it may follow pointers too).
         self.lowest = len(wire)
@@ -265,16 +269,13 @@ def read_lean(
             if flags & _OPCODE_BITS
             else wire
         )
-        names: dict[int, _NameEntry] = {}
         # made when a name or record data needs more than the commonest reading below
+        # (the names read so far are its own: none before it is made)
         reader: _Reader | None = None
         question: list[LeanRecord] = []
         answer: list[LeanRecord] = []
         sections: tuple[list[LeanRecord], list[LeanRecord], list[LeanRecord], list[LeanRecord]] = (
-            question,
-            answer,
-            [],
-            [],
+            (question, answer, _UNKEPT, _UNKEPT) if answer_only else (question, answer, [], [])
         )
         pos = 12
         rdclass_seen = None
@@ -283,7 +284,7 @@ def read_lean(
         question_name: bytes | None = None
         if header[2]:
             if name_end is None:
-                reader = _Reader(text, names)
+                reader = _Reader(text)
                 name, pos, _ = reader.name(pos, size)
             else:  # what reader.name() would find there (and reads again should a name
                 # point into it: not kept in names, for the owners that point to it all
@@ -329,14 +330,15 @@ def read_lean(
                     known = None
                     if text[pos] >= 192 and pos + 2 <= size:
                         target = (text[pos] & 0x3F) << 8 | text[pos + 1]
-                        known = names.get(target) if target < pos else None
+                        if reader is not None and target < pos:
+                            known = reader.names.get(target)
                     if known is not None and known[1] <= pos and known[2] < _MAX_HOPS:
                         name = known[0]
                         if target < lowest:
                             lowest = target
                         pos += 2
                     else:
-                        reader = reader or _Reader(text, names)
+                        reader = reader or _Reader(text)
                         name, pos, _ = reader.name(pos, size)
                 rdtype, rdclass, ttl, length = _RR.unpack_from(text, pos)
                 pos += 10
@@ -356,7 +358,7 @@ def read_lean(
                     if rdtype == _A and rdclass == _IN and length == 4:  # the commonest data
                         data = text[pos:end]
                     else:
-                        reader = reader or _Reader(text, names)
+                        reader = reader or _Reader(text)
                         data = reader.rdata(rdclass, rdtype, pos, end)
                     if keep:
                         records.append(LeanRecord(name, rdtype, rdclass, ttl, data))
