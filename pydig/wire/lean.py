@@ -247,12 +247,12 @@ def read_lean(
     wire: bytes, *, answer_only: bool = False, name_end: int | None = None
 ) -> LeanMessage | None:
     """The reply as lean records, or None when it must go to the dnspython path.
-    answer_only: the records after the answer section (but the OPT record) are read and
-    judged as strictly, but not kept: those sections come back empty, for +short, which
-    shows nothing of them.  name_end: where the question's name ends, when it is known to
-    be a well-formed name, uncompressed (plain_reply's: the bytes of the query's own),
-    which is then not read through again.  (One function, not a try around a reader's
-    call: every reply of a batch comes here.)"""
+    answer_only: the question and the records after the answer section (but the OPT
+    record) are read and judged as strictly, but not kept: those sections come back
+    empty, for +short, which shows nothing of them.  name_end: where the question's name
+    ends, when it is known to be a well-formed name, uncompressed (plain_reply's: the
+    bytes of the query's own), which is then not read through again.  (One function, not
+    a try around a reader's call: every reply of a batch comes here.)"""
     kept = 2 if answer_only else 4  # the sections whose records are kept
     try:
         size = len(wire)
@@ -272,10 +272,9 @@ def read_lean(
         # made when a name or record data needs more than the commonest reading below
         # (the names read so far are its own: none before it is made)
         reader: _Reader | None = None
-        question: list[LeanRecord] = []
         answer: list[LeanRecord] = []
         sections: tuple[list[LeanRecord], list[LeanRecord], list[LeanRecord], list[LeanRecord]] = (
-            (question, answer, _UNKEPT, _UNKEPT) if answer_only else (question, answer, [], [])
+            (_UNKEPT, answer, _UNKEPT, _UNKEPT) if answer_only else ([], answer, [], [])
         )
         pos = 12
         rdclass_seen = None
@@ -293,7 +292,8 @@ def read_lean(
                 question_name = name
             rdtype, rdclass_seen = _QUESTION.unpack_from(text, pos)
             pos += 4
-            question.append(LeanQuestion(name, rdtype, rdclass_seen))
+            if not answer_only:
+                sections[0].append(LeanQuestion(name, rdtype, rdclass_seen))
         opt: LeanRecord | None = None
         options: tuple[LeanOption, ...] = ()
         tail: _Tail | None = None  # set once the answer has been read
@@ -306,7 +306,7 @@ def read_lean(
                     shared: Sections = sections  # when both are empty (answer_only's)
                     if known_tail[0] or known_tail[1]:
                         shared = (
-                            question,
+                            sections[0],
                             answer,
                             known_tail[0] or sections[2],  # an empty one is the reply's own
                             known_tail[1] or sections[3],
@@ -370,7 +370,7 @@ def read_lean(
                 _TAILS.clear()
             read = _TAILS[tail] = (tuple(sections[2]), tuple(sections[3]), opt, options)
             # an empty section stays the reply's own list
-            shared = (question, answer, read[0] or sections[2], read[1] or sections[3])
+            shared = (sections[0], answer, read[0] or sections[2], read[1] or sections[3])
             return LeanMessage(wire, flags, shared, opt, options)
         return LeanMessage(wire, flags, sections, opt, options)
     except (_Unsure, IndexError, struct.error):

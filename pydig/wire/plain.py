@@ -26,9 +26,9 @@ def plain_reply(
     sure of.  Such a reply is one screen() accepts without a word and decodes by the
     lean reader, which is what it then comes to; None for any other, which screen()
     judges (and over UDP, a truncated one goes to TCP).  answer_only: as read_lean's,
-    the records after the answer judged but not kept (for +short).  question_end: where
-    the query's question ends, when the caller knows it asks one (the express lane's
-    templates)."""
+    the question and the records after the answer judged but not kept (for +short; the
+    question is the query's own, byte for byte).  question_end: where the query's
+    question ends, when the caller knows it asks one (the express lane's templates)."""
     end = question_end
     if end is None:
         if query[4:6] != b"\0\1":
