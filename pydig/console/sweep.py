@@ -313,7 +313,8 @@ class SweepRun:
         banner: the first address's text shows it (the others have none)."""
         shown = (lambda _: banner) if banner else _no_banner
         ask = lane.express(name, name_wire, shown, alone=self, number=number)
-        # the query goes now (the window has room: the runner waited), by the gate's clock
+        # the query goes now (the window has room: the runner waited): its time is
+        # time.perf_counter()'s, the gate's clock
         self.gate.pacer.on_sent(ask.started_at)
         return ask
 
@@ -323,8 +324,9 @@ class SweepRun:
         """What the plain answer to the address of this number (its records; `full`,
         what dig's text shows of it) prints, when it ends the address's investigation at
         once (as _printed_now() prints the result it would come to); None when the
-        investigation has more to read or ask.  sent: its query's time, by the gate's
-        clock.  (The work of an address's machine, done here: every address comes here.)"""
+        investigation has more to read or ask.  sent: its query's time, by
+        time.perf_counter(), the gate's clock.  (The work of an address's machine, done
+        here: every address comes here.)"""
         status = ended_at_once(message, self._fcrdns)  # (positional: cheaper)
         if status is None:
             return None
