@@ -1,159 +1,44 @@
 """The rdata text of every type, from the record's uncompressed wire form (BIND's per-type
-totext functions in lib/dns/rdata/): here those of the types the lean reader reads and of
-the types that share their formats; the others are rdata_other.py's (and DNSSEC's and
-TSIG's rdata_dnssec.py's), loaded when a type of theirs is first met."""
+totext functions in lib/dns/rdata/): here an IN A record's, the commonest, in the plain
+form; every other record's is rdata_common.py's, loaded when the first is met, so that
++short of an address loads neither it nor the field readers it needs."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 
-from pydig.render.records.fields import (
-    Render,
-    bare_txt,
-    hex_field,
-    ipv4,
-    ipv6,
-    strings,
-    ttl_text,
-    txt,
-)
-from pydig.render.records.style import PLAIN, RdataStyle, RecordStyle
-from pydig.render.records.wire_data import NotRepresentable, WireData
+from pydig.render.records.style import PLAIN, RecordStyle
 from pydig.wire.lean_message import LeanRecord
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pydig.model.message import RecordData
 
-
-def _generic(data: bytes, style: RdataStyle) -> str:
-    """unknown_totext: the RFC 3597 \\# form, hex split like other hex fields."""
-    if not data:
-        return "\\# 0"
-    if style.multiline:
-        return f"\\# {len(data)} ( {hex_field(data, style)} )"
-    return f"\\# {len(data)} {hex_field(data, style)}"
-
-
-def _a(wire: WireData, style: RdataStyle) -> str:
-    return ipv4(wire.take(4))
-
-
-def _aaaa(wire: WireData, style: RdataStyle) -> str:
-    data = wire.take(16)
-    if style.expandaaaa:
-        return ":".join(data[i : i + 2].hex() for i in range(0, 16, 2))
-    return ipv6(data, yaml=style.yaml)
-
-
-def _one_name(wire: WireData, style: RdataStyle) -> str:
-    return wire.name()
-
-
-def _number_name(wire: WireData, style: RdataStyle) -> str:
-    return f"{wire.u16()} {wire.name()}"
-
-
-def _soa(wire: WireData, style: RdataStyle) -> str:
-    names = f"{wire.name()} {wire.name()}"
-    numbers = [wire.u32() for _ in range(5)]
-    if not style.multiline:
-        return " ".join([names, *map(str, numbers)])
-    if not style.rrcomments:
-        # the closing parenthesis follows the last number directly
-        return style.opened(names) + style.linebreak.join(map(str, numbers)) + ")"
-    # the serial is a plain number; the four timers also get dig's spelled-out duration
-    timers = zip(["refresh", "retry", "expire", "minimum"], numbers[1:], strict=True)
-    lines = [f"{numbers[0]:<10} ; serial"]
-    lines += [f"{value:<10} ; {field} ({ttl_text(value, verbose=True)})" for field, value in timers]
-    return style.opened(names) + "".join(line + style.linebreak for line in lines) + ")"
-
-
-def _txt_strings(wire: WireData, style: RdataStyle) -> str:
-    return " ".join(strings(wire))
-
-
-def _srv(wire: WireData, style: RdataStyle) -> str:
-    return f"{wire.u16()} {wire.u16()} {wire.u16()} {wire.name()}"
-
-
-def _caa(wire: WireData, style: RdataStyle) -> str:
-    flags, tag = wire.u8(), bare_txt(wire.counted())
-    return f"{flags} {tag} {txt(wire.rest())}"
-
-
-_T = dns.rdatatype
-
-# Types BIND prints the same way in every class (the rest are rdata_other.py's).
-_ANY_CLASS: dict[int, Render] = {
-    _T.NS: _one_name,
-    3: _one_name,  # MD
-    4: _one_name,  # MF
-    _T.CNAME: _one_name,
-    _T.SOA: _soa,
-    7: _one_name,  # MB
-    8: _one_name,  # MG
-    9: _one_name,  # MR
-    _T.PTR: _one_name,
-    _T.MX: _number_name,
-    _T.TXT: _txt_strings,
-    _T.AFSDB: _number_name,
-    _T.ISDN: _txt_strings,  # an address and an optional subaddress
-    _T.RT: _number_name,
-    _T.DNAME: _one_name,
-    _T.NINFO: _txt_strings,
-    _T.SPF: _txt_strings,
-    _T.LP: _number_name,
-    _T.CAA: _caa,
-    _T.AVC: _txt_strings,
-    _T.RESINFO: _txt_strings,
-    _T.WALLET: _txt_strings,
-}
-
-# Types with a class-specific format (lib/dns/rdata/in_1, ch_3, hs_4, any_255).
-_BY_CLASS: dict[tuple[int, int], Render] = {
-    (dns.rdataclass.IN, _T.A): _a,
-    (dns.rdataclass.HS, _T.A): _a,
-    (dns.rdataclass.IN, _T.NSAP_PTR): _one_name,
-    (dns.rdataclass.IN, _T.AAAA): _aaaa,
-    (dns.rdataclass.IN, _T.SRV): _srv,
-    (dns.rdataclass.IN, _T.KX): _number_name,
-}
-
-
-_IN, _A = int(dns.rdataclass.IN), int(_T.A)
+_IN, _A = int(dns.rdataclass.IN), int(dns.rdatatype.A)
 _OCTETS = [str(octet) for octet in range(256)]  # an IPv4 address's octets as text
 
-
-def _renderer(rdclass: int, rdtype: int) -> Render | None:
-    render = _BY_CLASS.get((rdclass, rdtype)) or _ANY_CLASS.get(rdtype)
-    if render is None:  # a type a plain lookup seldom shows (or none): loaded when met
-        from pydig.render.records.rdata_other import other_renderer
-
-        return other_renderer(rdclass, rdtype)
-    return render
+# rdata_common.typed_text, kept once imported: an import statement costs every record
+_typed_text: Callable[[bytes, int, int, RecordStyle], str] | None = None
 
 
 def rdata_text(rdata: RecordData, record_style: RecordStyle = PLAIN) -> str:
     """The rdata as dig presents it in this style (BIND's rdata_totext)."""
+    global _typed_text
     # a lean record's data as it stands: its to_wire() is a Python call (and never None)
     data = rdata.data if type(rdata) is LeanRecord else rdata.to_wire() or b""
     rdtype = rdata.rdtype
     if rdtype == _A and rdata.rdclass == _IN and len(data) == 4 and not record_style.unknownformat:
-        # the commonest record: _a's text, with no WireData (and no socket.inet_ntoa, whose
-        # C formatting of the four octets costs more than looking them up)
+        # the commonest record: rdata_common's _a's text, with no WireData (and no
+        # socket.inet_ntoa, whose C formatting of the four octets costs more than
+        # looking them up)
         octets = _OCTETS
         return f"{octets[data[0]]}.{octets[data[1]]}.{octets[data[2]]}.{octets[data[3]]}"
-    style = record_style.rdata_style
-    render = _renderer(rdata.rdclass, rdtype)
-    if render is None or record_style.unknownformat:
-        return _generic(data, style)
-    wire = WireData(data)
-    try:
-        text = render(wire, style)
-    except NotRepresentable:
-        return _generic(data, style)
-    return text
+    if _typed_text is None:
+        from pydig.render.records.rdata_common import typed_text
+
+        _typed_text = typed_text
+    return _typed_text(data, rdata.rdclass, rdtype, record_style)

@@ -185,7 +185,7 @@ def tsig(wire: WireData, style: RdataStyle) -> str:
 
 _T = dns.rdatatype
 
-# What pydig.render.records.rdata's tables leave to this module, which it loads only when
+# What pydig.render.records.rdata_common's tables leave to this module, which it loads only when
 # a record of these types (or of none it knows) is shown.
 _ANY_CLASS: dict[int, Render] = {
     _T.SIG: sig,

@@ -1,6 +1,6 @@
 """The rdata text of the types a plain lookup seldom shows (HINFO, LOC, NAPTR, SSHFP,
 TLSA, SVCB and HTTPS, ...), from the record's uncompressed wire form (BIND's per-type
-totext functions in lib/dns/rdata/): loaded by rdata.py when it first meets a type its
+totext functions in lib/dns/rdata/): loaded by rdata_common.py when it first meets a type its
 own tables (the types the lean reader reads, and those that share their formats) lack."""
 
 from __future__ import annotations

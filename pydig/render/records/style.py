@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pydig.immutable import immutable
 from pydig.model.display import DisplayOptions
-from pydig.render.records.columns import (
-    LINE_LENGTH,
-    MULTILINE_RDATA_COLUMN,
-    Columns,
-    columns_for,
-    indent,
-)
+
+if TYPE_CHECKING:  # columns.py is loaded when a style first needs it: +short of an address never
+    from pydig.render.records.columns import Columns
 
 
 @immutable(kw_only=True)
@@ -39,6 +36,8 @@ class RecordStyle:
     @functools.cached_property
     def columns(self) -> Columns:
         """Where a record line's fields start in this style."""
+        from pydig.render.records.columns import columns_for
+
         return columns_for(multiline=self.multiline, ttlid=self.ttlid, show_class=self.show_class)
 
 
@@ -114,6 +113,8 @@ class RdataStyle:
 
     @classmethod
     def of(cls, style: RecordStyle) -> RdataStyle:
+        from pydig.render.records.columns import LINE_LENGTH, MULTILINE_RDATA_COLUMN, indent
+
         if style.split is None:
             # BIND's default: the line length left after the rdata column, which is 32 in
             # multiline output; 60 for a single line
