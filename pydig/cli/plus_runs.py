@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pydig.cli.values import parse_uint
+from pydig.model.invocation import MAX_SWEEP_LIMIT
 
 if TYPE_CHECKING:
     from pydig.cli.plus_state import Handler, PlusState
 
 MAX_CONCURRENCY = 1024
-MAX_SWEEP_LIMIT = 0xFFFFFFFF  # the largest +sweep-limit: 4,294,967,295 addresses
 MAX_RATE = 1_000_000
 
 

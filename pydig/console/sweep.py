@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 import dns.name
 import dns.rcode
 
-from pydig.cli.plus_runs import MAX_SWEEP_LIMIT
 from pydig.console.output import Output
 from pydig.environment import Environment
 from pydig.errors import ExitCodes, UsageError
@@ -34,7 +33,7 @@ from pydig.lookup.pacing import Pacer
 from pydig.lookup.ptrchain import Found, ended_at_once, investigation, last_message
 from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Exchange, FullAnswer, Lookup
-from pydig.model.invocation import GlobalSettings
+from pydig.model.invocation import MAX_SWEEP_LIMIT, GlobalSettings
 from pydig.model.sweep import AddressRange, AddressResult, IPAddress, Status, status_of
 from pydig.render.sweep import found_lines, json_line, missing_line, short_lines, summary
 from pydig.transport.actions import (

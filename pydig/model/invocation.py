@@ -17,6 +17,11 @@ from pydig.model.secure import SecureSettings, TsigSecret
 if TYPE_CHECKING:
     from pydig.model.sweep import AddressRange
 
+# The largest +sweep-limit (GlobalSettings.sweep_limit): 4,294,967,295 addresses, an IPv4
+# /0, an IPv6 /96.  Here, not with its handler (cli/plus_runs.py), which a sweep that does
+# not give it never loads.
+MAX_SWEEP_LIMIT = 0xFFFFFFFF
+
 
 @immutable(kw_only=True)
 class QuerySettings:
