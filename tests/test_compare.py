@@ -20,11 +20,10 @@ from pydig.lookup.watching import (
     condition,
     interval,
 )
-from pydig.model.checks import Checks
 from pydig.model.comparison import Comparison, compare
 from pydig.model.display import DisplayOptions
 from pydig.model.exchange import Answer, Exchange, Lookup, Reply, Server
-from pydig.model.invocation import Invocation
+from pydig.model.invocation import Checks, Invocation
 from pydig.model.serials import newest_serial, serial_after, serials_behind
 
 WHEN = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)

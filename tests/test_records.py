@@ -454,7 +454,7 @@ def test_watch_until_reads_an_mb_record_before_any_reply() -> None:
     (in a process of its own, where nothing has taught dnspython MB yet)."""
     code = (
         "import dns.rdataclass, dns.rdatatype; from pydig.lookup.watching import condition; "
-        "from pydig.model.checks import Checks; checks = Checks(watch=True, "
+        "from pydig.model.invocation import Checks; checks = Checks(watch=True, "
         "watch_until='host.example.'); print(condition(checks, rdclass=dns.rdataclass.IN, "
         "rdtype=dns.rdatatype.MB).wanted)"
     )

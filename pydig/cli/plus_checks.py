@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from pydig.cli.values import parse_uint
 from pydig.errors import UsageError
 from pydig.immutable import replace
-from pydig.model.checks import CompareMode
+from pydig.model.invocation import CompareMode
 
 if TYPE_CHECKING:
     from pydig.cli.plus_state import Handler, PlusState

@@ -9,8 +9,8 @@ import dns.rdatatype
 
 from pydig.errors import UsageError
 from pydig.immutable import immutable
-from pydig.model.checks import UNTIL_AGREE, UNTIL_CHANGED, Checks
 from pydig.model.comparison import Comparison
+from pydig.model.invocation import UNTIL_AGREE, UNTIL_CHANGED, Checks
 
 # Without +watch=SECONDS the answer's smallest TTL is the interval, within these bounds;
 # with no TTL to go by (no reply, no records), the fallback.

@@ -1,26 +1,53 @@
-"""What the command line asks for, as immutable records (dig's dig_lookup_t and globals)."""
+"""What the command line asks for, as immutable records (dig's dig_lookup_t and globals,
+and what a run that tests servers asks for: +compare, +serial-lag, +watch and its ends)."""
 
 from __future__ import annotations
 
 from dataclasses import field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import dns.rdataclass
 import dns.rdatatype
 
 from pydig.immutable import immutable
-from pydig.model.checks import Checks
 from pydig.model.display import DisplayOptions, OutputFormat
 from pydig.model.edns import ClientSubnet, EdnsOption
 from pydig.model.secure import SecureSettings, TsigSecret
 
 if TYPE_CHECKING:
+    from typing import Literal
+
     from pydig.model.sweep import AddressRange
 
 # The largest +sweep-limit (GlobalSettings.sweep_limit): 4,294,967,295 addresses, an IPv4
 # /0, an IPv6 /96.  Here, not with its handler (cli/plus_runs.py), which a sweep that does
 # not give it never loads.
 MAX_SWEEP_LIMIT = 0xFFFFFFFF
+
+
+# Quoted: typing's Literal[] costs a start more than Checks' class.
+CompareMode: TypeAlias = 'Literal["servers", "ns"]'
+# +watch-until's two words; any other value is an rdata in presentation form.
+UNTIL_CHANGED = "changed"
+UNTIL_AGREE = "agree"
+
+
+@immutable(kw_only=True)
+class Checks:
+    """+compare, +compare-ttl, +serial-lag, +watch*: how the answers are compared and
+    how long they are watched.  The default record asks for nothing of the kind."""
+
+    compare: CompareMode | None = None  # the @servers, or every address of the zone's NS set
+    compare_ttl: bool = False
+    serial_lag: int = 0  # SOA serials this far behind the newest still agree
+    watch: bool = False
+    watch_interval: int | None = None  # None: the answer's TTL, within bounds
+    watch_until: str | None = None  # UNTIL_CHANGED, UNTIL_AGREE or an rdata's text
+    watch_timeout: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.compare is not None or self.watch
 
 
 @immutable(kw_only=True)
