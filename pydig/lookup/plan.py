@@ -24,13 +24,12 @@ from pydig.cli.rcfile import ResolvConf
 from pydig.cli.values import name_error_reason
 from pydig.errors import PydigError, UsageError
 from pydig.immutable import immutable, replace
-from pydig.model.edns import QueryOptions
+from pydig.model.edns import QueryOptions, build_options
 from pydig.model.exchange import Lookup, Mode, Server
 from pydig.model.invocation import GlobalSettings, Query, QuerySettings
 from pydig.model.rules import LookupRules, SearchList
 from pydig.model.secure import TsigSecret
 from pydig.wire.cookies import new_client_cookie
-from pydig.wire.edns import build_options
 from pydig.wire.idn import name_from_text, to_ace
 from pydig.wire.protocol import AA, AD, CD, CO, DO, RA, RD, TC, Z_FLAG, pick_query_id
 from pydig.wire.templates import Templates, template_of
