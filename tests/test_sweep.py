@@ -15,8 +15,7 @@ from helpers.pydig_run import run_within_descriptors
 from helpers.testbed import Named, free_port
 
 from pydig.cli.parse import parse_argv
-from pydig.cli.sweep import parse_sweep
-from pydig.cli.values import address_reverse_name, reverse_name
+from pydig.cli.values import address_reverse_name, parse_sweep, reverse_name
 from pydig.console.sweep import _ptr_text, check_limit
 from pydig.errors import UsageError
 from pydig.model.invocation import Invocation

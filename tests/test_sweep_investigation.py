@@ -20,7 +20,7 @@ from helpers.testbed import Named
 
 from pydig.app import run
 from pydig.cli.parse import parse_argv
-from pydig.cli.sweep import parse_sweep
+from pydig.cli.values import parse_sweep
 from pydig.console.sweep import PacedGate, check_limit
 from pydig.environment import Environment
 from pydig.errors import UsageError

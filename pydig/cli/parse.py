@@ -29,6 +29,7 @@ import dns.rdatatype
 from pydig.cli.values import (
     parse_port,
     parse_source,
+    parse_sweep,
     parse_uint,
     rdclass_from_word,
     rdtype_from_word,
@@ -417,8 +418,6 @@ def _set_class(state: _State, rdclass: dns.rdataclass.RdataClass) -> None:
 def _reverse_option(state: _State, value: str, *, config_only: bool) -> None:
     sweep = None
     if "/" in value or "-" in value:  # a network or a range: pydig's reverse sweep
-        from pydig.cli.sweep import parse_sweep
-
         sweep = parse_sweep(value)
     name = reverse_name(value) if sweep is None else value
     if config_only:

@@ -13,7 +13,7 @@ import dns.rdatatype
 from pydig.errors import OptionValueError, UsageError
 
 if TYPE_CHECKING:  # a sweep's: a plain lookup never loads it
-    from pydig.model.sweep import IPAddress
+    from pydig.model.sweep import AddressRange, IPAddress
 
 MAX_PORT = 0xFFFF
 
@@ -86,6 +86,45 @@ def address_reverse_name(address: IPAddress) -> str:
 
     number = int(address)
     return next(reverse_names(type(address), number, number))[1]
+
+
+def parse_sweep(text: str) -> AddressRange:
+    """`-x` with a range: a network (`192.0.2.0/24`, `2001:db8::/120`) or `FIRST-LAST`
+    (`192.0.2.10-192.0.2.40`).
+
+    An IPv4 network of more than two addresses leaves out its network and broadcast
+    addresses, which name no host (a /24 is 254 lookups, a /20 4,094); IPv6 has no
+    broadcast address, so an IPv6 network is swept whole.
+    """
+    from pydig.model.sweep import AddressRange  # only for a sweep
+
+    first, last = _network_ends(text) if "/" in text else _range_ends(text)
+    return AddressRange(text, first, last)
+
+
+def _range_ends(text: str) -> tuple[IPAddress, IPAddress]:
+    first_text, _, last_text = text.partition("-")
+    try:
+        first = ipaddress.ip_address(first_text)
+        last = ipaddress.ip_address(last_text)
+    except ValueError:
+        raise UsageError(f"Invalid address range {text}") from None
+    if first.version != last.version:
+        raise UsageError(f"Invalid address range {text}: IPv4 and IPv6 mixed")
+    if last < first:  # type: ignore[operator]  # same version, checked above
+        raise UsageError(f"Invalid address range {text}: {last} comes before {first}")
+    return first, last
+
+
+def _network_ends(text: str) -> tuple[IPAddress, IPAddress]:
+    try:
+        network = ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        raise UsageError(f"Invalid network {text}") from None
+    first, last = network.network_address, network.broadcast_address
+    if network.version == 4 and network.num_addresses > 2:
+        first, last = first + 1, last - 1
+    return first, last
 
 
 def parse_source(value: str) -> tuple[str, int]:
