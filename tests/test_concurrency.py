@@ -306,7 +306,7 @@ def test_batch_input_is_read_only_as_results_are_printed(named: Named, resolv_co
 
 def test_concurrency_beyond_the_open_file_limit_is_lowered(named: Named, tmp_path: Path) -> None:
     """Each lookup in flight holds a socket: +concurrency=500 under an open-file limit of 200
-    runs as many as the limit leaves room for (transport/descriptors.py) and answers every
+    runs as many as the limit leaves room for (transport/engine.py) and answers every
     line, where 500 sockets would leave no descriptor for a socket or a module."""
 
     batch = tmp_path / "names.batch"

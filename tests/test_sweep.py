@@ -269,7 +269,7 @@ def test_a_sweeps_reverse_names_are_the_ones_x_asks(text: str) -> None:
 
 def test_a_low_descriptor_limit_lowers_the_ceiling(named: Named, tmp_path: Path) -> None:
     """Each lookup in flight holds a socket: under an open-file limit of 80 the sweep keeps
-    its lookups within what the limit leaves (transport/descriptors.py), and
+    its lookups within what the limit leaves (transport/engine.py), and
     gets every answer, where 1,024 in flight would run out of descriptors."""
 
     args = ["-r", f"@{named.address}", "-p", str(named.port), "+short", "+sweep-missing",

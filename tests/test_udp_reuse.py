@@ -19,7 +19,7 @@ from helpers.pydig_run import run_pydig, run_within_descriptors
 from helpers.testbed import Named
 
 from pydig.console.sweep import SWEEP_CONCURRENCY
-from pydig.transport import descriptors
+from pydig.transport import engine
 from pydig.transport.engine import REST_AT_MOST, RESTING_AFTER
 
 LINES = RESTING_AFTER + 400  # most of them on sockets at rest
@@ -114,7 +114,7 @@ def test_a_sweeps_kept_sockets_stay_within_the_descriptor_limit(
     named: Named, tmp_path: Path, limit: int
 ) -> None:
     """A sweep keeps as many settled sockets as it may have in flight where the open-file
-    limit leaves room (transport/descriptors.py's kept_within_descriptors): a /22 under a limit
+    limit leaves room (transport/engine.py's kept_within_descriptors): a /22 under a limit
     of a few hundred gets every answer, as it does without one."""
 
     args = ["-r", "@127.0.0.1", "-p", str(named.port), "+short", "+sweep-missing", "-x",
@@ -141,15 +141,15 @@ def test_a_sweep_keeps_no_more_sockets_than_its_descriptors_allow(
     limit is this process's own, lowered (None: no limit, which sysconf says as -1, and a
     test cannot give itself)."""
     if limit is None:
-        monkeypatch.setattr(descriptors.os, "sysconf", lambda name: -1)
+        monkeypatch.setattr(engine.os, "sysconf", lambda name: -1)
     else:
         hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(limit, hard), hard))
         limit = min(limit, hard)
-    ceiling = descriptors.within_descriptors(SWEEP_CONCURRENCY)
-    kept = descriptors.kept_within_descriptors(ceiling)
+    ceiling = engine.within_descriptors(SWEEP_CONCURRENCY)
+    kept = engine.kept_within_descriptors(ceiling)
     assert REST_AT_MOST <= kept <= max(ceiling, REST_AT_MOST)
-    if limit is not None and limit >= descriptors.RESERVED_DESCRIPTORS:
-        assert ceiling + kept + descriptors.OTHER_DESCRIPTORS <= limit
-    if limit is None or limit >= 2 * SWEEP_CONCURRENCY + descriptors.OTHER_DESCRIPTORS:
+    if limit is not None and limit >= engine.RESERVED_DESCRIPTORS:
+        assert ceiling + kept + engine.OTHER_DESCRIPTORS <= limit
+    if limit is None or limit >= 2 * SWEEP_CONCURRENCY + engine.OTHER_DESCRIPTORS:
         assert kept == ceiling == SWEEP_CONCURRENCY

@@ -44,7 +44,7 @@ from pydig.lookup.plan import (
 )
 from pydig.model.exchange import Exchange, FullAnswer, Lookup
 from pydig.model.invocation import GlobalSettings, Invocation, Query
-from pydig.transport.engine import NO_OUTPUTS, RESTING_AFTER, Engine, Task
+from pydig.transport.engine import NO_OUTPUTS, RESTING_AFTER, Engine, Task, within_descriptors
 from pydig.wire.cookies import new_client_cookie
 from pydig.wire.lean_message import LeanMessage
 
@@ -90,8 +90,6 @@ def concurrency(globals_: GlobalSettings, default: int = DEFAULT_CONCURRENCY) ->
         return 1
     if not globals_.concurrency and default == DEFAULT_CONCURRENCY:
         return default
-    from pydig.transport.descriptors import within_descriptors
-
     return within_descriptors(globals_.concurrency or default)
 
 

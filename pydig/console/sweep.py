@@ -46,7 +46,7 @@ from pydig.transport.actions import (
     collected,
     relayed,
 )
-from pydig.transport.descriptors import kept_within_descriptors
+from pydig.transport.engine import kept_within_descriptors
 from pydig.wire.idn import name_text, plainly_spelled, shown_in_unicode
 from pydig.wire.lean_message import LeanMessage, name_of_wire, wire_labels
 from pydig.wire.reverse import LONGEST_REVERSE_WIRE, reverse_names
@@ -63,7 +63,7 @@ DEFAULT_SWEEP_LIMIT = 65_536
 # 5 s, before its retry.  5,000 lookups a second (what one core got through in
 # benchmarks/sweep_relay.py) then keep 5,000 x (0.02 + 0.02 x 5) = 600 in flight; 1,024
 # leaves room for worse.  Each holds a socket, so the ceiling stays within the process's
-# descriptors (transport/descriptors.py).
+# descriptors (transport/engine.py's kept_within_descriptors).
 SWEEP_CONCURRENCY = 1_024
 # Finished addresses that may wait for an earlier one to be printed, kept as the text
 # they print: a lookup waiting out two timeouts (10 s) must not hold the others up,
