@@ -27,10 +27,9 @@ the runner prints by the lane's lookup, known to the step that shows it, else as
 FullAnswer, printed from the lean records as well.  A sweep's address is asked with
 an Alone, the sweep's: its plain answer (every section read and kept) ends the address
 when its investigation would end there (Alone.ended), and is handed over as any other
-reply is otherwise.  Any other reply makes the Lookup the
-planner would have made (plan.renamed, under the same ID, so the same bytes) and hands
-over to lookups() as above (for a sweep's address, inside its investigation:
-Alone.handed).
+reply is otherwise.  Any other reply makes the Lookup the planner would have made
+(plan.renamed, under the same ID, so the same bytes) and hands over to lookups() as
+above (for a sweep's address, inside its investigation: Alone.handed).
 """
 
 from __future__ import annotations
