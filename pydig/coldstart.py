@@ -1,12 +1,17 @@
 """What the pydig command does to start and stop about as fast as dig (not for library use).
 
-Three things cost a lookup more than the lookup itself:
+Four things cost a lookup more than the lookup itself:
 - dnspython's dns.name imports dns._features, whose only job is to ask which optional
   packages are installed, and which for that imports importlib.metadata (email, zipfile,
   csv, ...) and reads every installed package's metadata: about a quarter of pydig's
   start.  `lean_imports()` puts a small stand-in in its place that answers the one
   question a lookup asks ("idna") from the import system, and swaps the real module in
   the moment anything else is asked (DNS over HTTPS, DNSSEC, ...).
+- dnspython's import of hashlib (dns.entropy, dns.tsig), whose OpenSSL half (_hashlib)
+  loads libcrypto and relocates it: 1.6 ms of every start, for digests only TSIG and
+  DNSSEC's DS records compute.  `lean_imports()` has hashlib take Python's own
+  implementations of them (its fallback when OpenSSL's are missing), which give the same
+  digests; _hashlib stays importable for whatever asks for it by name later.
 - the cyclic garbage collector, run over and over while a hundred modules load objects
   it can never free: off during the imports, which are then frozen out of its sight.
 - tearing the interpreter down module by module at exit: `exit_now()` skips it.
@@ -31,6 +36,7 @@ from collections.abc import Iterator
 from typing import Any, NoReturn
 
 FEATURES = "dns._features"
+OPENSSL_HASHES = "_hashlib"  # hashlib's OpenSSL half
 
 
 class _Features(types.ModuleType):
@@ -66,11 +72,18 @@ def lean_imports() -> Iterator[None]:
         stand_in = _Features(FEATURES, "dns._features without importlib.metadata")
         sys.modules[FEATURES] = stand_in
         dns.__dict__["_features"] = stand_in
+    # hashlib on Python's own digests (None in sys.modules: the import fails, as where
+    # Python was built without OpenSSL); only where nothing has imported it yet
+    without_openssl = "hashlib" not in sys.modules and OPENSSL_HASHES not in sys.modules
+    if without_openssl:
+        sys.modules[OPENSSL_HASHES] = None  # type: ignore[assignment]
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if without_openssl:  # importable again: hashlib has made its choice
+            sys.modules.pop(OPENSSL_HASHES, None)
         if enabled:
             # What the imports made lives as long as the process: the collections a
             # batch's lookups set off need not look through it again.

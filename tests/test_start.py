@@ -94,3 +94,24 @@ def test_standard_output_gets_a_buffer(unbuffered: str) -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, env=environment, check=True
     )
     assert done.stdout == "BufferedWriter False\n"
+
+
+def test_hashlib_gives_the_same_digests_without_openssl() -> None:
+    """lean_imports() has hashlib use Python's own digests (no libcrypto loaded at start):
+    TSIG's HMACs and DNSSEC's DS digests come out the same, and _hashlib can still be
+    imported by whatever asks for it afterwards."""
+    program = (
+        "import sys\n"
+        "from pydig.coldstart import lean_imports\n"
+        "with lean_imports():\n"
+        "    import dns.message, hashlib, hmac\n"
+        "import _hashlib\n"
+        "print(hashlib.sha256.__module__, hmac._hashopenssl)\n"
+        "print(hmac.new(b'key', b'data', 'sha256').hexdigest() == "
+        "_hashlib.hmac_digest(b'key', b'data', 'sha256').hex())\n"
+        "print(hashlib.md5(b'x').hexdigest() == _hashlib.openssl_md5(b'x').hexdigest())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == "_sha256 None\nTrue\nTrue\n"
