@@ -29,7 +29,8 @@ from test_hostile import SAME_AS_DIG, SAME_BUT_STATUS_9, WAIT, run_program
 
 import pydig.transport.engine as engine_module
 from pydig.app import run
-from pydig.cli.parse import parse_argv, parse_batch_line, plain_name
+from pydig.cli.parse import parse_argv, parse_batch_line
+from pydig.console.batchfile import batch_lines
 from pydig.console.output import Output
 from pydig.environment import Environment
 from pydig.immutable import replace
@@ -74,6 +75,12 @@ def test_a_batch_through_the_lane_is_digs(
     assert pydig_status == dig_status == 0
 
 
+def _plain_name(words: list[str]) -> str | None:
+    """The name batch_lines() reads a line of these words as, if one plain name."""
+    [(_, _, plain)] = batch_lines([" ".join(words)])
+    return None if plain is None else plain[0]
+
+
 @pytest.mark.parametrize(
     "word",
     [
@@ -89,7 +96,7 @@ def test_a_batch_through_the_lane_is_digs(
 def test_a_plain_line_parses_as_the_last_with_the_name_changed(word: str) -> None:
     invocation = parse_argv(["@127.0.0.1", "+short", "-f", "x"])
     settings = {"defaults": invocation.defaults, "global_settings": invocation.globals}
-    assert plain_name([word]) == word
+    assert _plain_name([word]) == word
     first = parse_batch_line(["pattern.example"], **settings)
     this = parse_batch_line([word], **settings)
     assert this.globals == first.globals == invocation.globals
@@ -105,7 +112,7 @@ def test_a_plain_line_parses_as_the_last_with_the_name_changed(word: str) -> Non
      ["XN--b.c"], ["a.xN--b"], ["a\\.b.c"], ["example"], ["ünï.code"], ["-a.b"]],
 )  # fmt: skip
 def test_other_lines_are_parsed_in_full(words: list[str]) -> None:
-    assert plain_name(words) is None
+    assert _plain_name(words) is None
 
 
 @pytest.mark.parametrize(

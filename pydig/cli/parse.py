@@ -18,8 +18,6 @@ cli/plus_state.py's Protocol, and so import nothing of this module.
 from __future__ import annotations
 
 import contextlib
-import functools
-import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +37,6 @@ from pydig.errors import OptionValueError, PydigError, UsageError
 from pydig.immutable import mutable, replace
 from pydig.model.display import DisplayOptions
 from pydig.model.invocation import GlobalSettings, Help, Invocation, Query, QuerySettings, Version
-from pydig.wire.lean_message import MAX_LABEL
-from pydig.wire.templates import plain_name_wire
 
 if TYPE_CHECKING:  # what a handler is given: a Protocol, for the type checker only
     from pydig.cli.plus_state import Handler, PlusState
@@ -628,71 +624,6 @@ def _skips_rc(argv: Sequence[str]) -> bool:
                 if letter not in FLAG_LETTERS:
                     break
     return False
-
-
-@functools.cache
-def _plain_name() -> re.Pattern[str]:
-    """One dotted name of letters, digits, "_" and "-": never an option, a server, a type
-    or a class (none of those has a dot).  Compiled when a batch first needs it
-    (re.IGNORECASE's would take half a millisecond)."""
-    return re.compile(r"[a-zA-Z0-9_][a-zA-Z0-9_-]*\.[a-zA-Z0-9_.-]*")
-
-
-# What follows the first dot of the names plain_line() has met, and whether a name is
-# plain with it: False if not, else the wire form plain_name_wire() gives it (its last
-# bytes for the name "a." + it), or True when that takes no such name.  A batch's names
-# share their zones (host1.example.test, host2...).
-_RESTS: dict[str, bytes | bool] = {}
-_RESTS_KEPT = 1024  # then the table starts again
-
-
-def plain_name(words: Sequence[str]) -> str | None:
-    """The name of a batch line that is one plain name and nothing else: it parses to the
-    query of the last such line with only the name (and the banner's words) changed, so a
-    batch of names is parsed once, not once a line.  No IDN: A-labels (xn--, any case)
-    are checked when planned."""
-    line = plain_line(words)
-    return None if line is None else line[0]
-
-
-def plain_line(words: Sequence[str]) -> tuple[str, str, bytes | None] | None:
-    """plain_name(words), its first label, and the wire form plain_name_wire() gives what
-    follows that when it was found at once (the commonest name's, whose first label is
-    at most MAX_LABEL letters and digits), else None: the name is split at its first dot
-    once, not once more for its wire form (which the query is made with, label and
-    rest: Template.patched_label)."""
-    if len(words) != 1:
-        return None
-    word = words[0]
-    head, dot, rest = word.partition(".")
-    if dot and len(head) <= MAX_LABEL and head.isalnum() and head.isascii():
-        # the commonest, a first label of letters and digits: the rest judged once (the
-        # regular expression costs a line several times as much)
-        suffix = _RESTS.get(rest)
-        if suffix is None:
-            if len(_RESTS) >= _RESTS_KEPT:
-                _RESTS.clear()
-            suffix = _RESTS[rest] = _rest_of(rest)
-        if suffix is False:
-            return None
-        return word, head, None if suffix is True else suffix
-    return (word, head, None) if _is_plain(word) else None
-
-
-def _rest_of(rest: str) -> bytes | bool:
-    """What _RESTS keeps for what follows a name's first dot."""
-    whole = f"a.{rest}"
-    if not _is_plain(whole):
-        return False
-    wire = plain_name_wire(whole)
-    return True if wire is None else wire[2:]
-
-
-def _is_plain(word: str) -> bool:
-    """Whether the word is a plain name (plain_name())."""
-    return _plain_name().fullmatch(word) is not None and not (
-        "--" in word and "xn--" in word.lower()
-    )
 
 
 def parse_batch_line(

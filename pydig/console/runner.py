@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from pydig.cli.parse import parse_batch_line, plain_line
+from pydig.cli.parse import parse_batch_line
 from pydig.cli.rcfile import read_resolv_conf
 from pydig.console.output import Output
 from pydig.environment import Environment
@@ -46,6 +46,7 @@ from pydig.model.exchange import Exchange, FullAnswer, Lookup
 from pydig.model.invocation import GlobalSettings, Invocation, Query
 from pydig.transport.engine import NO_OUTPUTS, RESTING_AFTER, Engine, Task, within_descriptors
 from pydig.wire.cookies import new_client_cookie
+from pydig.wire.idn import showing_unicode
 from pydig.wire.lean_message import LeanMessage
 
 if TYPE_CHECKING:
@@ -93,6 +94,10 @@ def concurrency(globals_: GlobalSettings, default: int = DEFAULT_CONCURRENCY) ->
     return within_descriptors(globals_.concurrency or default)
 
 
+def _ignore(exchange: Exchange) -> None:
+    """A step without a lookup has no exchanges to show."""
+
+
 class _Step(Task):
     """One thing to print, in input order: each exchange a lookup's task yields, then the
     end.  origin is the line's number for a batch line's steps: their errors are reported and
@@ -107,7 +112,7 @@ class _Step(Task):
     def __init__(
         self,
         end: Callable[[Any], None],  # given the task's result (an address's investigation)
-        show: Callable[[Any], None] | None = None,  # given each thing the task yields
+        show: Callable[[Any], None] = _ignore,  # given each thing the task yields
         origin: int | None = None,
     ) -> None:
         # Task.__init__(self, None, None), inline (a call a line): new, with no machine
@@ -142,7 +147,8 @@ class Runner:
         self._rcode_exit = False  # +rcode-exit: the worst lookup decides the status
         # An @server given by name is looked up once, not once per address of a sweep.
         self._resolver = functools.lru_cache(maxsize=64)(resolve_host)
-        self._skipped_origin: int | None = None  # the batch line an error has stopped
+        # The batch line an error has stopped (0: none; a command line's steps are None's)
+        self._skipped_origin = 0
         self._batch_name = ""  # the batch file's, for "file:line" in a line's error
         self._server_count = 0  # "; (N servers found)" in the first banner
         self._greeted = False
@@ -152,7 +158,6 @@ class Runner:
         self._size = 1
         self._sweep_room: Callable[[], int] | None = None  # a sweep's own, while it plans
         self._window = WINDOW_PER_LOOKUP  # finished lookups that may wait to be printed
-        self._unflushed = False
         self._sweeps: list[SweepRun] = []  # begun and not yet summed up: Ctrl-C sums them
         # the express lane's renderers (_show), loaded when first needed
         self._short_text: Callable[[LeanMessage, Lookup], str] | None = None
@@ -213,12 +218,31 @@ class Runner:
     def _batch(self, invocation: Invocation, lines: Iterator[BatchLine]) -> None:
         globals_ = invocation.globals
         plain: PlainLine | None = None  # the last line that was one name, and its lookup
-        for origin, words in lines:
-            line = plain_line(words)
+        lane: NameExpress | None = None  # its express lane, if it has one
+        engine, steps, size = self._engine, self._steps, self._size
+        for origin, words, line in lines:
             if line is not None and plain is not None:
                 # Parsing would change nothing but the name: the last such line's lookup,
                 # renamed (a line of one name changes no setting, so globals_ stays).
-                plain = self._renamed(plain, line, globals_, origin)
+                if lane is not None:
+                    # The express lane's line, here (every line of a batch comes here: a
+                    # call less).  _free_slot(), inline (no sweep plans now, whose room
+                    # would be asked), before the query is made: its deadline runs from now.
+                    while engine.running >= size:
+                        self._pump()
+                    name, label, suffix = line
+                    action = lane.line(name, label, suffix, plain.banner)
+                    if action is not None:
+                        step = _Step(_nothing, plain.show, origin)  # shown by the lane's lookup
+                        engine.express(action, step)  # the step is its task
+                        steps.append(step)  # _queue(step), inline
+                        if len(steps) == 1:
+                            self._print_ready()
+                        while len(steps) > self._window:
+                            self._pump()
+                        continue
+                plain = self._renamed(plain, line[0], globals_, origin)
+                lane = plain.express
                 continue
             try:
                 parsed = parse_batch_line(
@@ -230,44 +254,24 @@ class Runner:
             globals_ = parsed.globals
             self._warn(parsed.warnings, origin=origin)
             lookup = self._queries(parsed.queries, globals_, origin=origin)
-            plain = None
+            plain = lane = None
             if line and lookup:
                 plain = self._plain_line(parsed.queries[0], lookup, globals_)
+                lane = plain.express
 
     def _plain_line(self, query: Query, lookup: Lookup, globals_: GlobalSettings) -> PlainLine:
         """A batch line of one name, planned in full: the pattern of the next ones."""
         from pydig.console.batchfile import PlainLine, line_banner
 
         banner_of = functools.partial(line_banner, query, globals_, self._server_count)
-        show = functools.partial(self._show, lookup)  # one for all the lines asked as it is
+        show = self._shows(lookup)  # one for all the lines asked as it is
         return PlainLine(query, lookup, NameExpress.for_lookup(lookup), banner_of, show)
 
     def _renamed(
-        self,
-        plain: PlainLine,
-        line: tuple[str, str, bytes | None],  # plain_line()'s
-        globals_: GlobalSettings,
-        origin: int,
+        self, plain: PlainLine, name: str, globals_: GlobalSettings, origin: int
     ) -> PlainLine:
-        express = plain.express
-        name, label, suffix = line
-        if express is not None:
-            # _free_slot(), inline (no sweep plans now, whose room would be asked), before
-            # the query is made: its deadline runs from now
-            engine = self._engine
-            while engine.running >= self._size:
-                self._pump()
-            action = express.line(name, label, suffix, plain.banner)
-            if action is not None:
-                step = _Step(_nothing, plain.show, origin)  # shown by the lane's lookup
-                engine.express(action, step)  # the step is its task
-                steps = self._steps  # _queue(step), inline
-                steps.append(step)
-                if len(steps) == 1:
-                    self._print_ready()
-                while len(steps) > self._window:
-                    self._pump()
-                return plain
+        """A line of one name the express lane does not ask: the last such line's lookup,
+        renamed, or planned anew."""
         query = replace(plain.query, name=name, banner_args=(name,))
         line_banner = banner(query, globals_, self._server_count)
         try:
@@ -318,7 +322,7 @@ class Runner:
             return None
         lookup = self._plan(query, globals_)
         self._add(
-            _Step(end=_nothing, show=functools.partial(self._show, lookup), origin=origin),
+            _Step(end=_nothing, show=self._shows(lookup), origin=origin),
             functools.partial(self._plainly, lookup),
         )
         return lookup
@@ -467,9 +471,9 @@ class Runner:
     def _pump(self) -> None:
         """Wait for the engine's next events, then print what they finished."""
         if not self._engine.step(block=False):
-            if self._unflushed:
-                self.env.stdout.flush()  # show what is ready before waiting
-                self._unflushed = False
+            # Show what is ready before waiting (when nothing was written since the last
+            # time, a flush writes nothing: cheaper than a flag kept for every line).
+            self.env.stdout.flush()
             self._engine.step()
         self._print_ready()
 
@@ -487,14 +491,14 @@ class Runner:
         while steps:
             step = steps[0]
             task = step.task or step  # a lone Express's step is its own task
-            while step.shown < len(task.outputs):  # a long +trace prints as it goes
-                exchange = task.outputs[step.shown]
+            outputs = task.outputs  # (printing runs nothing: no more come meanwhile)
+            while step.shown < len(outputs):  # a long +trace prints as it goes
+                exchange = outputs[step.shown]
                 step.shown += 1
-                # _emit(step, step.show or _ignore, exchange), inline: every line comes here
-                if step.origin is None or step.origin != self._skipped_origin:
-                    self._unflushed = True
+                # _emit(step, step.show, exchange), inline: every line comes here
+                if step.origin != self._skipped_origin:
                     try:
-                        (step.show or _ignore)(exchange)
+                        step.show(exchange)
                     except PydigError as exc:
                         self._failed(step, exc)
             if not task.done:
@@ -507,9 +511,8 @@ class Runner:
 
     def _emit(self, step: _Step, action: Callable[[Any], None], argument: Any) -> None:
         """action(argument), unless the step's batch line has been stopped."""
-        if step.origin is not None and step.origin == self._skipped_origin:
+        if step.origin == self._skipped_origin:
             return
-        self._unflushed = True
         try:
             action(argument)
         except PydigError as exc:
@@ -521,6 +524,56 @@ class Runner:
         if isinstance(error, DigFatal) or step.origin is None:
             raise _RunStopped(error) from None
         self._report_line(step.origin, error)
+
+    def _shows(self, lookup: Lookup) -> Callable[[Any], None]:
+        """What prints each exchange of `lookup` (_show(lookup, exchange)), and of the batch
+        lines the express lane asks as it.  Under +short, plain text, a plain answer of the
+        lane (the reply's lean records) is printed by one function, made here: the answer's
+        records, one a line, in the display's style, written at once, the status taken
+        and the line counted, with what short_text(), Output.show_pieces() and _show()
+        would ask of the display asked once (every line of a batch comes here: three
+        calls a line less).  With +rcode-exit, colour, +idnout other than now, or
+        +noanswer, _show() itself."""
+        display = lookup.display
+        if (
+            not display.short  # then the lane's plain answer is a FullAnswer
+            or not display.answer
+            or self._rcode_exit
+            or showing_unicode() != display.idnout
+            or self.output.text_colour(display)
+        ):
+            return functools.partial(self._show, lookup)
+        from pydig.render.records.rdata import OCTETS, rdata_text
+        from pydig.render.records.style import short_style
+
+        octets = OCTETS
+        style = short_style(display)
+        addresses = not style.unknownformat  # an IN A record's text, as rdata_text() makes it
+        write = self.env.stdout.write
+        progress = self.progress if self._counts else None
+        show = self._show
+
+        def shown(exchange: LeanMessage | FullAnswer | Exchange) -> None:
+            if type(exchange) is not LeanMessage:  # (isinstance() is a call)
+                show(lookup, exchange)
+                return
+            text = ""
+            for record in exchange.sections[1]:
+                data = record.data
+                if record.rdtype == 1 and record.rdclass == 1 and len(data) == 4 and addresses:
+                    # IN A, the commonest record: rdata_text()'s, inline (a call a record)
+                    text += (
+                        f"{octets[data[0]]}.{octets[data[1]]}.{octets[data[2]]}.{octets[data[3]]}\n"
+                    )
+                else:
+                    text += rdata_text(record, style) + "\n"
+            if text:  # an empty write would still take a progress bar off the screen
+                write(text)  # one call: Ctrl-C cannot cut it in two
+            self.status = _OK  # _count(_OK), inline
+            if progress is not None:
+                progress.advance(False)
+
+        return shown
 
     def _show(self, lookup: Lookup, shown: LeanMessage | FullAnswer | Exchange) -> None:
         """Print one exchange and take its status; a plain answer of the express lane as
@@ -581,10 +634,6 @@ class Runner:
 
 def _nothing(result: object) -> None:
     """A lookup's end: its exchanges have said everything."""
-
-
-def _ignore(exchange: Exchange) -> None:
-    """A step without a lookup has no exchanges to show."""
 
 
 def _raise(error: BaseException) -> None:

@@ -4,13 +4,13 @@ from dig.py's full text, which a lookup under +short never loads."""
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import dns.rdatatype
 
 from pydig.render.records.rdata import rdata_text
-from pydig.render.records.style import PLAIN, short_style
-from pydig.wire.idn import showing_unicode, shown_in_unicode
+from pydig.render.records.style import short_style
+from pydig.wire.idn import shown_in_unicode
 from pydig.wire.lean_message import LeanMessage
 
 if TYPE_CHECKING:
@@ -42,33 +42,17 @@ def short_answer(message: MessageView, lookup: Lookup, reply: Received | None) -
     return "".join(lines)
 
 
-# The display short_text() last printed by and its style: a batch's lines share theirs.
-_last_style: list[Any] = [None, PLAIN]
-
-
 def short_text(message: LeanMessage, lookup: Lookup) -> str:
     """All that +short prints of a reply that ends a lookup plainly, when nothing else is
     asked for (no +identify, no +dns64prefix): what render() gives for its exchange,
-    without one (the express lane's, which reads every such reply leanly)."""
+    without one (the express lane's, which reads every such reply leanly).  The runner
+    prints the plain text of such a reply itself (Runner._shows()); this is for the
+    rest: +rcode-exit, colour, +idnout."""
     display = lookup.display
     if not display.answer:
         return ""
-    if showing_unicode() != display.idnout:
-        with shown_in_unicode(display.idnout):
-            return short_answer(message, lookup, None)
-    # A batch's every line: short_answer()'s lines, with no type or server to add, of
-    # the lean records of the answer (each its own data), in the style of the display
-    # that printed the last (short_style()'s, found without a call).
-    last = _last_style
-    if last[0] is display:
-        style = last[1]
-    else:
-        style = short_style(display)
-        last[0], last[1] = display, style
-    text = ""
-    for record in message.sections[1]:
-        text += rdata_text(record, style) + "\n"
-    return text
+    with shown_in_unicode(display.idnout):
+        return short_answer(message, lookup, None)
 
 
 def elapsed_text(reply: Received, lookup: Lookup) -> str:

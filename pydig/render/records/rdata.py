@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pydig.model.message import RecordData
 
 _IN, _A = int(dns.rdataclass.IN), int(dns.rdatatype.A)
-_OCTETS = [str(octet) for octet in range(256)]  # an IPv4 address's octets as text
+OCTETS = [str(octet) for octet in range(256)]  # an IPv4 address's octets as text
 
 # rdata_common.typed_text, kept once imported: an import statement costs every record
 _typed_text: Callable[[bytes, int, int, RecordStyle], str] | None = None
@@ -35,7 +35,7 @@ def rdata_text(rdata: RecordData, record_style: RecordStyle = PLAIN) -> str:
         # the commonest record: rdata_common's _a's text, with no WireData (and no
         # socket.inet_ntoa, whose C formatting of the four octets costs more than
         # looking them up)
-        octets = _OCTETS
+        octets = OCTETS
         return f"{octets[data[0]]}.{octets[data[1]]}.{octets[data[2]]}.{octets[data[3]]}"
     if _typed_text is None:
         from pydig.render.records.rdata_common import typed_text
