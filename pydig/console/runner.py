@@ -532,8 +532,10 @@ class Runner:
         records, one a line, in the display's style, written at once, the status taken
         and the line counted, with what short_text(), Output.show_pieces() and _show()
         would ask of the display asked once (every line of a batch comes here: three
-        calls a line less).  With +rcode-exit, colour, +idnout other than now, or
-        +noanswer, _show() itself."""
+        calls a line less).  With +rcode-exit, colour, +idnout other than now,
+        +unknownformat or +noanswer, _show() itself."""
+        from pydig.render.records.style import short_style
+
         display = lookup.display
         if (
             not display.short  # then the lane's plain answer is a FullAnswer
@@ -541,14 +543,13 @@ class Runner:
             or self._rcode_exit
             or showing_unicode() != display.idnout
             or self.output.text_colour(display)
+            or short_style(display).unknownformat  # (then no record's text is its own)
         ):
             return functools.partial(self._show, lookup)
         from pydig.render.records.rdata import OCTETS, rdata_text
-        from pydig.render.records.style import short_style
 
         octets = OCTETS
         style = short_style(display)
-        addresses = not style.unknownformat  # an IN A record's text, as rdata_text() makes it
         write = self.env.stdout.write
         progress = self.progress if self._counts else None
         show = self._show
@@ -560,11 +561,10 @@ class Runner:
             text = ""
             for record in exchange.sections[1]:
                 data = record.data
-                if record.rdtype == 1 and record.rdclass == 1 and len(data) == 4 and addresses:
+                if record.rdtype == 1 and record.rdclass == 1 and len(data) == 4:
                     # IN A, the commonest record: rdata_text()'s, inline (a call a record)
-                    text += (
-                        f"{octets[data[0]]}.{octets[data[1]]}.{octets[data[2]]}.{octets[data[3]]}\n"
-                    )
+                    a, b, c, d = data
+                    text += f"{octets[a]}.{octets[b]}.{octets[c]}.{octets[d]}\n"
                 else:
                     text += rdata_text(record, style) + "\n"
             if text:  # an empty write would still take a progress bar off the screen
