@@ -46,7 +46,6 @@ from pydig.model.exchange import Exchange, FullAnswer, Lookup
 from pydig.model.invocation import GlobalSettings, Invocation, Query
 from pydig.transport.engine import NO_OUTPUTS, RESTING_AFTER, Engine, Task, within_descriptors
 from pydig.wire.cookies import new_client_cookie
-from pydig.wire.idn import showing_unicode
 from pydig.wire.lean_message import LeanMessage
 
 if TYPE_CHECKING:
@@ -532,21 +531,20 @@ class Runner:
         records, one a line, in the display's style, written at once, the status taken
         and the line counted, with what short_text(), Output.show_pieces() and _show()
         would ask of the display asked once (every line of a batch comes here: three
-        calls a line less).  With +rcode-exit, colour, +idnout other than now,
-        +unknownformat or +noanswer, _show() itself."""
-        from pydig.render.records.style import short_style
-
+        calls a line less).  With +rcode-exit, colour, +idnout, +unknownformat or
+        +noanswer, _show() itself."""
         display = lookup.display
         if (
             not display.short  # then the lane's plain answer is a FullAnswer
             or not display.answer
             or self._rcode_exit
-            or showing_unicode() != display.idnout
+            or display.idnout  # names in Unicode: only while short_text() prints them
             or self.output.text_colour(display)
-            or short_style(display).unknownformat  # (then no record's text is its own)
+            or display.unknownformat  # (then no record's text is its own)
         ):
             return functools.partial(self._show, lookup)
         from pydig.render.records.rdata import OCTETS, rdata_text
+        from pydig.render.records.style import short_style
 
         octets = OCTETS
         style = short_style(display)
