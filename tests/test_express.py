@@ -75,6 +75,18 @@ def test_a_batch_through_the_lane_is_digs(
     assert pydig_status == dig_status == 0
 
 
+def test_batch_lines_are_numbered_and_plain_names_told_as_they_are_read() -> None:
+    lines = ["# c\n", "\n", "  ; x\n", "host1.example.test\n", "example.test mx\n"]
+    lines += ["#host.example\n", "a_b.c\n", "mx\n", "HOST.Example.Test.\n"]
+    assert list(batch_lines(lines)) == [
+        (4, ["host1.example.test"], ("host1.example.test", "host1", b"\7example\4test\0")),
+        (5, ["example.test", "mx"], None),
+        (7, ["a_b.c"], ("a_b.c", "a_b", None)),  # not a letter-and-digit first label
+        (8, ["mx"], None),
+        (9, ["HOST.Example.Test."], ("HOST.Example.Test.", "HOST", b"\7Example\4Test\0")),
+    ]
+
+
 def _plain_name(words: list[str]) -> str | None:
     """The name batch_lines() reads a line of these words as, if one plain name."""
     [(_, _, plain)] = batch_lines([" ".join(words)])

@@ -540,7 +540,7 @@ class Runner:
             or self._rcode_exit
             or display.idnout  # names in Unicode: only while short_text() prints them
             or self.output.text_colour(display)
-            or display.unknownformat  # (then no record's text is its own)
+            or display.unknownformat  # every record in RFC 3597's form: rdata_text()'s
         ):
             return functools.partial(self._show, lookup)
         from pydig.render.records.rdata import OCTETS, rdata_text
@@ -575,9 +575,10 @@ class Runner:
 
     def _show(self, lookup: Lookup, shown: LeanMessage | FullAnswer | Exchange) -> None:
         """Print one exchange and take its status; a plain answer of the express lane as
-        _show prints its exchange (inline: every line of a batch comes here): under
+        _show prints its exchange (inline: every line of a full batch comes here): under
         +short the reply's lean records alone, shown as `lookup` (the one the lane asks
-        by) displays them, with no object made a line; else a FullAnswer."""
+        by) displays them, with no object made a line (what _shows() leaves to it); else
+        a FullAnswer."""
         # by their type (isinstance() is a call)
         if type(shown) is LeanMessage:
             short = self._short_text
