@@ -52,10 +52,11 @@ from pydig.model.exchange import (
 )
 from pydig.transport.actions import Express, Machine, collected
 from pydig.wire.cookies import cookie_of, cookie_quiet, echo_of
+from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage
-from pydig.wire.plain import plain_reply
-from pydig.wire.protocol import HEADER_SIZE, pick_query_id
-from pydig.wire.templates import MAX_NAME, Template, plain_name_wire, template_of
+from pydig.wire.plain import plain_rcode
+from pydig.wire.protocol import HEADER_SIZE, QUERY_IDS, fresh_query_ids, pick_query_id
+from pydig.wire.templates import LENGTH_BYTES, MAX_NAME, Template, plain_name_wire, template_of
 
 if TYPE_CHECKING:  # for the type checker only: a Protocol costs a start
     from typing import Protocol
@@ -142,6 +143,9 @@ def _express(asked: Lookup, lookup: Lookup) -> Express:
     )  # fmt: skip
 
 
+_NOT_YET = object()  # a lane's _plain_opt before any reply was found plain
+
+
 class NameExpress:
     """The express lane for lookups that differ from a planned one by name alone: a
     batch's lines of one name, a sweep's addresses."""
@@ -165,7 +169,15 @@ class NameExpress:
             lookup.timeout,
             lookup.display.short,
         )
-        self._port, self._source = lookup.port, lookup.source
+        self._address, self._port, self._source = self.server.address, lookup.port, lookup.source
+        # +qid's ID as a query starts with it (None: a random one each)
+        self._qid_wire = None if self._qid is None else self._qid.to_bytes(2, "big")
+        # the template's bytes between the ID and the name, and after the name
+        self._before_name, self._after_name = template.around
+        # The last OPT record _opt_plain() found plain: the lean reader hands the very
+        # same record to every reply that repeats it byte for byte (its table of tails),
+        # which needs no second look.  (None: a reply without one, when that is plain.)
+        self._plain_opt: object = _NOT_YET
 
     @classmethod
     def for_lookup(cls, lookup: Lookup) -> NameExpress | None:
@@ -182,7 +194,7 @@ class NameExpress:
             or display.dns64prefix
             or lookup.rules.search.use  # then lookups() first asks the lookup as it is
             or lookup.query.opcode() != dns.opcode.QUERY
-            or len(lookup.query.question) != 1  # (plain_reply's question_end)
+            or len(lookup.query.question) != 1  # (read_lean's question_end)
             or not _sendable(lookup)
         ):
             return None
@@ -217,7 +229,20 @@ class NameExpress:
             return None if name_wire is None else self.express(name, name_wire, banner)
         if len(label) + 1 + len(suffix) > self._longest_name:  # fits(), inline
             return None
-        message = self.template.patched_label(label, suffix, pick_query_id(self._qid))
+        # The template's query with this ID and name (its first label, then its rest),
+        # made here, inline: a batch's every line comes here.  The ID is +qid's, or
+        # pick_query_id()'s random one, inline too, as its wire form.
+        query_id = self._qid_wire or (QUERY_IDS or fresh_query_ids()).pop()
+        message = b"".join(
+            (
+                query_id,
+                self._before_name,
+                LENGTH_BYTES[len(label)],
+                label.encode(),
+                suffix,
+                self._after_name,
+            )
+        )
         return Ask(self, name, message, banner, None)
 
     def fits(self, size: int) -> bool:
@@ -270,14 +295,15 @@ class NameExpress:
         assert planned is not None  # unsigned and small, as name_wire() made sure
         return planned
 
-    def _plain_answer(self, reply: bytes, query: bytes, *, answer_only: bool) -> LeanMessage | None:
-        """The reply's records when it plainly answers the query, with the cookie echoed
-        (answer_only: only the answer's kept, as plain_reply says)."""
-        question_end = len(query) - self._after_question
-        message = plain_reply(query, reply, answer_only=answer_only, question_end=question_end)
-        if message is None or not cookie_quiet(self.lookup, self._echo, message):
-            return None
-        return message
+    def _opt_plain(self, message: LeanMessage) -> bool:
+        """Whether the reply's OPT record (or its lack) makes it no less plain an answer:
+        it adds nothing to the header's RCODE (plain_rcode), and the cookie is what the
+        lane's query asks it to be (cookie_quiet).  The record is kept when it does
+        (_plain_opt)."""
+        if not (plain_rcode(message) and cookie_quiet(self.lookup, self._echo, message)):
+            return False
+        self._plain_opt = message.opt
+        return True
 
 
 class Ask(Express):
@@ -301,7 +327,7 @@ class Ask(Express):
         self.banner, self.alone = banner, alone
         self.number = number
         self.message = message
-        self.address, self.port, self.source = lane.server.address, lane._port, lane._source
+        self.address, self.port, self.source = lane._address, lane._port, lane._source
         # one clock read: deadlines and query times are both time.perf_counter()'s
         self.started_at = started_at = time.perf_counter()
         self.deadline = started_at + lane._timeout
@@ -311,12 +337,20 @@ class Ask(Express):
         lane = self.lane
         if not isinstance(first, BaseException):
             short = lane._short  # only the answer is shown, and kept...
-            # ...but by a sweep's address, which tells NODATA from a referral by its
-            # authority section (ptrchain.ended_at_once)
-            answer_only = short and self.alone is None
-            message = lane._plain_answer(first, self.message, answer_only=answer_only)
-            if message is not None:
-                alone = self.alone
+            alone = self.alone
+            query = self.message
+            # The reply's records when it plainly answers the query (plain_reply, inline: a
+            # batch's every line comes here) with the cookie echoed: read_lean's checks,
+            # then its OPT record's (the one last found plain, or _plain_opt()).
+            # answer_only: +short's, but for a sweep's address, which tells NODATA from a
+            # referral by its authority section (ptrchain.ended_at_once).
+            message = read_lean(
+                first,
+                answer_only=short and alone is None,
+                query=query,
+                question_end=len(query) - lane._after_question,
+            )
+            if message is not None and (message.opt is lane._plain_opt or lane._opt_plain(message)):
                 if alone is None:  # the step that shows +short's records knows the lookup
                     return [message if short else lane._full_answer(message, first, self)]
                 # a sweep's address, told the sweep: under +short its records alone

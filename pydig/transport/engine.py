@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     from pydig.transport.client_connection import BlockingConnection
 
 _PENDING = object()  # the action waits on the poller or a deadline
-# UDP sockets a run closes before it keeps them for reuse (Engine._rest): ctypes' import
+# UDP sockets a run closes before it keeps them for reuse (Engine._settle): ctypes' import
 # costs what 250 lookups' reuse saves.  At most REST_AT_MOST are kept at once
 # (Engine.rest_at_most), unless a sweep raises it as far as its descriptors allow: its
 # thousand in flight stay within the descriptors it leaves itself (kept_within_descriptors).
@@ -115,21 +115,20 @@ class _Join:
 
 
 class _Wait:
-    """A task waiting for bytes on a handle (or its connection to be made), until a deadline."""
+    """A task waiting for bytes on a handle (or its connection to be made), until a deadline
+    (which the engine's _Deadlines hold)."""
 
-    __slots__ = ("connecting", "deadline", "express", "handle", "number", "task")
+    __slots__ = ("connecting", "express", "handle", "number", "task")
 
     def __init__(
         self,
         task: Task,
         handle: _Socket | None,  # None: a pause, which only its deadline ends
-        deadline: float,
         connecting: bool = False,
         express: Express | None = None,  # an Express's wait: its settle() takes what comes
     ) -> None:
         self.task = task
         self.handle = handle
-        self.deadline = deadline
         self.connecting = connecting
         self.express = express
         self.number = 0  # its place among the deadlines
@@ -245,6 +244,11 @@ def _keep_none(descriptor: int) -> bool:
     return False
 
 
+def _not_resting(descriptor: int) -> bool:
+    """Before resting begins (Engine._close_settled): each socket is closed."""
+    return False
+
+
 class _Deadlines:
     """The waits' deadlines, each (deadline, number), the earliest first.  Those that come
     in order (a batch's and a sweep's, one timeout after another) go in a deque, whose
@@ -252,11 +256,15 @@ class _Deadlines:
     leaves its deadline behind, which is dropped when it comes up (nothing else stays
     alive for it), or before, once those left behind outnumber the waits (add())."""
 
-    __slots__ = ("queue", "sorted")
+    __slots__ = ("bound", "queue", "sorted")
 
     def __init__(self) -> None:
         self.queue: deque[tuple[float, int]] = deque()
         self.sorted: list[tuple[float, int]] = []
+        # How many deadlines are kept before those of ended waits are dropped: twice the
+        # waits there were when they last were, and DEADLINES_LEFT.  (Engine._express
+        # holds the queue alone to it, where a batch's come in order.)
+        self.bound = DEADLINES_LEFT
 
     def __len__(self) -> int:
         return len(self.queue) + len(self.sorted)
@@ -264,11 +272,12 @@ class _Deadlines:
     def add(self, deadline: float, number: int, waits: dict[int, _Wait]) -> None:
         """The deadline of the wait waits[number]."""
         queue, others = self.queue, self.sorted
-        if len(queue) + len(others) > 2 * len(waits) + DEADLINES_LEFT:
+        if len(queue) + len(others) >= self.bound:
             # A sweep answered at once leaves a deadline behind for each address, for a
             # timeout's length: dropped together, each once, when they outnumber the rest.
             others[:] = [timer for timer in others if timer[1] in waits]
             self.queue = queue = deque(timer for timer in queue if timer[1] in waits)
+            self.bound = 2 * len(waits) + DEADLINES_LEFT
         if not queue or queue[-1][0] <= deadline:
             queue.append((deadline, number))
         else:
@@ -304,7 +313,7 @@ class Engine:
         self._order = itertools.count()
         self._open: set[_Socket | BlockingConnection] = set()
         self.running = 0  # tasks not yet done
-        # UDP sockets at rest, for the Express lookups to come (see _rest): those let go
+        # UDP sockets at rest, for the Express lookups to come (see _settle): those let go
         # since the last poll, then those it found quiet, IPv4's and IPv6's.
         self._resting: list[_Socket] = []
         self._spare: tuple[list[_Socket], list[_Socket]] = ([], [])
@@ -314,7 +323,9 @@ class Engine:
         # Sockets closed before resting begins: a run that knows RESTING_AFTER lookups
         # will come (a sweep's runner) need not wait for them.
         self.rest_after = RESTING_AFTER
-        self._disconnect: Callable[[int], bool] | None = None
+        # What lets a settled socket go of its server and port (_settle): none until
+        # resting begins (_close_settled)
+        self._disconnect: Callable[[int], bool] = _not_resting
 
     def start(self, machine: Machine[Any], joined: _Join | None = None) -> Task:
         task = Task(machine, joined)
@@ -392,27 +403,52 @@ class Engine:
         handle, express = wait.handle, wait.express
         assert handle is not None and express is not None
         handle.wait = None
-        settled: Any = None
-        error: BaseException | None = None
         try:
             settled = express.settle(handle, first)
         except Exception as exc:
-            error = exc
+            self._poller.close_socket(handle)  # its own socket, never +keepopen's
+            self._answer(wait.task, None, exc)
+            return
         task = wait.task
-        if error is None and type(settled) is not list:
+        if type(settled) is not list:
             self._poller.unregister(handle)  # a machine has the socket now, and closes it
             self._open.add(handle)
-        else:  # its own socket, never +keepopen's: at rest, or closed here
-            if error is not None or not self._rest(handle, wait):
-                self._poller.close_socket(handle)
-            if error is None and task.machine is None:  # _answer()'s commonest, inline:
-                task.outputs = settled  # a lone Express's task ends with its exchanges
-                # _finish(task, None, None), inline: its result and error are None still,
-                # and it joins nothing (Engine.express's own)
-                task.done = True
-                self.running -= 1
-                return
-        self._answer(task, settled, error)
+            self._answer(task, settled, None)
+            return
+        # Its own socket, never +keepopen's, kept for the Express lookups to come,
+        # registered still: it lets go of its server and port (udp_disconnector), and
+        # the next poll shows whether a datagram came before it did (a late or repeated
+        # reply, which would pass for the next lookup's); quiet, it is spare (step()).
+        # Not with -b's address, nor beyond rest_at_most, nor where it cannot be done
+        # (then closed: _close_settled).  It keeps its settled wait for its next Express.
+        if (
+            express.source is None
+            and self._at_rest < self.rest_at_most
+            and self._disconnect(handle.fd)
+        ):
+            handle.spent = wait
+            self._resting.append(handle)
+            self._at_rest += 1
+        else:
+            self._close_settled(handle, express)
+        if task.machine is None:  # _answer()'s commonest, inline:
+            task.outputs = settled  # a lone Express's task ends with its exchanges
+            # _finish(task, None, None), inline: its result and error are None still,
+            # and it joins nothing (Engine.express's own)
+            task.done = True
+            self.running -= 1
+            return
+        self._answer(task, settled, None)
+
+    def _close_settled(self, handle: _Socket, express: Express) -> None:
+        """A settled Express's socket that does not rest, closed.  Resting begins once
+        rest_after such sockets have been closed (a run of a few lookups does without
+        ctypes' import): _disconnect is _not_resting until then."""
+        self._poller.close_socket(handle)
+        if self._disconnect is _not_resting and express.source is None:
+            self._closed += 1
+            if self._closed >= self.rest_after:
+                self._disconnect = udp_disconnector() or _keep_none
 
     def _answer(self, task: Task, found: Any, error: BaseException | None) -> None:
         """An Express's answer (a list, or a machine to go on with) or its error, for the
@@ -482,7 +518,7 @@ class Engine:
         if isinstance(action, OpenStream):
             return self._open_stream(task, action)
         if isinstance(action, Pause):
-            self._wait(_Wait(task, None, action.until))
+            self._wait(_Wait(task, None), action.until)
             return _PENDING
         if isinstance(action, Together):
             if not action.machines:
@@ -503,7 +539,7 @@ class Engine:
             message = unframed(handle.buffer)
             if message is not None:
                 return message
-        self._wait(_Wait(task, handle, action.deadline))
+        self._wait(_Wait(task, handle), action.deadline)
         return _PENDING
 
     def _express(self, task: Task, action: Express) -> Any:
@@ -513,21 +549,29 @@ class Engine:
             # still registered with the poller (inline: a batch's every lookup comes here)
             self._at_rest -= 1
             handle = spare.pop()
+            sock = handle.sock
             try:
-                handle.sock.connect((address, action.port))
-                handle.sock.send(action.message)
+                sock.connect((address, action.port))
+                sock.send(action.message)
             except OSError:
                 self._poller.close_socket(handle)
                 return action.otherwise()
             # the wait it last settled, its handle and kind the same (no _Wait made a lookup)
             wait = handle.spent
             assert wait is not None  # set as it came to rest
-            wait.task, wait.deadline, wait.express = task, action.deadline, action
+            wait.task, wait.express = task, action
             handle.wait = wait
-            wait.number = number = next(self._order)  # _deadline(wait), inline
+            wait.number = number = next(self._order)  # _wait()'s, inline
             waits = self._waits
             waits[number] = wait
-            self._timers.add(action.deadline, number, waits)
+            # _Deadlines.add()'s commonest, inline: a deadline after the last (a batch's
+            # come in order), with room for it
+            deadline, timers = action.deadline, self._timers
+            queue = timers.queue
+            if len(queue) < timers.bound and (not queue or queue[-1][0] <= deadline):
+                queue.append((deadline, number))
+            else:
+                timers.add(deadline, number, waits)
             return _PENDING
         try:
             sock = udp_socket(address, action.port, action.source)
@@ -540,33 +584,8 @@ class Engine:
             return action.otherwise()
         # not in _open while the poller holds it (close() closes those too): a machine
         # that takes it over has it added (_settle)
-        self._wait(_Wait(task, _Socket(sock, False), action.deadline, False, action))
+        self._wait(_Wait(task, _Socket(sock, False), False, action), action.deadline)
         return _PENDING
-
-    def _rest(self, handle: _Socket, wait: _Wait) -> bool:
-        """Keep a settled Express's socket for the lookups to come, registered still:
-        it lets go of its server and port (udp_disconnector), and the next poll shows
-        whether a datagram came before it did (a late or repeated reply, which would
-        pass for the next lookup's); quiet, it is spare (step()).  Whether it rests:
-        not with -b's address, nor before rest_after sockets have been closed (a run of
-        a few lookups does without ctypes' import), nor beyond rest_at_most, nor
-        where it cannot be done.  It keeps its settled wait for its next Express."""
-        express = wait.express
-        assert express is not None  # an Express's
-        if express.source is not None or self._at_rest >= self.rest_at_most:
-            return False
-        disconnect = self._disconnect
-        if disconnect is None:
-            self._closed += 1
-            if self._closed < self.rest_after:
-                return False
-            disconnect = self._disconnect = udp_disconnector() or _keep_none
-        if not disconnect(handle.fd):
-            return False
-        handle.spent = wait
-        self._resting.append(handle)
-        self._at_rest += 1
-        return True
 
     def _transmit(
         self, handle: _Socket | BlockingConnection, message: bytes, deadline: float
@@ -615,23 +634,20 @@ class Engine:
         self._open.add(handle)
         if lookup.keep_open:
             keepopen.keep(server.address, lookup.port, handle)
-        self._wait(_Wait(task, handle, action.deadline, connecting=True))
+        self._wait(_Wait(task, handle, connecting=True), action.deadline)
         return _PENDING
 
     # Waiting, and what ends a wait.
 
-    def _wait(self, wait: _Wait) -> None:
+    def _wait(self, wait: _Wait, deadline: float) -> None:
         handle = wait.handle
         if handle is not None:
             handle.wait = wait
             self._poller.register(handle, wait.connecting)
-        self._deadline(wait)
-
-    def _deadline(self, wait: _Wait) -> None:
-        wait.number = next(self._order)
+        wait.number = number = next(self._order)
         waits = self._waits
-        waits[wait.number] = wait
-        self._timers.add(wait.deadline, wait.number, waits)
+        waits[number] = wait
+        self._timers.add(deadline, number, waits)
 
     def _ready(self, wait: _Wait) -> None:
         handle = wait.handle

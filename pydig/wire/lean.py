@@ -20,6 +20,7 @@ import struct
 from typing import TypeAlias
 
 import dns.name
+import dns.rcode
 import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
@@ -34,11 +35,16 @@ from pydig.wire.lean_message import (
     Sections,
 )
 from pydig.wire.options import bind_accepts
+from pydig.wire.protocol import QR, TC
 
 _WHOLE_HEADER = struct.Struct("!HHHHHH")  # the ID, the flags and the four counts
 _QUESTION = struct.Struct("!HH")
 _RR = struct.Struct("!HHIH")
 _OPCODE_BITS = 0x7800
+# The header bits of a plain answer: QR, opcode QUERY, no TC; RCODE NOERROR or NXDOMAIN
+# (plain ints, made of protocol.py's plain-int flags).
+_CHECKED_BITS = QR | _OPCODE_BITS | TC | 0x000F
+_PLAIN_ANSWERS = frozenset({QR | int(dns.rcode.NOERROR), QR | int(dns.rcode.NXDOMAIN)})
 _MAX_HOPS = dns.name.MAX_COMPRESSION_POINTER_CHAIN
 _MAX_NAME = 255
 _TO_QUESTION = b"\xc0\x0c"  # a compression pointer to the question's name, at offset 12
@@ -244,15 +250,23 @@ _TAILS_KEPT = 256  # then the table starts again
 
 
 def read_lean(
-    wire: bytes, *, answer_only: bool = False, name_end: int | None = None
+    wire: bytes,
+    *,
+    answer_only: bool = False,
+    query: bytes | None = None,
+    question_end: int = 0,
 ) -> LeanMessage | None:
     """The reply as lean records, or None when it must go to the dnspython path.
     answer_only: the question and the records after the answer section (but the OPT
     record) are read and judged as strictly, but not kept: those sections come back
-    empty, for +short, which shows nothing of them.  name_end: where the question's name
-    ends, when it is known to be a well-formed name, uncompressed (plain_reply's: the
-    bytes of the query's own), which is then not read through again.  (One function, not
-    a try around a reader's call: every reply of a batch comes here.)"""
+    empty, for +short, which shows nothing of them.  query: the wire form of a query
+    (opcode QUERY, one question, which ends at question_end) that the reply must plainly
+    answer, else None: its ID, QR, no TC, NOERROR or NXDOMAIN in the header (the OPT
+    record's upper RCODE bits are the caller's to judge: plain.plain_rcode), and the
+    question the same bytes as the query's, whose name is then not read through again.
+    (One function, not a try around a reader's call, nor a check of the header before
+    it: every reply of a batch comes here, through plain.plain_reply or the express
+    lane.)"""
     kept = 2 if answer_only else 4  # the sections whose records are kept
     try:
         size = len(wire)
@@ -260,15 +274,25 @@ def read_lean(
         header = _WHOLE_HEADER.unpack_from(wire)
         # the four counts are header[2:], read where they stand (a slice makes a tuple)
         flags = header[1]
-        if header[2] > 1:
-            raise _Unsure
-        # dnspython parses every opcode as a QUERY (decode.py): names read through pointers
-        # into the header see it that way too
-        text = (
-            wire[:2] + (flags & ~_OPCODE_BITS).to_bytes(2, "big") + wire[4:]
-            if flags & _OPCODE_BITS
-            else wire
-        )
+        if query is None:
+            if header[2] > 1:
+                raise _Unsure
+            # dnspython parses every opcode as a QUERY (decode.py): names read through
+            # pointers into the header see it that way too
+            text = (
+                wire[:2] + (flags & ~_OPCODE_BITS).to_bytes(2, "big") + wire[4:]
+                if flags & _OPCODE_BITS
+                else wire
+            )
+        elif (
+            header[0] != query[0] << 8 | query[1]
+            or flags & _CHECKED_BITS not in _PLAIN_ANSWERS
+            or header[2] != 1
+            or not wire.startswith(query[12:question_end], 12)
+        ):
+            return None  # not plainly the answer to the query
+        else:
+            text = wire  # opcode QUERY
         # made when a name or record data needs more than the commonest reading below
         # (the names read so far are its own: none before it is made)
         reader: _Reader | None = None
@@ -278,18 +302,18 @@ def read_lean(
         )
         pos = 12
         rdclass_seen = None
-        # the question's name when it is known to be uncompressed (name_end): an owner that
-        # points to it, the commonest of all, is read at a glance
+        # the question's name when it is known to be uncompressed (the query's): an owner
+        # that points to it, the commonest of all, is read at a glance
         question_name: bytes | None = None
         if header[2]:
-            if name_end is None:
+            if query is None:
                 reader = _Reader(text)
                 name, pos, _ = reader.name(pos, size)
-            else:  # what reader.name() would find there (and reads again should a name
-                # point into it: not kept in names, for the owners that point to it all
-                # are read here at a glance)
-                name, pos = text[pos:name_end], name_end
-                question_name = name
+            else:  # the query's own name, well formed and uncompressed: what reader.name()
+                # would find there (and reads again should a name point into it: not kept
+                # in names, for the owners that point to it all are read here at a glance)
+                pos = question_end - 4
+                name = question_name = text[12:pos]
             rdtype, rdclass_seen = _QUESTION.unpack_from(text, pos)
             pos += 4
             if not answer_only:
@@ -323,8 +347,8 @@ def read_lean(
                 # the name's own end before it).
                 if question_name is not None and text.startswith(_TO_QUESTION, pos):
                     name = question_name
-                    if lowest > 12:
-                        lowest = 12
+                    # (a lower one, into the header, is as far before any tail: below)
+                    lowest = 12
                     pos += 2
                 else:
                     known = None

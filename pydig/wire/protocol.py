@@ -7,7 +7,7 @@ Every other number comes from dnspython: header flags and the EDNS DO and CO fla
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import struct
 
 import dns.flags
 import dns.opcode
@@ -30,28 +30,28 @@ DEVICEID = 26946  # Umbrella's device id, which dig names too
 
 _IDS_AT_ONCE = 2048  # random IDs read from the system in one call: a batch asks thousands
 
-
-def _random_ids() -> Iterator[int]:
-    """Random 16-bit IDs, each from two bytes of os.urandom (uniform over the ID space)."""
-    while True:
-        yield from memoryview(os.urandom(2 * _IDS_AT_ONCE)).cast("H")
-
-
-_ids = _random_ids()
+# Random IDs not given out yet, each two bytes of os.urandom (uniform over the ID space) in
+# the wire form a query starts with, taken from the end: list.pop() is no Python call,
+# where a generator's next() is one (the express lane takes one a line: NameExpress.line).
+QUERY_IDS: list[bytes] = []
+_IDS_FORMAT = "2s" * _IDS_AT_ONCE
 
 
-def _fresh_ids() -> None:
-    """A forked child draws IDs of its own, never its parent's next ones."""
-    global _ids
-    _ids = _random_ids()
+def fresh_query_ids() -> list[bytes]:
+    """QUERY_IDS, filled again (when it has run out)."""
+    QUERY_IDS[:] = struct.unpack(_IDS_FORMAT, os.urandom(2 * _IDS_AT_ONCE))  # two bytes each
+    return QUERY_IDS
 
 
-os.register_at_fork(after_in_child=_fresh_ids)
+# A forked child draws IDs of its own, never its parent's next ones.
+os.register_at_fork(after_in_child=QUERY_IDS.clear)
 
 
 def pick_query_id(chosen: int | None) -> int:
     """A query's ID: the one +qid chose, else a random one, as dig's setup_lookup picks."""
-    return next(_ids) if chosen is None else chosen
+    if chosen is not None:
+        return chosen
+    return int.from_bytes((QUERY_IDS or fresh_query_ids()).pop(), "big")
 
 
 def opcode_text(opcode: int) -> str:

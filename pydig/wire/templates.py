@@ -38,26 +38,11 @@ class Template:
 
     def patched_wire(self, name_wire: bytes, query_id: int) -> bytes:
         """The same, given the name's uncompressed wire form."""
-        around = self._around
+        around = self.around
         return b"".join((query_id.to_bytes(2, "big"), around[0], name_wire, around[1]))
 
-    def patched_label(self, label: str, suffix: bytes, query_id: int) -> bytes:
-        """The same, given the name as its first label (ASCII, at most MAX_LABEL long) and
-        the wire form of what follows it: the name's wire form is never made apart."""
-        around = self._around
-        return b"".join(
-            (
-                query_id.to_bytes(2, "big"),
-                around[0],
-                _LENGTH_BYTES[len(label)],
-                label.encode(),
-                suffix,
-                around[1],
-            )
-        )
-
     @functools.cached_property
-    def _around(self) -> tuple[bytes, bytes]:
+    def around(self) -> tuple[bytes, bytes]:
         """What comes between the ID and the name, and after the name."""
         return self.wire[2:HEADER_SIZE], self.wire[self.name_end :]
 
@@ -68,7 +53,7 @@ def _wire(name: dns.name.Name) -> bytes:
     return wire
 
 
-_LENGTH_BYTES = list(map(int.to_bytes, range(MAX_LABEL + 1)))  # a label's length octet
+LENGTH_BYTES = list(map(int.to_bytes, range(MAX_LABEL + 1)))  # a label's length octet, by length
 
 
 # The wire forms of what follows names' first label, by its text: a batch's names share
@@ -87,7 +72,7 @@ def plain_name_wire(text: str) -> bytes | None:
     if suffix is not None:  # only the first label to check and make
         if not head or len(head) > MAX_LABEL or "\\" in head or not head.isascii():
             return None
-        wire = _LENGTH_BYTES[len(head)] + head.encode() + suffix
+        wire = LENGTH_BYTES[len(head)] + head.encode() + suffix
         return wire if len(wire) <= MAX_NAME else None
     whole = _whole_name_wire(text)
     if whole is not None and rest:
@@ -106,7 +91,7 @@ def _whole_name_wire(text: str) -> bytes | None:
     sizes = list(map(len, labels))
     if min(sizes) == 0 or max(sizes) > MAX_LABEL:
         return None
-    wire = b"".join(map(bytes.__add__, map(_LENGTH_BYTES.__getitem__, sizes), labels)) + b"\0"
+    wire = b"".join(map(bytes.__add__, map(LENGTH_BYTES.__getitem__, sizes), labels)) + b"\0"
     return wire if len(wire) <= MAX_NAME else None
 
 

@@ -4,25 +4,30 @@ tasks, counted as they are made)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from pydig.lookup.express import NameExpress
+import pydig.lookup.express as express_module
 from pydig.transport.actions import Express
 from pydig.transport.engine import Engine, Task
+from pydig.wire.lean_message import LeanMessage
 
 
 def lane_verdicts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """A list that fills, for each reply the lane judges from now on, with whether it
-    answered plainly (True) or was handed over (False)."""
+    answered plainly (True) or was handed over (False): the lane's reading of it
+    (read_lean given the query), before its OPT record's check, which the replies of
+    the tests that count them all pass."""
     verdicts: list[bool] = []
-    plain_answer = NameExpress._plain_answer
+    read_lean = express_module.read_lean
 
-    def counted(self: NameExpress, reply: bytes, query: bytes, *, answer_only: bool) -> object:
-        message = plain_answer(self, reply, query, answer_only=answer_only)
+    def counted(wire: bytes, **reading: Any) -> LeanMessage | None:
+        message = read_lean(wire, **reading)
         verdicts.append(message is not None)
         return message
 
-    monkeypatch.setattr(NameExpress, "_plain_answer", counted)
+    monkeypatch.setattr(express_module, "read_lean", counted)
     return verdicts
 
 
