@@ -55,7 +55,7 @@ from pydig.wire.cookies import cookie_of, cookie_quiet, echo_of
 from pydig.wire.lean import read_lean
 from pydig.wire.lean_message import LeanMessage
 from pydig.wire.plain import plain_rcode
-from pydig.wire.protocol import HEADER_SIZE, QUERY_IDS, fresh_query_ids, pick_query_id
+from pydig.wire.protocol import HEADER_SIZE, QUERY_IDS, fresh_query_ids
 from pydig.wire.templates import LENGTH_BYTES, MAX_NAME, Template, plain_name_wire, template_of
 
 if TYPE_CHECKING:  # for the type checker only: a Protocol costs a start
@@ -243,7 +243,7 @@ class NameExpress:
                 self._after_name,
             )
         )
-        return Ask(self, name, message, banner, None)
+        return Ask(self, name, message, banner)
 
     def fits(self, size: int) -> bool:
         """Whether the query for a name of `size` bytes in wire form stays within a UDP
@@ -268,8 +268,14 @@ class NameExpress:
         is kept (read_lean's answer_only), but for a sweep's address.
         alone: the sweep whose address (its number) this is, asked with no machine behind
         it (one object a sweep: not one an address)."""
-        message = self.template.patched_wire(name_wire, pick_query_id(self._qid))
-        return Ask(self, name, message, banner, alone, number)
+        # the ID as line() takes it (the wire form of +qid's, or a random one)
+        query_id = self._qid_wire or (QUERY_IDS or fresh_query_ids()).pop()
+        message = self.template.patched_wire(name_wire, query_id)
+        if alone is None:
+            return Ask(self, name, message, banner)
+        ask = _AddressAsk(self, name, message, banner)
+        ask.alone, ask.number = alone, number
+        return ask
 
     def _full_answer(self, message: LeanMessage, wire: bytes, ask: Ask) -> FullAnswer:
         """A plain answer as dig's full text shows it, with the lookup this lane asks by (it
@@ -312,7 +318,11 @@ class Ask(Express):
     line, and no closure.  Its lane is its maker: it reads the lane's settings as the
     lane's own methods would."""
 
-    __slots__ = ("alone", "banner", "lane", "name", "number", "started_at")
+    __slots__ = ("banner", "lane", "name", "started_at")
+
+    # A batch line's: a sweep's address is an _AddressAsk, which sets its own.
+    alone: Alone | None = None  # the sweep, asking with no machine behind it
+    number = 0  # the address's, that it tells its sweep by
 
     def __init__(
         self,
@@ -320,13 +330,9 @@ class Ask(Express):
         name: str,
         message: bytes,  # the query, from the lane's template
         banner: Callable[[str], str],
-        alone: Alone | None,
-        number: int = 0,  # the sweep's address, for `alone`
     ) -> None:
         self.lane, self.name = lane, name  # (pairs: four at once would make a tuple)
-        self.banner, self.alone = banner, alone
-        self.number = number
-        self.message = message
+        self.banner, self.message = banner, message
         self.address, self.port, self.source = lane._address, lane._port, lane._source
         # one clock read: deadlines and query times are both time.perf_counter()'s
         self.started_at = started_at = time.perf_counter()
@@ -381,3 +387,9 @@ class Ask(Express):
         sweep's address."""
         alone = self.alone
         return machine if alone is None else alone.handed(self.number, planned, machine)
+
+
+class _AddressAsk(Ask):
+    """A sweep's address asked by NameExpress.express, with its sweep and number."""
+
+    __slots__ = ("alone", "number")

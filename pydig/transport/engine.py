@@ -367,12 +367,15 @@ class Engine:
         ready = self._poller.ready(timeout)
         for handle in ready:
             wait = handle.wait
-            if wait is not None:
+            if wait is None:
+                if handle in resting:  # a datagram that came before it let go: not for reuse
+                    resting.remove(handle)
+                    self._at_rest -= 1
+                    self._poller.close_socket(handle)
+            elif wait.express is None:
                 self._ready(wait)
-            elif handle in resting:  # a datagram that came before it let go: not for reuse
-                resting.remove(handle)
-                self._at_rest -= 1
-                self._poller.close_socket(handle)
+            else:  # an Express's datagram (the commonest of all), read by its settle
+                self._settle(wait, None)
         for handle in resting:  # quiet at rest: the next lookups' sockets
             self._spare[handle.family].append(handle)
         now = time.perf_counter()
@@ -395,13 +398,23 @@ class Engine:
 
     # Running a machine until it waits.
 
-    def _settle(self, wait: _Wait, first: bytes | BaseException) -> None:
+    def _settle(self, wait: _Wait, first: bytes | BaseException | None) -> None:
         """An Express's first datagram (or what ended its wait), given to its settle; its
-        answer goes back to the machine that waits.  The wait ends here: the poller lets
-        go of its socket once it is settled."""
-        del self._waits[wait.number]
+        answer goes back to the machine that waits.  first: None when its socket has
+        something to read (step()), read here as _ready() would.  The wait ends here: the
+        poller lets go of its socket once it is settled."""
         handle, express = wait.handle, wait.express
         assert handle is not None and express is not None
+        if first is None:
+            try:
+                first = handle.sock.recv(UDP_RECEIVE_SIZE)
+            except BlockingIOError:
+                return
+            except ConnectionRefusedError:
+                first = Refused()
+            except OSError as exc:
+                first = exc
+        del self._waits[wait.number]
         handle.wait = None
         try:
             settled = express.settle(handle, first)
@@ -650,6 +663,7 @@ class Engine:
         self._timers.add(deadline, number, waits)
 
     def _ready(self, wait: _Wait) -> None:
+        """What came for a wait (an Express's: _settle())."""
         handle = wait.handle
         assert handle is not None  # a pause is never registered with the poller
         if wait.connecting:
@@ -665,11 +679,8 @@ class Engine:
                 return
             except OSError as exc:
                 self._resolve(wait, None, exc)
-            else:  # an Express's first datagram (the commonest) goes straight to its settle
-                if wait.express is not None:
-                    self._settle(wait, datagram)
-                else:
-                    self._resolve(wait, datagram, None)
+            else:
+                self._resolve(wait, datagram, None)
             return
         try:
             chunk = handle.sock.recv(65536)

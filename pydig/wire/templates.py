@@ -34,12 +34,12 @@ class Template:
 
     def patched(self, name: dns.name.Name, query_id: int) -> bytes:
         """The wire form of the same query for another name and ID."""
-        return self.patched_wire(_wire(name), query_id)
+        return self.patched_wire(_wire(name), query_id.to_bytes(2, "big"))
 
-    def patched_wire(self, name_wire: bytes, query_id: int) -> bytes:
-        """The same, given the name's uncompressed wire form."""
+    def patched_wire(self, name_wire: bytes, query_id: bytes) -> bytes:
+        """The same, given the name's uncompressed wire form and the ID's."""
         around = self.around
-        return b"".join((query_id.to_bytes(2, "big"), around[0], name_wire, around[1]))
+        return b"".join((query_id, around[0], name_wire, around[1]))
 
     @functools.cached_property
     def around(self) -> tuple[bytes, bytes]:
