@@ -2,7 +2,7 @@
 random port, nothing meant for one lookup reaches another, and the output is dig's.
 
 Past RESTING_AFTER closed sockets the engine lets a settled socket go of its server and
-port and connects it again for the next lookup (transport/engine.py, Engine._rest); these
+port and connects it again for the next lookup (transport/engine.py, Engine._settle); these
 batches are long enough for most of their lookups to go that way.
 """
 

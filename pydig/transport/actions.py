@@ -95,7 +95,7 @@ class Express(_Action):
     """Send this datagram on a UDP socket of its own, connected to address#port, and hand
     `settle` the socket and what comes first: a datagram, or what ends the wait (Timeout
     at the deadline, Refused).  -> settle's answer: a list (the socket is closed, or kept
-    for a later Express and a new port: Engine._rest), or a
+    for a later Express and a new port: Engine._settle), or a
     machine that has taken the socket over, for the asking machine to run (`yield from`
     takes either).  A socket that cannot be set up or a datagram that cannot be sent
     (nothing was sent, nothing is open): -> otherwise(), the machine that goes the

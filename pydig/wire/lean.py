@@ -234,16 +234,17 @@ def _options(data: bytes) -> tuple[tuple[LeanOption, ...], bytes]:
 
 # The sections after the answer as read before, by their bytes, where they start and
 # what reading them depends on besides (the class of the records before them, their
-# counts, whether their records are kept): their records (none with answer_only), the
-# OPT record and its options.  A batch's or a sweep's replies repeat them byte for byte
-# (the zone's servers and their addresses); only a reading that followed no pointer to
-# before them is kept here (and none that dnspython's rdata parser made), so that the
-# same bytes read the same.  A record is never changed once read, so they are shared: the
-# messages hold these very tuples as their sections (LeanMessage.sections).
+# counts, whether their records are kept): the OPT record, its options, and their
+# records (None when there are none, as with answer_only).  A batch's or a sweep's
+# replies repeat them byte for byte (the zone's servers and their addresses); only a
+# reading that followed no pointer to before them is kept here (and none that
+# dnspython's rdata parser made), so that the same bytes read the same.  A record is
+# never changed once read, so they are shared: the messages hold these very tuples as
+# their sections (LeanMessage.sections).
 _Tail: TypeAlias = "tuple[int, int | None, int, int, int, bytes]"
 _TailRead: TypeAlias = (
-    "tuple[tuple[LeanRecord, ...], tuple[LeanRecord, ...], LeanRecord | None,"
-    " tuple[LeanOption, ...]]"
+    "tuple[LeanRecord | None, tuple[LeanOption, ...],"
+    " tuple[tuple[LeanRecord, ...], tuple[LeanRecord, ...]] | None]"
 )
 _TAILS: dict[_Tail, _TailRead] = {}
 _TAILS_KEPT = 256  # then the table starts again
@@ -327,15 +328,12 @@ def read_lean(
                 tail = (pos, rdclass_seen, header[4], header[5], kept, wire[pos:])
                 known_tail = _TAILS.get(tail)
                 if known_tail is not None:
+                    opt, options, rest = known_tail
                     shared: Sections = sections  # when both are empty (answer_only's)
-                    if known_tail[0] or known_tail[1]:
-                        shared = (
-                            sections[0],
-                            answer,
-                            known_tail[0] or sections[2],  # an empty one is the reply's own
-                            known_tail[1] or sections[3],
-                        )
-                    return LeanMessage(wire, flags, shared, known_tail[2], known_tail[3])
+                    if rest is not None:  # an empty one is the reply's own
+                        authority, additional = rest[0] or sections[2], rest[1] or sections[3]
+                        shared = (sections[0], answer, authority, additional)
+                    return LeanMessage(wire, flags, shared, opt, options)
                 lowest = size
                 if reader is not None:
                     reader.lowest = size
@@ -392,10 +390,12 @@ def read_lean(
         if tail is not None and min(lowest, size if reader is None else reader.lowest) >= tail[0]:
             if len(_TAILS) >= _TAILS_KEPT:
                 _TAILS.clear()
-            read = _TAILS[tail] = (tuple(sections[2]), tuple(sections[3]), opt, options)
-            # an empty section stays the reply's own list
-            shared = (sections[0], answer, read[0] or sections[2], read[1] or sections[3])
-            return LeanMessage(wire, flags, shared, opt, options)
+            rest = (tuple(sections[2]), tuple(sections[3]))
+            if rest[0] or rest[1]:  # an empty section stays the reply's own list
+                _TAILS[tail] = (opt, options, rest)
+                shared = (sections[0], answer, rest[0] or sections[2], rest[1] or sections[3])
+                return LeanMessage(wire, flags, shared, opt, options)
+            _TAILS[tail] = (opt, options, None)
         return LeanMessage(wire, flags, sections, opt, options)
     except (_Unsure, IndexError, struct.error):
         return None
