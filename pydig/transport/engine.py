@@ -34,6 +34,7 @@ import time
 from _bisect import insort_right
 from collections import deque
 from collections.abc import Callable, Generator
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from pydig.immutable import mutable
@@ -168,6 +169,7 @@ def _is_kept(handle: object) -> bool:
 
 # Sockets waited on at once with poll(): past that many, epoll (see _Poller).
 POLL_AT_MOST = 64
+_DESCRIPTOR = itemgetter(0)  # of a poll's event
 
 
 class _Poller:
@@ -231,8 +233,8 @@ class _Poller:
         """The sockets with something to read (or connected), waiting up to timeout
         seconds: each as it was when the poll ended (a descriptor closed and opened
         again while they are handled is another socket)."""
-        handles = self._handles
-        return [handles[fd] for fd, _ in self._poll(timeout)]
+        # (map's, not a list comprehension's: no bytecode a socket)
+        return list(map(self._handles.__getitem__, map(_DESCRIPTOR, self._poll(timeout))))
 
 
 def _nothing() -> None:
@@ -314,8 +316,8 @@ class Engine:
         self._open: set[_Socket | BlockingConnection] = set()
         self.running = 0  # tasks not yet done
         # UDP sockets at rest, for the Express lookups to come (see _settle): those let go
-        # since the last poll, then those it found quiet, IPv4's and IPv6's.
-        self._resting: list[_Socket] = []
+        # since the last poll, then those it found quiet, IPv4's and IPv6's each.
+        self._resting: tuple[list[_Socket], list[_Socket]] = ([], [])
         self._spare: tuple[list[_Socket], list[_Socket]] = ([], [])
         self._closed = 0  # UDP sockets closed before resting begins
         self._at_rest = 0  # resting and spare
@@ -363,21 +365,23 @@ class Engine:
         first = timers.first(waits)
         assert first is not None  # every wait has a deadline
         timeout = max(first[0] - time.perf_counter(), 0.0) if block else 0.0
-        resting, self._resting = self._resting, []  # those let go before this poll
+        resting, self._resting = self._resting, ([], [])  # those let go before this poll
         ready = self._poller.ready(timeout)
         for handle in ready:
             wait = handle.wait
             if wait is None:
-                if handle in resting:  # a datagram that came before it let go: not for reuse
-                    resting.remove(handle)
+                let_go = resting[handle.family]
+                if handle in let_go:  # a datagram that came before it let go: not for reuse
+                    let_go.remove(handle)
                     self._at_rest -= 1
                     self._poller.close_socket(handle)
             elif wait.express is None:
                 self._ready(wait)
             else:  # an Express's datagram (the commonest of all), read by its settle
                 self._settle(wait, None)
-        for handle in resting:  # quiet at rest: the next lookups' sockets
-            self._spare[handle.family].append(handle)
+        # quiet at rest: the next lookups' sockets
+        self._spare[0].extend(resting[0])
+        self._spare[1].extend(resting[1])
         now = time.perf_counter()
         happened = bool(ready)
         while (timer := timers.first(waits)) is not None and timer[0] <= now:
@@ -440,7 +444,7 @@ class Engine:
             and self._disconnect(handle.fd)
         ):
             handle.spent = wait
-            self._resting.append(handle)
+            self._resting[handle.family].append(handle)
             self._at_rest += 1
         else:
             self._close_settled(handle, express)
