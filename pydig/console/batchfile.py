@@ -32,7 +32,7 @@ BatchLine: TypeAlias = "tuple[int, list[str], PlainName | None]"
 # plain_name_wire() gives what follows that when it was found at once (the commonest
 # name's, whose first label is at most MAX_LABEL letters and digits), else None.  The
 # name is split at its first dot once, not once more for its wire form (which the query
-# is made with, label and rest: Template.patched_label).
+# is made with, label and rest: NameExpress.line).
 PlainName: TypeAlias = "tuple[str, str, bytes | None]"
 
 # What follows the first dot of the names batch_lines() has met, and whether a name is
