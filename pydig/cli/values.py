@@ -40,6 +40,8 @@ def parse_port(value: str) -> int:
 
 def rdtype_from_word(word: str) -> dns.rdatatype.RdataType | None:
     """The type a word names (A, mx, TYPE123), or None when it is not a type."""
+    if "." in word:  # a name's (no type has one): dnspython's refusal costs an exception
+        return None
     try:
         return dns.rdatatype.from_text(word)
     except (dns.exception.DNSException, ValueError):
@@ -48,6 +50,8 @@ def rdtype_from_word(word: str) -> dns.rdatatype.RdataType | None:
 
 def rdclass_from_word(word: str) -> dns.rdataclass.RdataClass | None:
     """The class a word names (IN, ch, CLASS3), or None when it is not a class."""
+    if "." in word:  # a name's, as for types
+        return None
     try:
         return dns.rdataclass.from_text(word)
     except (dns.exception.DNSException, ValueError):

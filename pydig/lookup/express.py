@@ -47,7 +47,6 @@ from pydig.model.exchange import (
     FullAnswer,
     LocalTime,
     Lookup,
-    Mode,
     local_time,
 )
 from pydig.transport.actions import Express, Machine, collected
@@ -99,7 +98,7 @@ def plain_express(lookup: Lookup) -> Express | None:
 
 def _sendable(lookup: Lookup) -> bool:
     """Whether the express lane can send the lookup: plain UDP, to an address of its own."""
-    if lookup.tcp or lookup.mode is not Mode.PLAIN or lookup.hop_settings is not None:
+    if lookup.tcp or lookup.mode != "plain" or lookup.hop_settings is not None:
         return False
     return bool(lookup.servers) and lookup.servers[0].mapped is None
 

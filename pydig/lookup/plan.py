@@ -368,8 +368,8 @@ def _hops(settings: QuerySettings) -> bool:
 def _mode(settings: QuerySettings) -> Mode:
     """dig lets +nssearch win when +trace is given too (it never prints the trace's replies)."""
     if settings.nssearch:
-        return Mode.NSSEARCH
-    return Mode.TRACE if settings.trace else Mode.PLAIN
+        return "nssearch"
+    return "trace" if settings.trace else "plain"
 
 
 def _sent_by_size(lookup: Lookup) -> Lookup:
