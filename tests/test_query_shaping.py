@@ -262,6 +262,15 @@ def test_own_protocol_names_only_where_dnspython_has_none() -> None:
     assert protocol.Z_FLAG not in {int(flag) for flag in dns.flags.Flag}
 
 
+def test_query_ids_run_on_past_a_runs_small_first_fill() -> None:
+    """A run's first fill of random IDs is small (most runs ask one), the next ones
+    large: the IDs drawn across fills are each two bytes' worth, and they differ."""
+    ids = [protocol.pick_query_id(None) for _ in range(3000)]
+    assert all(0 <= query_id <= 0xFFFF for query_id in ids)
+    assert len(set(ids)) > 2000  # 3,000 draws of 65,536: some 2,930 distinct
+    assert protocol.pick_query_id(7) == 7  # +qid's
+
+
 def test_edns_goes_out_after_noedns_when_dnssec_or_a_subnet_asks() -> None:
     assert query("+noedns x").edns == -1
     assert query("+dnssec +noedns x").edns == 0
