@@ -23,7 +23,8 @@ from pathlib import Path
 from pydig.cli.parse import parse_argv
 from pydig.cli.rcfile import ResolvConf
 from pydig.lookup.plan import plan_lookup
-from pydig.model.exchange import Answer, Exchange, Lookup, Reply, Server
+from pydig.model.events import Answer, Exchange, Reply
+from pydig.model.exchange import Lookup, Server
 from pydig.model.invocation import Invocation
 from pydig.render import render
 from pydig.wire.decode import decode_reply

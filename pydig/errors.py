@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # what the statuses read, for the type checker: Protocols cos
         def answer(self) -> Sized: ...
 
     class Finished(Protocol):
-        """A lookup's outcome as the exit status sees it (model.exchange.Exchange)."""
+        """A lookup's outcome as the exit status sees it (model.events.Exchange)."""
 
         @property
         def no_reply(self) -> bool: ...

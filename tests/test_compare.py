@@ -22,7 +22,8 @@ from pydig.lookup.watching import (
 )
 from pydig.model.comparison import Comparison, compare
 from pydig.model.display import DisplayOptions
-from pydig.model.exchange import Answer, Exchange, Lookup, Reply, Server
+from pydig.model.events import Answer, Exchange, Reply
+from pydig.model.exchange import Lookup, Server
 from pydig.model.invocation import Checks, Invocation
 from pydig.model.serials import newest_serial, serial_after, serials_behind
 

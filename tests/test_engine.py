@@ -18,7 +18,8 @@ from pydig.cli.parse import parse_argv
 from pydig.cli.rcfile import ResolvConf
 from pydig.lookup.modes import exchanges
 from pydig.lookup.plan import plan_lookup
-from pydig.model.exchange import Answer, Exchange, Lookup, Note
+from pydig.model.events import Answer, Exchange, Note
+from pydig.model.exchange import Lookup
 from pydig.model.invocation import Invocation
 from pydig.transport.actions import Close, OpenStream, OpenUdp, Receive, Transmit
 from pydig.transport.send import ask

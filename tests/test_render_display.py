@@ -37,7 +37,8 @@ from pydig.environment import Environment
 from pydig.errors import OptionValueError, UsageError
 from pydig.lookup.plan import plan_lookup
 from pydig.model.display import DisplayOptions
-from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply, Server
+from pydig.model.events import Answer, Exchange, Note, QuerySent, Reply
+from pydig.model.exchange import Lookup, Server
 from pydig.model.invocation import Invocation
 from pydig.render import render
 from pydig.render.records.fields import ttl_text

@@ -34,7 +34,8 @@ from pydig.cli.rcfile import ResolvConf
 from pydig.immutable import replace
 from pydig.lookup.plan import plan_lookup
 from pydig.model.display import DisplayOptions
-from pydig.model.exchange import LocalTime, Lookup, Reply, Server, local_time
+from pydig.model.events import Reply
+from pydig.model.exchange import LocalTime, Lookup, Server, local_time
 from pydig.model.invocation import Invocation
 from pydig.render import dig
 from pydig.render.dig import header_lines, message_text, opt_pseudosection, stats_text, when_text

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 from pydig.console.interrupt import held_interrupts
 from pydig.environment import Environment, is_terminal
 from pydig.model.display import DisplayOptions
-from pydig.model.exchange import Exchange
 from pydig.render import render
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+
+    from pydig.model.events import Exchange
 
 UNWRAPPED = 1_000_000  # columns: wider than any table, so rich never wraps one
 

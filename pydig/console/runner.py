@@ -42,7 +42,7 @@ from pydig.lookup.plan import (
     resolve_host,
     server_addresses,
 )
-from pydig.model.exchange import Exchange, FullAnswer, Lookup
+from pydig.model.exchange import FullAnswer, Lookup
 from pydig.model.invocation import GlobalSettings, Invocation, Query
 from pydig.transport.engine import NO_OUTPUTS, RESTING_AFTER, Engine, Task, within_descriptors
 from pydig.wire.cookies import new_client_cookie
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from pydig.console.progress import Progress
     from pydig.console.sweep import SweepRun
     from pydig.errors import ExitStatus  # the enum: a run reads ExitCodes' ints
+    from pydig.model.events import Exchange
     from pydig.model.message import MessageView
     from pydig.model.sweep import AddressRange
 
@@ -599,7 +600,7 @@ class Runner:
             lookup, message = shown.lookup, shown.message
             pieces = full(shown, lookup, shown.banner)
         else:
-            exchange = cast(Exchange, shown)
+            exchange = cast("Exchange", shown)
             self.output.show(exchange)  # Ctrl-C never cuts its text in two
             self._count(exchange_status(exchange, rcode_exit=self._rcode_exit))
             return

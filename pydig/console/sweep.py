@@ -32,7 +32,8 @@ from pydig.lookup.express import NameExpress, gathered, plain_express
 from pydig.lookup.pacing import Pacer
 from pydig.lookup.ptrchain import Found, ended_at_once, investigation, last_message
 from pydig.model.display import DisplayOptions
-from pydig.model.exchange import Exchange, FullAnswer, Lookup
+from pydig.model.events import Exchange
+from pydig.model.exchange import FullAnswer, Lookup
 from pydig.model.invocation import MAX_SWEEP_LIMIT, GlobalSettings
 from pydig.model.sweep import AddressRange, AddressResult, IPAddress, Status, status_of
 from pydig.render.sweep import found_lines, json_line, missing_line, short_lines, summary

@@ -30,7 +30,8 @@ from pydig.lookup.hops import HopPlanner, with_notes
 from pydig.lookup.limits import LookupCounter
 from pydig.lookup.nsaddress import NameServerResolver, name_server_addresses
 from pydig.model.diagnosis import HopReport, ServerReport, Verdict
-from pydig.model.exchange import Exchange, Lookup, Server
+from pydig.model.events import Exchange
+from pydig.model.exchange import Lookup, Server
 from pydig.model.invocation import QuerySettings
 from pydig.transport.blocking import send
 from pydig.wire.decode import full_message

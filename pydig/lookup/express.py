@@ -42,13 +42,7 @@ from typing import TYPE_CHECKING, Any
 import dns.opcode
 
 from pydig.lookup.plan import MAX_UDP_QUERY, renamed
-from pydig.model.exchange import (
-    Exchange,
-    FullAnswer,
-    LocalTime,
-    Lookup,
-    local_time,
-)
+from pydig.model.exchange import FullAnswer, LocalTime, Lookup, local_time
 from pydig.transport.actions import Express, Machine, collected
 from pydig.wire.cookies import cookie_of, cookie_quiet, echo_of
 from pydig.wire.lean import read_lean
@@ -59,6 +53,8 @@ from pydig.wire.templates import LENGTH_BYTES, MAX_NAME, Template, plain_name_wi
 
 if TYPE_CHECKING:  # for the type checker only: a Protocol costs a start
     from typing import Protocol
+
+    from pydig.model.events import Exchange
 
     class Alone(Protocol):
         """What a sweep makes of what each of its addresses asked by NameExpress.express

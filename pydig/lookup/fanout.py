@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydig.model.exchange import Exchange, Lookup
+from pydig.model.events import Exchange
+from pydig.model.exchange import Lookup
 from pydig.transport.actions import Machine, Together
 from pydig.transport.driven import drive
 from pydig.transport.send import ask

@@ -8,7 +8,8 @@ import dns.rdatatype
 
 from pydig.immutable import immutable, replace
 from pydig.lookup.plan import build_query
-from pydig.model.exchange import Exchange, Lookup, Note, Server
+from pydig.model.events import Exchange, Note
+from pydig.model.exchange import Lookup, Server
 from pydig.model.invocation import QuerySettings
 from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of, new_client_cookie
 from pydig.wire.protocol import pick_query_id

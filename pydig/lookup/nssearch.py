@@ -21,7 +21,8 @@ from pydig.lookup.followup import ANSWER, FollowRules, follow_up
 from pydig.lookup.hops import HopPlanner, with_notes
 from pydig.lookup.limits import LookupCounter
 from pydig.lookup.nsaddress import NameServerResolver, name_server_addresses
-from pydig.model.exchange import Exchange, Lookup, Server
+from pydig.model.events import Exchange
+from pydig.model.exchange import Lookup, Server
 from pydig.transport.actions import Machine, Together
 from pydig.transport.send import ask
 from pydig.wire.decode import full_message

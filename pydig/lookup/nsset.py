@@ -22,7 +22,8 @@ from pydig.immutable import immutable
 from pydig.lookup.fanout import ask_all
 from pydig.lookup.followup import name_server_text
 from pydig.lookup.hops import HopPlanner
-from pydig.model.exchange import Exchange, Lookup, Server
+from pydig.model.events import Exchange
+from pydig.model.exchange import Lookup, Server
 from pydig.model.invocation import QuerySettings
 from pydig.transport.blocking import send
 from pydig.wire.decode import full_message

@@ -22,7 +22,8 @@ import dns.rdatatype
 
 from pydig.immutable import mutable, replace
 from pydig.lookup.plan import asked_about
-from pydig.model.exchange import Exchange, Lookup
+from pydig.model.events import Exchange
+from pydig.model.exchange import Lookup
 from pydig.model.sweep import AddressResult, IPAddress, Status
 from pydig.wire.lean_message import LeanMessage, name_of_wire
 

@@ -28,7 +28,8 @@ from pydig.immutable import immutable, replace
 from pydig.lookup.limits import LookupCounter
 from pydig.lookup.plan import asking
 from pydig.lookup.search import BadOrigin, NameTooLong, first_step, next_step, step_name
-from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent
+from pydig.model.events import Answer, Exchange, Note, QuerySent
+from pydig.model.exchange import Lookup
 from pydig.model.rules import SearchStep
 from pydig.transport.actions import Machine
 from pydig.transport.send import Begun, ask

@@ -38,7 +38,8 @@ from pydig.lookup.delegation import (
 from pydig.lookup.fanout import ask_all
 from pydig.lookup.hops import HopPlanner
 from pydig.model.diagnosis import Verdict, combined
-from pydig.model.exchange import Exchange, Lookup
+from pydig.model.events import Exchange
+from pydig.model.exchange import Lookup
 from pydig.model.invocation import QuerySettings
 from pydig.wire.decode import full_message
 

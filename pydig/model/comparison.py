@@ -17,7 +17,7 @@ import dns.rdatatype
 
 from pydig.errors import ExitStatus, reply_status
 from pydig.immutable import immutable
-from pydig.model.exchange import Exchange, Reply
+from pydig.model.events import Exchange, Reply
 from pydig.model.invocation import Checks
 from pydig.model.message import as_rdata
 from pydig.model.serials import newest_serial, serials_behind

@@ -14,7 +14,7 @@ from pydig.immutable import immutable
 if TYPE_CHECKING:
     import dns.name
 
-    from pydig.model.exchange import Exchange
+    from pydig.model.events import Exchange
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 

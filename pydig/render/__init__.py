@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pydig.model.exchange imports render.style, which runs this package first
-    from pydig.model.exchange import Exchange
+    from pydig.model.events import Exchange
 
 
 def render(exchange: Exchange) -> Iterator[str]:

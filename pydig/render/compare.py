@@ -14,7 +14,7 @@ from datetime import datetime
 from pydig.errors import ExitStatus
 from pydig.model.comparison import Comparison, Group, Observed
 from pydig.model.display import DisplayOptions
-from pydig.model.exchange import Note
+from pydig.model.events import Note
 from pydig.render.dig import rcode_text, record_lines
 from pydig.render.json import JSONObject, reply_object
 from pydig.render.records.mnemonics import class_text, type_text

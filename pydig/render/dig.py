@@ -16,7 +16,7 @@ import dns.opcode
 import dns.rcode
 import dns.rdatatype
 
-from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent
+from pydig.model.exchange import Lookup
 from pydig.render.records.lines import LineTable, line_table, question_line, rr_lines
 from pydig.render.records.style import RecordStyle, section_style
 from pydig.render.records.wire_data import owner_text
@@ -24,6 +24,7 @@ from pydig.wire.cookies import CLIENT_COOKIE_SIZE, cookie_of
 from pydig.wire.idn import name_text, showing_unicode, shown_in_unicode
 
 if TYPE_CHECKING:
+    from pydig.model.events import Exchange
     from pydig.model.exchange import Moment, Received
     from pydig.model.message import MessageView, RecordSet
 from pydig.wire.lean_message import LeanMessage, LeanRecord, wire_labels
@@ -458,6 +459,9 @@ class Banner:
 
 def render_exchange(exchange: Exchange) -> Iterator[str]:
     """Every piece of text dig prints for one lookup, in order."""
+    # the general machine's records: a plain answer's text (answer_pieces) reads none
+    from pydig.model.events import Answer, Note, QuerySent
+
     lookup = exchange.lookup
     banner = Banner(lookup)
 

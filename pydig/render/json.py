@@ -24,7 +24,7 @@ import dns.message
 import dns.rrset
 
 from pydig.model.diagnosis import HopReport, ServerReport
-from pydig.model.exchange import Answer, Exchange, Note, QuerySent, Reply
+from pydig.model.events import Answer, Exchange, Note, QuerySent, Reply
 from pydig.model.message import as_rdata
 from pydig.render.dig import header_counts, option_line, rcode_text
 from pydig.render.rdata_fields import rdata_fields

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from pydig.model.diagnosis import HopReport
 from pydig.model.display import DisplayOptions
-from pydig.model.exchange import Answer, Exchange, Note, Reply
+from pydig.model.events import Answer, Exchange, Note, Reply
 from pydig.model.sweep import AddressResult
 from pydig.render.colour import Palette, colourize
 from pydig.render.dig import rcode_text

@@ -17,7 +17,8 @@ import dns.flags
 import dns.message
 import dns.opcode
 
-from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Server
+from pydig.model.events import Answer, Exchange, Note, QuerySent
+from pydig.model.exchange import Lookup, Server
 from pydig.render.dig import (
     RCODE_TEXT,
     SECTION_TITLES,

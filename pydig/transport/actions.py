@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from pydig.model.exchange import Exchange, Lookup, Server
+from pydig.model.exchange import Lookup, Server
 
 if TYPE_CHECKING:
     from typing import TypeVar
+
+    from pydig.model.events import Exchange
 
     _R = TypeVar("_R")
 
@@ -170,6 +172,8 @@ def relayed(
 def collected(machine: Machine[Any]) -> Machine[list[Exchange]]:
     """The machine's Exchanges gathered and returned instead of yielded for printing (a
     sweep reads them to decide what the address came to)."""
+    from pydig.model.events import Exchange  # what a plain answer (a FullAnswer) never makes
+
     found: list[Exchange] = []
 
     def gather(step: Any) -> Generator[Any, Any, Any]:

@@ -4,7 +4,8 @@ own, for walks that ask one server after another in calls of their own (the read
 
 from __future__ import annotations
 
-from pydig.model.exchange import Exchange, Lookup
+from pydig.model.events import Exchange
+from pydig.model.exchange import Lookup
 from pydig.transport.driven import drive
 from pydig.transport.send import ask
 

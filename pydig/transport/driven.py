@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
-from pydig.model.exchange import Exchange
+from pydig.model.events import Exchange
 from pydig.transport.actions import Machine
 from pydig.transport.engine import Engine
 

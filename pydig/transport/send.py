@@ -22,17 +22,8 @@ import dns.opcode
 import dns.rcode
 
 from pydig.immutable import immutable, mutable, replace
-from pydig.model.exchange import (
-    Answer,
-    Event,
-    Exchange,
-    Lookup,
-    Note,
-    QuerySent,
-    Reply,
-    Server,
-    local_time,
-)
+from pydig.model.events import Answer, Event, Exchange, Note, QuerySent, Reply
+from pydig.model.exchange import Lookup, Server, local_time
 from pydig.transport.actions import Close, Machine, OpenStream, OpenUdp, Receive, Transmit
 from pydig.transport.sockets import (
     CertificateRejected,

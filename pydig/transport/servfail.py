@@ -9,7 +9,8 @@ send.moves_on's to say; this module is loaded only once one does (or with TCP's)
 
 from __future__ import annotations
 
-from pydig.model.exchange import Lookup, Reply, Server
+from pydig.model.events import Reply
+from pydig.model.exchange import Lookup, Server
 
 
 class ServfailReply(Exception):

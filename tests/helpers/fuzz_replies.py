@@ -46,7 +46,8 @@ from pydig.console.output import Output
 from pydig.environment import Environment
 from pydig.errors import PydigError
 from pydig.lookup.plan import plan_lookup
-from pydig.model.exchange import Answer, Exchange, Lookup, Note, QuerySent, Reply, Server
+from pydig.model.events import Answer, Exchange, Note, QuerySent, Reply
+from pydig.model.exchange import Lookup, Server
 from pydig.model.invocation import Invocation
 from pydig.wire.decode import BadPacket, Decoded, decode_reply
 from pydig.wire.screen import Action, Context, screen

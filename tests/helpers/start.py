@@ -23,6 +23,7 @@ NEVER_IMPORTED = (
     # dig's machine (tries, the next server, TCP after TC), its blocking form, the lookup
     # limits: a plain answer (the express lane's) needs none of them
     "pydig.transport.send", "pydig.transport.blocking", "pydig.lookup.limits",
+    "pydig.model.events",  # what happened to a lookup, as that machine records it (Exchange)
     "pydig.wire.screen",  # dig's checks of any reply: a plain one is plain.py's
     "_datetime",  # a plain answer's WHEN line is read from time.localtime (LocalTime)
     "pydig.model.sweep", "pydig.console.sweep",  # -x with a range
