@@ -1,8 +1,8 @@
 """What happened to a Lookup, in order (its Notes, the query sent, the Answers and their
 Replies), and how it ended: the Exchange that dig's general machine makes and its
 renderers read.  Apart from model/exchange.py's records: a plain answer (the express
-lane's FullAnswer) is shown with none of these made, and a start defines no class it
-does not use (each costs some 20 us)."""
+lane's FullAnswer) is shown with none of these made, and its start does not define
+the five (about 0.9M instructions of the 265M a full lookup takes)."""
 
 from __future__ import annotations
 
